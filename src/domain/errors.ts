@@ -1,0 +1,40 @@
+// Errors the domain raises: a stable code plus parameters; the HTTP layer turns them into a status and a
+// message in the user's language (src/shared/messages.ts).
+export type DomainErrorCode =
+  | 'move_forbidden_for_role'
+  | 'move_not_allowed_in_state'
+  | 'move_needs_note'
+  | 'move_needs_department'
+  | 'move_needs_deadline'
+  | 'move_needs_photos'
+  | 'deadline_in_past'
+  | 'version_conflict'
+  | 'not_found'
+  | 'forbidden'
+  | 'position_outside_grids'
+  | 'unknown_category'
+  | 'unknown_department'
+  | 'unknown_photo'
+  | 'photo_type_refused'
+  | 'photo_too_large'
+  | 'photo_empty'
+  | 'too_many_photos'
+  | 'invalid_credentials'
+  | 'login_throttled'
+  | 'unauthenticated'
+  | 'csrf_failed'
+  | 'password_change_required'
+  | 'wrong_current_password'
+  | 'password_too_weak'
+  | 'username_taken'
+  | 'invalid_scope';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = 'DomainError';
+  }
+}

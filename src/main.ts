@@ -1,0 +1,40 @@
+// Starts Gridwork: database, migrations, demo data on first start (development), HTTP server, graceful stop.
+import { loadConfig } from './config.js';
+import { openPlatform } from './platform.js';
+import { buildApp } from './server/app.js';
+
+const config = loadConfig();
+const platform = await openPlatform(config);
+const app = await buildApp({ db: platform.db, config });
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'stopping: finishing in-flight requests');
+  const force = setTimeout(() => {
+    app.log.error('forced exit after 10 s');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  try {
+    await app.close(); // stops accepting, waits for in-flight requests
+    await platform.db.destroy(); // then closes the database cleanly (PGlite flushes its data folder)
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'error while stopping');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`;
+app.log.info({ url, database: platform.kind, dataDir: config.dataDir, seeded: platform.seeded }, 'Gridwork is running');
+if (platform.initialAdminPassword) {
+  console.log(`\nFirst start: log in as "admin" with password ${platform.initialAdminPassword} and change it.\n`);
+}
+console.log(`\n  网格通 Gridwork is running at ${url}  (database: ${platform.kind}${platform.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})\n`);

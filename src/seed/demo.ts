@@ -1,0 +1,206 @@
+// Seeds the demo street on first start: divisions, a 6×6 tiling of A-class grids, departments, the category
+// tree, one user per role (and a handler per department, a grid worker per grid), and several hundred cases
+// over the past 90 days in every state. Cases go through the same use cases (and so the same workflow table,
+// transactions and audit) as the API, with the clock set back.
+import type { Polygon } from 'geojson';
+import type { Db } from '../data/db.js';
+import { insertCategory, insertDepartment, insertDivision, insertGrid } from '../data/repos/reference.js';
+import { bboxOf, labelPointOf, gridAt } from '../domain/geometry.js';
+import type { Actor } from '../domain/access.js';
+import { createUser, hashPassword } from '../services/auth.js';
+import { moveCase, reportCase } from '../services/cases.js';
+import type { MoveName } from '../shared/vocabulary.js';
+import { insertAudit } from '../data/repos/audit.js';
+import { CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
+
+export interface SeedOptions {
+  now: Date;
+  /** number of cases; default 420 */
+  cases?: number;
+  /** PRNG seed, for a reproducible street */
+  seed?: number;
+}
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COLS = 6;
+const ROWS = 6;
+const CELL_LNG = 0.0085; // ≈ 770 m at 35.4°N
+const CELL_LAT = 0.0065; // ≈ 720 m
+
+/** A lattice of shared vertices, jittered inside so the grids look drawn, yet tile the street exactly. */
+function lattice(rand: () => number): [number, number][][] {
+  const west = CENTRE[0] - (COLS / 2) * CELL_LNG;
+  const south = CENTRE[1] - (ROWS / 2) * CELL_LAT;
+  const pts: [number, number][][] = [];
+  for (let i = 0; i <= COLS; i++) {
+    pts.push([]);
+    for (let j = 0; j <= ROWS; j++) {
+      const inner = i > 0 && i < COLS && j > 0 && j < ROWS;
+      const jx = inner ? (rand() - 0.5) * CELL_LNG * 0.3 : 0;
+      const jy = inner ? (rand() - 0.5) * CELL_LAT * 0.3 : 0;
+      pts[i]!.push([round(west + i * CELL_LNG + jx), round(south + j * CELL_LAT + jy)]);
+    }
+  }
+  return pts;
+}
+
+const round = (x: number) => Math.round(x * 1e7) / 1e7;
+
+export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: number }> {
+  const rand = prng(opts.seed ?? 20260101);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+  // --- space, organisation and categories, in one transaction with one audit record
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const setup = await db.transaction().execute(async (trx) => {
+    const district = await insertDivision(trx, { code: DISTRICT.code, name: DISTRICT.name, level: 'district', parent_id: null }, null);
+    const street = await insertDivision(trx, { code: STREET.code, name: STREET.name, level: 'street', parent_id: district.id }, district.path);
+    const pts = lattice(rand);
+    const grids: { id: number; path: string; code: string; name: string; geometry: Polygon; community: number }[] = [];
+    for (let c = 0; c < COMMUNITIES.length; c++) {
+      const com = COMMUNITIES[c]!;
+      const div = await insertDivision(trx, { code: com.code, name: com.name, level: 'community', parent_id: street.id }, street.path);
+      const bx = (c % 3) * 2;
+      const by = Math.floor(c / 3) * 3;
+      let n = 0;
+      for (let dy = 0; dy < 3; dy++)
+        for (let dx = 0; dx < 2; dx++) {
+          n++;
+          const i = bx + dx, j = by + dy;
+          const ring = [pts[i]![j]!, pts[i + 1]![j]!, pts[i + 1]![j + 1]!, pts[i]![j + 1]!, pts[i]![j]!];
+          const geometry: Polygon = { type: 'Polygon', coordinates: [ring] };
+          const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
+          const [labelLng, labelLat] = labelPointOf(geometry);
+          const code = `${com.code}${String(n).padStart(2, '0')}`;
+          const name = `${com.name}第${n}网格`;
+          const g = await insertGrid(
+            trx,
+            {
+              code, name, division_id: div.id, parent_id: null, grid_class: 'A',
+              geometry: JSON.stringify(geometry),
+              min_lng: minLng, min_lat: minLat, max_lng: maxLng, max_lat: maxLat, label_lng: labelLng, label_lat: labelLat,
+            },
+            div.path,
+          );
+          grids.push({ id: g.id, path: g.path, code, name, geometry, community: c });
+        }
+    }
+    const departments = new Map<string, number>();
+    for (const d of DEPARTMENTS) departments.set(d.code, (await insertDepartment(trx, { code: d.code, name: d.name })).id);
+    const categories: { id: number; days: number; samples: string[]; departmentId: number }[] = [];
+    for (const top of CATEGORIES) {
+      const parent = await insertCategory(trx, { code: top.code, name: top.name, kind: top.kind, parent_id: null, handle_days: 3 });
+      for (const ch of top.children) {
+        const row = await insertCategory(trx, {
+          code: ch.code, name: ch.name, kind: top.kind, parent_id: parent.id,
+          default_department_id: departments.get(ch.dept)!, handle_days: ch.days,
+        });
+        categories.push({ id: row.id, days: ch.days, samples: ch.samples, departmentId: departments.get(ch.dept)! });
+      }
+    }
+    await insertAudit(trx, {
+      actorId: null, action: 'seed.demo', targetType: 'division', targetId: street.id,
+      summary: `初始化演示街道 ${STREET.name}：${COMMUNITIES.length} 个社区/村，${grids.length} 个网格`, ip: null,
+    });
+    return { street, grids, departments, categories };
+  });
+
+  // --- users: one per role, plus a handler per department and a grid worker per grid
+  const users: Record<string, Actor> = {};
+  const add = async (username: string, displayName: string, role: Actor['role'], scopePath: string | null, departmentId: number | null) => {
+    const row = await createUser(db, { username, displayName, password: DEMO_PASSWORD, role, scopePath, departmentId }, null, null, passwordHash);
+    users[username] = { id: row.id, role, scopePath, departmentId };
+    return users[username]!;
+  };
+  await add('admin', '系统管理员', 'admin', null, null);
+  const operator = await add('operator', '指挥中心 孙丽', 'operator', setup.street.path, null);
+  await add('leader', '分管领导 杨主任', 'leader', setup.street.path, null);
+  await add('citizen', '市民 周先生', 'citizen', null, null);
+  const handlers = new Map<number, Actor>();
+  for (const d of DEPARTMENTS) {
+    const id = setup.departments.get(d.code)!;
+    handlers.set(id, await add(d.handler.username, d.handler.displayName, 'department', null, id));
+  }
+  const workers = new Map<number, Actor>();
+  const SURNAMES = ['杨', '王', '李', '张', '刘', '陈', '赵', '孙', '周', '吴', '郑', '冯'];
+  const GIVEN = ['德龙', '秀英', '建华', '海燕', '志强', '丽娟', '国栋', '春梅', '明', '静', '伟', '芳'];
+  for (let k = 0; k < setup.grids.length; k++) {
+    const g = setup.grids[k]!;
+    // The documented demo logins: gridworker covers the first grid, gridworker2 a grid in another community.
+    const username = k === 0 ? 'gridworker' : k === 8 ? 'gridworker2' : `gw${g.code.slice(-4)}`;
+    const name = `网格员 ${SURNAMES[k % SURNAMES.length]}${GIVEN[(k * 5) % GIVEN.length]}`;
+    workers.set(g.id, await add(username, name, 'grid_worker', g.path, null));
+  }
+
+  // --- cases: each walks the loop from its report time as far as the clock allows
+  const total = opts.cases ?? 420;
+  const now = opts.now.getTime();
+  const H = 3600_000;
+  for (let n = 0; n < total; n++) {
+    const grid = pick(setup.grids);
+    const worker = workers.get(grid.id)!;
+    const category = pick(setup.categories);
+    const [minLng, minLat, maxLng, maxLat] = bboxOf(grid.geometry);
+    let lng = 0, lat = 0;
+    for (let tries = 0; tries < 50; tries++) {
+      lng = round(minLng + rand() * (maxLng - minLng));
+      lat = round(minLat + rand() * (maxLat - minLat));
+      if (gridAt(lng, lat, [{ id: grid.id, code: grid.code, geometry: grid.geometry }])) break;
+    }
+    // Recent days are busier in the seed, as in a live system: skew report times towards now.
+    let t = now - Math.pow(rand(), 1.6) * 90 * 24 * H;
+    const reporter = rand() < 0.8 ? worker : operator;
+    const source = reporter === operator ? pick(['hotline_12345', 'hotline_12369', 'leader_assignment', 'camera'] as const) : 'patrol';
+    const id = await reportCase(
+      { db, actor: reporter, ip: null, now: new Date(t) },
+      {
+        lng, lat, categoryId: category.id, description: pick(category.samples),
+        address: `${pick(STREET_ADDRESSES)}${1 + Math.floor(rand() * 300)}号附近`, source, photos: [],
+      },
+    );
+    let version = 0;
+    const step = async (actor: Actor, move: MoveName, afterHours: [number, number], extra: { note?: string; departmentId?: number; deadline?: string } = {}) => {
+      const at = t + (afterHours[0] + rand() * (afterHours[1] - afterHours[0])) * H;
+      if (at >= now) return false;
+      t = at;
+      await moveCase({ db, actor, ip: null, now: new Date(t) }, id, move, { version, photos: [], ...extra });
+      version++;
+      return true;
+    };
+    if (rand() < 0.06) {
+      await step(operator, 'reject', [0.2, 3], { note: pick(['重复上报，已有案件在办', '不属于本街道管辖范围', '信息不全，无法核实']) });
+      continue;
+    }
+    if (!(await step(operator, 'accept', [0.2, 3]))) continue;
+    const deptId = category.departmentId;
+    const dispatch = async () =>
+      step(operator, 'dispatch', [0.1, 2], { departmentId: deptId, deadline: new Date(t + 2.2 * H + category.days * 24 * H).toISOString() });
+    if (!(await dispatch())) continue;
+    const handler = handlers.get(deptId)!;
+    let reworked = false;
+    let done = false;
+    while (!done) {
+      if (!(await step(handler, 'sign', [0.3, 5]))) break;
+      if (!(await step(handler, 'handle', [2, category.days * 30], { note: pick(['已现场处置完毕', '已督促责任人整改到位', '已清理完毕，恢复原状', '已约谈当事人并整改']) }))) break;
+      if (!reworked && rand() < 0.1) {
+        reworked = true;
+        if (!(await step(worker, 'verify_fail', [1, 20], { note: '现场复核仍未整改到位' }))) break;
+        continue;
+      }
+      if (!(await step(worker, 'verify_pass', [1, 20]))) break;
+      await step(operator, 'close', [0.5, 8]);
+      done = true;
+    }
+  }
+  return { cases: total };
+}

@@ -1,0 +1,88 @@
+// Builds the HTTP server: plugins, authentication, routes, OpenAPI, the built web app.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../data/db.js';
+import { authPlugin } from './auth-plugin.js';
+import { errorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import { photoRoutes } from './routes/photos.js';
+import { referenceRoutes } from './routes/reference.js';
+import { DomainError } from '../domain/errors.js';
+
+export interface ServerDeps {
+  db: Db;
+  config: Config;
+}
+
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    trustProxy: deps.config.production,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Gridwork (网格通) API', version: '0.1.0', description: 'Grid governance: cases, grids, departments.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gw_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(authPlugin, { db: deps.db });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  r.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: { tags: ['ops'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), error: z.string() }) } },
+    },
+    async (_req, reply) => {
+      try {
+        await sql`SELECT 1`.execute(deps.db);
+        return { status: 'ok' as const, database: deps.config.databaseUrl ? 'postgres' : 'pglite' };
+      } catch (e) {
+        return reply.status(503).send({ status: 'unavailable' as const, error: (e as Error).message });
+      }
+    },
+  );
+  await app.register(authRoutes, deps);
+  await app.register(caseRoutes, deps);
+  await app.register(photoRoutes, deps);
+  await app.register(referenceRoutes, deps);
+
+  // The web app: static files, and index.html for every client-side route.
+  if (existsSync(path.join(deps.config.webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.config.webDist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') return errorHandler(new DomainError('not_found'), req, reply);
+      return reply.type('text/html').sendFile('index.html');
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/')) return errorHandler(new DomainError('not_found'), req, reply);
+      return reply.type('text/plain').status(404).send('The web app is not built: run `npm run build`.');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,56 @@
+// Authentication on every /api request: the session cookie becomes `req.user`; state-changing requests must
+// carry the session's CSRF token; a user who must change the password can do nothing else first.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor } from '../domain/access.js';
+import { DomainError } from '../domain/errors.js';
+import { sessionFromToken, type SessionUser } from '../services/auth.js';
+import type { Db } from '../data/db.js';
+
+export const SESSION_COOKIE = 'gw_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** no login needed */
+    public?: boolean;
+    /** allowed while the user must still change the password */
+    allowBeforePasswordChange?: boolean;
+  }
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  const u = req.user;
+  if (!u) throw new DomainError('unauthenticated');
+  return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const found = await sessionFromToken(opts.db, token, new Date());
+      if (found) {
+        req.user = found;
+        req.sessionToken = token;
+      }
+    }
+    const config = req.routeOptions.config;
+    if (config?.public) return;
+    if (!req.user) throw new DomainError('unauthenticated');
+    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.user.csrf_token) {
+      throw new DomainError('csrf_failed');
+    }
+    if (req.user.must_change_password && !config?.allowBeforePasswordChange) {
+      throw new DomainError('password_change_required');
+    }
+  });
+});

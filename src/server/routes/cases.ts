@@ -1,0 +1,66 @@
+// /api/cases and /api/tasks: report, list, detail, moves.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput } from '../../shared/api.js';
+import { caseDetail, moveCase, myTasks, reportCase, searchCases } from '../../services/cases.js';
+import type { ActorContext } from '../../services/context.js';
+import { actorOf } from '../auth-plugin.js';
+import { presentCaseDetail, presentCaseSummary } from '../presenters.js';
+import type { ServerDeps } from '../app.js';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+
+  r.get(
+    '/api/cases',
+    { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
+    async (req) => {
+      const { items, total } = await searchCases(ctx(req), req.query);
+      return { items: items.map(presentCaseSummary), total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
+  r.get(
+    '/api/tasks',
+    { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
+    async (req) => {
+      const { items, total } = await myTasks(ctx(req), req.query);
+      return { items: items.map(presentCaseSummary), total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
+  r.get(
+    '/api/cases/:id',
+    { schema: { tags: ['cases'], summary: 'One case with its timeline and the moves I may make now', params: IdParams, response: { 200: CaseDetail } } },
+    async (req) => presentCaseDetail(await caseDetail(ctx(req), req.params.id)),
+  );
+  r.post(
+    '/api/cases',
+    { schema: { tags: ['cases'], summary: 'Report a case (上报); the grid is found from the position', body: ReportInput, response: { 201: CaseDetail } } },
+    async (req, reply) => {
+      const c = ctx(req);
+      const id = await reportCase(c, req.body);
+      return reply.status(201).send(presentCaseDetail(await caseDetail(c, id)));
+    },
+  );
+  r.post(
+    '/api/cases/:id/moves/:move',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Make a move on a case (受理, 派遣, 签收, 处置反馈, 核查, 结案 …)',
+        description: 'Refused with 409 when the case is in another state or was changed since `version`, 403 when the role may not make the move.',
+        params: IdParams.extend({ move: MoveName }),
+        body: MoveInput,
+        response: { 200: CaseDetail },
+      },
+    },
+    async (req) => {
+      const c = ctx(req);
+      await moveCase(c, req.params.id, req.params.move, req.body);
+      return presentCaseDetail(await caseDetail(c, req.params.id));
+    },
+  );
+}

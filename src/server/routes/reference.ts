@@ -1,0 +1,47 @@
+// /api/categories, /api/departments, /api/divisions, /api/grids, /api/audit.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AuditList, AuditQuery, Category, Department, Division, GridCollection } from '../../shared/api.js';
+import { gridCollection, listCategories, listDepartments, listDivisions } from '../../services/reference.js';
+import { listAudit } from '../../data/repos/audit.js';
+import { requireRole } from '../../services/access.js';
+import { actorOf } from '../auth-plugin.js';
+import type { ServerDeps } from '../app.js';
+
+export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/categories', { schema: { tags: ['reference'], summary: 'Category tree (flat, by parentId)', response: { 200: z.array(Category) } } }, async () =>
+    (await listCategories(deps.db)).map((c) => ({
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      parentId: c.parent_id,
+      kind: c.kind,
+      defaultDepartmentId: c.default_department_id,
+      handleDays: c.handle_days,
+    })),
+  );
+  r.get('/api/departments', { schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>
+    (await listDepartments(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name })),
+  );
+  r.get('/api/divisions', { schema: { tags: ['reference'], summary: 'Administrative divisions', response: { 200: z.array(Division) } } }, async () =>
+    (await listDivisions(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name, level: d.level, parentId: d.parent_id })),
+  );
+  r.get('/api/grids', { schema: { tags: ['reference'], summary: 'Grid polygons (GeoJSON, WGS-84)', response: { 200: GridCollection } } }, async () =>
+    gridCollection(deps.db),
+  );
+  r.get(
+    '/api/audit',
+    { schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only)', querystring: AuditQuery, response: { 200: AuditList } } },
+    async (req) => {
+      requireRole(actorOf(req), ['admin']);
+      const { items, total } = await listAudit(deps.db, {
+        action: req.query.action,
+        limit: req.query.pageSize,
+        offset: (req.query.page - 1) * req.query.pageSize,
+      });
+      return { items: items.map((i) => ({ ...i, at: i.at.toISOString() })), total };
+    },
+  );
+}

@@ -1,0 +1,11 @@
+// What every use case receives besides its input: the database, who acts, from where, and when.
+import type { Db } from '../data/db.js';
+import type { Actor } from '../domain/access.js';
+
+export interface ActorContext {
+  db: Db;
+  actor: Actor;
+  ip: string | null;
+  /** injectable clock: tests and the demo seed move through time */
+  now: Date;
+}

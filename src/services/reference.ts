@@ -1,0 +1,47 @@
+// Read-side use cases for reference data: divisions, grids, departments, categories.
+import type { DbOrTx } from '../data/db.js';
+import { listActiveGrids, listCategories, listDepartments, listDivisions } from '../data/repos/reference.js';
+
+export { listCategories, listDepartments, listDivisions };
+
+/** A human name for a user's scope: its department, or the deepest division/grid of its scope path. */
+export async function scopeNameOf(db: DbOrTx, u: { scope_path: string | null; department_id: number | null; role: string }): Promise<string> {
+  if (u.department_id != null) {
+    const d = await db.selectFrom('departments').select('name').where('id', '=', u.department_id).executeTakeFirst();
+    return d?.name ?? '';
+  }
+  if (!u.scope_path) return u.role === 'admin' ? '全部' : '';
+  const grid = await db.selectFrom('grids').select('name').where('path', '=', u.scope_path).executeTakeFirst();
+  if (grid) return grid.name;
+  const div = await db.selectFrom('divisions').select('name').where('path', '=', u.scope_path).executeTakeFirst();
+  return div?.name ?? '';
+}
+
+export async function gridCollection(db: DbOrTx) {
+  const grids = await listActiveGrids(db);
+  let bbox: [number, number, number, number] | null = null;
+  for (const g of grids) {
+    bbox = bbox
+      ? [Math.min(bbox[0], g.min_lng), Math.min(bbox[1], g.min_lat), Math.max(bbox[2], g.max_lng), Math.max(bbox[3], g.max_lat)]
+      : [g.min_lng, g.min_lat, g.max_lng, g.max_lat];
+  }
+  return {
+    type: 'FeatureCollection' as const,
+    bbox,
+    features: grids.map((g) => ({
+      type: 'Feature' as const,
+      id: g.id,
+      properties: {
+        id: g.id,
+        code: g.code,
+        name: g.name,
+        gridClass: g.grid_class,
+        divisionId: g.division_id,
+        communityName: g.community_name,
+        labelLng: g.label_lng,
+        labelLat: g.label_lat,
+      },
+      geometry: g.geometry,
+    })),
+  };
+}

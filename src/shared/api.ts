@@ -1,0 +1,196 @@
+// The HTTP contract shared by the server (validation + OpenAPI) and the web app (types).
+// Names follow ../shared/DOMAIN.md: case, move, grid, division, department, category.
+import { z } from 'zod';
+import { CASE_STATES, MOVE_NAMES, ROLES, CASE_SOURCES } from './vocabulary.js';
+
+export const Role = z.enum(ROLES);
+export const CaseState = z.enum(CASE_STATES);
+export const MoveName = z.enum(MOVE_NAMES);
+export const CaseSource = z.enum(CASE_SOURCES);
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const Me = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  scopeName: z.string(),
+  departmentId: z.number().nullable(),
+  mustChangePassword: z.boolean(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const Session = z.object({ user: Me, csrfToken: z.string() });
+export type Session = z.infer<typeof Session>;
+
+export const LoginInput = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const PasswordChangeInput = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(8).max(256),
+});
+
+export const Photo = z.object({
+  hash: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  url: z.string(),
+  thumbUrl: z.string(),
+});
+export type Photo = z.infer<typeof Photo>;
+
+const photoHash = z.string().regex(/^[0-9a-f]{64}$/, 'photo id must be a sha256 hex string');
+
+export const ReportInput = z.object({
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  categoryId: z.number().int().positive(),
+  description: z.string().trim().min(2).max(2000),
+  address: z.string().trim().max(200).optional(),
+  source: CaseSource.optional(),
+  photos: z.array(photoHash).max(9).default([]),
+});
+export type ReportInput = z.infer<typeof ReportInput>;
+
+export const MoveInput = z.object({
+  version: z.number().int().nonnegative(),
+  note: z.string().trim().max(2000).optional(),
+  departmentId: z.number().int().positive().optional(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  photos: z.array(photoHash).max(9).default([]),
+});
+export type MoveInput = z.infer<typeof MoveInput>;
+
+export const CaseSummary = z.object({
+  id: z.number(),
+  number: z.string(),
+  state: CaseState,
+  source: CaseSource,
+  categoryId: z.number(),
+  categoryName: z.string(),
+  gridId: z.number(),
+  gridName: z.string(),
+  communityName: z.string(),
+  departmentId: z.number().nullable(),
+  departmentName: z.string().nullable(),
+  description: z.string(),
+  address: z.string().nullable(),
+  lng: z.number(),
+  lat: z.number(),
+  reportedAt: z.string(),
+  updatedAt: z.string(),
+  deadline: z.string().nullable(),
+  version: z.number(),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const CaseEvent = z.object({
+  id: z.number(),
+  move: MoveName,
+  fromState: CaseState.nullable(),
+  toState: CaseState,
+  actorName: z.string(),
+  actorRole: Role,
+  note: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  deadline: z.string().nullable(),
+  photos: z.array(Photo),
+  at: z.string(),
+});
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+export const CaseDetail = CaseSummary.extend({
+  reporterName: z.string(),
+  photos: z.array(Photo),
+  events: z.array(CaseEvent),
+  allowedMoves: z.array(MoveName),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const CaseListQuery = z.object({
+  state: CaseState.optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
+  gridId: z.coerce.number().int().positive().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+export const CaseList = z.object({
+  items: z.array(CaseSummary),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type CaseList = z.infer<typeof CaseList>;
+
+export const Category = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  parentId: z.number().nullable(),
+  kind: z.enum(['event', 'component']),
+  defaultDepartmentId: z.number().nullable(),
+  handleDays: z.number(),
+});
+export type Category = z.infer<typeof Category>;
+
+export const Department = z.object({ id: z.number(), code: z.string(), name: z.string() });
+export type Department = z.infer<typeof Department>;
+
+export const Division = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['district', 'street', 'community']),
+  parentId: z.number().nullable(),
+});
+export type Division = z.infer<typeof Division>;
+
+export const GridFeature = z.object({
+  type: z.literal('Feature'),
+  id: z.number(),
+  properties: z.object({
+    id: z.number(),
+    code: z.string(),
+    name: z.string(),
+    gridClass: z.enum(['A', 'B', 'C']),
+    divisionId: z.number(),
+    communityName: z.string(),
+    labelLng: z.number(),
+    labelLat: z.number(),
+  }),
+  geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.any() }),
+});
+export const GridCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(GridFeature),
+  bbox: z.array(z.number()).length(4).nullable(),
+});
+export type GridCollection = z.infer<typeof GridCollection>;
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  summary: z.string(),
+  ip: z.string().nullable(),
+});
+export const AuditQuery = z.object({
+  action: z.string().max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const AuditList = z.object({ items: z.array(AuditEntry), total: z.number() });
+export type AuditList = z.infer<typeof AuditList>;

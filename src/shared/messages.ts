@@ -1,0 +1,126 @@
+// Error messages a person can act on, in zh-CN (default) and English. Keys are DomainErrorCode values.
+export type Lang = 'zh-CN' | 'en';
+
+type Catalog = Record<string, { 'zh-CN': string; en: string }>;
+
+const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  none: { 'zh-CN': '未上报', en: 'not reported' },
+  reported: { 'zh-CN': '已上报', en: 'reported' },
+  accepted: { 'zh-CN': '已受理', en: 'accepted' },
+  rejected: { 'zh-CN': '不予受理', en: 'rejected' },
+  dispatched: { 'zh-CN': '已派遣', en: 'dispatched' },
+  in_progress: { 'zh-CN': '处置中', en: 'in progress' },
+  handled: { 'zh-CN': '已处置', en: 'handled' },
+  verified: { 'zh-CN': '已核查', en: 'verified' },
+  closed: { 'zh-CN': '已结案', en: 'closed' },
+};
+const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  report: { 'zh-CN': '上报', en: 'report' },
+  accept: { 'zh-CN': '受理', en: 'accept' },
+  reject: { 'zh-CN': '不予受理', en: 'reject' },
+  dispatch: { 'zh-CN': '派遣', en: 'dispatch' },
+  sign: { 'zh-CN': '签收', en: 'sign' },
+  handle: { 'zh-CN': '处置反馈', en: 'report handled' },
+  verify_pass: { 'zh-CN': '核查通过', en: 'verify (pass)' },
+  verify_fail: { 'zh-CN': '核查不通过', en: 'verify (fail)' },
+  close: { 'zh-CN': '结案', en: 'close' },
+};
+const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  admin: { 'zh-CN': '系统管理员', en: 'administrator' },
+  operator: { 'zh-CN': '指挥中心坐席', en: 'operator' },
+  grid_worker: { 'zh-CN': '网格员', en: 'grid worker' },
+  department: { 'zh-CN': '职能部门处置人员', en: 'department handler' },
+  leader: { 'zh-CN': '街道领导', en: 'leader' },
+  citizen: { 'zh-CN': '群众', en: 'citizen' },
+};
+
+const CATALOG: Catalog = {
+  move_forbidden_for_role: {
+    'zh-CN': '{role}不能执行“{move}”操作。',
+    en: 'A {role} may not {move} a case.',
+  },
+  move_not_allowed_in_state: {
+    'zh-CN': '案件当前状态为“{state}”，不能执行“{move}”。请刷新页面查看最新状态。',
+    en: 'The case is {state}; it cannot be moved by "{move}" now. Reload to see its current state.',
+  },
+  move_needs_note: { 'zh-CN': '“{move}”需要填写说明。', en: '"{move}" needs a note explaining it.' },
+  move_needs_department: { 'zh-CN': '派遣时请选择处置部门。', en: 'Choose the department to dispatch to.' },
+  move_needs_deadline: { 'zh-CN': '派遣时请设置处置期限。', en: 'Set a deadline for the dispatch.' },
+  move_needs_photos: { 'zh-CN': '“{move}”需要至少一张照片。', en: '"{move}" needs at least one photo.' },
+  deadline_in_past: { 'zh-CN': '处置期限必须晚于当前时间。', en: 'The deadline must be in the future.' },
+  version_conflict: {
+    'zh-CN': '该案件刚刚被其他人处理过，请刷新后再操作。',
+    en: 'Someone else changed this case just now. Reload it and try again.',
+  },
+  not_found: { 'zh-CN': '未找到该记录，或您无权查看。', en: 'Not found, or outside your scope.' },
+  forbidden: { 'zh-CN': '您没有执行此操作的权限。', en: 'You are not allowed to do this.' },
+  position_outside_grids: {
+    'zh-CN': '所选位置不在任何网格内，请在地图上重新选择位置。',
+    en: 'The position is outside every grid. Pick the position again on the map.',
+  },
+  unknown_category: { 'zh-CN': '所选分类不存在，请重新选择。', en: 'That category does not exist; choose another.' },
+  unknown_department: { 'zh-CN': '所选部门不存在，请重新选择。', en: 'That department does not exist; choose another.' },
+  unknown_photo: {
+    'zh-CN': '照片 {hash} 未上传成功，请重新上传。',
+    en: 'Photo {hash} was not uploaded; upload it again.',
+  },
+  photo_type_refused: {
+    'zh-CN': '只接受 JPEG、PNG 或 WebP 格式的照片（收到的文件是 {detected}）。',
+    en: 'Only JPEG, PNG or WebP photos are accepted (this file is {detected}).',
+  },
+  photo_too_large: {
+    'zh-CN': '照片不能超过 {limitMb} MB，请压缩后再上传。',
+    en: 'A photo may be at most {limitMb} MB; make it smaller and upload again.',
+  },
+  photo_empty: { 'zh-CN': '请选择要上传的照片。', en: 'Choose a photo to upload.' },
+  too_many_photos: { 'zh-CN': '最多上传 9 张照片。', en: 'At most 9 photos.' },
+  invalid_credentials: { 'zh-CN': '用户名或密码错误。', en: 'Wrong username or password.' },
+  login_throttled: {
+    'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试。',
+    en: 'Too many failed logins; try again in {minutes} minutes.',
+  },
+  unauthenticated: { 'zh-CN': '请先登录。', en: 'Please log in.' },
+  csrf_failed: {
+    'zh-CN': '页面已过期，请刷新页面后重试。',
+    en: 'This page has expired; reload it and try again.',
+  },
+  password_change_required: {
+    'zh-CN': '首次登录请先修改密码。',
+    en: 'Change your password before you continue.',
+  },
+  wrong_current_password: { 'zh-CN': '当前密码不正确。', en: 'The current password is wrong.' },
+  password_too_weak: {
+    'zh-CN': '新密码至少 8 位，且不能与用户名或旧密码相同。',
+    en: 'The new password needs at least 8 characters and must differ from the username and the old password.',
+  },
+  username_taken: { 'zh-CN': '用户名 {username} 已存在。', en: 'The username {username} is taken.' },
+  invalid_scope: { 'zh-CN': '用户的管辖范围无效：{reason}', en: 'Invalid scope for this user: {reason}' },
+  validation_failed: {
+    'zh-CN': '输入有误：{details}',
+    en: 'Invalid input: {details}',
+  },
+  rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试。', en: 'Too many requests; try again shortly.' },
+  internal: { 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal error; try again later.' },
+};
+
+function word(table: Record<string, { 'zh-CN': string; en: string }>, key: string, lang: Lang): string {
+  return table[key]?.[lang] ?? key;
+}
+
+export function message(code: string, params: Record<string, string | number>, lang: Lang): string {
+  const template = CATALOG[code]?.[lang] ?? code;
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v == null) return '';
+    if (k === 'state') return word(STATE_NAMES, String(v), lang);
+    if (k === 'move') return word(MOVE_NAMES, String(v), lang);
+    if (k === 'role') return word(ROLE_NAMES, String(v), lang);
+    return String(v);
+  });
+}
+
+export function pickLang(acceptLanguage: string | undefined, cookieLang?: string): Lang {
+  if (cookieLang === 'en' || cookieLang === 'zh-CN') return cookieLang;
+  if (acceptLanguage && /^en\b/i.test(acceptLanguage.trim())) return 'en';
+  return 'zh-CN';
+}
