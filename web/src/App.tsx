@@ -1,0 +1,127 @@
+// Providers (react-query, antd theme + locale, i18n) and the routes; pages behind a session check that also forces
+// the password change when the server asks for it.
+import { useEffect } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiError, setUnauthenticatedHandler } from './api';
+import { AppLayout } from './AppLayout';
+import { homeOf } from './menu';
+import { setMessageApi, showError } from './notify';
+import { AuditPage } from './pages/AuditPage';
+import { CaseDetailPage } from './pages/CaseDetailPage';
+import { CasesPage } from './pages/CasesPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { PasswordPage } from './pages/PasswordPage';
+import { ReportPage } from './pages/ReportPage';
+import { TasksPage } from './pages/TasksPage';
+import { SESSION_KEY, storeSession, useSession } from './session';
+import type { Role } from '../../src/shared/vocabulary';
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const isAuthError = (err: unknown) => err instanceof ApiError && err.status === 401;
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({
+    onError: (err, query) => {
+      if (!query.meta?.silent && !isAuthError(err)) showError(errorText(err));
+    },
+  }),
+  mutationCache: new MutationCache({
+    onError: (err, _v, _c, mutation) => {
+      if (!mutation.meta?.silent && !isAuthError(err)) showError(errorText(err));
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (count, err) => !(err instanceof ApiError && err.status > 0 && err.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+setUnauthenticatedHandler(() => {
+  if (queryClient.getQueryData(SESSION_KEY)) storeSession(queryClient, null);
+});
+
+function MessageBridge() {
+  const { message } = AntApp.useApp();
+  useEffect(() => {
+    setMessageApi(message);
+    return () => setMessageApi(null);
+  }, [message]);
+  return null;
+}
+
+function RequireAuth({ roles, children }: { roles?: Role[]; children: React.ReactNode }) {
+  const { user, isLoading } = useSession();
+  const location = useLocation();
+  if (isLoading) return <Spin size="large" fullscreen />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (user.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;
+  if (roles && !roles.includes(user.role)) return <Navigate to={homeOf(user.role)} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useSession();
+  return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="tasks" element={<TasksPage />} />
+        <Route path="cases" element={<CasesPage />} />
+        <Route path="cases/:id" element={<CaseDetailPage />} />
+        <Route
+          path="report"
+          element={
+            <RequireAuth roles={['grid_worker', 'operator', 'citizen']}>
+              <ReportPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="password" element={<PasswordPage />} />
+        <Route
+          path="audit"
+          element={
+            <RequireAuth roles={['admin']}>
+              <AuditPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+        <AntApp>
+          <MessageBridge />
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

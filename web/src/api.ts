@@ -1,0 +1,137 @@
+// The one fetch wrapper: JSON, cookie session, CSRF header on every non-GET, UI language, and errors as ApiError
+// carrying the server's message (already in the user's language).
+import type {
+  AuditList,
+  CaseDetail,
+  CaseList,
+  Category,
+  Department,
+  Division,
+  GridCollection,
+  MoveInput,
+  Photo,
+  ReportInput,
+  Session,
+} from '../../src/shared/api';
+import type { MoveName } from '../../src/shared/vocabulary';
+import i18n, { currentLang } from './i18n';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when a request (other than the session probe and login) comes back 401. */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+interface RequestOptions {
+  method?: string;
+  query?: Query;
+  body?: unknown;
+  /** don't call the unauthenticated handler on 401 (session probe, login) */
+  quiet401?: boolean;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLang() };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) {
+    body = opts.body;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(withQuery(`/api${path}`, opts.query), { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('common.networkError'));
+  }
+  if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();
+  if (!res.ok) throw await toError(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  try {
+    const data = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (data.error?.message) {
+      return new ApiError(res.status, data.error.code ?? 'error', data.error.message, data.error.details);
+    }
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText}`);
+}
+
+export interface CaseFilters {
+  state?: string;
+  categoryId?: number;
+  gridId?: number;
+  from?: string;
+  to?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export const api = {
+  session: () => request<Session>('/auth/session', { quiet401: true }),
+  login: (username: string, password: string) =>
+    request<Session>('/auth/login', { method: 'POST', body: { username, password }, quiet401: true }),
+  logout: () => request<void>('/auth/logout', { method: 'POST', quiet401: true }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+
+  tasks: (page = 1, pageSize = 20) => request<CaseList>('/tasks', { query: { page, pageSize } }),
+  cases: (filters: CaseFilters) => request<CaseList>('/cases', { query: { ...filters } }),
+  case: (id: number) => request<CaseDetail>(`/cases/${id}`),
+  report: (input: ReportInput) => request<CaseDetail>('/cases', { method: 'POST', body: input }),
+  move: (id: number, move: MoveName, input: Partial<MoveInput> & { version: number }) =>
+    request<CaseDetail>(`/cases/${id}/moves/${move}`, { method: 'POST', body: input }),
+  uploadPhoto: (file: Blob, name = 'photo') => {
+    const form = new FormData();
+    form.append('file', file, name);
+    return request<Photo>('/photos', { method: 'POST', body: form });
+  },
+
+  categories: () => request<Category[]>('/categories'),
+  departments: () => request<Department[]>('/departments'),
+  divisions: () => request<Division[]>('/divisions'),
+  grids: () => request<GridCollection>('/grids'),
+  audit: (page: number, pageSize: number, action?: string) =>
+    request<AuditList>('/audit', { query: { page, pageSize, action } }),
+};

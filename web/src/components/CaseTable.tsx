@@ -1,0 +1,102 @@
+// A paged table of cases (inbox and case list); a row opens the case.
+import type { HTMLAttributes } from 'react';
+import { Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import type { CaseSummary } from '../../../src/shared/api';
+import { fmtTime } from '../format';
+import { DeadlineFlag, StateTag } from './StateTag';
+
+interface Props {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  loading: boolean;
+  rowTestId: string;
+  emptyText: string;
+  onPage: (page: number, pageSize: number) => void;
+}
+
+export function CaseTable({ items, total, page, pageSize, loading, rowTestId, emptyText, onPage }: Props) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const columns: ColumnsType<CaseSummary> = [
+    {
+      title: t('cases.number'),
+      dataIndex: 'number',
+      width: 170,
+      render: (number: string, c) => (
+        <Link to={`/cases/${c.id}`} data-testid="row-number" onClick={(e) => e.stopPropagation()}>
+          {number}
+        </Link>
+      ),
+    },
+    {
+      title: t('cases.state'),
+      dataIndex: 'state',
+      width: 130,
+      render: (_, c) => (
+        <Space size={4} wrap>
+          <StateTag state={c.state} testId="row-state" />
+          <DeadlineFlag state={c.state} deadline={c.deadline} />
+        </Space>
+      ),
+    },
+    { title: t('cases.category'), dataIndex: 'categoryName', width: 140, responsive: ['md'] },
+    {
+      title: t('cases.description'),
+      dataIndex: 'description',
+      render: (d: string, c) => (
+        <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }} title={d}>
+          {d}
+          {c.address ? <Typography.Text type="secondary"> · {c.address}</Typography.Text> : null}
+        </Typography.Paragraph>
+      ),
+    },
+    {
+      title: t('cases.grid'),
+      dataIndex: 'gridName',
+      width: 150,
+      responsive: ['lg'],
+      render: (g: string, c) => (
+        <>
+          {g}
+          <br />
+          <Typography.Text type="secondary">{c.communityName}</Typography.Text>
+        </>
+      ),
+    },
+    { title: t('cases.department'), dataIndex: 'departmentName', width: 120, responsive: ['xl'] },
+    { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 140, responsive: ['md'], render: fmtTime },
+    { title: t('cases.deadline'), dataIndex: 'deadline', width: 140, responsive: ['lg'], render: fmtTime },
+  ];
+  return (
+    <Table<CaseSummary>
+      rowKey="id"
+      size="middle"
+      columns={columns}
+      dataSource={items}
+      loading={loading}
+      locale={{ emptyText }}
+      onRow={(c) =>
+        ({
+          'data-testid': rowTestId,
+          'data-case-number': c.number,
+          'data-case-id': c.id,
+          style: { cursor: 'pointer' },
+          onClick: () => navigate(`/cases/${c.id}`),
+        }) as HTMLAttributes<HTMLElement>
+      }
+      pagination={{
+        current: page,
+        pageSize,
+        total,
+        showSizeChanger: true,
+        showTotal: (n) => t('common.total', { count: n }),
+        onChange: onPage,
+      }}
+    />
+  );
+}

@@ -1,0 +1,57 @@
+// i18next setup and the UI language (zh-CN default, en second), remembered in localStorage and a `lang` cookie
+// that the server reads too.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { zhCN } from './zh-CN';
+import { en } from './en';
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+const STORAGE_KEY = 'gridwork.lang';
+
+function readStoredLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'en' || stored === 'zh-CN') return stored;
+  } catch {
+    /* storage disabled */
+  }
+  const cookie = /(?:^|;\s*)lang=([^;]+)/.exec(document.cookie)?.[1];
+  if (cookie === 'en' || cookie === 'zh-CN') return cookie;
+  return 'zh-CN';
+}
+
+function applyLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* storage disabled */
+  }
+  document.cookie = `lang=${lang}; path=/; max-age=31536000; samesite=lax`;
+  document.documentElement.lang = lang;
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+}
+
+const initial = readStoredLang();
+applyLang(initial);
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function currentLang(): Lang {
+  return i18n.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export async function setLang(lang: Lang): Promise<void> {
+  applyLang(lang);
+  await i18n.changeLanguage(lang);
+}
+
+export default i18n;

@@ -1,0 +1,144 @@
+// The grid map (MapLibre GL, no network): grid polygons from /api/grids, their names as HTML markers, the case
+// position as a marker. With `onPick`, a click picks the position. Without WebGL it shows a notice instead.
+import { useEffect, useRef, useState } from 'react';
+import { Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { GeoJSONSource, Map as MlMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection } from 'geojson';
+import type { GridCollection } from '../../../src/shared/api';
+import { GRID_SOURCE, gridStyle } from './style';
+import './map.css';
+
+setWorkerUrl(workerUrl);
+
+export interface LngLat {
+  lng: number;
+  lat: number;
+}
+
+interface Props {
+  grids: GridCollection | undefined;
+  value: LngLat | null;
+  onPick?: (p: LngLat) => void;
+  highlightGridId?: number | null;
+  /** zoom in on the value instead of showing every grid */
+  focus?: boolean;
+  height?: number | string;
+}
+
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+export default function GridMap({ grids, value, onPick, highlightGridId, focus, height = 360 }: Props) {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const markerRef = useRef<Marker | null>(null);
+  const labelsRef = useRef<Marker[]>([]);
+  const highlighted = useRef<number | null>(null);
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
+  const [failed, setFailed] = useState(false);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    let map: MlMap;
+    try {
+      map = new MlMap({
+        container: el,
+        style: gridStyle(undefined),
+        center: value ? [value.lng, value.lat] : [116.4, 39.9],
+        zoom: value ? 15 : 11,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch (err) {
+      console.warn('map unavailable', err);
+      setFailed(true);
+      return;
+    }
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.on('click', (e) => onPickRef.current?.({ lng: round6(e.lngLat.lng), lat: round6(e.lngLat.lat) }));
+    map.on('load', () => setReady(true));
+    map.on('error', (e) => console.warn('map error', e.error));
+    const observer = new ResizeObserver(() => map.resize());
+    observer.observe(el);
+    mapRef.current = map;
+    return () => {
+      observer.disconnect();
+      markerRef.current = null;
+      labelsRef.current = [];
+      highlighted.current = null;
+      mapRef.current = null;
+      map.remove();
+    };
+    // the map is made once; later props are applied by the effects below
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // grid polygons, labels and the initial view
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !grids) return;
+    (map.getSource(GRID_SOURCE) as GeoJSONSource | undefined)?.setData(grids as unknown as FeatureCollection);
+    for (const m of labelsRef.current) m.remove();
+    labelsRef.current = grids.features.map((f) => {
+      const label = document.createElement('div');
+      label.className = 'gw-grid-label';
+      label.textContent = f.properties.name;
+      return new Marker({ element: label }).setLngLat([f.properties.labelLng, f.properties.labelLat]).addTo(map);
+    });
+    const [w, s, e, n] = grids.bbox ?? [];
+    if (!focus && w != null && s != null && e != null && n != null) {
+      map.fitBounds(
+        [
+          [w, s],
+          [e, n],
+        ],
+        { padding: 24, animate: false },
+      );
+    }
+  }, [grids, ready, focus]);
+
+  // the position marker
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    if (!value) {
+      markerRef.current?.remove();
+      markerRef.current = null;
+      return;
+    }
+    if (!markerRef.current) markerRef.current = new Marker({ color: '#f5222d' });
+    markerRef.current.setLngLat([value.lng, value.lat]).addTo(map);
+    if (focus || !map.getBounds().contains([value.lng, value.lat])) {
+      map.easeTo({ center: [value.lng, value.lat], duration: 300 });
+    }
+  }, [value, ready, focus]);
+
+  // the grid the position falls in
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !grids) return;
+    if (highlighted.current != null) map.setFeatureState({ source: GRID_SOURCE, id: highlighted.current }, { selected: false });
+    highlighted.current = highlightGridId ?? null;
+    if (highlightGridId != null) map.setFeatureState({ source: GRID_SOURCE, id: highlightGridId }, { selected: true });
+  }, [highlightGridId, ready, grids]);
+
+  return (
+    <div>
+      {failed && <Alert type="warning" showIcon title={t('map.unavailable')} data-testid="map-unavailable" style={{ marginBottom: 8 }} />}
+      <div
+        ref={container}
+        data-testid="map"
+        data-ready={ready ? 'true' : 'false'}
+        className={onPick ? 'gw-map gw-map-pick' : 'gw-map'}
+        style={{ height: failed ? 0 : height }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+// 案件详情: summary, photos, position, every move on a timeline, and exactly the moves this user may make now.
+import { lazy, Suspense, useState } from 'react';
+import { Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { CaseDetail } from '../../../src/shared/api';
+import type { MoveName } from '../../../src/shared/vocabulary';
+import { api, ApiError } from '../api';
+import { CaseTimeline } from '../components/CaseTimeline';
+import { MoveDialog } from '../components/MoveDialog';
+import { PhotoGallery } from '../components/PhotoGallery';
+import { DeadlineFlag, StateTag } from '../components/StateTag';
+import { fmtTime } from '../format';
+import { useGrids } from '../queries';
+
+const GridMap = lazy(() => import('../map/GridMap'));
+type Move = Exclude<MoveName, 'report'>;
+const DANGER: readonly MoveName[] = ['reject', 'verify_fail'];
+
+export function CaseDetailPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const id = Number(useParams().id);
+  const [move, setMove] = useState<Move | null>(null);
+  const grids = useGrids();
+  const query = useQuery({
+    queryKey: ['case', id],
+    queryFn: () => api.case(id),
+    enabled: Number.isInteger(id) && id > 0,
+    retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
+    meta: { silent: true },
+  });
+
+  if (query.error || !Number.isInteger(id)) {
+    const notFound = !(query.error instanceof ApiError) || query.error.status === 404 || query.error.status === 403;
+    return (
+      <Result
+        status={notFound ? '404' : 'error'}
+        title={notFound ? t('detail.notFound') : (query.error as Error).message}
+        extra={<Link to="/cases">{t('menu.cases')}</Link>}
+      />
+    );
+  }
+  const c = query.data;
+  if (!c) return <Skeleton active />;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space wrap size={8}>
+            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('common.back')} />
+            <Typography.Text strong data-testid="case-number" style={{ fontSize: 16 }}>
+              {c.number}
+            </Typography.Text>
+            <StateTag state={c.state} testId="case-state" />
+            <DeadlineFlag state={c.state} deadline={c.deadline} />
+          </Space>
+        }
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching} data-testid="case-reload">
+            <span className="gw-hide-xs">{t('common.reload')}</span>
+          </Button>
+        }
+      >
+        <MoveButtons c={c} onMove={setMove} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title={t('detail.summary')}>
+              <Summary c={c} />
+            </Card>
+            <Card title={t('detail.photos')}>
+              <PhotoGallery photos={c.photos} emptyText={t('detail.noPhotos')} />
+            </Card>
+            <Card title={t('detail.map')}>
+              <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 260 }} />}>
+                <GridMap grids={grids.data} value={{ lng: c.lng, lat: c.lat }} highlightGridId={c.gridId} focus height={260} />
+              </Suspense>
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('detail.timeline')}>
+            <CaseTimeline events={c.events} />
+          </Card>
+        </Col>
+      </Row>
+      <MoveDialog c={c} move={move} onClose={() => setMove(null)} />
+    </Space>
+  );
+}
+
+function MoveButtons({ c, onMove }: { c: CaseDetail; onMove: (m: Move) => void }) {
+  const { t } = useTranslation();
+  const moves = c.allowedMoves.filter((m): m is Move => m !== 'report');
+  if (!moves.length) return <Typography.Text type="secondary">{t('detail.noActions')}</Typography.Text>;
+  return (
+    <Space wrap data-testid="case-actions">
+      <Typography.Text type="secondary">{t('detail.actions')}{t('common.colon')}</Typography.Text>
+      {moves.map((m, i) => (
+        <Button
+          key={m}
+          type={DANGER.includes(m) ? 'default' : i === 0 ? 'primary' : 'default'}
+          danger={DANGER.includes(m)}
+          data-testid={`move-${m}`}
+          onClick={() => onMove(m)}
+        >
+          {t(`move.${m}`)}
+        </Button>
+      ))}
+    </Space>
+  );
+}
+
+function Summary({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Descriptions
+      column={{ xs: 1, sm: 1, md: 2 }}
+      size="small"
+      items={[
+        { key: 'category', label: t('cases.category'), children: c.categoryName },
+        { key: 'source', label: t('cases.source'), children: t(`source.${c.source}`) },
+        { key: 'grid', label: t('cases.grid'), children: `${c.gridName} · ${c.communityName}` },
+        { key: 'reporter', label: t('cases.reporter'), children: c.reporterName },
+        { key: 'reportedAt', label: t('cases.reportedAt'), children: fmtTime(c.reportedAt) },
+        { key: 'updatedAt', label: t('cases.updatedAt'), children: fmtTime(c.updatedAt) },
+        { key: 'department', label: t('cases.department'), children: c.departmentName ?? '—' },
+        { key: 'deadline', label: t('cases.deadline'), children: fmtTime(c.deadline) || '—' },
+        { key: 'address', label: t('cases.address'), children: c.address ?? '—', span: 'filled' },
+        { key: 'position', label: t('cases.position'), children: `${c.lng.toFixed(6)}, ${c.lat.toFixed(6)}`, span: 'filled' },
+        {
+          key: 'description',
+          label: t('cases.description'),
+          span: 'filled',
+          children: (
+            <span style={{ whiteSpace: 'pre-wrap' }} data-testid="case-description">
+              {c.description}
+            </span>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,150 @@
+// 案件查询: every case in the user's scope, filtered by state, category, grid, report date and keyword; the filters
+// live in the URL so a list can be bookmarked and the back button restores it.
+import { useMemo } from 'react';
+import { Button, Card, DatePicker, Form, Input, Select, TreeSelect } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { CASE_STATES } from '../../../src/shared/vocabulary';
+import { api, type CaseFilters } from '../api';
+import { CaseTable } from '../components/CaseTable';
+import { categoryTree } from '../components/categoryTree';
+import { useCategories, useGrids } from '../queries';
+
+interface FilterValues {
+  state?: string;
+  categoryId?: number;
+  gridId?: number;
+  range?: [Dayjs | null, Dayjs | null] | null;
+  q?: string;
+}
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+function filtersFrom(params: URLSearchParams): CaseFilters {
+  return {
+    state: params.get('state') ?? undefined,
+    categoryId: num(params.get('categoryId')),
+    gridId: num(params.get('gridId')),
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    q: params.get('q') ?? undefined,
+    page: num(params.get('page')) ?? 1,
+    pageSize: num(params.get('pageSize')) ?? 20,
+  };
+}
+
+export function CasesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const categories = useCategories();
+  const grids = useGrids();
+  const [form] = Form.useForm<FilterValues>();
+
+  const query = useQuery({
+    queryKey: ['cases', filters],
+    queryFn: () => api.cases(filters),
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (next: CaseFilters) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+    if (p.get('page') === '1') p.delete('page');
+    if (p.get('pageSize') === '20') p.delete('pageSize');
+    setParams(p);
+  };
+
+  const onSearch = (v: FilterValues) =>
+    apply({
+      state: v.state,
+      categoryId: v.categoryId,
+      gridId: v.gridId,
+      from: v.range?.[0]?.format('YYYY-MM-DD'),
+      to: v.range?.[1]?.format('YYYY-MM-DD'),
+      q: v.q?.trim() || undefined,
+      page: 1,
+      pageSize: filters.pageSize,
+    });
+
+  const initial: FilterValues = {
+    state: filters.state,
+    categoryId: filters.categoryId,
+    gridId: filters.gridId,
+    range: filters.from || filters.to ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] : null,
+    q: filters.q,
+  };
+
+  return (
+    <Card title={t('cases.title')}>
+      <Form<FilterValues>
+        form={form}
+        key={params.toString()}
+        layout="inline"
+        initialValues={initial}
+        onFinish={onSearch}
+        className="gw-filters"
+        name="filters"
+      >
+        <Form.Item name="state">
+          <Select
+            allowClear
+            placeholder={t('cases.stateAny')}
+            style={{ width: 140 }}
+            data-testid="filter-state"
+            options={CASE_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="categoryId">
+          <TreeSelect
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            placeholder={t('cases.categoryAny')}
+            style={{ width: 200 }}
+            data-testid="filter-category"
+            treeData={categoryTree(categories.data ?? [], false)}
+          />
+        </Form.Item>
+        <Form.Item name="gridId">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('cases.gridAny')}
+            style={{ width: 180 }}
+            data-testid="filter-grid"
+            options={(grids.data?.features ?? []).map((f) => ({ value: f.properties.id, label: f.properties.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="range">
+          <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="filter-range" style={{ width: 250 }} />
+        </Form.Item>
+        <Form.Item name="q">
+          <Input allowClear placeholder={t('cases.keywordPlaceholder')} style={{ width: 200 }} data-testid="filter-q" />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" data-testid="filter-submit">
+            {t('common.search')}
+          </Button>
+        </Form.Item>
+        <Form.Item>
+          <Button onClick={() => apply({})} data-testid="filter-reset">
+            {t('common.reset')}
+          </Button>
+        </Form.Item>
+      </Form>
+      <CaseTable
+        items={query.data?.items ?? []}
+        total={query.data?.total ?? 0}
+        page={filters.page ?? 1}
+        pageSize={filters.pageSize ?? 20}
+        loading={query.isFetching}
+        rowTestId="case-row"
+        emptyText={t('cases.empty')}
+        onPage={(page, pageSize) => apply({ ...filters, page: pageSize === filters.pageSize ? page : 1, pageSize })}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,149 @@
+// 事件上报: category (leaves only), description, address, up to 9 photos and the position (map click or typed).
+import { lazy, Suspense, useState } from 'react';
+import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
+import { EnvironmentOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import type { ReportInput } from '../../../src/shared/api';
+import { CASE_SOURCES, type CaseSource } from '../../../src/shared/vocabulary';
+import { api, ApiError } from '../api';
+import { categoryTree } from '../components/categoryTree';
+import { PhotoUpload } from '../components/PhotoUpload';
+import { gridAt } from '../map/geo';
+import { showError, showSuccess } from '../notify';
+import { useCategories, useGrids } from '../queries';
+import { useMe } from '../session';
+
+const GridMap = lazy(() => import('../map/GridMap'));
+
+interface Values {
+  categoryId?: number;
+  description?: string;
+  address?: string;
+  photos?: string[];
+  lng?: number | null;
+  lat?: number | null;
+  source?: CaseSource;
+}
+
+export function ReportPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const categories = useCategories();
+  const grids = useGrids();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const lng = Form.useWatch('lng', form);
+  const lat = Form.useWatch('lat', form);
+  const position = typeof lng === 'number' && typeof lat === 'number' ? { lng, lat } : null;
+  const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
+
+  const onFinish = async (v: Values) => {
+    setBusy(true);
+    try {
+      const input: ReportInput = {
+        lng: v.lng!,
+        lat: v.lat!,
+        categoryId: v.categoryId!,
+        description: v.description!.trim(),
+        address: v.address?.trim() || undefined,
+        photos: v.photos ?? [],
+        ...(v.source ? { source: v.source } : {}),
+      };
+      const detail = await api.report(input);
+      void client.invalidateQueries({ queryKey: ['cases'] });
+      void client.invalidateQueries({ queryKey: ['tasks'] });
+      client.setQueryData(['case', detail.id], detail);
+      showSuccess(t('report.done', { number: detail.number }));
+      navigate(`/cases/${detail.id}`);
+    } catch (err) {
+      showError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t('report.title')}>
+      <Form<Values> form={form} name="report" layout="vertical" onFinish={onFinish} scrollToFirstError>
+        <Row gutter={24}>
+          <Col xs={24} lg={11}>
+            {me.role === 'operator' && (
+              <Form.Item name="source" label={t('report.source')} initialValue="hotline_12345">
+                <Select data-testid="report-source" options={CASE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} />
+              </Form.Item>
+            )}
+            <Form.Item
+              name="categoryId"
+              label={t('report.category')}
+              rules={[{ required: true, message: t('report.categoryRequired') }]}
+            >
+              <TreeSelect
+                data-testid="report-category"
+                showSearch
+                treeNodeFilterProp="title"
+                treeExpandAction="click"
+                placeholder={t('report.categoryPlaceholder')}
+                loading={categories.isLoading}
+                treeData={categoryTree(categories.data ?? [], true)}
+              />
+            </Form.Item>
+            <Form.Item
+              name="description"
+              label={t('report.description')}
+              rules={[{ required: true, whitespace: true, min: 2, message: t('report.descriptionRequired') }]}
+            >
+              <Input.TextArea
+                data-testid="report-description"
+                rows={4}
+                maxLength={2000}
+                showCount
+                placeholder={t('report.descriptionPlaceholder')}
+              />
+            </Form.Item>
+            <Form.Item name="address" label={t('report.address')}>
+              <Input data-testid="report-address" maxLength={200} placeholder={t('report.addressPlaceholder')} />
+            </Form.Item>
+            <Form.Item name="photos" label={t('report.photos')} extra={t('report.photosHint')}>
+              <PhotoUpload testId="report-photos" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} lg={13}>
+            <Form.Item label={t('report.position')} required extra={t('report.positionHint')} style={{ marginBottom: 8 }}>
+              <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 360 }} />}>
+                <GridMap
+                  grids={grids.data}
+                  value={position}
+                  onPick={(p) => form.setFieldsValue({ lng: p.lng, lat: p.lat })}
+                  highlightGridId={grid?.properties.id ?? null}
+                />
+              </Suspense>
+            </Form.Item>
+            <Space wrap align="start">
+              <Form.Item name="lng" label={t('report.lng')} rules={[{ required: true, message: t('report.positionRequired') }]}>
+                <InputNumber data-testid="report-lng" min={-180} max={180} step={0.0001} precision={6} style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name="lat" label={t('report.lat')} rules={[{ required: true, message: t('report.positionRequired') }]}>
+                <InputNumber data-testid="report-lat" min={-90} max={90} step={0.0001} precision={6} style={{ width: 160 }} />
+              </Form.Item>
+            </Space>
+            {position && (
+              <Typography.Paragraph data-testid="report-grid" type={grid ? undefined : 'warning'}>
+                <EnvironmentOutlined />{' '}
+                {grid
+                  ? t('report.inGrid', { name: grid.properties.name, community: grid.properties.communityName })
+                  : t('report.outsideGrids')}
+              </Typography.Paragraph>
+            )}
+          </Col>
+        </Row>
+        <Button type="primary" htmlType="submit" size="large" loading={busy} data-testid="report-submit">
+          {t('report.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

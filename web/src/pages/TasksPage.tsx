@@ -1,0 +1,46 @@
+// 我的待办: the cases waiting for an action of the logged-in user.
+import { useState } from 'react';
+import { Badge, Button, Card, Space, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { CaseTable } from '../components/CaseTable';
+
+export function TasksPage() {
+  const { t } = useTranslation();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const query = useQuery({
+    queryKey: ['tasks', paging],
+    queryFn: () => api.tasks(paging.page, paging.pageSize),
+    refetchInterval: 60_000,
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card
+      title={
+        <Space>
+          {t('tasks.title')}
+          <Badge count={query.data?.total ?? 0} showZero overflowCount={999} data-testid="tasks-count" />
+        </Space>
+      }
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
+          {t('common.reload')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('tasks.hint')}</Typography.Paragraph>
+      <CaseTable
+        items={query.data?.items ?? []}
+        total={query.data?.total ?? 0}
+        page={paging.page}
+        pageSize={paging.pageSize}
+        loading={query.isLoading}
+        rowTestId="task-row"
+        emptyText={t('tasks.empty')}
+        onPage={(page, pageSize) => setPaging({ page, pageSize })}
+      />
+    </Card>
+  );
+}

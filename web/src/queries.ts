@@ -1,0 +1,33 @@
+// Reference data (categories, departments, divisions, grids) loaded once and shared by the pages.
+import { useQuery } from '@tanstack/react-query';
+import type { Category } from '../../src/shared/api';
+import { api } from './api';
+
+const REFERENCE = { staleTime: 10 * 60_000 } as const;
+
+export const useCategories = () => useQuery({ queryKey: ['categories'], queryFn: api.categories, ...REFERENCE });
+export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: api.departments, ...REFERENCE });
+export const useDivisions = () => useQuery({ queryKey: ['divisions'], queryFn: api.divisions, ...REFERENCE });
+export const useGrids = () => useQuery({ queryKey: ['grids'], queryFn: api.grids, ...REFERENCE });
+
+/** A category and its ancestors, nearest first. */
+export function categoryLineage(categories: readonly Category[], id: number): Category[] {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const out: Category[] = [];
+  let current = byId.get(id);
+  while (current && out.length < 10) {
+    out.push(current);
+    current = current.parentId == null ? undefined : byId.get(current.parentId);
+  }
+  return out;
+}
+
+/** The default department of a category, inherited from its parent when the leaf names none. */
+export function defaultDepartmentOf(categories: readonly Category[], id: number): number | undefined {
+  return categoryLineage(categories, id).find((c) => c.defaultDepartmentId != null)?.defaultDepartmentId ?? undefined;
+}
+
+/** Handling days of a category (inherited from the parent when zero); 3 when nothing says. */
+export function handleDaysOf(categories: readonly Category[], id: number): number {
+  return categoryLineage(categories, id).find((c) => c.handleDays > 0)?.handleDays ?? 3;
+}
