@@ -145,6 +145,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   // --- cases: each walks the loop from its report time as far as the clock allows
   const total = opts.cases ?? 420;
   const now = opts.now.getTime();
+  // One transaction for the whole history: the demo street appears complete or not at all, and fast.
+  await db.transaction().execute(async (trx) => {
   const H = 3600_000;
   for (let n = 0; n < total; n++) {
     const grid = pick(setup.grids);
@@ -162,7 +164,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     const reporter = rand() < 0.8 ? worker : operator;
     const source = reporter === operator ? pick(['hotline_12345', 'hotline_12369', 'leader_assignment', 'camera'] as const) : 'patrol';
     const id = await reportCase(
-      { db, actor: reporter, ip: null, now: new Date(t) },
+      { db: trx, actor: reporter, ip: null, now: new Date(t) },
       {
         lng, lat, categoryId: category.id, description: pick(category.samples),
         address: `${pick(STREET_ADDRESSES)}${1 + Math.floor(rand() * 300)}号附近`, source, photos: [],
@@ -173,7 +175,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       const at = t + (afterHours[0] + rand() * (afterHours[1] - afterHours[0])) * H;
       if (at >= now) return false;
       t = at;
-      await moveCase({ db, actor, ip: null, now: new Date(t) }, id, move, { version, photos: [], ...extra });
+      await moveCase({ db: trx, actor, ip: null, now: new Date(t) }, id, move, { version, photos: [], ...extra });
       version++;
       return true;
     };
@@ -202,5 +204,6 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       done = true;
     }
   }
+  });
   return { cases: total };
 }

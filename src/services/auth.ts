@@ -1,7 +1,7 @@
 // Accounts: password login with throttling, sessions, logout, password change, user creation.
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import type { Db, DbOrTx } from '../data/db.js';
+import { inTransaction, type Db, type DbOrTx } from '../data/db.js';
 import {
   deleteOtherSessions,
   deleteSession,
@@ -145,16 +145,18 @@ export async function createUser(
   if (['operator', 'leader', 'grid_worker'].includes(u.role) && !u.scopePath) {
     throw new DomainError('invalid_scope', { reason: `${u.role} needs a division or grid` });
   }
-  const row = await insertUser(db, {
+  const hashed = passwordHash ?? (await hashPassword(u.password));
+  return inTransaction(db, async (trx) => {
+  const row = await insertUser(trx, {
     username: u.username,
     display_name: u.displayName,
-    password_hash: passwordHash ?? (await hashPassword(u.password)),
+    password_hash: hashed,
     role: u.role,
     scope_path: u.scopePath ?? null,
     department_id: u.departmentId ?? null,
     must_change_password: u.mustChangePassword ?? false,
   });
-  await insertAudit(db, {
+  await insertAudit(trx, {
     actorId,
     action: 'user.create',
     targetType: 'user',
@@ -164,6 +166,7 @@ export async function createUser(
     ip,
   });
   return row;
+  });
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof sessionFromToken>>>;

@@ -5,7 +5,7 @@ import { gridAt, type GridGeometry } from '../domain/geometry.js';
 import { DomainError } from '../domain/errors.js';
 import type { MoveName, CaseSource } from '../shared/vocabulary.js';
 import type { CaseListQuery, MoveInput, ReportInput } from '../shared/api.js';
-import type { Db } from '../data/db.js';
+import { inTransaction, type DbOrTx } from '../data/db.js';
 import {
   findCaseSummary,
   insertCase,
@@ -30,7 +30,7 @@ export function caseNumber(id: number, at: Date): string {
   return `${d}${String(id).padStart(6, '0')}`;
 }
 
-async function requirePhotos(db: Db, hashes: readonly string[]): Promise<void> {
+async function requirePhotos(db: DbOrTx, hashes: readonly string[]): Promise<void> {
   if (hashes.length > 9) throw new DomainError('too_many_photos');
   const found = new Set((await findPhotos(db, hashes)).map((p) => p.hash));
   const missing = hashes.find((h) => !found.has(h));
@@ -55,7 +55,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
   const source: CaseSource =
     input.source ?? (actor.role === 'citizen' ? 'citizen_app' : actor.role === 'operator' ? 'hotline_12345' : 'patrol');
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const id = await nextCaseId(trx);
     const row = await insertCase(trx, {
       id,
@@ -110,7 +110,7 @@ export async function moveCase(ctx: ActorContext, caseId: number, move: MoveName
   if (input.departmentId != null && !(await findDepartment(db, input.departmentId))) {
     throw new DomainError('unknown_department');
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await actionableCase(trx, actor, caseId);
     const deadline = input.deadline ? new Date(input.deadline) : undefined;
     const decision = decideMove({

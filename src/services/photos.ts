@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
+import { inTransaction } from '../data/db.js';
 import { upsertPhoto } from '../data/repos/photos.js';
 import { insertAudit } from '../data/repos/audit.js';
 import type { ActorContext } from './context.js';
@@ -51,7 +52,7 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
     const thumb = await sharp(bytes).rotate().resize(320, 320, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
     await writeAtomically(p.thumb, thumb);
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const inserted = await upsertPhoto(trx, {
       hash,
       mime: type.mime,

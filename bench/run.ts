@@ -1,0 +1,10 @@
+// `npm run bench -- NAME`: runs one benchmark; each prints its figures, and last one JSON line.
+const name = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  startup: async () => (await import('./startup.js')).run(),
+};
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await benches[name]!();

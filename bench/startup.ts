@@ -1,0 +1,79 @@
+// Startup: time from launching the server process to the first served page, against a bare PGlite boot
+// (a process that only opens PGlite on a fresh folder and runs SELECT 1), measured side by side.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeServer(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        if (res.ok && (await res.text()).includes('<html')) return performance.now() - t0;
+      } catch {
+        /* not listening yet */
+      }
+      if (child.exitCode != null) throw new Error(`server exited with ${child.exitCode}`);
+      if (performance.now() - t0 > 180_000) throw new Error('no page within 180 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function timeBarePglite(dataDir: string): Promise<number> {
+  const script = `import { PGlite } from '@electric-sql/pglite'; const db = new PGlite(${JSON.stringify(dataDir)}); await db.query('SELECT 1'); await db.close();`;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error('bare PGlite boot failed');
+  return performance.now() - t0;
+}
+
+export async function run() {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gridwork-bench-'));
+  try {
+    const baseline = await timeBarePglite(path.join(tmp, 'bare'));
+    const first = await timeServer(path.join(tmp, 'app')); // fresh folder: migrations + demo seed
+    const restart = await timeServer(path.join(tmp, 'app')); // same folder: data kept
+    const baselineWarm = await timeBarePglite(path.join(tmp, 'bare'));
+    console.log(`bare PGlite boot: fresh ${baseline.toFixed(0)} ms, existing ${baselineWarm.toFixed(0)} ms`);
+    console.log(`Gridwork first page: first start (migrate + seed) ${first.toFixed(0)} ms, restart ${restart.toFixed(0)} ms`);
+    console.log(
+      JSON.stringify({
+        bench: 'startup',
+        ms_to_first_page: Math.round(first),
+        ms_to_first_page_restart: Math.round(restart),
+        baseline: 'pglite-boot',
+        baseline_ms: Math.round(baseline),
+        ratio: Number((first / baseline).toFixed(2)),
+        ratio_restart: Number((restart / baselineWarm).toFixed(2)),
+      }),
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
