@@ -26,7 +26,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
     {
       title: t('cases.number'),
       dataIndex: 'number',
-      width: 170,
+      width: 150,
       render: (number: string, c) => (
         <Link to={`/cases/${c.id}`} data-testid="row-number" onClick={(e) => e.stopPropagation()}>
           {number}
@@ -36,7 +36,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
     {
       title: t('cases.state'),
       dataIndex: 'state',
-      width: 130,
+      width: 120,
       render: (_, c) => (
         <Space size={4} wrap>
           <StateTag state={c.state} testId="row-state" />
@@ -44,10 +44,11 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
         </Space>
       ),
     },
-    { title: t('cases.category'), dataIndex: 'categoryName', width: 140, responsive: ['md'] },
+    { title: t('cases.category'), dataIndex: 'categoryName', width: 110, responsive: ['md'] },
     {
       title: t('cases.description'),
       dataIndex: 'description',
+      onCell: () => ({ style: { minWidth: 180 } }),
       render: (d: string, c) => (
         <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }} title={d}>
           {d}
@@ -68,9 +69,9 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
         </>
       ),
     },
-    { title: t('cases.department'), dataIndex: 'departmentName', width: 120, responsive: ['xl'] },
-    { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 140, responsive: ['md'], render: fmtTime },
-    { title: t('cases.deadline'), dataIndex: 'deadline', width: 140, responsive: ['lg'], render: fmtTime },
+    { title: t('cases.department'), dataIndex: 'departmentName', width: 110, responsive: ['xl'] },
+    { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 130, responsive: ['md'], render: fmtTime },
+    { title: t('cases.deadline'), dataIndex: 'deadline', width: 130, responsive: ['xxl'], render: fmtTime },
   ];
   return (
     <Table<CaseSummary>

@@ -23,13 +23,15 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
       items={sorted.map((e) => ({
         key: e.id,
         color: MOVE_COLORS[e.move] ?? 'blue',
-        title: fmtTime(e.at),
         content: (
           <div data-testid="timeline-event" data-move={e.move}>
             <Space size={6} wrap>
               <Typography.Text strong>{t(`move.${e.move}`)}</Typography.Text>
-              <Typography.Text>{t('detail.eventBy', { name: e.actorName, role: t(`role.${e.actorRole}`) })}</Typography.Text>
+              <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>
             </Space>
+            <div>
+              <Typography.Text>{t('detail.eventBy', { name: e.actorName, role: t(`role.${e.actorRole}`) })}</Typography.Text>
+            </div>
             <div style={{ margin: '4px 0' }}>
               <Space size={4} wrap>
                 {e.fromState ? <StateTag state={e.fromState} /> : <Tag>—</Tag>}

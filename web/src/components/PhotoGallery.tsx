@@ -2,11 +2,18 @@
 import { Image, Space, Typography } from 'antd';
 import type { Photo } from '../../../src/shared/api';
 
-export function PhotoGallery({ photos, size = 96, emptyText }: { photos: Photo[]; size?: number; emptyText?: string }) {
+interface Props {
+  photos: Photo[];
+  size?: number;
+  emptyText?: string;
+  testId?: string;
+}
+
+export function PhotoGallery({ photos, size = 96, emptyText, testId = 'photo-gallery' }: Props) {
   if (!photos.length) return emptyText ? <Typography.Text type="secondary">{emptyText}</Typography.Text> : null;
   return (
     <Image.PreviewGroup>
-      <Space wrap size={8} data-testid="photo-gallery">
+      <Space wrap size={8} data-testid={testId}>
         {photos.map((p) => (
           <Image
             key={p.hash}

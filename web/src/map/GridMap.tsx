@@ -30,12 +30,31 @@ interface Props {
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
+interface Label {
+  marker: Marker;
+  el: HTMLElement;
+  w: number;
+  h: number;
+}
+
+/** Hides grid labels that would overlap one already shown (no glyphs, so MapLibre cannot place them for us). */
+function placeLabels(map: MlMap, labels: Label[]): void {
+  const placed: { x1: number; x2: number; y1: number; y2: number }[] = [];
+  for (const l of labels) {
+    const p = map.project(l.marker.getLngLat());
+    const box = { x1: p.x - l.w / 2 - 4, x2: p.x + l.w / 2 + 4, y1: p.y - l.h / 2 - 2, y2: p.y + l.h / 2 + 2 };
+    const hit = placed.some((b) => b.x1 < box.x2 && box.x1 < b.x2 && b.y1 < box.y2 && box.y1 < b.y2);
+    l.el.style.visibility = hit ? 'hidden' : 'visible';
+    if (!hit) placed.push(box);
+  }
+}
+
 export default function GridMap({ grids, value, onPick, highlightGridId, focus, height = 360 }: Props) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const markerRef = useRef<Marker | null>(null);
-  const labelsRef = useRef<Marker[]>([]);
+  const labelsRef = useRef<Label[]>([]);
   const highlighted = useRef<number | null>(null);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
@@ -64,7 +83,13 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.on('click', (e) => onPickRef.current?.({ lng: round6(e.lngLat.lng), lat: round6(e.lngLat.lat) }));
     map.on('load', () => setReady(true));
+    const relayout = () => placeLabels(map, labelsRef.current);
+    map.on('zoom', relayout);
+    map.on('resize', relayout);
     map.on('error', (e) => console.warn('map error', e.error));
+    // for tests and screenshots: the map has drawn everything it has
+    map.on('idle', () => (el.dataset.idle = 'true'));
+    map.on('movestart', () => delete el.dataset.idle);
     const observer = new ResizeObserver(() => map.resize());
     observer.observe(el);
     mapRef.current = map;
@@ -84,13 +109,15 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !grids) return;
+    if (container.current) delete container.current.dataset.idle;
     (map.getSource(GRID_SOURCE) as GeoJSONSource | undefined)?.setData(grids as unknown as FeatureCollection);
-    for (const m of labelsRef.current) m.remove();
+    for (const l of labelsRef.current) l.marker.remove();
     labelsRef.current = grids.features.map((f) => {
-      const label = document.createElement('div');
-      label.className = 'gw-grid-label';
-      label.textContent = f.properties.name;
-      return new Marker({ element: label }).setLngLat([f.properties.labelLng, f.properties.labelLat]).addTo(map);
+      const el = document.createElement('div');
+      el.className = 'gw-grid-label';
+      el.textContent = f.properties.name;
+      const marker = new Marker({ element: el }).setLngLat([f.properties.labelLng, f.properties.labelLat]).addTo(map);
+      return { marker, el, w: el.offsetWidth, h: el.offsetHeight };
     });
     const [w, s, e, n] = grids.bbox ?? [];
     if (!focus && w != null && s != null && e != null && n != null) {
@@ -102,6 +129,7 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
         { padding: 24, animate: false },
       );
     }
+    placeLabels(map, labelsRef.current);
   }, [grids, ready, focus]);
 
   // the position marker

@@ -74,7 +74,7 @@ export function CaseDetailPage() {
               <Summary c={c} />
             </Card>
             <Card title={t('detail.photos')}>
-              <PhotoGallery photos={c.photos} emptyText={t('detail.noPhotos')} />
+              <PhotoGallery photos={c.photos} emptyText={t('detail.noPhotos')} testId="case-photos" />
             </Card>
             <Card title={t('detail.map')}>
               <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 260 }} />}>

@@ -1,0 +1,202 @@
+// The whole closed loop through the web UI, as four users in separate browser contexts:
+// gridworker reports (with a photo, inside their grid) → operator accepts and dispatches to 城管 → chengguan signs and
+// reports handled → gridworker verifies → operator closes. Runs the real app (PGlite, or PostgreSQL when
+// DATABASE_URL is set) on a free port and serves the built web app from web/dist (`npm test` builds it first).
+// Also writes docs/screenshots/{report-form,case-detail,inbox}.png.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
+import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import type { GridCollection } from '../../src/shared/api.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+
+let platform: TestPlatform;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
+    throw new Error('web/dist is not built: run `npm run build` (npm test does it first)');
+  }
+  // a few seeded cases make the inbox screenshot look like a working day
+  platform = await openTestPlatform({ cases: 12 });
+  await platform.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = platform.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+    ],
+  });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await platform?.close();
+});
+
+/** A fresh browser context (own cookies) logged in as a demo user through the login page. */
+async function loginAs(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+async function expectState(page: Page, state: string): Promise<void> {
+  await expect.poll(() => page.getByTestId('case-state').getAttribute('data-state'), { timeout: 10_000 }).toBe(state);
+}
+
+/** Opens the case from the user's inbox (我的待办), which must list it. */
+async function openFromInbox(page: Page, caseNumber: string): Promise<void> {
+  await page.getByTestId('menu-tasks').click();
+  await page.waitForURL(/\/tasks$/);
+  const row = page.locator(`[data-testid="task-row"][data-case-number="${caseNumber}"]`);
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  await expect.poll(() => page.getByTestId('case-number').textContent()).toBe(caseNumber);
+}
+
+/** Clicks a move button, fills its form, submits, and waits for the new state. */
+async function move(page: Page, name: string, toState: string, fill?: (dialog: Page) => Promise<void>): Promise<void> {
+  await page.getByTestId(`move-${name}`).click();
+  await page.locator(`[data-testid="move-form"][data-move="${name}"]`).waitFor();
+  if (fill) await fill(page);
+  await page.getByTestId('move-submit').click();
+  await expectState(page, toState);
+  await page.locator('[data-testid="move-form"]').waitFor({ state: 'detached' });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function waitForMap(page: Page): Promise<boolean> {
+  const map = page.getByTestId('map');
+  await map.waitFor();
+  // MapLibre needs WebGL; under SwiftShader it gets it, otherwise the page shows a notice and coordinates are typed
+  const ready = await expect
+    .poll(() => map.getAttribute('data-ready'), { timeout: 8_000 })
+    .toBe('true')
+    .then(() => true)
+    .catch(() => false);
+  if (!ready) await page.getByTestId('map-unavailable').waitFor();
+  return ready;
+}
+
+describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
+  it('report → accept → dispatch → sign → handle → verify → close', async () => {
+    // a position inside gridworker's own grid: the label point of the grid named in their scope
+    const api = await apiLogin(platform.app, 'gridworker');
+    const me = (await api.get('/api/auth/session')).json().user as { scopeName: string };
+    const grids = (await api.get('/api/grids')).json() as GridCollection;
+    const grid = grids.features.find((f) => f.properties.name === me.scopeName);
+    expect(grid, `grid ${me.scopeName}`).toBeDefined();
+    const { labelLng: lng, labelLat: lat } = grid!.properties;
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c0392b' } }).png().toBuffer();
+
+    // 1. gridworker reports
+    const worker = await loginAs('gridworker');
+    await worker.getByTestId('menu-report').click();
+    await worker.waitForURL(/\/report$/);
+    const mapWorks = await waitForMap(worker);
+    if (mapWorks) {
+      // a click on the map picks a position …
+      await worker.getByTestId('map').click({ position: { x: 120, y: 120 } });
+      await expect.poll(() => worker.getByTestId('report-lng').inputValue()).not.toBe('');
+    }
+    // … and typed coordinates set it exactly
+    await worker.getByTestId('report-lng').fill(lng.toFixed(6));
+    await worker.getByTestId('report-lat').fill(lat.toFixed(6));
+    await worker.getByTestId('report-lat').press('Tab');
+    await expect.poll(() => worker.getByTestId('report-grid').textContent()).toContain(me.scopeName);
+
+    await worker.getByTestId('report-category').click();
+    await worker.keyboard.type('暴露垃圾');
+    await worker.locator('.ant-select-tree-treenode', { hasText: '暴露垃圾' }).last().click();
+    await worker.getByTestId('report-description').fill('幸福路东侧绿化带内有成堆生活垃圾，已散发异味');
+    await worker.getByTestId('report-address').fill('幸福路 12 号东侧');
+    await worker.locator('[data-testid="report-photos"] input[type="file"]').setInputFiles({
+      name: 'scene.png',
+      mimeType: 'image/png',
+      buffer: photo,
+    });
+    await worker.locator('[data-testid="report-photos"][data-count="1"]').waitFor({ timeout: 10_000 });
+    if (mapWorks) await worker.locator('[data-testid="map"][data-idle="true"]').waitFor({ timeout: 10_000 }).catch(() => {});
+    await screenshot(worker, 'report-form');
+
+    await worker.getByTestId('report-submit').click();
+    await worker.waitForURL(/\/cases\/\d+$/);
+    await expectState(worker, 'reported');
+    const caseNumber = (await worker.getByTestId('case-number').textContent())!.trim();
+    expect(caseNumber).toMatch(/^\d+$/);
+    await expect.poll(() => worker.getByTestId('case-photos').locator('img').count()).toBe(1);
+
+    // 2. operator accepts and dispatches to 城管 with a deadline (both defaulted from the category)
+    const operator = await loginAs('operator');
+    await operator.getByTestId('menu-tasks').click();
+    await operator.locator(`[data-testid="task-row"][data-case-number="${caseNumber}"]`).waitFor();
+    await screenshot(operator, 'inbox');
+    await openFromInbox(operator, caseNumber);
+    await move(operator, 'accept', 'accepted');
+    await move(operator, 'dispatch', 'dispatched', async (p) => {
+      const form = p.getByTestId('move-form');
+      await expect.poll(() => form.textContent()).toContain('城管执法中队');
+      await expect.poll(() => p.getByTestId('move-deadline').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      await p.getByTestId('move-note').fill('请尽快清运');
+    });
+
+    // 3. 城管 signs and reports the result
+    const chengguan = await loginAs('chengguan');
+    await openFromInbox(chengguan, caseNumber);
+    await move(chengguan, 'sign', 'in_progress');
+    await move(chengguan, 'handle', 'handled', async (p) => {
+      await p.getByTestId('move-note').fill('垃圾已全部清运，现场已冲洗');
+    });
+
+    // 4. the grid worker checks on site: pass
+    await openFromInbox(worker, caseNumber);
+    await expect.poll(() => worker.getByTestId('move-verify_fail').count()).toBe(1);
+    await screenshot(worker, 'case-detail');
+    await move(worker, 'verify_pass', 'verified');
+
+    // 5. the operator closes it
+    await openFromInbox(operator, caseNumber);
+    await move(operator, 'close', 'closed');
+    await expect.poll(() => operator.locator('[data-testid="case-actions"] button').count()).toBe(0);
+
+    // the timeline lists every move, in order, with the notes
+    const moves = await operator.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
+    expect(moves).toEqual(['report', 'accept', 'dispatch', 'sign', 'handle', 'verify_pass', 'close']);
+    const timeline = (await operator.getByTestId('case-timeline').textContent()) ?? '';
+    expect(timeline).toContain('垃圾已全部清运');
+    expect(timeline).toContain('城管执法中队');
+    expect(timeline).toContain('网格员');
+  }, 90_000);
+});
