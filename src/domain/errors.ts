@@ -27,7 +27,11 @@ export type DomainErrorCode =
   | 'wrong_current_password'
   | 'password_too_weak'
   | 'username_taken'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'calendar_year_unknown'
+  | 'calendar_import_invalid'
+  | 'calendar_working_hours_invalid'
+  | 'calendar_date_invalid';
 
 export class DomainError extends Error {
   constructor(

@@ -95,6 +95,45 @@ const CATALOG: Catalog = {
   },
   username_taken: { 'zh-CN': '用户名 {username} 已存在。', en: 'The username {username} is taken.' },
   invalid_scope: { 'zh-CN': '用户的管辖范围无效：{reason}', en: 'Invalid scope for this user: {reason}' },
+  calendar_year_unknown: {
+    'zh-CN': '工作日历中没有 {year} 年的节假日安排，无法计算期限。请管理员在“工作日历”中导入 {year} 年的放假安排。',
+    en: 'The working calendar has no holidays for {year}, so the time limit cannot be computed. An administrator must import the {year} holiday schedule.',
+  },
+  calendar_import_invalid: {
+    'zh-CN': '第 {line} 行：{reason}',
+    en: 'Line {line}: {reason}',
+  },
+  calendar_working_hours_invalid: {
+    'zh-CN': '工作时间段 {period} 无效：每段须开始早于结束，各段按先后顺序排列且互不重叠。',
+    en: 'The working period {period} is invalid: each period must start before it ends, and periods must be in order without overlapping.',
+  },
+  calendar_date_invalid: { 'zh-CN': '日期 {date} 无效，请使用 YYYY-MM-DD 格式。', en: 'The date {date} is invalid; use YYYY-MM-DD.' },
+  // Reasons an import line is refused; shown inside calendar_import_invalid.
+  calendar_import_bad_format: {
+    'zh-CN': '格式应为“日期 类型 说明”，例如“2027-01-01 休 元旦”。',
+    en: 'Expected "date kind note", e.g. "2027-01-01 holiday New Year".',
+  },
+  calendar_import_bad_date: { 'zh-CN': '日期“{value}”无效。', en: 'The date "{value}" is invalid.' },
+  calendar_import_bad_kind: {
+    'zh-CN': '类型“{value}”无效，应为 休（holiday）或 班（workday）。',
+    en: 'The kind "{value}" is invalid; use holiday (休) or workday (班).',
+  },
+  calendar_import_bad_range: {
+    'zh-CN': '日期范围“{value}”无效（结束早于开始，或超过 62 天）。',
+    en: 'The date range "{value}" is invalid (it ends before it starts, or is longer than 62 days).',
+  },
+  calendar_import_conflict: {
+    'zh-CN': '{value} 在导入内容中既是休息日又是补班日。',
+    en: '{value} appears both as a holiday and as a workday in the import.',
+  },
+  calendar_import_empty: { 'zh-CN': '导入内容中没有任何日期。', en: 'The import contains no dates.' },
+  calendar_import_ics_no_date: { 'zh-CN': '该日程缺少开始日期（DTSTART）。', en: 'This event has no start date (DTSTART).' },
+  calendar_import_ics_date_time: {
+    'zh-CN': '只支持全天日程（DTSTART;VALUE=DATE），不支持带时刻的“{value}”。',
+    en: 'Only all-day events (DTSTART;VALUE=DATE) are supported, not the timed value "{value}".',
+  },
+  calendar_import_ics_recurring: { 'zh-CN': '不支持重复日程（RRULE）。', en: 'Recurring events (RRULE) are not supported.' },
+  calendar_import_ics_unclosed: { 'zh-CN': '日程缺少 END:VEVENT。', en: 'The event has no END:VEVENT.' },
   validation_failed: {
     'zh-CN': '输入有误：{details}',
     en: 'Invalid input: {details}',
