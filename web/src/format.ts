@@ -6,11 +6,12 @@ export function fmtTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '';
 }
 
-const OPEN: readonly CaseState[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified'];
+/** states in which the handling deadline runs */
+const RUNNING: readonly CaseState[] = ['dispatched', 'in_progress'];
 
 /** 'overdue' past the deadline, 'warning' in its last 24 hours, for cases still being handled. */
 export function deadlineStatus(state: CaseState, deadline: string | null, now = dayjs()): 'overdue' | 'warning' | null {
-  if (!deadline || !OPEN.includes(state) || state === 'handled' || state === 'verified') return null;
+  if (!deadline || !RUNNING.includes(state)) return null;
   const d = dayjs(deadline);
   if (d.isBefore(now)) return 'overdue';
   if (d.diff(now, 'hour') < 24) return 'warning';

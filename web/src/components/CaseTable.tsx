@@ -48,7 +48,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
     {
       title: t('cases.description'),
       dataIndex: 'description',
-      onCell: () => ({ style: { minWidth: 180 } }),
+      onCell: () => ({ style: { minWidth: 160, maxWidth: 420 } }),
       render: (d: string, c) => (
         <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }} title={d}>
           {d}
@@ -81,6 +81,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
       dataSource={items}
       loading={loading}
       locale={{ emptyText }}
+      scroll={{ x: 'max-content' }}
       onRow={(c) =>
         ({
           'data-testid': rowTestId,

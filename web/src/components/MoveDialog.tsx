@@ -20,7 +20,9 @@ interface MoveFields {
   photos?: boolean;
 }
 
-export const MOVE_FIELDS: Record<Exclude<MoveName, 'report'>, MoveFields> = {
+const DEFAULT_FIELDS: MoveFields = { note: 'optional', noteLabel: 'moveForm.note' };
+
+export const MOVE_FIELDS: Partial<Record<MoveName, MoveFields>> = {
   accept: { note: 'optional', noteLabel: 'moveForm.note' },
   reject: { note: 'required', noteLabel: 'moveForm.reason' },
   dispatch: { note: 'optional', noteLabel: 'moveForm.note', dispatch: true },
@@ -50,7 +52,7 @@ export function MoveDialog({ c, move, onClose }: Props) {
   const client = useQueryClient();
   const categories = useCategories();
   const departments = useDepartments();
-  const fields = move ? MOVE_FIELDS[move] : null;
+  const fields = move ? (MOVE_FIELDS[move] ?? DEFAULT_FIELDS) : null;
 
   useEffect(() => {
     if (!move || !fields?.dispatch) return;

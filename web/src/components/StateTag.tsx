@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { CaseState } from '../../../src/shared/vocabulary';
 import { deadlineStatus } from '../format';
 
-const COLORS: Record<CaseState, string> = {
+const COLORS: Partial<Record<CaseState, string>> = {
   reported: 'gold',
   accepted: 'cyan',
   rejected: 'default',
+  merged: 'default',
+  suspended: 'orange',
   dispatched: 'blue',
   in_progress: 'geekblue',
   handled: 'purple',
@@ -18,7 +20,7 @@ const COLORS: Record<CaseState, string> = {
 export function StateTag({ state, testId }: { state: CaseState; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Tag color={COLORS[state]} data-testid={testId} data-state={state} style={{ marginInlineEnd: 0 }}>
+    <Tag color={COLORS[state] ?? 'default'} data-testid={testId} data-state={state} style={{ marginInlineEnd: 0 }}>
       {t(`state.${state}`)}
     </Tag>
   );

@@ -8,6 +8,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import type { GridCollection } from '../../../src/shared/api';
+import { featureBounds } from './geo';
 import { GRID_SOURCE, gridStyle } from './style';
 import './map.css';
 
@@ -119,17 +120,19 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
       const marker = new Marker({ element: el }).setLngLat([f.properties.labelLng, f.properties.labelLat]).addTo(map);
       return { marker, el, w: el.offsetWidth, h: el.offsetHeight };
     });
-    const [w, s, e, n] = grids.bbox ?? [];
-    if (!focus && w != null && s != null && e != null && n != null) {
+    const own = focus && highlightGridId != null ? grids.features.find((f) => f.id === highlightGridId) : undefined;
+    const [w, s, e, n] = own ? featureBounds(own) : focus ? [] : (grids.bbox ?? []);
+    if (w != null && s != null && e != null && n != null) {
       map.fitBounds(
         [
           [w, s],
           [e, n],
         ],
-        { padding: 24, animate: false },
+        { padding: 24, animate: false, maxZoom: 17 },
       );
     }
     placeLabels(map, labelsRef.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view is set once per grid data, not per highlight
   }, [grids, ready, focus]);
 
   // the position marker
@@ -143,7 +146,7 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
     }
     if (!markerRef.current) markerRef.current = new Marker({ color: '#f5222d' });
     markerRef.current.setLngLat([value.lng, value.lat]).addTo(map);
-    if (focus || !map.getBounds().contains([value.lng, value.lat])) {
+    if (!map.getBounds().contains([value.lng, value.lat])) {
       map.easeTo({ center: [value.lng, value.lat], duration: 300 });
     }
   }, [value, ready, focus]);

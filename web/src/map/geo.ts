@@ -25,6 +25,22 @@ export function featureContains(f: GridFeature, lng: number, lat: number): boole
   return (g.coordinates as Ring[][]).some((p) => inPolygon(lng, lat, p));
 }
 
+/** [west, south, east, north] of a grid's outline. */
+export function featureBounds(f: GridFeature): [number, number, number, number] {
+  const g = f.geometry as { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  const polygons = g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]);
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of polygons) {
+    for (const [x, y] of p[0] ?? []) {
+      w = Math.min(w, x);
+      e = Math.max(e, x);
+      s = Math.min(s, y);
+      n = Math.max(n, y);
+    }
+  }
+  return [w, s, e, n];
+}
+
 /** The grid a position falls in, preferring territorial (A-class) grids; null outside every grid. */
 export function gridAt(grids: GridCollection | undefined, lng: number, lat: number): GridFeature | null {
   if (!grids) return null;

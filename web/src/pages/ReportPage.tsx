@@ -1,7 +1,7 @@
 // 事件上报: category (leaves only), description, address, up to 9 photos and the position (map click or typed).
 import { lazy, Suspense, useState } from 'react';
-import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
-import { EnvironmentOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
+import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -40,6 +40,24 @@ export function ReportPage() {
   const lat = Form.useWatch('lat', form);
   const position = typeof lng === 'number' && typeof lat === 'number' ? { lng, lat } : null;
   const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
+
+  const [locating, setLocating] = useState(false);
+  // the browser reports WGS-84, the coordinates the platform stores
+  const locate = () => {
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+        form.setFieldsValue({ lng: round6(pos.coords.longitude), lat: round6(pos.coords.latitude) });
+      },
+      (err) => {
+        setLocating(false);
+        showError(`${t('map.locateFailed')} (${err.message})`);
+      },
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
 
   const onFinish = async (v: Values) => {
     setBusy(true);
@@ -122,14 +140,27 @@ export function ReportPage() {
                 />
               </Suspense>
             </Form.Item>
-            <Space wrap align="start">
-              <Form.Item name="lng" label={t('report.lng')} rules={[{ required: true, message: t('report.positionRequired') }]}>
-                <InputNumber data-testid="report-lng" min={-180} max={180} step={0.0001} precision={6} style={{ width: 160 }} />
-              </Form.Item>
-              <Form.Item name="lat" label={t('report.lat')} rules={[{ required: true, message: t('report.positionRequired') }]}>
-                <InputNumber data-testid="report-lat" min={-90} max={90} step={0.0001} precision={6} style={{ width: 160 }} />
-              </Form.Item>
-            </Space>
+            <Row gutter={12} align="bottom">
+              <Col xs={12} sm={8}>
+                <Form.Item name="lng" label={t('report.lng')} rules={[{ required: true, message: t('report.positionRequired') }]}>
+                  <InputNumber data-testid="report-lng" min={-180} max={180} step={0.0001} precision={6} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} sm={8}>
+                <Form.Item name="lat" label={t('report.lat')} rules={[{ required: true, message: t('report.positionRequired') }]}>
+                  <InputNumber data-testid="report-lat" min={-90} max={90} step={0.0001} precision={6} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              {'geolocation' in navigator && (
+                <Col xs={24} sm={8}>
+                  <Form.Item>
+                    <Button icon={<AimOutlined />} onClick={locate} loading={locating} data-testid="report-locate" block>
+                      {t('map.useMyLocation')}
+                    </Button>
+                  </Form.Item>
+                </Col>
+              )}
+            </Row>
             {position && (
               <Typography.Paragraph data-testid="report-grid" type={grid ? undefined : 'warning'}>
                 <EnvironmentOutlined />{' '}
