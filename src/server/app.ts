@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { photoRoutes } from './routes/photos.js';
 import { referenceRoutes } from './routes/reference.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { DomainError } from '../domain/errors.js';
 
 export interface ServerDeps {
@@ -70,6 +71,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes, deps);
   await app.register(photoRoutes, deps);
   await app.register(referenceRoutes, deps);
+  await app.register(calendarRoutes, deps);
 
   // The web app: static files, and index.html for every client-side route.
   if (existsSync(path.join(deps.config.webDist, 'index.html'))) {
