@@ -13,6 +13,10 @@ import type {
   ReportInput,
   Session,
 } from '../../src/shared/api';
+import type { SimilarList as SimilarListSchema } from '../../src/shared/api';
+import type { z } from 'zod';
+
+export type SimilarList = z.infer<typeof SimilarListSchema>;
 import type { MoveName } from '../../src/shared/vocabulary';
 import i18n, { currentLang } from './i18n';
 
@@ -99,6 +103,9 @@ async function toError(res: Response): Promise<ApiError> {
 
 export interface CaseFilters {
   state?: string;
+  warningLevel?: string;
+  urgency?: string;
+  departmentId?: number;
   categoryId?: number;
   gridId?: number;
   from?: string;
@@ -119,6 +126,8 @@ export const api = {
   tasks: (page = 1, pageSize = 20) => request<CaseList>('/tasks', { query: { page, pageSize } }),
   cases: (filters: CaseFilters) => request<CaseList>('/cases', { query: { ...filters } }),
   case: (id: number) => request<CaseDetail>(`/cases/${id}`),
+  similar: (q: { lng: number; lat: number; categoryId: number; excludeId?: number }) =>
+    request<SimilarList>('/cases/similar', { query: q }),
   report: (input: ReportInput) => request<CaseDetail>('/cases', { method: 'POST', body: input }),
   move: (id: number, move: MoveName, input: Partial<MoveInput> & { version: number }) =>
     request<CaseDetail>(`/cases/${id}/moves/${move}`, { method: 'POST', body: input }),

@@ -1,6 +1,7 @@
 // Reference data (categories, departments, divisions, grids) loaded once and shared by the pages.
 import { useQuery } from '@tanstack/react-query';
 import type { Category } from '../../src/shared/api';
+import type { Urgency } from '../../src/shared/vocabulary';
 import { api } from './api';
 
 const REFERENCE = { staleTime: 10 * 60_000 } as const;
@@ -27,7 +28,7 @@ export function defaultDepartmentOf(categories: readonly Category[], id: number)
   return categoryLineage(categories, id).find((c) => c.defaultDepartmentId != null)?.defaultDepartmentId ?? undefined;
 }
 
-/** Handling days of a category (inherited from the parent when zero); 3 when nothing says. */
-export function handleDaysOf(categories: readonly Category[], id: number): number {
-  return categoryLineage(categories, id).find((c) => c.handleDays > 0)?.handleDays ?? 3;
+/** Working days to handle a case of a category at an urgency (inherited from the parent); 3 when nothing says. */
+export function handleDaysOf(categories: readonly Category[], id: number, urgency: Urgency = 'normal'): number {
+  return categoryLineage(categories, id).find((c) => c.limits?.[urgency]?.handleDays)?.limits[urgency]?.handleDays ?? 3;
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import type { CaseSummary } from '../../../src/shared/api';
 import { fmtTime } from '../format';
-import { DeadlineFlag, StateTag } from './StateTag';
+import { StateTag, UrgencyTag, WarningFlag } from './StateTag';
 
 interface Props {
   items: CaseSummary[];
@@ -40,7 +40,8 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
       render: (_, c) => (
         <Space size={4} wrap>
           <StateTag state={c.state} testId="row-state" />
-          <DeadlineFlag state={c.state} deadline={c.deadline} />
+          <WarningFlag level={c.warningLevel} />
+          <UrgencyTag urgency={c.urgency} />
         </Space>
       ),
     },
@@ -71,7 +72,13 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
     },
     { title: t('cases.department'), dataIndex: 'departmentName', width: 110, responsive: ['xl'] },
     { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 130, responsive: ['md'], render: fmtTime },
-    { title: t('cases.deadline'), dataIndex: 'deadline', width: 130, responsive: ['xxl'], render: fmtTime },
+    {
+      title: t('cases.dueAt'),
+      dataIndex: 'dueAt',
+      width: 140,
+      responsive: ['xxl'],
+      render: (d: string | null, c) => (d && c.clockKind ? <Typography.Text title={t(`clock.${c.clockKind}`)}>{fmtTime(d)}</Typography.Text> : null),
+    },
   ];
   return (
     <Table<CaseSummary>

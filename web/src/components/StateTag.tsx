@@ -1,8 +1,7 @@
 // The coloured tag of a case state, with the raw state in data-state for tests.
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseState } from '../../../src/shared/vocabulary';
-import { deadlineStatus } from '../format';
+import type { CaseState, Urgency, WarningLevel } from '../../../src/shared/vocabulary';
 
 const COLORS: Partial<Record<CaseState, string>> = {
   reported: 'gold',
@@ -26,14 +25,24 @@ export function StateTag({ state, testId }: { state: CaseState; testId?: string 
   );
 }
 
-/** 超期 / 预警 flag for an open case with a deadline; nothing otherwise. */
-export function DeadlineFlag({ state, deadline }: { state: CaseState; deadline: string | null }) {
+/** 预警 (yellow) / 超期 (red) flag of the running time limit, as the server computed it; nothing when on time. */
+export function WarningFlag({ level }: { level: WarningLevel | undefined }) {
   const { t } = useTranslation();
-  const status = deadlineStatus(state, deadline);
-  if (!status) return null;
+  if (!level || level === 'green') return null;
   return (
-    <Tag color={status === 'overdue' ? 'red' : 'orange'} data-testid="deadline-flag" data-status={status}>
-      {t(status === 'overdue' ? 'common.overdue' : 'common.warning')}
+    <Tag color={level === 'red' ? 'red' : 'orange'} data-testid="warning-flag" data-level={level}>
+      {t(`warning.${level}`)}
+    </Tag>
+  );
+}
+
+/** 紧急 / 特急 tag; nothing for normal urgency. */
+export function UrgencyTag({ urgency }: { urgency: Urgency | undefined }) {
+  const { t } = useTranslation();
+  if (!urgency || urgency === 'normal') return null;
+  return (
+    <Tag color={urgency === 'critical' ? 'magenta' : 'volcano'} data-testid="urgency-tag">
+      {t(`urgency.${urgency}`)}
     </Tag>
   );
 }

@@ -1,6 +1,6 @@
 // 案件详情: summary, photos, position, every move on a timeline, and exactly the moves this user may make now.
 import { lazy, Suspense, useState } from 'react';
-import { Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { Button, Card, Col, Result, Row, Skeleton, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,21 +9,20 @@ import type { CaseDetail } from '../../../src/shared/api';
 import type { MoveName } from '../../../src/shared/vocabulary';
 import { api, ApiError } from '../api';
 import { CaseTimeline } from '../components/CaseTimeline';
-import { MoveDialog } from '../components/MoveDialog';
+import { MoveDialog } from '../components/moves/MoveDialog';
+import { fieldsOf, NOT_A_BUTTON } from '../components/moves/moveFields';
+import { CaseAlerts, CaseFacts } from '../components/CaseFacts';
 import { PhotoGallery } from '../components/PhotoGallery';
-import { DeadlineFlag, StateTag } from '../components/StateTag';
-import { fmtTime } from '../format';
+import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
 import { useGrids } from '../queries';
 
 const GridMap = lazy(() => import('../map/GridMap'));
-type Move = Exclude<MoveName, 'report'>;
-const DANGER: readonly MoveName[] = ['reject', 'verify_fail'];
 
 export function CaseDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const [move, setMove] = useState<Move | null>(null);
+  const [move, setMove] = useState<MoveName | null>(null);
   const grids = useGrids();
   const query = useQuery({
     queryKey: ['case', id],
@@ -56,7 +55,8 @@ export function CaseDetailPage() {
               {c.number}
             </Typography.Text>
             <StateTag state={c.state} testId="case-state" />
-            <DeadlineFlag state={c.state} deadline={c.deadline} />
+            <WarningFlag level={c.warningLevel} />
+            <UrgencyTag urgency={c.urgency} />
           </Space>
         }
         extra={
@@ -66,12 +66,13 @@ export function CaseDetailPage() {
         }
       >
         <MoveButtons c={c} onMove={setMove} />
+        <CaseAlerts c={c} />
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card title={t('detail.summary')}>
-              <Summary c={c} />
+              <CaseFacts c={c} />
             </Card>
             <Card title={t('detail.photos')}>
               <PhotoGallery photos={c.photos} emptyText={t('detail.noPhotos')} testId="case-photos" />
@@ -94,56 +95,27 @@ export function CaseDetailPage() {
   );
 }
 
-function MoveButtons({ c, onMove }: { c: CaseDetail; onMove: (m: Move) => void }) {
+function MoveButtons({ c, onMove }: { c: CaseDetail; onMove: (m: MoveName) => void }) {
   const { t } = useTranslation();
-  const moves = c.allowedMoves.filter((m): m is Move => m !== 'report');
+  const moves = c.allowedMoves.filter((m) => !NOT_A_BUTTON.includes(m));
   if (!moves.length) return <Typography.Text type="secondary">{t('detail.noActions')}</Typography.Text>;
+  let primaryShown = false;
   return (
     <Space wrap data-testid="case-actions">
-      <Typography.Text type="secondary">{t('detail.actions')}{t('common.colon')}</Typography.Text>
-      {moves.map((m, i) => (
-        <Button
-          key={m}
-          type={DANGER.includes(m) ? 'default' : i === 0 ? 'primary' : 'default'}
-          danger={DANGER.includes(m)}
-          data-testid={`move-${m}`}
-          onClick={() => onMove(m)}
-        >
-          {t(`move.${m}`)}
-        </Button>
-      ))}
+      <Typography.Text type="secondary">
+        {t('detail.actions')}
+        {t('common.colon')}
+      </Typography.Text>
+      {moves.map((m) => {
+        const danger = fieldsOf(m).danger ?? false;
+        const primary = !danger && !primaryShown;
+        if (primary) primaryShown = true;
+        return (
+          <Button key={m} type={primary ? 'primary' : 'default'} danger={danger} data-testid={`move-${m}`} onClick={() => onMove(m)}>
+            {t(`move.${m}`)}
+          </Button>
+        );
+      })}
     </Space>
-  );
-}
-
-function Summary({ c }: { c: CaseDetail }) {
-  const { t } = useTranslation();
-  return (
-    <Descriptions
-      column={{ xs: 1, sm: 1, md: 2 }}
-      size="small"
-      items={[
-        { key: 'category', label: t('cases.category'), children: c.categoryName },
-        { key: 'source', label: t('cases.source'), children: t(`source.${c.source}`) },
-        { key: 'grid', label: t('cases.grid'), children: `${c.gridName} · ${c.communityName}` },
-        { key: 'reporter', label: t('cases.reporter'), children: c.reporterName },
-        { key: 'reportedAt', label: t('cases.reportedAt'), children: fmtTime(c.reportedAt) },
-        { key: 'updatedAt', label: t('cases.updatedAt'), children: fmtTime(c.updatedAt) },
-        { key: 'department', label: t('cases.department'), children: c.departmentName ?? '—' },
-        { key: 'deadline', label: t('cases.deadline'), children: fmtTime(c.deadline) || '—' },
-        { key: 'address', label: t('cases.address'), children: c.address ?? '—', span: 'filled' },
-        { key: 'position', label: t('cases.position'), children: `${c.lng.toFixed(6)}, ${c.lat.toFixed(6)}`, span: 'filled' },
-        {
-          key: 'description',
-          label: t('cases.description'),
-          span: 'filled',
-          children: (
-            <span style={{ whiteSpace: 'pre-wrap' }} data-testid="case-description">
-              {c.description}
-            </span>
-          ),
-        },
-      ]}
-    />
   );
 }

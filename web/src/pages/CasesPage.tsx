@@ -6,14 +6,17 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { CASE_STATES } from '../../../src/shared/vocabulary';
+import { CASE_STATES, URGENCIES, WARNING_LEVELS } from '../../../src/shared/vocabulary';
 import { api, type CaseFilters } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { categoryTree } from '../components/categoryTree';
-import { useCategories, useGrids } from '../queries';
+import { useCategories, useDepartments, useGrids } from '../queries';
 
 interface FilterValues {
   state?: string;
+  warningLevel?: string;
+  urgency?: string;
+  departmentId?: number;
   categoryId?: number;
   gridId?: number;
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -25,6 +28,9 @@ const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined)
 function filtersFrom(params: URLSearchParams): CaseFilters {
   return {
     state: params.get('state') ?? undefined,
+    warningLevel: params.get('warningLevel') ?? undefined,
+    urgency: params.get('urgency') ?? undefined,
+    departmentId: num(params.get('departmentId')),
     categoryId: num(params.get('categoryId')),
     gridId: num(params.get('gridId')),
     from: params.get('from') ?? undefined,
@@ -41,6 +47,7 @@ export function CasesPage() {
   const filters = useMemo(() => filtersFrom(params), [params]);
   const categories = useCategories();
   const grids = useGrids();
+  const departments = useDepartments();
   const [form] = Form.useForm<FilterValues>();
 
   const query = useQuery({
@@ -60,6 +67,9 @@ export function CasesPage() {
   const onSearch = (v: FilterValues) =>
     apply({
       state: v.state,
+      warningLevel: v.warningLevel,
+      urgency: v.urgency,
+      departmentId: v.departmentId,
       categoryId: v.categoryId,
       gridId: v.gridId,
       from: v.range?.[0]?.format('YYYY-MM-DD'),
@@ -71,6 +81,9 @@ export function CasesPage() {
 
   const initial: FilterValues = {
     state: filters.state,
+    warningLevel: filters.warningLevel,
+    urgency: filters.urgency,
+    departmentId: filters.departmentId,
     categoryId: filters.categoryId,
     gridId: filters.gridId,
     range: filters.from || filters.to ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] : null,
@@ -95,6 +108,34 @@ export function CasesPage() {
             style={{ width: 140 }}
             data-testid="filter-state"
             options={CASE_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="warningLevel">
+          <Select
+            allowClear
+            placeholder={t('cases.warningAny')}
+            style={{ width: 130 }}
+            data-testid="filter-warning"
+            options={WARNING_LEVELS.map((w) => ({ value: w, label: t(`warning.${w}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="urgency">
+          <Select
+            allowClear
+            placeholder={t('cases.urgencyAny')}
+            style={{ width: 130 }}
+            data-testid="filter-urgency"
+            options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="departmentId">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('cases.departmentAny')}
+            style={{ width: 160 }}
+            data-testid="filter-department"
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
           />
         </Form.Item>
         <Form.Item name="categoryId">

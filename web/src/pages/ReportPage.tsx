@@ -1,15 +1,16 @@
 // 事件上报: category (leaves only), description, address, up to 9 photos and the position (map click or typed).
 import { lazy, Suspense, useState } from 'react';
-import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
+import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { ReportInput } from '../../../src/shared/api';
-import { CASE_SOURCES, type CaseSource } from '../../../src/shared/vocabulary';
+import { CASE_SOURCES, URGENCIES, type CaseSource, type Urgency } from '../../../src/shared/vocabulary';
 import { api, ApiError } from '../api';
 import { categoryTree } from '../components/categoryTree';
 import { PhotoUpload } from '../components/PhotoUpload';
+import { SimilarCases } from '../components/SimilarCases';
 import { gridAt } from '../map/geo';
 import { showError, showSuccess } from '../notify';
 import { useCategories, useGrids } from '../queries';
@@ -25,6 +26,9 @@ interface Values {
   lng?: number | null;
   lat?: number | null;
   source?: CaseSource;
+  urgency?: Urgency;
+  fixedOnSpot?: boolean;
+  result?: string;
 }
 
 export function ReportPage() {
@@ -38,6 +42,8 @@ export function ReportPage() {
   const [busy, setBusy] = useState(false);
   const lng = Form.useWatch('lng', form);
   const lat = Form.useWatch('lat', form);
+  const categoryId = Form.useWatch('categoryId', form);
+  const fixedOnSpot = Form.useWatch('fixedOnSpot', form);
   const position = typeof lng === 'number' && typeof lat === 'number' ? { lng, lat } : null;
   const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
 
@@ -69,6 +75,9 @@ export function ReportPage() {
         description: v.description!.trim(),
         address: v.address?.trim() || undefined,
         photos: v.photos ?? [],
+        urgency: v.urgency ?? 'normal',
+        fixedOnSpot: v.fixedOnSpot ?? false,
+        ...(v.fixedOnSpot ? { result: v.result?.trim() } : {}),
         ...(v.source ? { source: v.source } : {}),
       };
       const detail = await api.report(input);
@@ -122,12 +131,29 @@ export function ReportPage() {
                 placeholder={t('report.descriptionPlaceholder')}
               />
             </Form.Item>
+            <Form.Item name="urgency" label={t('report.urgency')} initialValue="normal">
+              <Select data-testid="report-urgency" options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))} />
+            </Form.Item>
             <Form.Item name="address" label={t('report.address')}>
               <Input data-testid="report-address" maxLength={200} placeholder={t('report.addressPlaceholder')} />
             </Form.Item>
             <Form.Item name="photos" label={t('report.photos')} extra={t('report.photosHint')}>
               <PhotoUpload testId="report-photos" />
             </Form.Item>
+            {me.role === 'grid_worker' && (
+              <Form.Item name="fixedOnSpot" valuePropName="checked" extra={t('report.fixedOnSpotHint')}>
+                <Checkbox data-testid="report-fixed">{t('report.fixedOnSpot')}</Checkbox>
+              </Form.Item>
+            )}
+            {fixedOnSpot && (
+              <Form.Item
+                name="result"
+                label={t('report.result')}
+                rules={[{ required: true, whitespace: true, message: t('report.resultRequired') }]}
+              >
+                <Input.TextArea data-testid="report-result" rows={3} maxLength={2000} showCount />
+              </Form.Item>
+            )}
           </Col>
           <Col xs={24} lg={13}>
             <Form.Item label={t('report.position')} required extra={t('report.positionHint')} style={{ marginBottom: 8 }}>
@@ -161,6 +187,9 @@ export function ReportPage() {
                 </Col>
               )}
             </Row>
+            {position && typeof categoryId === 'number' && (
+              <SimilarCases lng={position.lng} lat={position.lat} categoryId={categoryId} />
+            )}
             {position && (
               <Typography.Paragraph data-testid="report-grid" type={grid ? undefined : 'warning'}>
                 <EnvironmentOutlined />{' '}

@@ -1,0 +1,55 @@
+// On the report form: open cases of the same category reported nearby recently, so a duplicate is not reported
+// twice (the operator can still merge it later).
+import { Alert, List, Space, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { StateTag } from './StateTag';
+
+interface Props {
+  lng: number;
+  lat: number;
+  categoryId: number;
+}
+
+export function SimilarCases({ lng, lat, categoryId }: Props) {
+  const { t } = useTranslation();
+  const query = useQuery({
+    queryKey: ['similar', { lng, lat, categoryId }],
+    queryFn: () => api.similar({ lng, lat, categoryId }),
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
+  });
+  const items = query.data?.items ?? [];
+  if (!items.length) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="report-similar"
+      title={t('report.similarTitle', { count: items.length, radius: query.data!.radiusM, days: query.data!.days })}
+      description={
+        <List
+          size="small"
+          dataSource={items.slice(0, 5)}
+          renderItem={(s) => (
+            <List.Item style={{ paddingInline: 0 }}>
+              <Space size={6} wrap>
+                <Link to={`/cases/${s.id}`} target="_blank">
+                  {s.number}
+                </Link>
+                <StateTag state={s.state} />
+                <Typography.Text ellipsis style={{ maxWidth: 260 }}>
+                  {s.description}
+                </Typography.Text>
+                <Typography.Text type="secondary">{t('report.distance', { m: Math.round(s.distanceM) })}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      }
+    />
+  );
+}
