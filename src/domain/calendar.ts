@@ -152,6 +152,7 @@ export function createWorkCalendar(input: WorkCalendarInput): WorkCalendar {
   }
 
   function split(t: number): { day: number; offset: number } {
+    if (!Number.isFinite(t)) throw new RangeError('invalid Date');
     const local = t + OFFSET;
     const day = Math.floor(local / DAY);
     return { day, offset: local - day * DAY };

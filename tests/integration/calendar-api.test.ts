@@ -210,11 +210,15 @@ describe('importing next year', () => {
 describe('setting and removing one day', () => {
   it('the administrator turns the makeup Saturday 2026-10-10 into a holiday, then removes the override', async () => {
     const cal0 = await loadCalendar(p.db);
+    expect(await loadCalendar(p.db)).toBe(cal0); // cached
     expect(cal0.isWorkingDay('2026-10-10')).toBe(true);
 
     const day = ok<CalendarDay>(await admin.send('PUT', '/api/calendar/days/2026-10-10', { kind: 'holiday', note: '停电检修' }));
     expect(day).toMatchObject({ date: '2026-10-10', kind: 'holiday', note: '停电检修', source: 'override', builtinKind: 'workday' });
-    expect((await loadCalendar(p.db)).isWorkingDay('2026-10-10')).toBe(false);
+    const cal1 = await loadCalendar(p.db);
+    expect(cal1).not.toBe(cal0); // the change invalidated the cache
+    expect(cal1.isWorkingDay('2026-10-10')).toBe(false);
+    expect(cal0.isWorkingDay('2026-10-10')).toBe(true); // a loaded calendar is an immutable snapshot
     const set = await auditRows('calendar.day_set');
     expect(set.at(-1)).toMatchObject({ target_id: '2026-10-10' });
     expect(set.at(-1)!.data).toMatchObject({ date: '2026-10-10', kind: 'holiday', previous: null });

@@ -145,6 +145,7 @@ describe('addWorkingHours', () => {
     expect(() => cal.addWorkingHours(lunch, -0.5)).toThrow(RangeError);
     expect(() => cal.addWorkingHours(lunch, Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(() => cal.addWorkingMs(lunch, -1)).toThrow(RangeError);
+    expect(() => cal.addWorkingHours(new Date('not a date'), 1)).toThrow(RangeError);
   });
 
   it('crossing the year end into an unknown year names the year', () => {

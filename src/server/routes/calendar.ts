@@ -44,7 +44,6 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req) => {
-      actorOf(req);
       const year = req.query.year ?? Number(shanghaiDateOf(new Date()).slice(0, 4));
       const view = await calendarYear(deps.db, year);
       return { ...view, days: view.days.map((d) => ({ ...d, updatedAt: d.updatedAt?.toISOString() ?? null })) };
