@@ -15,6 +15,8 @@ export interface Config {
   webDist: string;
   /** cookies marked Secure (behind HTTPS) */
   secureCookies: boolean;
+  /** how often the deadline sweeper runs */
+  sweepIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD,
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
     secureCookies: env.SECURE_COOKIES === '1',
+    sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 30_000),
   };
 }

@@ -2,10 +2,14 @@
 import { loadConfig } from './config.js';
 import { openPlatform } from './platform.js';
 import { buildApp } from './server/app.js';
+import { startSweeper } from './services/sweeper.js';
+import { bridgeNotifications } from './server/live.js';
 
 const config = loadConfig();
 const platform = await openPlatform(config);
 const app = await buildApp({ db: platform.db, config });
+const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log);
+const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};
 
 let stopping = false;
 async function stop(signal: string) {
@@ -18,7 +22,9 @@ async function stop(signal: string) {
   }, 10_000);
   force.unref();
   try {
+    await stopSweeper(); // lets a running sweep finish its transaction
     await app.close(); // stops accepting, waits for in-flight requests
+    await stopBridge();
     await platform.db.destroy(); // then closes the database cleanly (PGlite flushes its data folder)
     process.exit(0);
   } catch (err) {

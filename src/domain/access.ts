@@ -36,6 +36,8 @@ export function caseScope(actor: Actor): Scope {
 export interface CaseTarget {
   areaPath: string;
   departmentId: number | null;
+  /** departments co-handling the current life of the case (协办) */
+  coDepartmentIds: readonly number[];
   reporterId: number;
 }
 
@@ -48,7 +50,7 @@ export function canActOn(actor: Actor, target: CaseTarget): boolean {
     case 'admin':
       return false;
     case 'department':
-      return actor.departmentId != null && actor.departmentId === target.departmentId;
+      return actor.departmentId != null && (actor.departmentId === target.departmentId || target.coDepartmentIds.includes(actor.departmentId));
     case 'citizen':
       return target.reporterId === actor.id;
     case 'operator':

@@ -1,6 +1,20 @@
 // Errors the domain raises: a stable code plus parameters; the HTTP layer turns them into a status and a
 // message in the user's language (src/shared/messages.ts).
 export type DomainErrorCode =
+  | 'return_too_late'
+  | 'extension_pending'
+  | 'no_extension_pending'
+  | 'suspend_pending'
+  | 'no_suspend_pending'
+  | 'fix_on_spot_cannot_fail'
+  | 'already_evaluated'
+  | 'reopen_needs_unsatisfied'
+  | 'not_co_department'
+  | 'not_your_work_order'
+  | 'move_needs_master'
+  | 'move_needs_rating'
+  | 'master_invalid'
+  | 'co_department_invalid'
   | 'move_forbidden_for_role'
   | 'move_not_allowed_in_state'
   | 'move_needs_note'

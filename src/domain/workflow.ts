@@ -1,39 +1,138 @@
 // The one workflow table of a case (DOMAIN.md "States and moves") and the one function that decides a move.
-// Pure: no I/O. Every path that changes a case's state (API, seed, CLI) goes through `decideMove`.
-import type { CaseState, MoveName, Role } from '../shared/vocabulary.js';
-import { DomainError } from './errors.js';
+// Pure: no I/O. Every path that changes a case (API, seed, CLI, sweeper) goes through `decideMove`.
+import type { CaseState, MoveName, Rating, Role } from '../shared/vocabulary.js';
+import { UNSATISFIED_MAX } from '../shared/vocabulary.js';
+import { DomainError, type DomainErrorCode } from './errors.js';
+
+/** What a move needs in its input. */
+type Field = 'note' | 'departmentId' | 'deadline' | 'masterId' | 'rating';
+
+/** How the actor must stand to the case, beyond its role. */
+type Relation = 'main_department' | 'co_department' | 'reporter_or_operator';
 
 export interface MoveRule {
   from: readonly (CaseState | null)[];
-  to: CaseState;
+  /** 'same': the move records something without changing the state */
+  to: CaseState | 'same';
   roles: readonly Role[];
-  /** fields the move needs from its input */
-  requires: readonly ('note' | 'departmentId' | 'deadline' | 'photos')[];
+  relation?: Relation;
+  requires: readonly Field[];
+  /** extra conditions on the case's facts; returns the reason it is refused */
+  guard?: (f: CaseFacts, now: Date) => DomainErrorCode | null;
+  /** made by the system as a consequence of another move, never offered to a user */
+  system?: boolean;
 }
+
+export const OPEN_STATES: readonly CaseState[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'];
+export const FINAL_STATES: readonly CaseState[] = ['rejected', 'merged', 'closed'];
 
 export const WORKFLOW: Readonly<Record<MoveName, MoveRule>> = {
   report: { from: [null], to: 'reported', roles: ['grid_worker', 'operator', 'citizen'], requires: [] },
+  fix_on_spot: { from: [null], to: 'handled', roles: ['grid_worker'], requires: ['note'] },
   accept: { from: ['reported'], to: 'accepted', roles: ['operator'], requires: [] },
   reject: { from: ['reported'], to: 'rejected', roles: ['operator'], requires: ['note'] },
-  dispatch: { from: ['accepted'], to: 'dispatched', roles: ['operator'], requires: ['departmentId', 'deadline'] },
-  sign: { from: ['dispatched'], to: 'in_progress', roles: ['department'], requires: [] },
-  handle: { from: ['in_progress'], to: 'handled', roles: ['department'], requires: ['note'] },
+  merge: { from: ['reported'], to: 'merged', roles: ['operator'], requires: ['masterId'] },
+  dispatch: { from: ['accepted'], to: 'dispatched', roles: ['operator'], requires: ['departmentId'] },
+  sign: { from: ['dispatched'], to: 'in_progress', roles: ['department'], relation: 'main_department', requires: [] },
+  return: {
+    from: ['dispatched', 'in_progress'],
+    to: 'accepted',
+    roles: ['department'],
+    relation: 'main_department',
+    requires: ['note'],
+    guard: (f, now) => (f.returnOpenUntil && now > f.returnOpenUntil ? 'return_too_late' : null),
+  },
+  request_extension: {
+    from: ['in_progress'],
+    to: 'same',
+    roles: ['department'],
+    relation: 'main_department',
+    requires: ['note', 'deadline'],
+    guard: (f) => (f.pendingExtension ? 'extension_pending' : null),
+  },
+  grant_extension: { from: ['in_progress'], to: 'same', roles: ['operator'], requires: [], guard: (f) => (f.pendingExtension ? null : 'no_extension_pending') },
+  deny_extension: { from: ['in_progress'], to: 'same', roles: ['operator'], requires: ['note'], guard: (f) => (f.pendingExtension ? null : 'no_extension_pending') },
+  co_report: { from: ['in_progress'], to: 'same', roles: ['department'], relation: 'co_department', requires: ['note'] },
+  request_suspend: {
+    from: ['in_progress'],
+    to: 'same',
+    roles: ['department'],
+    relation: 'main_department',
+    requires: ['note'],
+    guard: (f) => (f.pendingSuspend ? 'suspend_pending' : null),
+  },
+  suspend: { from: ['in_progress'], to: 'suspended', roles: ['operator'], requires: [], guard: (f) => (f.pendingSuspend ? null : 'no_suspend_pending') },
+  deny_suspend: { from: ['in_progress'], to: 'same', roles: ['operator'], requires: ['note'], guard: (f) => (f.pendingSuspend ? null : 'no_suspend_pending') },
+  resume: { from: ['suspended'], to: 'in_progress', roles: ['operator'], requires: [] },
+  handle: {
+    from: ['in_progress'],
+    to: 'handled',
+    roles: ['department'],
+    relation: 'main_department',
+    requires: ['note'],
+    guard: (f) => (f.pendingSuspend ? 'suspend_pending' : null),
+  },
   verify_pass: { from: ['handled'], to: 'verified', roles: ['grid_worker'], requires: [] },
-  verify_fail: { from: ['handled'], to: 'dispatched', roles: ['grid_worker'], requires: ['note'] },
+  verify_fail: { from: ['handled'], to: 'dispatched', roles: ['grid_worker'], requires: ['note'], guard: (f) => (f.hasDepartment ? null : 'fix_on_spot_cannot_fail') },
   close: { from: ['verified'], to: 'closed', roles: ['operator'], requires: [] },
+  follow_master: { from: ['merged'], to: 'closed', roles: ['operator'], requires: [], system: true },
+  evaluate: {
+    from: ['closed'],
+    to: 'same',
+    roles: ['citizen', 'operator'],
+    relation: 'reporter_or_operator',
+    requires: ['rating'],
+    guard: (f) => (f.rating != null ? 'already_evaluated' : null),
+  },
+  reopen: {
+    from: ['closed'],
+    to: 'accepted',
+    roles: ['operator'],
+    requires: ['note'],
+    guard: (f) => (f.rating != null && f.rating <= UNSATISFIED_MAX ? null : 'reopen_needs_unsatisfied'),
+  },
+  supervise: {
+    from: ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'],
+    to: 'same',
+    roles: ['leader'],
+    requires: ['note'],
+  },
 };
 
-export const OPEN_STATES: readonly CaseState[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified'];
-
-export interface MoveRequest {
-  move: MoveName;
-  role: Role;
+/** What the rules need to know about the case and the actor's standing to it. */
+export interface CaseFacts {
   state: CaseState | null;
+  isMainDepartment: boolean;
+  isCoDepartment: boolean;
+  isReporter: boolean;
+  /** the case has a main department (fix-on-spot cases do not) */
+  hasDepartment: boolean;
+  pendingExtension: boolean;
+  pendingSuspend: boolean;
+  /** rating of the current life, if evaluated */
+  rating: Rating | null;
+  /** a department may return a work order until then */
+  returnOpenUntil: Date | null;
+}
+
+export const NO_FACTS: CaseFacts = {
+  state: null,
+  isMainDepartment: false,
+  isCoDepartment: false,
+  isReporter: false,
+  hasDepartment: false,
+  pendingExtension: false,
+  pendingSuspend: false,
+  rating: null,
+  returnOpenUntil: null,
+};
+
+export interface MoveInputFacts {
   note?: string | undefined;
   departmentId?: number | undefined;
   deadline?: Date | undefined;
-  photos?: readonly string[] | undefined;
-  now: Date;
+  masterId?: number | undefined;
+  rating?: number | undefined;
 }
 
 export interface MoveDecision {
@@ -41,40 +140,85 @@ export interface MoveDecision {
   to: CaseState;
 }
 
+function relationHolds(rel: Relation | undefined, role: Role, f: CaseFacts): boolean {
+  switch (rel) {
+    case undefined:
+      return true;
+    case 'main_department':
+      return f.isMainDepartment;
+    case 'co_department':
+      return f.isCoDepartment;
+    case 'reporter_or_operator':
+      return role === 'operator' || f.isReporter;
+  }
+}
+
 /** Decides whether a move is allowed and where it leads; throws a DomainError a person can act on otherwise. */
-export function decideMove(req: MoveRequest): MoveDecision {
-  const rule = WORKFLOW[req.move];
-  if (!rule.roles.includes(req.role)) {
-    throw new DomainError('move_forbidden_for_role', { move: req.move, role: req.role });
+export function decideMove(move: MoveName, role: Role, facts: CaseFacts, input: MoveInputFacts, now: Date): MoveDecision {
+  const rule = WORKFLOW[move];
+  if (!rule.roles.includes(role)) throw new DomainError('move_forbidden_for_role', { move, role });
+  if (!rule.from.includes(facts.state)) throw new DomainError('move_not_allowed_in_state', { move, state: facts.state ?? 'none' });
+  if (!relationHolds(rule.relation, role, facts)) {
+    throw new DomainError(rule.relation === 'co_department' ? 'not_co_department' : 'not_your_work_order', { move });
   }
-  if (!rule.from.includes(req.state)) {
-    throw new DomainError('move_not_allowed_in_state', { move: req.move, state: req.state ?? 'none' });
-  }
+  const refused = rule.guard?.(facts, now);
+  if (refused) throw new DomainError(refused, { move });
   for (const field of rule.requires) {
-    if (field === 'note' && !req.note?.trim()) throw new DomainError('move_needs_note', { move: req.move });
-    if (field === 'departmentId' && req.departmentId == null) throw new DomainError('move_needs_department', { move: req.move });
-    if (field === 'deadline') {
-      if (!req.deadline) throw new DomainError('move_needs_deadline', { move: req.move });
-      if (req.deadline.getTime() <= req.now.getTime()) throw new DomainError('deadline_in_past', {});
+    if (field === 'note' && !input.note?.trim()) throw new DomainError('move_needs_note', { move });
+    if (field === 'departmentId' && input.departmentId == null) throw new DomainError('move_needs_department', { move });
+    if (field === 'masterId' && input.masterId == null) throw new DomainError('move_needs_master', { move });
+    if (field === 'rating' && (input.rating == null || !Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)) {
+      throw new DomainError('move_needs_rating', { move });
     }
-    if (field === 'photos' && !req.photos?.length) throw new DomainError('move_needs_photos', { move: req.move });
+    if (field === 'deadline' && !input.deadline) throw new DomainError('move_needs_deadline', { move });
   }
-  return { from: req.state, to: rule.to };
+  if (input.deadline && input.deadline.getTime() <= now.getTime()) throw new DomainError('deadline_in_past');
+  const to = rule.to === 'same' ? (facts.state as CaseState) : rule.to;
+  return { from: facts.state, to };
 }
 
-/** The moves a role may make on a case in a given state (for "exactly the actions this user may take now"). */
-export function allowedMoves(role: Role, state: CaseState): MoveName[] {
-  return (Object.keys(WORKFLOW) as MoveName[]).filter(
-    (m) => m !== 'report' && WORKFLOW[m].roles.includes(role) && WORKFLOW[m].from.includes(state),
-  );
+/** The moves an actor may make now ("exactly the actions this user may take"): every non-system rule that passes. */
+export function allowedMoves(role: Role, facts: CaseFacts, now: Date): MoveName[] {
+  return (Object.keys(WORKFLOW) as MoveName[]).filter((m) => {
+    const rule = WORKFLOW[m];
+    if (rule.system || facts.state === null) return false;
+    if (!rule.roles.includes(role) || !rule.from.includes(facts.state) || !relationHolds(rule.relation, role, facts)) return false;
+    return !rule.guard?.(facts, now);
+  });
 }
 
-/** States in which a role has something to do: its inbox ("my tasks"). */
-export function taskStates(role: Role): CaseState[] {
-  const states = new Set<CaseState>();
-  for (const rule of Object.values(WORKFLOW)) {
-    if (!rule.roles.includes(role)) continue;
-    for (const s of rule.from) if (s) states.add(s);
+/**
+ * A role's inbox ("my tasks"): the cases waiting for a move of its own. Derived from the table where it can be;
+ * requests (extension, suspension) and overdue cases are facts, not states, so they are named here.
+ */
+export interface InboxRule {
+  states: CaseState[];
+  /** in-progress cases with a pending extension or suspension request */
+  pendingRequests: boolean;
+  /** only cases past their due time (the leader watches these to supervise) */
+  overdueOnly: boolean;
+  /** closed cases the actor reported and has not rated */
+  unratedOwn: boolean;
+}
+
+export function inboxOf(role: Role): InboxRule {
+  const rule: InboxRule = { states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false };
+  switch (role) {
+    case 'operator':
+      return { ...rule, states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true };
+    case 'department':
+      return { ...rule, states: ['dispatched', 'in_progress'] };
+    case 'grid_worker':
+      return { ...rule, states: ['handled'] };
+    case 'leader':
+      return { ...rule, states: ['dispatched', 'in_progress', 'handled'], overdueOnly: true };
+    case 'citizen':
+      return { ...rule, states: ['closed'], unratedOwn: true };
+    case 'admin':
+      return rule;
   }
-  return [...states];
+}
+
+export function isOpen(state: CaseState): boolean {
+  return OPEN_STATES.includes(state);
 }

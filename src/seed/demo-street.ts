@@ -30,7 +30,7 @@ interface CategorySeed {
   code: string;
   name: string;
   kind: 'event' | 'component';
-  children: { code: string; name: string; dept: string; days: number; samples: string[] }[];
+  children: { code: string; name: string; dept: string; days: number; samples: string[]; accept?: string; close?: string }[];
 }
 
 // Two-level tree: codes after CJ/T 214 / GB/T 30428.2 top classes, plus the street's own (9x).

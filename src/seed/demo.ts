@@ -8,7 +8,9 @@ import { insertCategory, insertDepartment, insertDivision, insertGrid } from '..
 import { bboxOf, labelPointOf, gridAt } from '../domain/geometry.js';
 import type { Actor } from '../domain/access.js';
 import { createUser, hashPassword } from '../services/auth.js';
-import { moveCase, reportCase } from '../services/cases.js';
+import { reportCase } from '../services/cases.js';
+import { moveCase, type MoveRequest } from '../services/moves.js';
+import type { CategoryLimits } from '../data/schema.js';
 import type { MoveName } from '../shared/vocabulary.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
@@ -56,6 +58,15 @@ function lattice(rand: () => number): [number, number][][] {
 
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
 
+/** Limits by urgency from the category's normal handling days: urgent halves them, critical quarters them. */
+function limitsFor(days: number): CategoryLimits {
+  return {
+    normal: { signHours: 2, handleDays: days, verifyHours: 8 },
+    urgent: { signHours: 1, handleDays: Math.max(0.5, days / 2), verifyHours: 4 },
+    critical: { signHours: 0.5, handleDays: Math.max(0.25, days / 4), verifyHours: 2 },
+  };
+}
+
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: number }> {
   const rand = prng(opts.seed ?? 20260101);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -99,11 +110,14 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     for (const d of DEPARTMENTS) departments.set(d.code, (await insertDepartment(trx, { code: d.code, name: d.name })).id);
     const categories: { id: number; days: number; samples: string[]; departmentId: number }[] = [];
     for (const top of CATEGORIES) {
-      const parent = await insertCategory(trx, { code: top.code, name: top.name, kind: top.kind, parent_id: null, handle_days: 3 });
+      const parent = await insertCategory(trx, { code: top.code, name: top.name, kind: top.kind, parent_id: null });
       for (const ch of top.children) {
         const row = await insertCategory(trx, {
           code: ch.code, name: ch.name, kind: top.kind, parent_id: parent.id,
-          default_department_id: departments.get(ch.dept)!, handle_days: ch.days,
+          default_department_id: departments.get(ch.dept)!,
+          accept_criteria: ch.accept ?? `${top.name}类问题，位置明确、现场可核实，属于街道处置范围`,
+          close_criteria: ch.close ?? `问题已整改到位，现场恢复正常，附处置后照片`,
+          limits: JSON.stringify(limitsFor(ch.days)),
         });
         categories.push({ id: row.id, days: ch.days, samples: ch.samples, departmentId: departments.get(ch.dept)! });
       }
@@ -124,7 +138,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   };
   await add('admin', '系统管理员', 'admin', null, null);
   const operator = await add('operator', '指挥中心 孙丽', 'operator', setup.street.path, null);
-  await add('leader', '分管领导 杨主任', 'leader', setup.street.path, null);
+  const leader = await add('leader', '分管领导 杨主任', 'leader', setup.street.path, null);
   await add('citizen', '市民 周先生', 'citizen', null, null);
   const handlers = new Map<number, Actor>();
   for (const d of DEPARTMENTS) {
@@ -146,6 +160,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   const total = opts.cases ?? 420;
   const now = opts.now.getTime();
   // One transaction for the whole history: the demo street appears complete or not at all, and fast.
+  const openByCategory = new Map<string, number>();
   await db.transaction().execute(async (trx) => {
   const H = 3600_000;
   for (let n = 0; n < total; n++) {
@@ -163,15 +178,18 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     let t = now - Math.pow(rand(), 1.6) * 90 * 24 * H;
     const reporter = rand() < 0.8 ? worker : operator;
     const source = reporter === operator ? pick(['hotline_12345', 'hotline_12369', 'leader_assignment', 'camera'] as const) : 'patrol';
+    const urgency = rand() < 0.03 ? 'critical' : rand() < 0.1 ? 'urgent' : 'normal';
+    const fixedOnSpot = reporter === worker && rand() < 0.08;
     const id = await reportCase(
       { db: trx, actor: reporter, ip: null, now: new Date(t) },
       {
-        lng, lat, categoryId: category.id, description: pick(category.samples),
+        lng, lat, categoryId: category.id, description: pick(category.samples), urgency,
         address: `${pick(STREET_ADDRESSES)}${1 + Math.floor(rand() * 300)}号附近`, source, photos: [],
+        fixedOnSpot, ...(fixedOnSpot ? { result: '已现场劝离并清理完毕' } : {}),
       },
     );
     let version = 0;
-    const step = async (actor: Actor, move: MoveName, afterHours: [number, number], extra: { note?: string; departmentId?: number; deadline?: string } = {}) => {
+    const step = async (actor: Actor, move: MoveName, afterHours: [number, number], extra: Omit<MoveRequest, 'version' | 'photos'> = {}) => {
       const at = t + (afterHours[0] + rand() * (afterHours[1] - afterHours[0])) * H;
       if (at >= now) return false;
       t = at;
@@ -179,20 +197,58 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       version++;
       return true;
     };
+    const finish = async () => {
+      if (!(await step(operator, 'close', [0.5, 8]))) return;
+      // 回访: the operator calls back most reporters; the unsatisfied are sometimes looked at again (回头看).
+      if (rand() < 0.7) {
+        const rating = pick([5, 5, 5, 5, 4, 4, 4, 4, 3, 3, 2, 1] as const);
+        if (!(await step(operator, 'evaluate', [2, 48], { rating }))) return;
+        if (rating <= 2 && rand() < 0.5) await step(operator, 'reopen', [2, 24], { note: '群众不满意，回头看重新办理' });
+      }
+    };
+    if (fixedOnSpot) {
+      if (await step(worker, 'verify_pass', [1, 8])) await finish();
+      continue;
+    }
     if (rand() < 0.06) {
       await step(operator, 'reject', [0.2, 3], { note: pick(['重复上报，已有案件在办', '不属于本街道管辖范围', '信息不全，无法核实']) });
       continue;
     }
+    const masterOf = openByCategory.get(`${category.id}:${grid.id}`);
+    const master = masterOf != null ? await trx.selectFrom('cases').select('state').where('id', '=', masterOf).executeTakeFirst() : undefined;
+    if (master && !['merged', 'rejected', 'closed'].includes(master.state) && rand() < 0.5) {
+      await step(operator, 'merge', [0.2, 3], { masterId: masterOf!, note: '同一问题重复上报，合并办理' });
+      continue;
+    }
+    openByCategory.set(`${category.id}:${grid.id}`, id);
     if (!(await step(operator, 'accept', [0.2, 3]))) continue;
-    const deptId = category.departmentId;
-    const dispatch = async () =>
-      step(operator, 'dispatch', [0.1, 2], { departmentId: deptId, deadline: new Date(t + 2.2 * H + category.days * 24 * H).toISOString() });
-    if (!(await dispatch())) continue;
+    let deptId = category.departmentId;
+    if (rand() < 0.05) {
+      // A work order sent to the wrong department comes back (退单) and goes to the community office instead.
+      if (!(await step(operator, 'dispatch', [0.1, 2], { departmentId: deptId }))) continue;
+      if (!(await step(handlers.get(deptId)!, 'return', [0.1, 1], { note: '不属于本部门职责范围' }))) continue;
+      deptId = setup.departments.get('SQ')!;
+      if (deptId === category.departmentId) deptId = setup.departments.get('CG')!;
+    }
+    const co = rand() < 0.15 ? [...setup.departments.values()].filter((d) => d !== deptId)[Math.floor(rand() * 5)]! : null;
+    if (!(await step(operator, 'dispatch', [0.1, 2], { departmentId: deptId, ...(co ? { coDepartmentIds: [co] } : {}) }))) continue;
     const handler = handlers.get(deptId)!;
     let reworked = false;
     let done = false;
     while (!done) {
       if (!(await step(handler, 'sign', [0.3, 5]))) break;
+      if (co && !reworked && !(await step(handlers.get(co)!, 'co_report', [1, 24], { note: '协办部门已配合完成现场检查' }))) break;
+      if (rand() < 0.08) {
+        if (!(await step(handler, 'request_extension', [2, 24], { note: '需协调产权单位，申请延期', deadline: new Date(t + 10 * 24 * H).toISOString() }))) break;
+        const granted = rand() < 0.7;
+        if (!(await step(operator, granted ? 'grant_extension' : 'deny_extension', [0.5, 6], granted ? {} : { note: '情况不复杂，请按期办结' }))) break;
+      }
+      if (rand() < 0.02) {
+        if (!(await step(handler, 'request_suspend', [2, 24], { note: '当事人外出，暂无法处置' }))) break;
+        if (!(await step(operator, 'suspend', [0.5, 6]))) break;
+        if (!(await step(operator, 'resume', [24, 96]))) break;
+      }
+      if (rand() < 0.05 && !(await step(leader, 'supervise', [4, 48], { note: '请加快办理进度' }))) break;
       if (!(await step(handler, 'handle', [2, category.days * 30], { note: pick(['已现场处置完毕', '已督促责任人整改到位', '已清理完毕，恢复原状', '已约谈当事人并整改']) }))) break;
       if (!reworked && rand() < 0.1) {
         reworked = true;
@@ -200,7 +256,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
         continue;
       }
       if (!(await step(worker, 'verify_pass', [1, 20]))) break;
-      await step(operator, 'close', [0.5, 8]);
+      await finish();
       done = true;
     }
   }

@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { photoRoutes } from './routes/photos.js';
 import { referenceRoutes } from './routes/reference.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { categoryRoutes } from './routes/categories.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -71,6 +73,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes, deps);
   await app.register(photoRoutes, deps);
   await app.register(referenceRoutes, deps);
+  await app.register(notificationRoutes, deps);
+  await app.register(categoryRoutes, deps);
   await app.register(calendarRoutes, deps);
 
   // The web app: static files, and index.html for every client-side route.

@@ -1,6 +1,7 @@
 // Rows → API shapes (src/shared/api.ts).
 import type { CaseDetail, CaseSummary, Photo } from '../shared/api.js';
 import type { CaseListRow } from '../data/repos/cases.js';
+import { warningLevelAt } from '../domain/time-limits.js';
 import type { CaseDetailData } from '../services/cases.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -9,7 +10,10 @@ export function presentPhoto(p: { hash: string; mime: string; size: number }): P
   return { hash: p.hash, mime: p.mime, size: p.size, url: `/api/photos/${p.hash}`, thumbUrl: `/api/photos/${p.hash}/thumb` };
 }
 
-export function presentCaseSummary(r: CaseListRow): CaseSummary {
+// A suspended case's clock stands still, so it shows no colour.
+const CLOCKED: readonly string[] = ['dispatched', 'in_progress', 'handled'];
+
+export function presentCaseSummary(r: CaseListRow, now = new Date()): CaseSummary {
   return {
     id: r.id,
     number: r.number,
@@ -30,6 +34,17 @@ export function presentCaseSummary(r: CaseListRow): CaseSummary {
     updatedAt: r.updated_at.toISOString(),
     deadline: iso(r.deadline),
     version: r.version,
+    urgency: r.urgency,
+    clockKind: CLOCKED.includes(r.state) ? r.clock_kind : null,
+    dueAt: CLOCKED.includes(r.state) ? iso(r.due_at) : null,
+    warningLevel: CLOCKED.includes(r.state) ? warningLevelAt(now, { warnAt: r.warn_at, dueAt: r.due_at }) : 'green',
+    reworkCount: r.rework_count,
+    escalationLevel: r.escalation_level,
+    rating: r.rating,
+    masterId: r.master_id,
+    life: r.life,
+    pendingExtension: r.pending_extension ? { note: r.pending_extension.note, at: r.pending_extension.at, ...(r.pending_extension.deadline ? { deadline: r.pending_extension.deadline } : {}) } : null,
+    pendingSuspend: r.pending_suspend ? { note: r.pending_suspend.note, at: r.pending_suspend.at } : null,
   };
 }
 
@@ -43,6 +58,10 @@ export function presentCaseDetail(d: CaseDetailData): CaseDetail {
     reporterName: d.reporterName,
     photos: d.summary.photos.flatMap(photo),
     allowedMoves: d.allowedMoves,
+    assignments: d.assignments,
+    duplicates: d.duplicates,
+    masterNumber: d.masterNumber,
+    categoryCriteria: d.categoryCriteria,
     events: d.events.map((e) => ({
       id: e.id,
       move: e.move,
@@ -55,6 +74,8 @@ export function presentCaseDetail(d: CaseDetailData): CaseDetail {
       deadline: iso(e.deadline),
       photos: e.photos.flatMap(photo),
       at: e.at.toISOString(),
+      life: e.life,
+      data: e.data,
     })),
   };
 }

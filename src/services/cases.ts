@@ -1,28 +1,38 @@
-// Case use cases: report, move, read, list. Each state change is one transaction holding the case update,
-// its event (the timeline) and its audit record.
-import { allowedMoves, decideMove, taskStates } from '../domain/workflow.js';
+// Case use cases besides moves (src/services/moves.ts): report (or fix on the spot), read, list, inbox,
+// duplicate suggestions.
+import { allowedMoves, decideMove, inboxOf, NO_FACTS } from '../domain/workflow.js';
 import { gridAt, type GridGeometry } from '../domain/geometry.js';
 import { DomainError } from '../domain/errors.js';
-import type { MoveName, CaseSource } from '../shared/vocabulary.js';
-import type { CaseListQuery, MoveInput, ReportInput } from '../shared/api.js';
-import { inTransaction, type DbOrTx } from '../data/db.js';
+import { canReportIn } from '../domain/access.js';
+import { clockFor } from '../domain/time-limits.js';
+import type { CaseSource } from '../shared/vocabulary.js';
+import type { CaseListQuery, ReportInput } from '../shared/api.js';
+import { inTransaction } from '../data/db.js';
+import type { CaseLimits } from '../data/schema.js';
 import {
   findCaseSummary,
+  findNearbyOpen,
   insertCase,
   insertCaseEvent,
+  listAssignments,
   listCaseEvents,
   listCases,
   nextCaseId,
-  updateCaseIfVersion,
   type CaseFilter,
 } from '../data/repos/cases.js';
-import { findCategory, findDepartment, gridCandidatesAt } from '../data/repos/reference.js';
+import { findCategory, gridCandidatesAt, listDepartments } from '../data/repos/reference.js';
 import { findPhotos } from '../data/repos/photos.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { findUserById } from '../data/repos/users.js';
-import { actionableCase, canAct, caseScope, readableCase } from './access.js';
+import { caseScope, readableCase } from './access.js';
+import { clockColumns, factsOf, requirePhotos } from './moves.js';
+import { announce, notify } from './notify.js';
+import { loadLimitContext } from './working-time.js';
 import type { ActorContext } from './context.js';
-import { canReportIn } from '../domain/access.js';
+
+/** Duplicate suggestions: same category, this close, this recent. */
+export const DUPLICATE_RADIUS_M = Number(process.env.DUPLICATE_RADIUS_M ?? 100);
+export const DUPLICATE_DAYS = Number(process.env.DUPLICATE_DAYS ?? 7);
 
 export function caseNumber(id: number, at: Date): string {
   // Numbers read like the hotline's: date of report in Beijing time + a running number.
@@ -30,38 +40,34 @@ export function caseNumber(id: number, at: Date): string {
   return `${d}${String(id).padStart(6, '0')}`;
 }
 
-async function requirePhotos(db: DbOrTx, hashes: readonly string[]): Promise<void> {
-  if (hashes.length > 9) throw new DomainError('too_many_photos');
-  const found = new Set((await findPhotos(db, hashes)).map((p) => p.hash));
-  const missing = hashes.find((h) => !found.has(h));
-  if (missing) throw new DomainError('unknown_photo', { hash: missing.slice(0, 12) });
-}
-
 export async function reportCase(ctx: ActorContext, input: ReportInput): Promise<number> {
   const { db, actor, now } = ctx;
   if (!canReportIn(actor)) throw new DomainError('move_forbidden_for_role', { move: 'report', role: actor.role });
+  const move = input.fixedOnSpot ? 'fix_on_spot' : 'report';
+  const decision = decideMove(move, actor.role, NO_FACTS, { note: input.fixedOnSpot ? input.result : input.description }, now);
   const category = await findCategory(db, input.categoryId);
   if (!category) throw new DomainError('unknown_category');
   await requirePhotos(db, input.photos);
   const candidates = await gridCandidatesAt(db, input.lng, input.lat);
-  const grid = gridAt(
-    input.lng,
-    input.lat,
-    candidates.map((c) => ({ ...c, geometry: c.geometry as GridGeometry })),
-  );
+  const grid = gridAt(input.lng, input.lat, candidates.map((c) => ({ ...c, geometry: c.geometry as GridGeometry })));
   if (!grid) throw new DomainError('position_outside_grids');
   const gridPath = candidates.find((c) => c.id === grid.id)!.path;
-  const decision = decideMove({ move: 'report', role: actor.role, state: null, now });
   const source: CaseSource =
     input.source ?? (actor.role === 'citizen' ? 'citizen_app' : actor.role === 'operator' ? 'hotline_12345' : 'patrol');
+  const urgency = input.urgency ?? 'normal';
+  // A case keeps the limits of its category as they were when it was reported: later edits apply to new cases.
+  const limits: CaseLimits = { ...category.limits[urgency], returnHours: Number(category.return_hours) };
 
-  return inTransaction(db, async (trx) => {
+  const { id, told } = await inTransaction(db, async (trx) => {
+    const lc = input.fixedOnSpot ? await loadLimitContext(trx) : null;
     const id = await nextCaseId(trx);
     const row = await insertCase(trx, {
       id,
       number: caseNumber(id, now),
       state: decision.to,
       source,
+      urgency,
+      limits: JSON.stringify(limits),
       category_id: category.id,
       grid_id: grid.id,
       area_path: gridPath,
@@ -75,114 +81,84 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       reported_at: now,
       updated_at: now,
       deadline: null,
+      ...(lc ? clockColumns(clockFor(lc.cal, 'verify', now, limits, lc.thresholds)) : {}),
     });
     await insertCaseEvent(trx, {
       caseId: row.id,
-      move: 'report',
+      move,
       fromState: null,
       toState: decision.to,
       actorId: actor.id,
       actorRole: actor.role,
-      note: input.description,
+      note: input.fixedOnSpot ? (input.result ?? null) : input.description,
       departmentId: null,
       deadline: null,
       photos: input.photos,
       at: now,
-    });
-    await insertAudit(trx, {
-      actorId: actor.id,
-      action: 'case.report',
-      targetType: 'case',
-      targetId: row.id,
-      summary: `上报案件 ${row.number}（${category.name}）`,
-      data: { state: decision.to, gridId: grid.id, categoryId: category.id, lng: input.lng, lat: input.lat },
-      ip: ctx.ip,
-      at: now,
-    });
-    return row.id;
-  });
-}
-
-export async function moveCase(ctx: ActorContext, caseId: number, move: MoveName, input: MoveInput): Promise<void> {
-  const { db, actor, now } = ctx;
-  if (move === 'report') throw new DomainError('move_not_allowed_in_state', { move, state: 'reported' });
-  await requirePhotos(db, input.photos);
-  if (input.departmentId != null && !(await findDepartment(db, input.departmentId))) {
-    throw new DomainError('unknown_department');
-  }
-  await inTransaction(db, async (trx) => {
-    const row = await actionableCase(trx, actor, caseId);
-    const deadline = input.deadline ? new Date(input.deadline) : undefined;
-    const decision = decideMove({
-      move,
-      role: actor.role,
-      state: row.state,
-      note: input.note,
-      departmentId: input.departmentId,
-      deadline,
-      photos: input.photos,
-      now,
-    });
-    // The version check comes after the state check so a stale client gets the more useful message when both fail.
-    if (row.version !== input.version) throw new DomainError('version_conflict');
-    const set: Parameters<typeof updateCaseIfVersion>[3] = { state: decision.to, updated_at: now };
-    if (move === 'dispatch') {
-      set.department_id = input.departmentId!;
-      set.deadline = deadline!;
-    }
-    const updated = await updateCaseIfVersion(trx, row.id, row.version, set);
-    if (!updated) throw new DomainError('version_conflict');
-    await insertCaseEvent(trx, {
-      caseId: row.id,
-      move,
-      fromState: decision.from,
-      toState: decision.to,
-      actorId: actor.id,
-      actorRole: actor.role,
-      note: input.note ?? null,
-      departmentId: move === 'dispatch' ? input.departmentId! : null,
-      deadline: move === 'dispatch' ? deadline! : null,
-      photos: input.photos,
-      at: now,
+      life: 1,
     });
     await insertAudit(trx, {
       actorId: actor.id,
       action: `case.${move}`,
       targetType: 'case',
       targetId: row.id,
-      summary: `案件 ${row.number}: ${decision.from} → ${decision.to}`,
-      data: {
-        from: decision.from,
-        to: decision.to,
-        version: updated.version,
-        ...(input.note ? { note: input.note } : {}),
-        ...(move === 'dispatch' ? { departmentId: input.departmentId, deadline: input.deadline } : {}),
-      },
+      summary: `${input.fixedOnSpot ? '现场处置' : '上报'}案件 ${row.number}（${category.name}）`,
+      data: { state: decision.to, gridId: grid.id, categoryId: category.id, lng: input.lng, lat: input.lat, urgency },
       ip: ctx.ip,
       at: now,
     });
+    const area = { kind: 'area_role' as const, areaPath: gridPath };
+    const told = await notify(
+      trx,
+      input.fixedOnSpot
+        ? [{ to: [{ ...area, role: 'grid_worker' }], kind: 'to_verify', row, title: `现场处置案件 ${row.number} 待核查`, exceptUserId: actor.id }]
+        : [{ to: [{ ...area, role: 'operator' }], kind: 'new_task', row, title: `新上报案件 ${row.number}`, exceptUserId: actor.id }],
+      now,
+    );
+    return { id: row.id, told };
   });
+  announce(told);
+  return id;
 }
 
 export async function caseDetail(ctx: ActorContext, caseId: number) {
-  const { db, actor } = ctx;
-  const row = await readableCase(db, actor, caseId);
+  const { db, actor, now } = ctx;
+  const { row, coDepartmentIds, canAct } = await readableCase(db, actor, caseId);
   const summary = await findCaseSummary(db, caseId, caseScope(actor));
   if (!summary) throw new DomainError('not_found');
-  const [events, reporter] = await Promise.all([listCaseEvents(db, caseId), findUserById(db, row.reporter_id)]);
+  const [events, reporter, assignments, departments, category, duplicates, master] = await Promise.all([
+    listCaseEvents(db, caseId),
+    findUserById(db, row.reporter_id),
+    listAssignments(db, row.id, row.life),
+    listDepartments(db),
+    findCategory(db, row.category_id),
+    db.selectFrom('cases').select(['id', 'number', 'state']).where('master_id', '=', row.id).orderBy('id').execute(),
+    row.master_id ? db.selectFrom('cases').select('number').where('id', '=', row.master_id).executeTakeFirst() : undefined,
+  ]);
   const photoHashes = [...new Set([...row.photos, ...events.flatMap((e) => e.photos)])];
   const photos = await findPhotos(db, photoHashes);
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
   return {
     summary,
     reporterName: reporter?.display_name ?? '',
     events,
     photos: new Map(photos.map((p) => [p.hash, p])),
-    allowedMoves: canAct(actor, row) ? allowedMoves(actor.role, row.state) : [],
+    allowedMoves: canAct ? allowedMoves(actor.role, factsOf(row, actor, coDepartmentIds), now) : [],
+    assignments: assignments.map((a) => ({
+      departmentId: a.department_id,
+      departmentName: deptName.get(a.department_id) ?? '',
+      role: a.role,
+      reportedAt: a.reported_at?.toISOString() ?? null,
+      reportNote: a.report_note,
+    })),
+    duplicates,
+    masterNumber: master?.number ?? null,
+    categoryCriteria: { accept: category?.accept_criteria ?? '', close: category?.close_criteria ?? '' },
   };
 }
 export type CaseDetailData = Awaited<ReturnType<typeof caseDetail>>;
 
-function filterOf(q: CaseListQuery): CaseFilter {
+function filterOf(q: CaseListQuery, now: Date): CaseFilter {
   return {
     states: q.state ? [q.state] : undefined,
     categoryId: q.categoryId,
@@ -190,29 +166,46 @@ function filterOf(q: CaseListQuery): CaseFilter {
     from: q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined,
     to: q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
     q: q.q,
+    warningLevel: q.warningLevel,
+    urgency: q.urgency,
+    departmentId: q.departmentId,
+    now,
   };
 }
 
 export async function searchCases(ctx: ActorContext, q: CaseListQuery) {
-  return listCases(ctx.db, caseScope(ctx.actor), filterOf(q), {
+  return listCases(ctx.db, caseScope(ctx.actor), filterOf(q, ctx.now), { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+}
+
+/** "My tasks": cases in my scope waiting for a move of mine, the nearest due time first. */
+export async function myTasks(ctx: ActorContext, q: CaseListQuery) {
+  const box = inboxOf(ctx.actor.role);
+  if (!box.states.length && !box.pendingRequests) return { items: [], total: 0 };
+  const scope = caseScope(ctx.actor);
+  // A grid worker's inbox holds what it must verify in its own grids, not everything it ever reported.
+  const inboxScope = scope.kind === 'area' ? { ...scope, reporterId: -1 } : scope;
+  return listCases(ctx.db, inboxScope, { ...filterOf(q, ctx.now), inbox: { ...box, actorId: ctx.actor.id } }, {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
+    order: 'urgency',
   });
 }
 
-/** "My tasks": cases in my scope waiting in a state where my role has a move, most urgent first. */
-export async function myTasks(ctx: ActorContext, q: CaseListQuery) {
-  const states = taskStates(ctx.actor.role);
-  const f = filterOf(q);
-  if (states.length === 0) return { items: [], total: 0 };
-  const wanted = f.states ? f.states.filter((s) => states.includes(s)) : states;
-  if (wanted.length === 0) return { items: [], total: 0 };
-  // A grid worker's inbox holds what it must verify in its own grids, not everything it ever reported.
-  const scope = caseScope(ctx.actor);
-  const inboxScope = scope.kind === 'area' ? { ...scope, reporterId: -1 } : scope;
-  return listCases(ctx.db, inboxScope, { ...f, states: wanted }, {
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-    order: 'deadline_asc',
-  });
+function metres(aLng: number, aLat: number, bLng: number, bLat: number): number {
+  const R = 6_371_008.8;
+  const rad = Math.PI / 180;
+  const dLat = (bLat - aLat) * rad;
+  const dLng = (bLng - aLng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
+/** Open cases of the same category near a position, reported recently: likely duplicates (并单 candidates). */
+export async function similarCases(ctx: ActorContext, p: { lng: number; lat: number; categoryId: number; excludeId?: number | undefined }) {
+  const since = new Date(ctx.now.getTime() - DUPLICATE_DAYS * 86_400_000);
+  const rows = await findNearbyOpen(ctx.db, caseScope(ctx.actor), { ...p, since, radiusM: DUPLICATE_RADIUS_M });
+  return rows
+    .map((r) => ({ ...r, distanceM: Math.round(metres(p.lng, p.lat, r.lng, r.lat)) }))
+    .filter((r) => r.distanceM <= DUPLICATE_RADIUS_M)
+    .sort((a, b) => a.distanceM - b.distanceM);
 }

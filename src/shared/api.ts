@@ -1,12 +1,14 @@
 // The HTTP contract shared by the server (validation + OpenAPI) and the web app (types).
 // Names follow ../shared/DOMAIN.md: case, move, grid, division, department, category.
 import { z } from 'zod';
-import { CASE_STATES, MOVE_NAMES, ROLES, CASE_SOURCES } from './vocabulary.js';
+import { CASE_STATES, MOVE_NAMES, ROLES, CASE_SOURCES, URGENCIES, WARNING_LEVELS, NOTIFICATION_KINDS } from './vocabulary.js';
 
 export const Role = z.enum(ROLES);
 export const CaseState = z.enum(CASE_STATES);
 export const MoveName = z.enum(MOVE_NAMES);
 export const CaseSource = z.enum(CASE_SOURCES);
+export const Urgency = z.enum(URGENCIES);
+export const WarningLevel = z.enum(WARNING_LEVELS);
 
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -53,7 +55,11 @@ export const ReportInput = z.object({
   description: z.string().trim().min(2).max(2000),
   address: z.string().trim().max(200).optional(),
   source: CaseSource.optional(),
+  urgency: Urgency.optional(),
   photos: z.array(photoHash).max(9).default([]),
+  /** 现场处置: the grid worker fixed it on the spot; `result` says how, and the case waits for verification */
+  fixedOnSpot: z.boolean().default(false),
+  result: z.string().trim().max(2000).optional(),
 });
 export type ReportInput = z.infer<typeof ReportInput>;
 
@@ -63,6 +69,11 @@ export const MoveInput = z.object({
   departmentId: z.number().int().positive().optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
   photos: z.array(photoHash).max(9).default([]),
+  coDepartmentIds: z.array(z.number().int().positive()).max(10).optional(),
+  masterId: z.number().int().positive().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  categoryId: z.number().int().positive().optional(),
+  urgency: Urgency.optional(),
 });
 export type MoveInput = z.infer<typeof MoveInput>;
 
@@ -86,6 +97,18 @@ export const CaseSummary = z.object({
   updatedAt: z.string(),
   deadline: z.string().nullable(),
   version: z.number(),
+  urgency: Urgency,
+  /** the running clock: to sign, to handle or to verify */
+  clockKind: z.enum(['sign', 'handle', 'verify']).nullable(),
+  dueAt: z.string().nullable(),
+  warningLevel: WarningLevel,
+  reworkCount: z.number(),
+  escalationLevel: z.number(),
+  rating: z.number().nullable(),
+  masterId: z.number().nullable(),
+  life: z.number(),
+  pendingExtension: z.object({ note: z.string(), deadline: z.string().optional(), at: z.string() }).nullable(),
+  pendingSuspend: z.object({ note: z.string(), at: z.string() }).nullable(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -101,6 +124,8 @@ export const CaseEvent = z.object({
   deadline: z.string().nullable(),
   photos: z.array(Photo),
   at: z.string(),
+  life: z.number(),
+  data: z.record(z.string(), z.unknown()),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
@@ -109,11 +134,20 @@ export const CaseDetail = CaseSummary.extend({
   photos: z.array(Photo),
   events: z.array(CaseEvent),
   allowedMoves: z.array(MoveName),
+  assignments: z.array(
+    z.object({ departmentId: z.number(), departmentName: z.string(), role: z.enum(['main', 'co']), reportedAt: z.string().nullable(), reportNote: z.string().nullable() }),
+  ),
+  duplicates: z.array(z.object({ id: z.number(), number: z.string(), state: CaseState })),
+  masterNumber: z.string().nullable(),
+  categoryCriteria: z.object({ accept: z.string(), close: z.string() }),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 export const CaseListQuery = z.object({
   state: CaseState.optional(),
+  warningLevel: WarningLevel.optional(),
+  urgency: Urgency.optional(),
+  departmentId: z.coerce.number().int().positive().optional(),
   categoryId: z.coerce.number().int().positive().optional(),
   gridId: z.coerce.number().int().positive().optional(),
   from: z.iso.date().optional(),
@@ -139,7 +173,10 @@ export const Category = z.object({
   parentId: z.number().nullable(),
   kind: z.enum(['event', 'component']),
   defaultDepartmentId: z.number().nullable(),
-  handleDays: z.number(),
+  acceptCriteria: z.string(),
+  closeCriteria: z.string(),
+  returnHours: z.number(),
+  limits: z.record(Urgency, z.object({ signHours: z.number().positive(), handleDays: z.number().positive(), verifyHours: z.number().positive() })),
 });
 export type Category = z.infer<typeof Category>;
 
@@ -194,3 +231,44 @@ export const AuditQuery = z.object({
 });
 export const AuditList = z.object({ items: z.array(AuditEntry), total: z.number() });
 export type AuditList = z.infer<typeof AuditList>;
+
+export const SimilarQuery = z.object({
+  lng: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+  categoryId: z.coerce.number().int().positive(),
+  excludeId: z.coerce.number().int().positive().optional(),
+});
+export const SimilarCase = z.object({
+  id: z.number(),
+  number: z.string(),
+  state: CaseState,
+  description: z.string(),
+  distanceM: z.number(),
+  reportedAt: z.string(),
+});
+export const SimilarList = z.object({ items: z.array(SimilarCase), radiusM: z.number(), days: z.number() });
+
+export const CategoryUpdate = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  defaultDepartmentId: z.number().int().positive().nullable().optional(),
+  acceptCriteria: z.string().max(2000).optional(),
+  closeCriteria: z.string().max(2000).optional(),
+  returnHours: z.number().positive().max(240).optional(),
+  limits: z
+    .record(Urgency, z.object({ signHours: z.number().positive().max(240), handleDays: z.number().positive().max(365), verifyHours: z.number().positive().max(240) }))
+    .optional(),
+});
+
+export const Notification = z.object({
+  id: z.number(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  caseId: z.number().nullable(),
+  caseNumber: z.string().nullable(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+export type Notification = z.infer<typeof Notification>;
+export const NotificationList = z.object({ items: z.array(Notification), unread: z.number() });
+export const MarkRead = z.object({ ids: z.union([z.array(z.number().int().positive()).max(500), z.literal('all')]) });

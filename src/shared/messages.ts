@@ -13,6 +13,8 @@ const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   handled: { 'zh-CN': '已处置', en: 'handled' },
   verified: { 'zh-CN': '已核查', en: 'verified' },
   closed: { 'zh-CN': '已结案', en: 'closed' },
+  merged: { 'zh-CN': '已合并', en: 'merged' },
+  suspended: { 'zh-CN': '已挂起', en: 'suspended' },
 };
 const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   report: { 'zh-CN': '上报', en: 'report' },
@@ -24,6 +26,21 @@ const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   verify_pass: { 'zh-CN': '核查通过', en: 'verify (pass)' },
   verify_fail: { 'zh-CN': '核查不通过', en: 'verify (fail)' },
   close: { 'zh-CN': '结案', en: 'close' },
+  fix_on_spot: { 'zh-CN': '现场处置', en: 'fix on the spot' },
+  merge: { 'zh-CN': '合并', en: 'merge' },
+  return: { 'zh-CN': '退单', en: 'return' },
+  request_extension: { 'zh-CN': '申请延期', en: 'request an extension' },
+  grant_extension: { 'zh-CN': '批准延期', en: 'grant the extension' },
+  deny_extension: { 'zh-CN': '驳回延期', en: 'deny the extension' },
+  co_report: { 'zh-CN': '协办反馈', en: 'report the co-handled part' },
+  request_suspend: { 'zh-CN': '申请挂起', en: 'request suspension' },
+  suspend: { 'zh-CN': '批准挂起', en: 'suspend' },
+  deny_suspend: { 'zh-CN': '驳回挂起', en: 'deny suspension' },
+  resume: { 'zh-CN': '恢复办理', en: 'resume' },
+  follow_master: { 'zh-CN': '随主案件结案', en: 'close with the master case' },
+  evaluate: { 'zh-CN': '评价', en: 'rate' },
+  reopen: { 'zh-CN': '回头看重办', en: 'reopen' },
+  supervise: { 'zh-CN': '督办', en: 'supervise' },
 };
 const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   admin: { 'zh-CN': '系统管理员', en: 'administrator' },
@@ -35,6 +52,38 @@ const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
 };
 
 const CATALOG: Catalog = {
+  return_too_late: {
+    'zh-CN': '已超过退单时限，不能退单；如确非本部门职责，请联系指挥中心。',
+    en: 'The time to return this work order has passed; call the command centre if it is not yours.',
+  },
+  extension_pending: { 'zh-CN': '已有延期申请在审批中，请等待指挥中心答复。', en: 'An extension request is already waiting for the command centre.' },
+  no_extension_pending: { 'zh-CN': '该案件没有待审批的延期申请。', en: 'This case has no extension request to answer.' },
+  suspend_pending: { 'zh-CN': '已有挂起申请在审批中，请等待指挥中心答复。', en: 'A suspension request is waiting for the command centre.' },
+  no_suspend_pending: { 'zh-CN': '该案件没有待审批的挂起申请。', en: 'This case has no suspension request to answer.' },
+  fix_on_spot_cannot_fail: {
+    'zh-CN': '现场处置的案件没有处置部门，核查不通过时请重新上报。',
+    en: 'A case fixed on the spot has no department to send it back to; report it again instead.',
+  },
+  already_evaluated: { 'zh-CN': '该案件已评价过。', en: 'This case has already been rated.' },
+  reopen_needs_unsatisfied: {
+    'zh-CN': '只有评价为“不满意”或“非常不满意”的案件才能回头看重办。',
+    en: 'Only a case rated unsatisfied can be reopened.',
+  },
+  not_co_department: { 'zh-CN': '只有协办部门可以反馈协办情况。', en: 'Only a co-handling department can report its part.' },
+  not_your_work_order: {
+    'zh-CN': '该工单的主办部门不是您的部门，不能执行“{move}”。',
+    en: 'This work order belongs to another department; you cannot {move} it.',
+  },
+  move_needs_master: { 'zh-CN': '合并时请指定主案件。', en: 'Choose the case to merge into.' },
+  move_needs_rating: { 'zh-CN': '请选择评价等级（1–5）。', en: 'Choose a rating from 1 to 5.' },
+  master_invalid: {
+    'zh-CN': '不能合并到该案件：主案件必须是另一个未办结、未合并的案件。',
+    en: 'Cannot merge into that case: the master must be another open case that is not itself merged.',
+  },
+  co_department_invalid: {
+    'zh-CN': '协办部门不能与主办部门相同，且必须存在。',
+    en: 'Co-handling departments must exist and differ from the main department.',
+  },
   move_forbidden_for_role: {
     'zh-CN': '{role}不能执行“{move}”操作。',
     en: 'A {role} may not {move} a case.',

@@ -6,8 +6,10 @@ export const CASE_STATES = [
   'reported',
   'accepted',
   'rejected',
+  'merged',
   'dispatched',
   'in_progress',
+  'suspended',
   'handled',
   'verified',
   'closed',
@@ -16,14 +18,29 @@ export type CaseState = (typeof CASE_STATES)[number];
 
 export const MOVE_NAMES = [
   'report',
+  'fix_on_spot',
   'accept',
   'reject',
+  'merge',
   'dispatch',
   'sign',
+  'return',
+  'request_extension',
+  'grant_extension',
+  'deny_extension',
+  'co_report',
+  'request_suspend',
+  'suspend',
+  'deny_suspend',
+  'resume',
   'handle',
   'verify_pass',
   'verify_fail',
   'close',
+  'follow_master',
+  'evaluate',
+  'reopen',
+  'supervise',
 ] as const;
 export type MoveName = (typeof MOVE_NAMES)[number];
 
@@ -38,3 +55,31 @@ export const CASE_SOURCES = [
   'camera',
 ] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** 非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意 */
+export const RATINGS = [5, 4, 3, 2, 1] as const;
+export type Rating = (typeof RATINGS)[number];
+export const UNSATISFIED_MAX: Rating = 2;
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const WARNING_LEVELS = ['green', 'yellow', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+
+export const NOTIFICATION_KINDS = [
+  'new_task',
+  'returned',
+  'warning',
+  'overdue',
+  'escalated',
+  'supervised',
+  'extension_requested',
+  'extension_answered',
+  'suspend_requested',
+  'suspend_answered',
+  'to_verify',
+  'to_close',
+  'reopened',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -2,8 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput } from '../../shared/api.js';
-import { caseDetail, moveCase, myTasks, reportCase, searchCases } from '../../services/cases.js';
+import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput, SimilarList, SimilarQuery } from '../../shared/api.js';
+import { DUPLICATE_DAYS, DUPLICATE_RADIUS_M } from '../../services/cases.js';
+import { caseDetail, myTasks, reportCase, searchCases, similarCases } from '../../services/cases.js';
+import { moveCase } from '../../services/moves.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import { presentCaseDetail, presentCaseSummary } from '../presenters.js';
@@ -20,7 +22,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, total } = await searchCases(ctx(req), req.query);
-      return { items: items.map(presentCaseSummary), total, page: req.query.page, pageSize: req.query.pageSize };
+      return { items: items.map((i) => presentCaseSummary(i)), total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
@@ -28,7 +30,22 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, total } = await myTasks(ctx(req), req.query);
-      return { items: items.map(presentCaseSummary), total, page: req.query.page, pageSize: req.query.pageSize };
+      return { items: items.map((i) => presentCaseSummary(i)), total, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
+  r.get(
+    '/api/cases/similar',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open cases of a category near a position, reported recently: possible duplicates (并单)',
+        querystring: SimilarQuery,
+        response: { 200: SimilarList },
+      },
+    },
+    async (req) => {
+      const items = await similarCases(ctx(req), req.query);
+      return { items: items.map((i) => ({ id: i.id, number: i.number, state: i.state, description: i.description, distanceM: i.distanceM, reportedAt: i.reported_at.toISOString() })), radiusM: DUPLICATE_RADIUS_M, days: DUPLICATE_DAYS };
     },
   );
   r.get(

@@ -19,7 +19,10 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
       parentId: c.parent_id,
       kind: c.kind,
       defaultDepartmentId: c.default_department_id,
-      handleDays: c.handle_days,
+      acceptCriteria: c.accept_criteria,
+      closeCriteria: c.close_criteria,
+      returnHours: Number(c.return_hours),
+      limits: c.limits,
     })),
   );
   r.get('/api/departments', { schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>

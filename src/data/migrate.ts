@@ -1,0 +1,25 @@
+// Versioned migrations, run at start and by `gridwork migrate`. New migrations are appended to the list.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Db } from './db.js';
+import * as m0001 from './migrations/0001_foundation.js';
+import * as m0003 from './migrations/0003_calendar.js';
+import * as m0002 from './migrations/0002_workflow.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_foundation': m0001,
+  '0003_calendar': m0003,
+  '0002_workflow': m0002,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return MIGRATIONS;
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

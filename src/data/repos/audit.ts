@@ -1,0 +1,60 @@
+// The append-only audit log. Every state change writes one row in the same transaction as the change.
+import type { DbOrTx } from '../db.js';
+
+export interface AuditRecord {
+  actorId: number | null;
+  action: string;
+  targetType: string;
+  targetId: string | number | null;
+  summary: string;
+  data?: Record<string, unknown>;
+  ip: string | null;
+  at?: Date;
+}
+
+export async function insertAudit(db: DbOrTx, r: AuditRecord): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_id: r.actorId,
+      action: r.action,
+      target_type: r.targetType,
+      target_id: r.targetId == null ? null : String(r.targetId),
+      summary: r.summary,
+      data: JSON.stringify(r.data ?? {}),
+      ip: r.ip,
+      ...(r.at ? { at: r.at } : {}),
+    })
+    .execute();
+}
+
+export async function listAudit(db: DbOrTx, q: { action?: string | undefined; limit: number; offset: number }) {
+  let base = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id');
+  if (q.action) base = base.where('audit_log.action', '=', q.action);
+  const [items, total] = await Promise.all([
+    base
+      .select([
+        'audit_log.id',
+        'audit_log.at',
+        'users.display_name as actorName',
+        'audit_log.action',
+        'audit_log.target_type as targetType',
+        'audit_log.target_id as targetId',
+        'audit_log.summary',
+        'audit_log.ip',
+      ])
+      .orderBy('audit_log.id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export async function countAudit(db: DbOrTx, where: { action?: string; targetId?: string } = {}): Promise<number> {
+  let q = db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (where.action) q = q.where('action', '=', where.action);
+  if (where.targetId) q = q.where('target_id', '=', where.targetId);
+  return (await q.executeTakeFirstOrThrow()).n;
+}

@@ -1,0 +1,303 @@
+// Cases and their event history. Every read takes a Scope and filters in SQL: a case outside it is not found.
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Scope } from '../../domain/access.js';
+import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../shared/vocabulary.js';
+import type { InboxRule } from '../../domain/workflow.js';
+import type { DbOrTx } from '../db.js';
+import type { CaseTable, Database } from '../schema.js';
+
+export type CaseRow = Selectable<CaseTable>;
+
+function scopeWhere(scope: Scope) {
+  return (eb: ExpressionBuilder<Database, 'cases'>) => {
+    switch (scope.kind) {
+      case 'all':
+        return eb.lit(true);
+      case 'none':
+        return eb.lit(false);
+      case 'department':
+        // main department, or co-handler (协办) of the case's current life
+        return eb.or([
+          eb('cases.department_id', '=', scope.departmentId),
+          eb.exists(
+            eb
+              .selectFrom('case_assignments as ca')
+              .select(eb.lit(1).as('one'))
+              .whereRef('ca.case_id', '=', 'cases.id')
+              .whereRef('ca.life', '=', 'cases.life')
+              .where('ca.department_id', '=', scope.departmentId)
+              .where('ca.role', '=', 'co'),
+          ),
+        ]);
+      case 'reporter':
+        return eb('cases.reporter_id', '=', scope.reporterId);
+      case 'area':
+        return eb.or([
+          eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
+          eb('cases.reporter_id', '=', scope.reporterId),
+        ]);
+    }
+  };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function nextCaseId(db: DbOrTx): Promise<number> {
+  const r = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('cases', 'id'))::int AS id`.execute(db);
+  return r.rows[0]!.id;
+}
+
+export async function insertCase(db: DbOrTx, c: Insertable<CaseTable>): Promise<CaseRow> {
+  return db.insertInto('cases').values(c).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCaseInScope(db: DbOrTx, id: number, scope: Scope, forUpdate = false): Promise<CaseRow | undefined> {
+  const q = db.selectFrom('cases').selectAll().where('id', '=', id).where(scopeWhere(scope));
+  // A move locks its case: concurrent moves queue, and the loser sees the new version.
+  return (forUpdate ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export async function findCaseById(db: DbOrTx, id: number): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listAssignments(db: DbOrTx, caseId: number, life: number) {
+  return db.selectFrom('case_assignments').selectAll().where('case_id', '=', caseId).where('life', '=', life).execute();
+}
+
+export async function replaceAssignments(
+  db: DbOrTx,
+  caseId: number,
+  life: number,
+  mainId: number,
+  coIds: readonly number[],
+  at: Date,
+): Promise<void> {
+  await db.deleteFrom('case_assignments').where('case_id', '=', caseId).where('life', '=', life).execute();
+  await db
+    .insertInto('case_assignments')
+    .values([
+      { case_id: caseId, life, department_id: mainId, role: 'main', assigned_at: at },
+      ...coIds.map((d) => ({ case_id: caseId, life, department_id: d, role: 'co' as const, assigned_at: at })),
+    ])
+    .execute();
+}
+
+export async function recordCoReport(db: DbOrTx, caseId: number, life: number, departmentId: number, note: string, at: Date) {
+  await db
+    .updateTable('case_assignments')
+    .set({ reported_at: at, report_note: note })
+    .where('case_id', '=', caseId)
+    .where('life', '=', life)
+    .where('department_id', '=', departmentId)
+    .execute();
+}
+
+export async function listMergedInto(db: DbOrTx, masterId: number) {
+  return db.selectFrom('cases').selectAll().where('master_id', '=', masterId).where('state', '=', 'merged').forUpdate().execute();
+}
+
+/** Optimistic update: succeeds only if nobody moved the case since `version` was read. */
+export type CaseUpdate = Updateable<CaseTable> & { state: CaseState; updated_at: Date };
+
+export async function updateCaseIfVersion(db: DbOrTx, id: number, version: number, set: CaseUpdate): Promise<CaseRow | undefined> {
+  return db
+    .updateTable('cases')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function insertCaseEvent(
+  db: DbOrTx,
+  e: {
+    caseId: number;
+    move: MoveName;
+    fromState: CaseState | null;
+    toState: CaseState;
+    actorId: number;
+    actorRole: Role;
+    note: string | null;
+    departmentId: number | null;
+    deadline: Date | null;
+    photos: readonly string[];
+    at: Date;
+    life: number;
+    data?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({
+      case_id: e.caseId,
+      move: e.move,
+      from_state: e.fromState,
+      to_state: e.toState,
+      actor_id: e.actorId,
+      actor_role: e.actorRole,
+      note: e.note,
+      department_id: e.departmentId,
+      deadline: e.deadline,
+      photos: JSON.stringify(e.photos),
+      at: e.at,
+      life: e.life,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+export async function listCaseEvents(db: DbOrTx, caseId: number) {
+  return db
+    .selectFrom('case_events')
+    .innerJoin('users', 'users.id', 'case_events.actor_id')
+    .leftJoin('departments', 'departments.id', 'case_events.department_id')
+    .selectAll('case_events')
+    .select(['users.display_name as actor_name', 'departments.name as department_name'])
+    .where('case_events.case_id', '=', caseId)
+    .orderBy('case_events.id')
+    .execute();
+}
+
+export interface CaseFilter {
+  states?: readonly CaseState[] | undefined;
+  warningLevel?: WarningLevel | undefined;
+  urgency?: Urgency | undefined;
+  departmentId?: number | undefined;
+  /** a role's inbox (see domain/workflow inboxOf) */
+  inbox?: (InboxRule & { actorId: number }) | undefined;
+  /** the instant warning colours are judged at */
+  now?: Date | undefined;
+  categoryId?: number | undefined;
+  gridId?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  q?: string | undefined;
+  source?: CaseSource | undefined;
+}
+
+function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    .innerJoin('grids', 'grids.id', 'cases.grid_id')
+    .innerJoin('divisions', 'divisions.id', 'grids.division_id')
+    .leftJoin('departments', 'departments.id', 'cases.department_id')
+    .where(scopeWhere(scope));
+  if (f.states?.length) q = q.where('cases.state', 'in', f.states);
+  if (f.categoryId) q = q.where((eb) => eb.or([eb('cases.category_id', '=', f.categoryId!), eb('categories.parent_id', '=', f.categoryId!)]));
+  if (f.gridId) q = q.where('cases.grid_id', '=', f.gridId);
+  if (f.from) q = q.where('cases.reported_at', '>=', f.from);
+  if (f.to) q = q.where('cases.reported_at', '<', f.to);
+  if (f.source) q = q.where('cases.source', '=', f.source);
+  if (f.urgency) q = q.where('cases.urgency', '=', f.urgency);
+  if (f.departmentId) q = q.where('cases.department_id', '=', f.departmentId);
+  const now = f.now ?? new Date();
+  if (f.warningLevel) {
+    const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', ['dispatched', 'in_progress', 'handled']);
+    if (f.warningLevel === 'red') q = q.where((eb) => eb.and([clocked(eb), eb('cases.due_at', '<=', now)]));
+    else if (f.warningLevel === 'yellow') q = q.where((eb) => eb.and([clocked(eb), eb('cases.warn_at', '<=', now), eb('cases.due_at', '>', now)]));
+    else q = q.where((eb) => eb.or([eb.not(clocked(eb)), eb('cases.warn_at', 'is', null), eb('cases.warn_at', '>', now)]));
+  }
+  if (f.inbox) {
+    const box = f.inbox;
+    q = q.where((eb) => {
+      const parts = [];
+      if (box.states.length) {
+        const inStates = eb('cases.state', 'in', box.states);
+        parts.push(box.overdueOnly ? eb.and([inStates, eb('cases.due_at', '<=', now)]) : inStates);
+      }
+      if (box.pendingRequests) {
+        parts.push(eb.and([eb('cases.state', '=', 'in_progress'), eb.or([eb('cases.pending_extension', 'is not', null), eb('cases.pending_suspend', 'is not', null)])]));
+      }
+      const any = parts.length ? eb.or(parts) : eb.lit(false);
+      return box.unratedOwn ? eb.and([any, eb('cases.reporter_id', '=', box.actorId), eb('cases.rating', 'is', null)]) : any;
+    });
+  }
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    q = q.where((eb) => eb.or([eb('cases.number', 'like', like), eb('cases.description', 'like', like), eb('cases.address', 'like', like)]));
+  }
+  return q;
+}
+
+export async function listCases(
+  db: DbOrTx,
+  scope: Scope,
+  f: CaseFilter,
+  page: { limit: number; offset: number; order?: 'reported_desc' | 'urgency' },
+) {
+  const base = summaryQuery(db, scope, f);
+  let itemsQ = base
+    .selectAll('cases')
+    .select([
+      'categories.name as category_name',
+      'grids.name as grid_name',
+      'divisions.name as community_name',
+      'departments.name as department_name',
+    ]);
+  itemsQ =
+    page.order === 'urgency'
+      ? // the operator's queue: supervised first, then urgency, then the nearest due time, then the oldest
+        itemsQ
+          .orderBy('cases.escalation_level', 'desc')
+          .orderBy(sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
+          .orderBy(sql`cases.due_at ASC NULLS LAST`)
+          .orderBy('cases.reported_at', 'asc')
+      : itemsQ.orderBy('cases.reported_at', 'desc').orderBy('cases.id', 'desc');
+  const [items, count] = await Promise.all([
+    itemsQ.limit(page.limit).offset(page.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: count.n };
+}
+
+export type CaseListRow = Awaited<ReturnType<typeof listCases>>['items'][number];
+
+export async function findCaseSummary(db: DbOrTx, id: number, scope: Scope) {
+  return summaryQuery(db, scope, {})
+    .selectAll('cases')
+    .select([
+      'categories.name as category_name',
+      'grids.name as grid_name',
+      'divisions.name as community_name',
+      'departments.name as department_name',
+    ])
+    .where('cases.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Open cases of a category near a point, for duplicate suggestions at report time (bbox in SQL, distance in JS). */
+export async function findNearbyOpen(
+  db: DbOrTx,
+  scope: Scope,
+  p: { lng: number; lat: number; categoryId: number; since: Date; radiusM: number; excludeId?: number | undefined },
+) {
+  const dLat = p.radiusM / 111_320;
+  const dLng = p.radiusM / (111_320 * Math.cos((p.lat * Math.PI) / 180));
+  let q = db
+    .selectFrom('cases')
+    .select(['id', 'number', 'state', 'description', 'lng', 'lat', 'reported_at'])
+    .where(scopeWhere(scope))
+    .where('category_id', '=', p.categoryId)
+    .where('state', 'in', ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'])
+    .where('reported_at', '>=', p.since)
+    .where('lng', '>=', p.lng - dLng)
+    .where('lng', '<=', p.lng + dLng)
+    .where('lat', '>=', p.lat - dLat)
+    .where('lat', '<=', p.lat + dLat);
+  if (p.excludeId) q = q.where('id', '<>', p.excludeId);
+  return q.orderBy('reported_at', 'desc').limit(50).execute();
+}
+
+export async function countCasesByState(db: DbOrTx): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}

@@ -1,0 +1,89 @@
+// Reference data: divisions, grids, departments, categories.
+import type { Insertable, Selectable } from 'kysely';
+import type { DbOrTx } from '../db.js';
+import type { CategoryTable, DivisionTable, GridTable } from '../schema.js';
+
+export type GridRow = Selectable<GridTable>;
+
+export async function listDivisions(db: DbOrTx) {
+  return db.selectFrom('divisions').selectAll().orderBy('code').execute();
+}
+
+export async function findDivisionByCode(db: DbOrTx, code: string) {
+  return db.selectFrom('divisions').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertDivision(db: DbOrTx, d: Omit<Insertable<DivisionTable>, 'path'>, parentPath: string | null) {
+  const row = await db
+    .insertInto('divisions')
+    .values({ ...d, path: `pending:${d.code}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const path = `${parentPath ?? '/'}${row.id}/`;
+  await db.updateTable('divisions').set({ path }).where('id', '=', row.id).execute();
+  return { id: row.id, path };
+}
+
+export async function insertGrid(db: DbOrTx, g: Omit<Insertable<GridTable>, 'path'>, parentPath: string) {
+  const row = await db
+    .insertInto('grids')
+    .values({ ...g, path: `pending:${g.code}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const path = `${parentPath}g${row.id}/`;
+  await db.updateTable('grids').set({ path }).where('id', '=', row.id).execute();
+  return { id: row.id, path };
+}
+
+export async function listActiveGrids(db: DbOrTx) {
+  return db
+    .selectFrom('grids')
+    .innerJoin('divisions', 'divisions.id', 'grids.division_id')
+    .selectAll('grids')
+    .select('divisions.name as community_name')
+    .where('grids.retired_at', 'is', null)
+    .orderBy('grids.code')
+    .execute();
+}
+
+/** A-class grids whose bounding box holds the point: the candidates for the exact test. */
+export async function gridCandidatesAt(db: DbOrTx, lng: number, lat: number) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'code', 'geometry', 'path'])
+    .where('grid_class', '=', 'A')
+    .where('retired_at', 'is', null)
+    .where('min_lng', '<=', lng)
+    .where('max_lng', '>=', lng)
+    .where('min_lat', '<=', lat)
+    .where('max_lat', '>=', lat)
+    .execute();
+}
+
+export async function findGridByCode(db: DbOrTx, code: string) {
+  return db.selectFrom('grids').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function listDepartments(db: DbOrTx) {
+  return db.selectFrom('departments').selectAll().orderBy('code').execute();
+}
+
+export async function findDepartment(db: DbOrTx, id: number) {
+  return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertDepartment(db: DbOrTx, d: { code: string; name: string }) {
+  return db.insertInto('departments').values(d).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listCategories(db: DbOrTx) {
+  return db.selectFrom('categories').selectAll().orderBy('code').execute();
+}
+
+export async function findCategory(db: DbOrTx, id: number) {
+  return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCategory(db: DbOrTx, c: Insertable<CategoryTable>) {
+  return db.insertInto('categories').values(c).returningAll().executeTakeFirstOrThrow();
+}

@@ -1,0 +1,249 @@
+// The one Database type: every table as Kysely sees it. Mirrors src/data/migrations.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { CaseSource, CaseState, MoveName, NotificationKind, Role, Urgency } from '../shared/vocabulary.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface DivisionTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  level: 'district' | 'street' | 'community';
+  parent_id: number | null;
+  /** materialized path of ids, e.g. '/1/2/5/'; scope checks are prefix matches on it */
+  path: string;
+}
+
+export interface GridTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  division_id: number;
+  parent_id: number | null;
+  grid_class: 'A' | 'B' | 'C';
+  path: string;
+  geometry: JSONColumnType<{ type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }>;
+  min_lng: number;
+  min_lat: number;
+  max_lng: number;
+  max_lat: number;
+  label_lng: number;
+  label_lat: number;
+  created_at: CreatedAt;
+  retired_at: Date | null;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  kind: 'event' | 'component';
+  default_department_id: number | null;
+  /** 立案条件 / 结案条件 */
+  accept_criteria: Generated<string>;
+  close_criteria: Generated<string>;
+  return_hours: Generated<number>;
+  /** time limits per urgency; a case copies its urgency's limits at report time */
+  limits: ColumnType<CategoryLimits, string | undefined, string>;
+}
+
+export interface TimeLimitSet {
+  signHours: number;
+  handleDays: number;
+  verifyHours: number;
+}
+export type CategoryLimits = Record<Urgency, TimeLimitSet>;
+export interface CaseLimits extends TimeLimitSet {
+  returnHours: number;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  /** path of the division or grid subtree this user covers; null for department handlers and admins */
+  scope_path: string | null;
+  department_id: number | null;
+  must_change_password: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+export interface PhotoTable {
+  hash: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  uploaded_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  number: string;
+  state: CaseState;
+  source: CaseSource;
+  category_id: number;
+  grid_id: number;
+  /** the routed grid's path, copied so scope filters need no join and past cases keep their grid */
+  area_path: string;
+  department_id: number | null;
+  description: string;
+  address: string | null;
+  lng: number;
+  lat: number;
+  photos: JSONColumnType<string[]>;
+  reporter_id: number;
+  reported_at: Timestamp;
+  updated_at: Timestamp;
+  deadline: Date | null;
+  version: Generated<number>;
+  urgency: Generated<Urgency>;
+  master_id: number | null;
+  life: Generated<number>;
+  rework_count: Generated<number>;
+  escalation_level: Generated<number>;
+  limits: ColumnType<CaseLimits, string | undefined, string>;
+  dispatched_at: Date | null;
+  return_open_until: Date | null;
+  clock_kind: 'sign' | 'handle' | 'verify' | null;
+  clock_started_at: Date | null;
+  warn_at: Date | null;
+  due_at: Date | null;
+  escalate_at: Date | null;
+  /** 0 none, 1 warning sent, 2 overdue sent, 3 escalated to the leader: each threshold notifies once */
+  notified_level: Generated<number>;
+  pending_extension: ColumnType<PendingRequest | null, string | null | undefined, string | null>;
+  pending_suspend: ColumnType<PendingRequest | null, string | null | undefined, string | null>;
+  suspended_from: CaseState | null;
+  suspended_at: Date | null;
+  rating: number | null;
+  rated_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface PendingRequest {
+  byUserId: number;
+  at: string;
+  note: string;
+  /** extension: the proposed new deadline */
+  deadline?: string;
+}
+
+export interface CaseAssignmentTable {
+  case_id: number;
+  life: number;
+  department_id: number;
+  role: 'main' | 'co';
+  assigned_at: Date;
+  reported_at: Date | null;
+  report_note: string | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  case_id: number | null;
+  title: string;
+  body: Generated<string>;
+  dedupe_key: string | null;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  notification_id: number;
+  channel: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+  attempts: Generated<number>;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  move: MoveName;
+  from_state: CaseState | null;
+  to_state: CaseState;
+  actor_id: number;
+  actor_role: Role;
+  note: string | null;
+  department_id: number | null;
+  deadline: Date | null;
+  photos: JSONColumnType<string[]>;
+  at: Timestamp;
+  life: Generated<number>;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  summary: string;
+  data: JSONColumnType<Record<string, unknown>>;
+  ip: string | null;
+}
+
+/** A day an administrator set on top of the built-in official calendar (src/domain/calendar-builtin.ts). */
+export interface CalendarDayTable {
+  /** a PostgreSQL date; always select it as text (to_char(day, 'YYYY-MM-DD')): pg would turn it into a local-midnight Date */
+  day: ColumnType<string, string, string>;
+  kind: 'holiday' | 'workday';
+  note: string | null;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** Small platform settings edited by administrators, e.g. 'working_hours'. */
+export interface SettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  divisions: DivisionTable;
+  grids: GridTable;
+  departments: DepartmentTable;
+  categories: CategoryTable;
+  users: UserTable;
+  sessions: SessionTable;
+  photos: PhotoTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  audit_log: AuditTable;
+  case_assignments: CaseAssignmentTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
+  calendar_days: CalendarDayTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,88 @@
+// Time limits (时限) and the warning colours of a case: which clock runs in which state, when it turns
+// yellow (预警), red (超期) and when the leader is told. Pure: the working calendar is passed in.
+import type { CaseState, WarningLevel } from '../shared/vocabulary.js';
+import type { CaseLimits } from '../data/schema.js';
+
+/** The part of the working calendar (src/domain/calendar.ts) that limits need. */
+export interface WorkingTime {
+  addWorkingDays(from: Date, days: number): Date;
+  addWorkingHours(from: Date, hours: number): Date;
+  workingMsBetween(from: Date, to: Date): number;
+}
+
+export interface WarningThresholds {
+  /** share of the limit used at which a case turns yellow */
+  yellowShare: number;
+  /** working hours past the deadline after which the leader is notified */
+  escalateAfterHours: number;
+}
+
+export const DEFAULT_THRESHOLDS: WarningThresholds = { yellowShare: 0.8, escalateAfterHours: 8 };
+
+export type ClockKind = 'sign' | 'handle' | 'verify';
+
+export interface WorkClock {
+  kind: ClockKind;
+  startedAt: Date;
+  warnAt: Date;
+  dueAt: Date;
+  escalateAt: Date;
+}
+
+/** N working days; fractions of a day count as working hours of an 8-hour day. */
+export function addLimitDays(cal: WorkingTime, from: Date, days: number): Date {
+  const whole = Math.floor(days);
+  const after = whole > 0 ? cal.addWorkingDays(from, whole) : from;
+  const rest = days - whole;
+  return rest > 0 ? cal.addWorkingHours(after, rest * 8) : after;
+}
+
+export function clockUntil(cal: WorkingTime, kind: ClockKind, startedAt: Date, dueAt: Date, t: WarningThresholds): WorkClock {
+  const span = cal.workingMsBetween(startedAt, dueAt);
+  return {
+    kind,
+    startedAt,
+    warnAt: cal.addWorkingHours(startedAt, (span * t.yellowShare) / 3_600_000),
+    dueAt,
+    escalateAt: cal.addWorkingHours(dueAt, t.escalateAfterHours),
+  };
+}
+
+export function clockFor(cal: WorkingTime, kind: Exclude<ClockKind, 'handle'>, startedAt: Date, limits: CaseLimits, t: WarningThresholds): WorkClock {
+  const hours = kind === 'sign' ? limits.signHours : limits.verifyHours;
+  return clockUntil(cal, kind, startedAt, cal.addWorkingHours(startedAt, hours), t);
+}
+
+/** Which clock runs in a state: to sign while dispatched, to handle while in progress, to verify once handled. */
+export function clockKindOf(state: CaseState): ClockKind | null {
+  if (state === 'dispatched') return 'sign';
+  if (state === 'in_progress') return 'handle';
+  if (state === 'handled') return 'verify';
+  return null;
+}
+
+export function warningLevelAt(now: Date, clock: { warnAt: Date | null; dueAt: Date | null } | null): WarningLevel {
+  if (!clock?.dueAt || !clock.warnAt) return 'green';
+  if (now >= clock.dueAt) return 'red';
+  if (now >= clock.warnAt) return 'yellow';
+  return 'green';
+}
+
+/** A suspended clock resumes shifted by the working time it was stopped. */
+export function shiftClock(cal: WorkingTime, clock: WorkClock, stoppedMs: number): WorkClock {
+  const h = stoppedMs / 3_600_000;
+  return {
+    ...clock,
+    warnAt: cal.addWorkingHours(clock.warnAt, h),
+    dueAt: cal.addWorkingHours(clock.dueAt, h),
+    escalateAt: cal.addWorkingHours(clock.escalateAt, h),
+  };
+}
+
+/** Threshold levels a sweep notifies, in order: 1 warning, 2 overdue, 3 escalated to the leader. */
+export function thresholdLevelAt(now: Date, c: { warnAt: Date; dueAt: Date; escalateAt: Date }): 0 | 1 | 2 | 3 {
+  if (now >= c.escalateAt) return 3;
+  if (now >= c.dueAt) return 2;
+  if (now >= c.warnAt) return 1;
+  return 0;
+}

@@ -1,0 +1,27 @@
+// /api/categories/:id — administrators edit a category; new cases get the new limits.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CategoryUpdate } from '../../shared/api.js';
+import { updateCategory } from '../../services/categories.js';
+import { actorOf } from '../auth-plugin.js';
+import type { ServerDeps } from '../app.js';
+
+export async function categoryRoutes(app: FastifyInstance, deps: ServerDeps) {
+  app.withTypeProvider<ZodTypeProvider>().put(
+    '/api/categories/:id',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Edit a category: name, default department, conditions, time limits (administrators; applies to new cases)',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: CategoryUpdate,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await updateCategory({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() }, req.params.id, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+}

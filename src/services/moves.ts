@@ -1,0 +1,347 @@
+// Moving a case: one function for every move of the workflow table. State guard (decideMove) → one
+// transaction with the case update (optimistic version), its timeline event, its audit record and its
+// notices → live delivery after commit.
+import { decideMove, type CaseFacts } from '../domain/workflow.js';
+import { DomainError } from '../domain/errors.js';
+import type { Actor } from '../domain/access.js';
+import { addLimitDays, clockFor, clockUntil, shiftClock, type WorkClock } from '../domain/time-limits.js';
+import type { MoveName, Rating, Urgency } from '../shared/vocabulary.js';
+import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
+import type { CaseLimits } from '../data/schema.js';
+import {
+  findCaseInScope,
+  insertCaseEvent,
+  listMergedInto,
+  recordCoReport,
+  replaceAssignments,
+  updateCaseIfVersion,
+  type CaseRow,
+  type CaseUpdate,
+} from '../data/repos/cases.js';
+import { findCategory, findDepartment } from '../data/repos/reference.js';
+import { findPhotos } from '../data/repos/photos.js';
+import { insertAudit } from '../data/repos/audit.js';
+import { actionableCase, caseScope } from './access.js';
+import { announce, notify, type Notice } from './notify.js';
+import { loadLimitContext, type LimitContext } from './working-time.js';
+import type { ActorContext } from './context.js';
+
+export interface MoveRequest {
+  version: number;
+  note?: string | undefined;
+  departmentId?: number | undefined;
+  coDepartmentIds?: number[] | undefined;
+  deadline?: string | undefined;
+  photos: string[];
+  masterId?: number | undefined;
+  rating?: number | undefined;
+  categoryId?: number | undefined;
+  urgency?: Urgency | undefined;
+}
+
+export async function requirePhotos(db: DbOrTx, hashes: readonly string[]): Promise<void> {
+  if (hashes.length > 9) throw new DomainError('too_many_photos');
+  const found = new Set((await findPhotos(db, hashes)).map((p) => p.hash));
+  const missing = hashes.find((h) => !found.has(h));
+  if (missing) throw new DomainError('unknown_photo', { hash: missing.slice(0, 12) });
+}
+
+export function clockColumns(clock: WorkClock | null): Partial<CaseUpdate> {
+  return {
+    clock_kind: clock?.kind ?? null,
+    clock_started_at: clock?.startedAt ?? null,
+    warn_at: clock?.warnAt ?? null,
+    due_at: clock?.dueAt ?? null,
+    escalate_at: clock?.escalateAt ?? null,
+    notified_level: 0,
+  };
+}
+
+function clockOf(row: CaseRow): WorkClock | null {
+  if (!row.clock_kind || !row.clock_started_at || !row.warn_at || !row.due_at || !row.escalate_at) return null;
+  return { kind: row.clock_kind, startedAt: row.clock_started_at, warnAt: row.warn_at, dueAt: row.due_at, escalateAt: row.escalate_at };
+}
+
+export function factsOf(row: CaseRow, actor: Actor, coDepartmentIds: readonly number[]): CaseFacts {
+  return {
+    state: row.state,
+    isMainDepartment: actor.departmentId != null && actor.departmentId === row.department_id,
+    isCoDepartment: actor.departmentId != null && coDepartmentIds.includes(actor.departmentId),
+    isReporter: actor.id === row.reporter_id,
+    hasDepartment: row.department_id != null,
+    pendingExtension: row.pending_extension != null,
+    pendingSuspend: row.pending_suspend != null,
+    rating: (row.rating as Rating | null) ?? null,
+    returnOpenUntil: row.return_open_until,
+  };
+}
+
+interface Effect {
+  set: Partial<CaseUpdate>;
+  data?: Record<string, unknown>;
+  notices: Notice[];
+  after?: (trx: Tx, updated: CaseRow) => Promise<number[]>;
+}
+
+const area = (row: CaseRow, role: 'operator' | 'leader' | 'grid_worker') => ({ kind: 'area_role' as const, role, areaPath: row.area_path });
+const dept = (id: number) => ({ kind: 'department' as const, departmentId: id });
+
+async function effectOf(
+  trx: Tx,
+  ctx: ActorContext,
+  lc: LimitContext,
+  move: MoveName,
+  row: CaseRow,
+  input: MoveRequest,
+): Promise<Effect> {
+  const { actor, now } = ctx;
+  const { cal, thresholds } = lc;
+  const pending = (deadline?: string) => JSON.stringify({ byUserId: actor.id, at: now.toISOString(), note: input.note ?? '', ...(deadline ? { deadline } : {}) });
+  switch (move) {
+    case 'accept': {
+      // Accepting is where the operator classifies: category and urgency fix the case's time limits.
+      if (input.categoryId == null && input.urgency == null) return { set: {}, notices: [] };
+      const category = await findCategory(trx, input.categoryId ?? row.category_id);
+      if (!category) throw new DomainError('unknown_category');
+      const urgency = input.urgency ?? row.urgency;
+      const limits: CaseLimits = { ...category.limits[urgency], returnHours: Number(category.return_hours) };
+      return { set: { category_id: category.id, urgency, limits: JSON.stringify(limits) }, data: { categoryId: category.id, urgency }, notices: [] };
+    }
+    case 'reject':
+      return { set: {}, notices: [] };
+    case 'merge': {
+      const master = input.masterId != null ? await findCaseInScope(trx, input.masterId, caseScope(actor)) : undefined;
+      if (!master || master.id === row.id || ['merged', 'rejected', 'closed'].includes(master.state)) throw new DomainError('master_invalid');
+      return { set: { master_id: master.id }, data: { masterId: master.id, masterNumber: master.number }, notices: [] };
+    }
+    case 'dispatch': {
+      const main = input.departmentId!;
+      const co = [...new Set(input.coDepartmentIds ?? [])];
+      const deadline = input.deadline ? new Date(input.deadline) : addLimitDays(cal, now, row.limits.handleDays);
+      return {
+        set: {
+          department_id: main,
+          deadline,
+          dispatched_at: now,
+          return_open_until: cal.addWorkingHours(now, row.limits.returnHours),
+          pending_extension: null,
+          pending_suspend: null,
+          ...clockColumns(clockFor(cal, 'sign', now, row.limits, thresholds)),
+        },
+        data: { departmentId: main, coDepartmentIds: co, deadline: deadline.toISOString() },
+        notices: [{ to: [dept(main), ...co.map(dept)], kind: 'new_task', row, title: `新工单 ${row.number}` }],
+        after: async (t) => {
+          await replaceAssignments(t, row.id, row.life, main, co, now);
+          return [];
+        },
+      };
+    }
+    case 'sign':
+      return { set: clockColumns(clockUntil(cal, 'handle', row.dispatched_at ?? now, row.deadline ?? addLimitDays(cal, now, row.limits.handleDays), thresholds)), notices: [] };
+    case 'return':
+      return {
+        set: { department_id: null, deadline: null, dispatched_at: null, return_open_until: null, pending_extension: null, pending_suspend: null, ...clockColumns(null) },
+        data: { departmentId: row.department_id },
+        notices: [{ to: [area(row, 'operator')], kind: 'returned', row, title: `工单 ${row.number} 被退回`, body: input.note ?? '' }],
+      };
+    case 'request_extension':
+      return {
+        set: { pending_extension: pending(input.deadline) },
+        data: { proposedDeadline: input.deadline, currentDeadline: row.deadline?.toISOString() ?? null },
+        notices: [{ to: [area(row, 'operator')], kind: 'extension_requested', row, title: `案件 ${row.number} 申请延期`, body: input.note ?? '' }],
+      };
+    case 'grant_extension': {
+      const requested = row.pending_extension!;
+      const deadline = new Date(input.deadline ?? requested.deadline!);
+      const clock = clockUntil(cal, 'handle', row.clock_started_at ?? row.dispatched_at ?? now, deadline, thresholds);
+      return {
+        set: { deadline, pending_extension: null, ...clockColumns(clock) },
+        data: { previousDeadline: row.deadline?.toISOString() ?? null, deadline: deadline.toISOString(), requested: requested.deadline },
+        notices: [{ to: [{ kind: 'user', userId: requested.byUserId }], kind: 'extension_answered', row, title: `案件 ${row.number} 延期已批准` }],
+      };
+    }
+    case 'deny_extension':
+      return {
+        set: { pending_extension: null },
+        data: { requested: row.pending_extension?.deadline },
+        notices: [{ to: [{ kind: 'user', userId: row.pending_extension!.byUserId }], kind: 'extension_answered', row, title: `案件 ${row.number} 延期未批准`, body: input.note ?? '' }],
+      };
+    case 'co_report':
+      return {
+        set: {},
+        data: { departmentId: actor.departmentId },
+        notices: [],
+        after: async (t) => {
+          await recordCoReport(t, row.id, row.life, actor.departmentId!, input.note!, now);
+          return [];
+        },
+      };
+    case 'request_suspend':
+      return {
+        set: { pending_suspend: pending() },
+        notices: [{ to: [area(row, 'operator')], kind: 'suspend_requested', row, title: `案件 ${row.number} 申请挂起`, body: input.note ?? '' }],
+      };
+    case 'suspend':
+      return {
+        set: { suspended_from: row.state, suspended_at: now, pending_suspend: null },
+        notices: [{ to: [{ kind: 'user', userId: row.pending_suspend!.byUserId }], kind: 'suspend_answered', row, title: `案件 ${row.number} 已挂起` }],
+      };
+    case 'deny_suspend':
+      return {
+        set: { pending_suspend: null },
+        notices: [{ to: [{ kind: 'user', userId: row.pending_suspend!.byUserId }], kind: 'suspend_answered', row, title: `案件 ${row.number} 挂起未批准`, body: input.note ?? '' }],
+      };
+    case 'resume': {
+      // The clock stopped while suspended: every instant moves on by the working time it stood still.
+      const stopped = row.suspended_at ? cal.workingMsBetween(row.suspended_at, now) : 0;
+      const clock = clockOf(row);
+      const shifted = clock ? shiftClock(cal, clock, stopped) : null;
+      return {
+        set: {
+          suspended_from: null,
+          suspended_at: null,
+          ...(row.deadline ? { deadline: cal.addWorkingHours(row.deadline, stopped / 3_600_000) } : {}),
+          ...(shifted ? clockColumns(shifted) : {}),
+          notified_level: row.notified_level,
+        },
+        data: { stoppedWorkingMs: stopped },
+        notices: row.department_id ? [{ to: [dept(row.department_id)], kind: 'suspend_answered', row, title: `案件 ${row.number} 恢复办理` }] : [],
+      };
+    }
+    case 'handle':
+      return {
+        set: { pending_extension: null, ...clockColumns(clockFor(cal, 'verify', now, row.limits, thresholds)) },
+        notices: [{ to: [area(row, 'grid_worker')], kind: 'to_verify', row, title: `案件 ${row.number} 待核查` }],
+      };
+    case 'verify_pass':
+      return { set: clockColumns(null), notices: [{ to: [area(row, 'operator')], kind: 'to_close', row, title: `案件 ${row.number} 待结案` }] };
+    case 'verify_fail': {
+      // Rework (返工): back to the same department with a fresh limit; a rework cannot be returned.
+      const deadline = addLimitDays(cal, now, row.limits.handleDays);
+      return {
+        set: {
+          rework_count: row.rework_count + 1,
+          deadline,
+          dispatched_at: now,
+          return_open_until: now,
+          ...clockColumns(clockFor(cal, 'sign', now, row.limits, thresholds)),
+        },
+        data: { rework: row.rework_count + 1, deadline: deadline.toISOString() },
+        notices: [{ to: [dept(row.department_id!)], kind: 'new_task', row, title: `案件 ${row.number} 核查不通过，需返工`, body: input.note ?? '' }],
+      };
+    }
+    case 'close':
+      return {
+        set: { closed_at: now, ...clockColumns(null) },
+        notices: [],
+        after: (t) => closeMerged(t, ctx, row),
+      };
+    case 'evaluate':
+      return { set: { rating: input.rating!, rated_at: now }, data: { rating: input.rating }, notices: [] };
+    case 'reopen':
+      return {
+        set: {
+          life: row.life + 1,
+          rating: null,
+          rated_at: null,
+          closed_at: null,
+          department_id: null,
+          deadline: null,
+          dispatched_at: null,
+          return_open_until: null,
+          rework_count: 0,
+          escalation_level: 0,
+          ...clockColumns(null),
+        },
+        data: { previousLife: row.life, life: row.life + 1, previousRating: row.rating },
+        notices: [],
+      };
+    case 'supervise':
+      return {
+        set: { escalation_level: row.escalation_level + 1 },
+        data: { level: row.escalation_level + 1 },
+        notices: [
+          {
+            to: [...(row.department_id ? [dept(row.department_id)] : []), area(row, 'operator')],
+            kind: 'supervised',
+            row,
+            title: `案件 ${row.number} 被督办（${row.escalation_level + 1} 级）`,
+            body: input.note ?? '',
+          },
+        ],
+      };
+    case 'follow_master':
+      return { set: { closed_at: now, ...clockColumns(null) }, notices: [] };
+    case 'report':
+    case 'fix_on_spot':
+      throw new DomainError('move_not_allowed_in_state', { move, state: row.state });
+  }
+}
+
+/** Closing a master closes the duplicates merged into it (并单: the duplicate follows its master). */
+async function closeMerged(trx: Tx, ctx: ActorContext, master: CaseRow): Promise<number[]> {
+  const told: number[] = [];
+  for (const dup of await listMergedInto(trx, master.id)) {
+    told.push(...(await applyMove(trx, ctx, dup, [], 'follow_master', { version: dup.version, photos: [], note: `随主案件 ${master.number} 结案` })));
+  }
+  return told;
+}
+
+async function applyMove(trx: Tx, ctx: ActorContext, row: CaseRow, coDepartmentIds: readonly number[], move: MoveName, input: MoveRequest): Promise<number[]> {
+  const { actor, now } = ctx;
+  const decision = decideMove(
+    move,
+    actor.role,
+    factsOf(row, actor, coDepartmentIds),
+    { note: input.note, departmentId: input.departmentId, deadline: input.deadline ? new Date(input.deadline) : undefined, masterId: input.masterId, rating: input.rating },
+    now,
+  );
+  // The version check comes after the rules so a stale client gets the more useful message when both fail.
+  if (row.version !== input.version) throw new DomainError('version_conflict');
+  const lc = await loadLimitContext(trx);
+  const effect = await effectOf(trx, ctx, lc, move, row, input);
+  const updated = await updateCaseIfVersion(trx, row.id, row.version, { ...effect.set, state: decision.to, updated_at: now });
+  if (!updated) throw new DomainError('version_conflict');
+  await insertCaseEvent(trx, {
+    caseId: row.id,
+    move,
+    fromState: decision.from,
+    toState: decision.to,
+    actorId: actor.id,
+    actorRole: actor.role,
+    note: input.note ?? null,
+    departmentId: updated.department_id !== row.department_id ? updated.department_id : move === 'co_report' ? actor.departmentId : null,
+    deadline: updated.deadline && updated.deadline.getTime() !== row.deadline?.getTime() ? updated.deadline : null,
+    photos: input.photos,
+    at: now,
+    life: row.life,
+    data: effect.data,
+  });
+  await insertAudit(trx, {
+    actorId: actor.id,
+    action: `case.${move}`,
+    targetType: 'case',
+    targetId: row.id,
+    summary: `案件 ${row.number}: ${decision.from} → ${decision.to}`,
+    data: { from: decision.from, to: decision.to, version: updated.version, ...(input.note ? { note: input.note } : {}), ...effect.data },
+    ip: ctx.ip,
+    at: now,
+  });
+  const told = await notify(trx, effect.notices.map((n) => ({ ...n, exceptUserId: actor.id })), now);
+  if (effect.after) told.push(...(await effect.after(trx, updated)));
+  return told;
+}
+
+export async function moveCase(ctx: ActorContext, caseId: number, move: MoveName, input: MoveRequest): Promise<void> {
+  const { db } = ctx;
+  await requirePhotos(db, input.photos);
+  for (const d of [input.departmentId, ...(input.coDepartmentIds ?? [])]) {
+    if (d != null && !(await findDepartment(db, d))) throw new DomainError('unknown_department');
+  }
+  if (input.coDepartmentIds?.includes(input.departmentId ?? -1)) throw new DomainError('co_department_invalid');
+  const told = await inTransaction(db, async (trx) => {
+    const { row, coDepartmentIds } = await actionableCase(trx, ctx.actor, caseId);
+    return applyMove(trx, ctx, row, coDepartmentIds, move, input);
+  });
+  announce(told);
+}
