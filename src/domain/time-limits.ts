@@ -8,6 +8,8 @@ export interface WorkingTime {
   addWorkingDays(from: Date, days: number): Date;
   addWorkingHours(from: Date, hours: number): Date;
   workingMsBetween(from: Date, to: Date): number;
+  /** length of a full working day (7 h with the default hours) */
+  workingMsPerDay(): number;
 }
 
 export interface WarningThresholds {
@@ -29,12 +31,12 @@ export interface WorkClock {
   escalateAt: Date;
 }
 
-/** N working days; fractions of a day count as working hours of an 8-hour day. */
+/** N working days; a fraction of a day counts as that share of a full working day. */
 export function addLimitDays(cal: WorkingTime, from: Date, days: number): Date {
   const whole = Math.floor(days);
   const after = whole > 0 ? cal.addWorkingDays(from, whole) : from;
   const rest = days - whole;
-  return rest > 0 ? cal.addWorkingHours(after, rest * 8) : after;
+  return rest > 0 ? cal.addWorkingHours(after, (rest * cal.workingMsPerDay()) / 3_600_000) : after;
 }
 
 export function clockUntil(cal: WorkingTime, kind: ClockKind, startedAt: Date, dueAt: Date, t: WarningThresholds): WorkClock {
