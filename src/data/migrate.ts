@@ -2,13 +2,15 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './db.js';
 import * as m0001 from './migrations/0001_foundation.js';
-import * as m0003 from './migrations/0003_calendar.js';
 import * as m0002 from './migrations/0002_workflow.js';
+import * as m0003 from './migrations/0003_calendar.js';
+import * as m0004 from './migrations/0004_geography.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
-  '0003_calendar': m0003,
   '0002_workflow': m0002,
+  '0003_calendar': m0003,
+  '0004_geography': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -13,6 +13,12 @@ export interface DivisionTable {
   parent_id: number | null;
   /** materialized path of ids, e.g. '/1/2/5/'; scope checks are prefix matches on it */
   path: string;
+  geometry: ColumnType<GridGeometryJson | null, string | null | undefined, string | null>;
+}
+
+export interface GridGeometryJson {
+  type: 'Polygon' | 'MultiPolygon';
+  coordinates: any;
 }
 
 export interface GridTable {
@@ -32,6 +38,63 @@ export interface GridTable {
   label_lat: number;
   created_at: CreatedAt;
   retired_at: Date | null;
+  level: Generated<number>;
+  version: Generated<number>;
+  industry: string | null;
+  households: number | null;
+  population: number | null;
+  enterprises: number | null;
+  notes: Generated<string>;
+  archive: ColumnType<Record<string, unknown>, string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface GridVersionTable {
+  grid_id: number;
+  version: number;
+  code: string;
+  name: string;
+  grid_class: 'A' | 'B' | 'C';
+  geometry: ColumnType<GridGeometryJson, string, string>;
+  valid_from: Date;
+  valid_to: Date | null;
+  changed_by: number | null;
+  change: string;
+}
+
+export interface GridPersonTable {
+  id: Generated<number>;
+  grid_id: number;
+  name: string;
+  role: 'grid_leader' | 'grid_worker' | 'liaison_cadre';
+  phone: string | null;
+  note: Generated<string>;
+  user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface KeyUnitTable {
+  id: Generated<number>;
+  name: string;
+  industry: string | null;
+  address: string | null;
+  lng: number;
+  lat: number;
+  /** the unit's own C-class grid */
+  grid_id: number | null;
+  contact: string | null;
+  phone: string | null;
+  risk_level: 'low' | 'medium' | 'high' | null;
+  created_at: CreatedAt;
+}
+
+export interface RoutingRuleTable {
+  id: Generated<number>;
+  category_id: number | null;
+  division_id: number | null;
+  department_id: number;
+  note: Generated<string>;
+  created_at: CreatedAt;
 }
 
 export interface DepartmentTable {
@@ -53,6 +116,8 @@ export interface CategoryTable {
   return_hours: Generated<number>;
   /** time limits per urgency; a case copies its urgency's limits at report time */
   limits: ColumnType<CategoryLimits, string | undefined, string>;
+  /** B-class grids of this industry are responsible for the category's cases */
+  industry: string | null;
 }
 
 export interface TimeLimitSet {
@@ -106,7 +171,7 @@ export interface CaseTable {
   state: CaseState;
   source: CaseSource;
   category_id: number;
-  grid_id: number;
+  grid_id: number | null;
   /** the routed grid's path, copied so scope filters need no join and past cases keep their grid */
   area_path: string;
   department_id: number | null;
@@ -142,6 +207,17 @@ export interface CaseTable {
   rating: number | null;
   rated_at: Date | null;
   closed_at: Date | null;
+  grid_version: number | null;
+  /** the B-class (industry) or C-class (key unit) grid responsible, besides the A-class grid of the position */
+  responsible_grid_id: number | null;
+  key_unit_id: number | null;
+  /** why the case went where it went, for the operator */
+  routing: ColumnType<CaseRouting, string | undefined, string>;
+}
+
+export interface CaseRouting {
+  grid?: { reason: 'position' | 'outside' | 'operator'; gridId: number | null; suggestedGridId?: number; distanceM?: number };
+  responsible?: { reason: 'industry' | 'key_unit'; gridId: number; industry?: string; keyUnitId?: number };
 }
 
 export interface PendingRequest {
@@ -242,6 +318,10 @@ export interface Database {
   case_events: CaseEventTable;
   audit_log: AuditTable;
   case_assignments: CaseAssignmentTable;
+  grid_versions: GridVersionTable;
+  grid_people: GridPersonTable;
+  key_units: KeyUnitTable;
+  routing_rules: RoutingRuleTable;
   notifications: NotificationTable;
   outbox: OutboxTable;
   calendar_days: CalendarDayTable;

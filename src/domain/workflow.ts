@@ -5,7 +5,7 @@ import { UNSATISFIED_MAX } from '../shared/vocabulary.js';
 import { DomainError, type DomainErrorCode } from './errors.js';
 
 /** What a move needs in its input. */
-type Field = 'note' | 'departmentId' | 'deadline' | 'masterId' | 'rating';
+type Field = 'note' | 'departmentId' | 'deadline' | 'masterId' | 'rating' | 'gridId';
 
 /** How the actor must stand to the case, beyond its role. */
 type Relation = 'main_department' | 'co_department' | 'reporter_or_operator';
@@ -29,7 +29,9 @@ export const FINAL_STATES: readonly CaseState[] = ['rejected', 'merged', 'closed
 export const WORKFLOW: Readonly<Record<MoveName, MoveRule>> = {
   report: { from: [null], to: 'reported', roles: ['grid_worker', 'operator', 'citizen'], requires: [] },
   fix_on_spot: { from: [null], to: 'handled', roles: ['grid_worker'], requires: ['note'] },
-  accept: { from: ['reported'], to: 'accepted', roles: ['operator'], requires: [] },
+  // The operator puts a case from the unrouted queue (or a misrouted one) into a grid.
+  route: { from: ['reported', 'accepted'], to: 'same', roles: ['operator'], requires: ['gridId'] },
+  accept: { from: ['reported'], to: 'accepted', roles: ['operator'], requires: [], guard: (f) => (f.routed ? null : 'case_unrouted') },
   reject: { from: ['reported'], to: 'rejected', roles: ['operator'], requires: ['note'] },
   merge: { from: ['reported'], to: 'merged', roles: ['operator'], requires: ['masterId'] },
   dispatch: { from: ['accepted'], to: 'dispatched', roles: ['operator'], requires: ['departmentId'] },
@@ -113,6 +115,8 @@ export interface CaseFacts {
   rating: Rating | null;
   /** a department may return a work order until then */
   returnOpenUntil: Date | null;
+  /** the case lies in a grid (not in the unrouted queue) */
+  routed: boolean;
 }
 
 export const NO_FACTS: CaseFacts = {
@@ -125,6 +129,7 @@ export const NO_FACTS: CaseFacts = {
   pendingSuspend: false,
   rating: null,
   returnOpenUntil: null,
+  routed: true,
 };
 
 export interface MoveInputFacts {
@@ -133,6 +138,7 @@ export interface MoveInputFacts {
   deadline?: Date | undefined;
   masterId?: number | undefined;
   rating?: number | undefined;
+  gridId?: number | undefined;
 }
 
 export interface MoveDecision {
@@ -171,6 +177,7 @@ export function decideMove(move: MoveName, role: Role, facts: CaseFacts, input: 
       throw new DomainError('move_needs_rating', { move });
     }
     if (field === 'deadline' && !input.deadline) throw new DomainError('move_needs_deadline', { move });
+    if (field === 'gridId' && input.gridId == null) throw new DomainError('move_needs_grid', { move });
   }
   if (input.deadline && input.deadline.getTime() <= now.getTime()) throw new DomainError('deadline_in_past');
   const to = rule.to === 'same' ? (facts.state as CaseState) : rule.to;

@@ -1,14 +1,14 @@
 // Case use cases besides moves (src/services/moves.ts): report (or fix on the spot), read, list, inbox,
 // duplicate suggestions.
 import { allowedMoves, decideMove, inboxOf, NO_FACTS } from '../domain/workflow.js';
-import { gridAt, type GridGeometry } from '../domain/geometry.js';
 import { DomainError } from '../domain/errors.js';
 import { canReportIn } from '../domain/access.js';
 import { clockFor } from '../domain/time-limits.js';
 import type { CaseSource } from '../shared/vocabulary.js';
 import type { CaseListQuery, ReportInput } from '../shared/api.js';
 import { inTransaction } from '../data/db.js';
-import type { CaseLimits } from '../data/schema.js';
+import type { CaseLimits, CaseRouting } from '../data/schema.js';
+import type { DbOrTx } from '../data/db.js';
 import {
   findCaseSummary,
   findNearbyOpen,
@@ -20,7 +20,8 @@ import {
   nextCaseId,
   type CaseFilter,
 } from '../data/repos/cases.js';
-import { findCategory, gridCandidatesAt, listDepartments } from '../data/repos/reference.js';
+import { findCategory, findKeyUnit, listDepartments } from '../data/repos/reference.js';
+import { locate } from './grid-lookup.js';
 import { findPhotos } from '../data/repos/photos.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { findUserById } from '../data/repos/users.js';
@@ -40,6 +41,28 @@ export function caseNumber(id: number, at: Date): string {
   return `${d}${String(id).padStart(6, '0')}`;
 }
 
+/** '/1/2/5/g12/' → '/1/2/5/': the division a grid lies in. */
+function communityPathOf(gridPath: string): string {
+  return gridPath.replace(/g\d+\/$/, '');
+}
+
+/** The B-class grid of an industry in the same street as the position's grid, if there is one. */
+async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
+  const candidates = await db
+    .selectFrom('grids')
+    .select(['id', 'path'])
+    .where('grid_class', '=', 'B')
+    .where('industry', '=', industry)
+    .where('retired_at', 'is', null)
+    .execute();
+  // The B grid whose division contains the case's A grid most closely.
+  const best = candidates
+    .map((c) => ({ ...c, division: communityPathOf(c.path) }))
+    .filter((c) => aGridPath.startsWith(c.division.split('/').slice(0, -2).join('/') + '/'))
+    .sort((a, b) => b.division.length - a.division.length)[0];
+  return best ? { reason: 'industry' as const, gridId: best.id, industry } : null;
+}
+
 export async function reportCase(ctx: ActorContext, input: ReportInput): Promise<number> {
   const { db, actor, now } = ctx;
   if (!canReportIn(actor)) throw new DomainError('move_forbidden_for_role', { move: 'report', role: actor.role });
@@ -48,10 +71,24 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
   const category = await findCategory(db, input.categoryId);
   if (!category) throw new DomainError('unknown_category');
   await requirePhotos(db, input.photos);
-  const candidates = await gridCandidatesAt(db, input.lng, input.lat);
-  const grid = gridAt(input.lng, input.lat, candidates.map((c) => ({ ...c, geometry: c.geometry as GridGeometry })));
-  if (!grid) throw new DomainError('position_outside_grids');
-  const gridPath = candidates.find((c) => c.id === grid.id)!.path;
+  const place = await locate(db, input.lng, input.lat);
+  // Outside every grid: the case waits in the operator's unrouted queue with the nearest grid suggested, visible
+  // in that grid's community; far from every grid it is refused.
+  if (place.gridId == null && !place.suggested) throw new DomainError('position_outside_grids');
+  const gridPath = place.path ?? communityPathOf(place.suggested!.path);
+  const keyUnit = input.keyUnitId != null ? await findKeyUnit(db, input.keyUnitId) : undefined;
+  if (input.keyUnitId != null && !keyUnit) throw new DomainError('unknown_key_unit');
+  const responsible = keyUnit?.grid_id
+    ? { reason: 'key_unit' as const, gridId: keyUnit.grid_id, keyUnitId: keyUnit.id }
+    : category.industry && place.path
+      ? await industryGrid(db, category.industry, place.path)
+      : null;
+  const routing: CaseRouting = {
+    grid: place.gridId != null
+      ? { reason: 'position', gridId: place.gridId }
+      : { reason: 'outside', gridId: null, suggestedGridId: place.suggested!.gridId, distanceM: place.suggested!.distanceM },
+    ...(responsible ? { responsible } : {}),
+  };
   const source: CaseSource =
     input.source ?? (actor.role === 'citizen' ? 'citizen_app' : actor.role === 'operator' ? 'hotline_12345' : 'patrol');
   const urgency = input.urgency ?? 'normal';
@@ -69,8 +106,12 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       urgency,
       limits: JSON.stringify(limits),
       category_id: category.id,
-      grid_id: grid.id,
+      grid_id: place.gridId,
+      grid_version: place.version,
       area_path: gridPath,
+      responsible_grid_id: responsible?.gridId ?? null,
+      key_unit_id: keyUnit?.id ?? null,
+      routing: JSON.stringify(routing),
       department_id: null,
       description: input.description,
       address: input.address ?? null,
@@ -103,7 +144,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       targetType: 'case',
       targetId: row.id,
       summary: `${input.fixedOnSpot ? '现场处置' : '上报'}案件 ${row.number}（${category.name}）`,
-      data: { state: decision.to, gridId: grid.id, categoryId: category.id, lng: input.lng, lat: input.lat, urgency },
+      data: { state: decision.to, gridId: place.gridId, routing, categoryId: category.id, lng: input.lng, lat: input.lat, urgency },
       ip: ctx.ip,
       at: now,
     });

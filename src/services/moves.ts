@@ -37,6 +37,7 @@ export interface MoveRequest {
   rating?: number | undefined;
   categoryId?: number | undefined;
   urgency?: Urgency | undefined;
+  gridId?: number | undefined;
 }
 
 export async function requirePhotos(db: DbOrTx, hashes: readonly string[]): Promise<void> {
@@ -73,6 +74,7 @@ export function factsOf(row: CaseRow, actor: Actor, coDepartmentIds: readonly nu
     pendingSuspend: row.pending_suspend != null,
     rating: (row.rating as Rating | null) ?? null,
     returnOpenUntil: row.return_open_until,
+    routed: row.grid_id != null,
   };
 }
 
@@ -109,6 +111,22 @@ async function effectOf(
     }
     case 'reject':
       return { set: {}, notices: [] };
+    case 'route': {
+      const grid = await trx
+        .selectFrom('grids')
+        .select(['id', 'path', 'version', 'name'])
+        .where('id', '=', input.gridId!)
+        .where('grid_class', '=', 'A')
+        .where('retired_at', 'is', null)
+        .executeTakeFirst();
+      if (!grid) throw new DomainError('unknown_grid');
+      const routing = { ...row.routing, grid: { reason: 'operator' as const, gridId: grid.id } };
+      return {
+        set: { grid_id: grid.id, grid_version: grid.version, area_path: grid.path, routing: JSON.stringify(routing) },
+        data: { gridId: grid.id, gridName: grid.name, previousGridId: row.grid_id },
+        notices: [],
+      };
+    }
     case 'merge': {
       const master = input.masterId != null ? await findCaseInScope(trx, input.masterId, caseScope(actor)) : undefined;
       if (!master || master.id === row.id || ['merged', 'rejected', 'closed'].includes(master.state)) throw new DomainError('master_invalid');
@@ -293,7 +311,7 @@ async function applyMove(trx: Tx, ctx: ActorContext, row: CaseRow, coDepartmentI
     move,
     actor.role,
     factsOf(row, actor, coDepartmentIds),
-    { note: input.note, departmentId: input.departmentId, deadline: input.deadline ? new Date(input.deadline) : undefined, masterId: input.masterId, rating: input.rating },
+    { note: input.note, departmentId: input.departmentId, deadline: input.deadline ? new Date(input.deadline) : undefined, masterId: input.masterId, rating: input.rating, gridId: input.gridId },
     now,
   );
   // The version check comes after the rules so a stale client gets the more useful message when both fail.

@@ -57,6 +57,8 @@ export const ReportInput = z.object({
   source: CaseSource.optional(),
   urgency: Urgency.optional(),
   photos: z.array(photoHash).max(9).default([]),
+  /** a key unit (重点单位) the case concerns: its C-class grid becomes responsible */
+  keyUnitId: z.number().int().positive().optional(),
   /** 现场处置: the grid worker fixed it on the spot; `result` says how, and the case waits for verification */
   fixedOnSpot: z.boolean().default(false),
   result: z.string().trim().max(2000).optional(),
@@ -74,6 +76,7 @@ export const MoveInput = z.object({
   rating: z.number().int().min(1).max(5).optional(),
   categoryId: z.number().int().positive().optional(),
   urgency: Urgency.optional(),
+  gridId: z.number().int().positive().optional(),
 });
 export type MoveInput = z.infer<typeof MoveInput>;
 
@@ -84,9 +87,10 @@ export const CaseSummary = z.object({
   source: CaseSource,
   categoryId: z.number(),
   categoryName: z.string(),
-  gridId: z.number(),
-  gridName: z.string(),
-  communityName: z.string(),
+  /** null while the case waits in the unrouted queue (its position is outside every grid) */
+  gridId: z.number().nullable(),
+  gridName: z.string().nullable(),
+  communityName: z.string().nullable(),
   departmentId: z.number().nullable(),
   departmentName: z.string().nullable(),
   description: z.string(),

@@ -19,6 +19,7 @@ const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
 const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   report: { 'zh-CN': '上报', en: 'report' },
   accept: { 'zh-CN': '受理', en: 'accept' },
+  route: { 'zh-CN': '划入网格', en: 'route to a grid' },
   reject: { 'zh-CN': '不予受理', en: 'reject' },
   dispatch: { 'zh-CN': '派遣', en: 'dispatch' },
   sign: { 'zh-CN': '签收', en: 'sign' },
@@ -80,6 +81,13 @@ const CATALOG: Catalog = {
     'zh-CN': '不能合并到该案件：主案件必须是另一个未办结、未合并的案件。',
     en: 'Cannot merge into that case: the master must be another open case that is not itself merged.',
   },
+  unknown_key_unit: { 'zh-CN': '所选重点单位不存在，请重新选择。', en: 'That key unit does not exist; choose another.' },
+  unknown_grid: { 'zh-CN': '所选网格不存在或已撤销，请重新选择。', en: 'That grid does not exist or was retired; choose another.' },
+  case_unrouted: {
+    'zh-CN': '该案件位置不在任何网格内，请先划入网格再受理。',
+    en: 'This case lies outside every grid; route it to a grid before accepting it.',
+  },
+  move_needs_grid: { 'zh-CN': '请选择要划入的网格。', en: 'Choose the grid to route the case to.' },
   co_department_invalid: {
     'zh-CN': '协办部门不能与主办部门相同，且必须存在。',
     en: 'Co-handling departments must exist and differ from the main department.',

@@ -19,6 +19,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 export const MOVE_NAMES = [
   'report',
   'fix_on_spot',
+  'route',
   'accept',
   'reject',
   'merge',

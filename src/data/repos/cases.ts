@@ -35,6 +35,14 @@ function scopeWhere(scope: Scope) {
         return eb.or([
           eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
           eb('cases.reporter_id', '=', scope.reporterId),
+          // B/C-class grids: cases of their industry or key unit, wherever the position lies
+          eb.exists(
+            eb
+              .selectFrom('grids as rg')
+              .select(eb.lit(1).as('one'))
+              .whereRef('rg.id', '=', 'cases.responsible_grid_id')
+              .where('rg.path', 'like', `${escapeLike(scope.path)}%`),
+          ),
         ]);
     }
   };
@@ -183,8 +191,8 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   let q = db
     .selectFrom('cases')
     .innerJoin('categories', 'categories.id', 'cases.category_id')
-    .innerJoin('grids', 'grids.id', 'cases.grid_id')
-    .innerJoin('divisions', 'divisions.id', 'grids.division_id')
+    .leftJoin('grids', 'grids.id', 'cases.grid_id')
+    .leftJoin('divisions', 'divisions.id', 'grids.division_id')
     .leftJoin('departments', 'departments.id', 'cases.department_id')
     .where(scopeWhere(scope));
   if (f.states?.length) q = q.where('cases.state', 'in', f.states);

@@ -87,3 +87,16 @@ export async function findCategory(db: DbOrTx, id: number) {
 export async function insertCategory(db: DbOrTx, c: Insertable<CategoryTable>) {
   return db.insertInto('categories').values(c).returningAll().executeTakeFirstOrThrow();
 }
+
+export async function findKeyUnit(db: DbOrTx, id: number) {
+  return db.selectFrom('key_units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listRoutingRules(db: DbOrTx) {
+  return db
+    .selectFrom('routing_rules')
+    .leftJoin('divisions', 'divisions.id', 'routing_rules.division_id')
+    .select(['routing_rules.id', 'routing_rules.category_id', 'routing_rules.department_id', 'divisions.path as division_path', 'routing_rules.note'])
+    .orderBy('routing_rules.id')
+    .execute();
+}
