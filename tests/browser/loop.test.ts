@@ -94,6 +94,11 @@ async function move(page: Page, name: string, toState: string, fill?: (dialog: P
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // let toasts (e.g. the welcome message) fade, and maps finish drawing
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => {});
+  if (await page.getByTestId('map').count()) {
+    await page.locator('[data-testid="map"][data-idle="true"]').waitFor({ timeout: 10_000 }).catch(() => {});
+  }
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -110,6 +115,9 @@ async function waitForMap(page: Page): Promise<boolean> {
   return ready;
 }
 
+const t0 = Date.now();
+const step = (name: string) => process.env.GW_TEST_TIMING && console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
+
 describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
   it('report → accept → dispatch → sign → handle → verify → close', async () => {
     // a position inside gridworker's own grid: the label point of the grid named in their scope
@@ -121,10 +129,12 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
     const { labelLng: lng, labelLat: lat } = grid!.properties;
     const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c0392b' } }).png().toBuffer();
 
+    step('// 1. gridworker reports');
     // 1. gridworker reports
     const worker = await loginAs('gridworker');
     await worker.getByTestId('menu-report').click();
     await worker.waitForURL(/\/report$/);
+    step('const mapWorks');
     const mapWorks = await waitForMap(worker);
     if (mapWorks) {
       // a click on the map picks a position …
@@ -137,6 +147,7 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
     await worker.getByTestId('report-lat').press('Tab');
     await expect.poll(() => worker.getByTestId('report-grid').textContent()).toContain(me.scopeName);
 
+    step("await worker.getByTestId('repo");
     await worker.getByTestId('report-category').click();
     await worker.keyboard.type('暴露垃圾');
     await worker.locator('.ant-select-tree-treenode', { hasText: '暴露垃圾' }).last().click();
@@ -148,7 +159,7 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
       buffer: photo,
     });
     await worker.locator('[data-testid="report-photos"][data-count="1"]').waitFor({ timeout: 10_000 });
-    if (mapWorks) await worker.locator('[data-testid="map"][data-idle="true"]').waitFor({ timeout: 10_000 }).catch(() => {});
+    step("await screenshot(worker, 'repo");
     await screenshot(worker, 'report-form');
 
     await worker.getByTestId('report-submit').click();
@@ -158,20 +169,30 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
     expect(caseNumber).toMatch(/^\d+$/);
     await expect.poll(() => worker.getByTestId('case-photos').locator('img').count()).toBe(1);
 
+    const dispatchDeadline = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) + ' 17:30';
+
+    step('// 2. operator');
     // 2. operator accepts and dispatches to 城管 with a deadline (both defaulted from the category)
     const operator = await loginAs('operator');
     await operator.getByTestId('menu-tasks').click();
     await operator.locator(`[data-testid="task-row"][data-case-number="${caseNumber}"]`).waitFor();
     await screenshot(operator, 'inbox');
+    step('await openFromInbox(operator, ');
     await openFromInbox(operator, caseNumber);
     await move(operator, 'accept', 'accepted');
     await move(operator, 'dispatch', 'dispatched', async (p) => {
       const form = p.getByTestId('move-form');
       await expect.poll(() => form.textContent()).toContain('城管执法中队');
-      await expect.poll(() => p.getByTestId('move-deadline').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      // the server would compute the deadline from the category's limit on the working calendar; set one explicitly
+      const deadline = p.getByTestId('move-deadline');
+      await deadline.click();
+      await deadline.fill(dispatchDeadline);
+      await deadline.press('Enter');
+      await expect.poll(() => deadline.inputValue()).toBe(dispatchDeadline);
       await p.getByTestId('move-note').fill('请尽快清运');
     });
 
+    step('// 3. 城管');
     // 3. 城管 signs and reports the result
     const chengguan = await loginAs('chengguan');
     await openFromInbox(chengguan, caseNumber);
@@ -180,23 +201,27 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
       await p.getByTestId('move-note').fill('垃圾已全部清运，现场已冲洗');
     });
 
+    step('// 4. the grid');
     // 4. the grid worker checks on site: pass
     await openFromInbox(worker, caseNumber);
     await expect.poll(() => worker.getByTestId('move-verify_fail').count()).toBe(1);
     await screenshot(worker, 'case-detail');
     await move(worker, 'verify_pass', 'verified');
 
+    step('// 5. the operator');
     // 5. the operator closes it
     await openFromInbox(operator, caseNumber);
     await move(operator, 'close', 'closed');
-    await expect.poll(() => operator.locator('[data-testid="case-actions"] button').count()).toBe(0);
+    await expect.poll(() => operator.getByTestId('move-close').count()).toBe(0);
 
+    step('// the timeline lists');
     // the timeline lists every move, in order, with the notes
     const moves = await operator.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
     expect(moves).toEqual(['report', 'accept', 'dispatch', 'sign', 'handle', 'verify_pass', 'close']);
     const timeline = (await operator.getByTestId('case-timeline').textContent()) ?? '';
     expect(timeline).toContain('垃圾已全部清运');
     expect(timeline).toContain('城管执法中队');
+    expect(timeline).toContain(dispatchDeadline);
     expect(timeline).toContain('网格员');
   }, 90_000);
 });

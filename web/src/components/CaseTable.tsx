@@ -1,6 +1,6 @@
 // A paged table of cases (inbox and case list); a row opens the case.
 import type { HTMLAttributes } from 'react';
-import { Space, Table, Typography } from 'antd';
+import { Grid, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -22,6 +22,7 @@ interface Props {
 export function CaseTable({ items, total, page, pageSize, loading, rowTestId, emptyText, onPage }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
   const columns: ColumnsType<CaseSummary> = [
     {
       title: t('cases.number'),
@@ -88,7 +89,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
       dataSource={items}
       loading={loading}
       locale={{ emptyText }}
-      scroll={{ x: 'max-content' }}
+      scroll={screens.md ? undefined : { x: 'max-content' }}
       onRow={(c) =>
         ({
           'data-testid': rowTestId,
