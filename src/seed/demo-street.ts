@@ -30,7 +30,7 @@ interface CategorySeed {
   code: string;
   name: string;
   kind: 'event' | 'component';
-  children: { code: string; name: string; dept: string; days: number; samples: string[]; accept?: string; close?: string }[];
+  children: { code: string; name: string; dept: string; days: number; samples: string[]; accept?: string; close?: string; industry?: string }[];
 }
 
 // Two-level tree: codes after CJ/T 214 / GB/T 30428.2 top classes, plus the street's own (9x).
@@ -50,7 +50,7 @@ export const CATEGORIES: CategorySeed[] = [
   },
   {
     code: '03', name: '施工管理', kind: 'event', children: [
-      { code: '0301', name: '施工扬尘', dept: 'HB', days: 1, samples: ['工地裸土未覆盖，扬尘严重', '渣土车未密闭运输，沿路撒漏'] },
+      { code: '0301', name: '施工扬尘', dept: 'HB', days: 1, industry: 'environment', samples: ['工地裸土未覆盖，扬尘严重', '渣土车未密闭运输，沿路撒漏'] },
       { code: '0302', name: '违规夜间施工', dept: 'CG', days: 1, samples: ['工地夜间十一点后仍在施工，噪音扰民'] },
     ],
   },
@@ -90,13 +90,13 @@ export const CATEGORIES: CategorySeed[] = [
   },
   {
     code: '91', name: '环保散乱污', kind: 'event', children: [
-      { code: '9101', name: '散乱污企业', dept: 'HB', days: 3, samples: ['发现一处塑料颗粒加工点，无环保手续', '小作坊露天喷漆'] },
-      { code: '9102', name: '露天焚烧', dept: 'HB', days: 1, samples: ['村边空地焚烧秸秆', '有人焚烧垃圾，浓烟较大'] },
+      { code: '9101', name: '散乱污企业', dept: 'HB', days: 3, industry: 'environment', samples: ['发现一处塑料颗粒加工点，无环保手续', '小作坊露天喷漆'] },
+      { code: '9102', name: '露天焚烧', dept: 'HB', days: 1, industry: 'environment', samples: ['村边空地焚烧秸秆', '有人焚烧垃圾，浓烟较大'] },
     ],
   },
   {
     code: '92', name: '安全隐患', kind: 'event', children: [
-      { code: '9201', name: '企业安全隐患', dept: 'AJ', days: 3, samples: ['企业消防通道被货物堵塞', '危化品存放不规范'] },
+      { code: '9201', name: '企业安全隐患', dept: 'AJ', days: 3, industry: 'work_safety', samples: ['企业消防通道被货物堵塞', '危化品存放不规范'] },
       { code: '9202', name: '食品安全', dept: 'SJ', days: 2, samples: ['无证餐饮店卫生条件差', '超市销售过期食品'] },
     ],
   },
@@ -113,3 +113,11 @@ export const CATEGORIES: CategorySeed[] = [
 ];
 
 export const STREET_ADDRESSES = ['崇文大道', '海川路', '同济路', '黄河路', '开源路', '科苑路', '杏林路', '颐高路', '王回庄路', '接庄路'];
+
+/** Key units (重点单位), each with its own C-class grid: seed 000 watches six concrete plants around the clock. */
+export const KEY_UNITS: { name: string; industry: string; address: string; dx: number; dy: number; contact: string; phone: string; risk: 'low' | 'medium' | 'high' }[] = [
+  { name: '济宁鲁建混凝土有限公司', industry: 'environment', address: '崇文大道东段', dx: -2.3, dy: 1.6, contact: '王经理', phone: '13805371001', risk: 'high' },
+  { name: '高新区宏达混凝土搅拌站', industry: 'environment', address: '海川路北首', dx: 1.7, dy: 2.2, contact: '李站长', phone: '13805371002', risk: 'high' },
+  { name: '接庄化工仓储有限公司', industry: 'work_safety', address: '开源路 88 号', dx: 0.6, dy: -2.1, contact: '赵主任', phone: '13805371003', risk: 'high' },
+  { name: '王回庄小学', industry: 'education', address: '王回庄路 12 号', dx: -1.2, dy: -0.8, contact: '孙校长', phone: '13805371004', risk: 'medium' },
+];

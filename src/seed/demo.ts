@@ -13,7 +13,7 @@ import { moveCase, type MoveRequest } from '../services/moves.js';
 import type { CategoryLimits } from '../data/schema.js';
 import type { MoveName } from '../shared/vocabulary.js';
 import { insertAudit } from '../data/repos/audit.js';
-import { CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
+import { KEY_UNITS, CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
 
 export interface SeedOptions {
   now: Date;
@@ -83,6 +83,13 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       const div = await insertDivision(trx, { code: com.code, name: com.name, level: 'community', parent_id: street.id }, street.path);
       const bx = (c % 3) * 2;
       const by = Math.floor(c / 3) * 3;
+      // The community's boundary walks the lattice around its 2×3 block, so its grids tile it exactly.
+      const outline: [number, number][] = [];
+      for (let i = bx; i <= bx + 2; i++) outline.push(pts[i]![by]!);
+      for (let j = by + 1; j <= by + 3; j++) outline.push(pts[bx + 2]![j]!);
+      for (let i = bx + 1; i >= bx; i--) outline.push(pts[i]![by + 3]!);
+      for (let j = by + 2; j >= by; j--) outline.push(pts[bx]![j]!);
+      await trx.updateTable('divisions').set({ geometry: JSON.stringify({ type: 'Polygon', coordinates: [outline] }) }).where('id', '=', div.id).execute();
       let n = 0;
       for (let dy = 0; dy < 3; dy++)
         for (let dx = 0; dx < 2; dx++) {
@@ -106,6 +113,29 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
           grids.push({ id: g.id, path: g.path, code, name, geometry, community: c });
         }
     }
+    const streetRing = [pts[0]![0]!, pts[COLS]![0]!, pts[COLS]![ROWS]!, pts[0]![ROWS]!, pts[0]![0]!];
+    const streetGeometry: Polygon = { type: 'Polygon', coordinates: [streetRing] };
+    await trx.updateTable('divisions').set({ geometry: JSON.stringify(streetGeometry) }).where('id', '=', street.id).execute();
+    // B-class grids by industry overlay the whole street; C-class grids are the premises of key units.
+    const overlay = async (code: string, name: string, gridClass: 'B' | 'C', geometry: Polygon, industry: string | null) => {
+      const [minLng, minLat, maxLng, maxLat] = bboxOf(geometry);
+      const [labelLng, labelLat] = labelPointOf(geometry);
+      return insertGrid(
+        trx,
+        { code, name, division_id: street.id, parent_id: null, grid_class: gridClass, industry, geometry: JSON.stringify(geometry), min_lng: minLng, min_lat: minLat, max_lng: maxLng, max_lat: maxLat, label_lng: labelLng, label_lat: labelLat },
+        street.path,
+      );
+    };
+    await overlay(`${STREET.code}901`, '环保专业网格', 'B', streetGeometry, 'environment');
+    await overlay(`${STREET.code}902`, '安全生产专业网格', 'B', streetGeometry, 'work_safety');
+    for (let k = 0; k < KEY_UNITS.length; k++) {
+      const u = KEY_UNITS[k]!;
+      const [lng, lat] = [round(CENTRE[0] + u.dx * CELL_LNG), round(CENTRE[1] + u.dy * CELL_LAT)];
+      const d = 0.0012;
+      const premises: Polygon = { type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]].map(([x, y]) => [round(x!), round(y!)])] };
+      const g = await overlay(`${STREET.code}95${k + 1}`, `${u.name}网格`, 'C', premises, u.industry);
+      await trx.insertInto('key_units').values({ name: u.name, industry: u.industry, address: u.address, lng, lat, grid_id: g.id, contact: u.contact, phone: u.phone, risk_level: u.risk }).execute();
+    }
     const departments = new Map<string, number>();
     for (const d of DEPARTMENTS) departments.set(d.code, (await insertDepartment(trx, { code: d.code, name: d.name })).id);
     const categories: { id: number; days: number; samples: string[]; departmentId: number }[] = [];
@@ -118,6 +148,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
           accept_criteria: ch.accept ?? `${top.name}类问题，位置明确、现场可核实，属于街道处置范围`,
           close_criteria: ch.close ?? `问题已整改到位，现场恢复正常，附处置后照片`,
           limits: JSON.stringify(limitsFor(ch.days)),
+          industry: ch.industry ?? null,
         });
         categories.push({ id: row.id, days: ch.days, samples: ch.samples, departmentId: departments.get(ch.dept)! });
       }

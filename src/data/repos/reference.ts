@@ -31,7 +31,12 @@ export async function insertGrid(db: DbOrTx, g: Omit<Insertable<GridTable>, 'pat
     .returning('id')
     .executeTakeFirstOrThrow();
   const path = `${parentPath}g${row.id}/`;
-  await db.updateTable('grids').set({ path }).where('id', '=', row.id).execute();
+  const saved = await db.updateTable('grids').set({ path }).where('id', '=', row.id).returning(['code', 'name', 'grid_class', 'geometry', 'created_at']).executeTakeFirstOrThrow();
+  // Version 1 of the grid's history: every later edit closes it and opens the next.
+  await db
+    .insertInto('grid_versions')
+    .values({ grid_id: row.id, version: 1, code: saved.code, name: saved.name, grid_class: saved.grid_class, geometry: JSON.stringify(saved.geometry), valid_from: saved.created_at, change: 'create' })
+    .execute();
   return { id: row.id, path };
 }
 
