@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_workflow.js';
 import * as m0003 from './migrations/0003_calendar.js';
 import * as m0004 from './migrations/0004_geography.js';
+import * as m0005 from './migrations/0005_intake.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_workflow': m0002,
   '0003_calendar': m0003,
   '0004_geography': m0004,
+  '0005_intake': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

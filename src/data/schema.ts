@@ -211,6 +211,8 @@ export interface CaseTable {
   /** the B-class (industry) or C-class (key unit) grid responsible, besides the A-class grid of the position */
   responsible_grid_id: number | null;
   key_unit_id: number | null;
+  /** idempotency key of an offline report, unique per reporter */
+  client_key: string | null;
   /** why the case went where it went, for the operator */
   routing: ColumnType<CaseRouting, string | undefined, string>;
 }

@@ -10,6 +10,7 @@ import { inTransaction } from '../data/db.js';
 import type { CaseLimits, CaseRouting } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
 import {
+  findCaseByClientKey,
   findCaseSummary,
   findNearbyOpen,
   insertCase,
@@ -65,6 +66,11 @@ async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
 
 export async function reportCase(ctx: ActorContext, input: ReportInput): Promise<number> {
   const { db, actor, now } = ctx;
+  if (input.clientKey) {
+    // A retry of a report already stored: answer with the case it made, store nothing new.
+    const earlier = await findCaseByClientKey(db, actor.id, input.clientKey);
+    if (earlier) return earlier.id;
+  }
   if (!canReportIn(actor)) throw new DomainError('move_forbidden_for_role', { move: 'report', role: actor.role });
   const move = input.fixedOnSpot ? 'fix_on_spot' : 'report';
   const decision = decideMove(move, actor.role, NO_FACTS, { note: input.fixedOnSpot ? input.result : input.description }, now);
@@ -95,7 +101,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
   // A case keeps the limits of its category as they were when it was reported: later edits apply to new cases.
   const limits: CaseLimits = { ...category.limits[urgency], returnHours: Number(category.return_hours) };
 
-  const { id, told } = await inTransaction(db, async (trx) => {
+  const stored = await inTransaction(db, async (trx) => {
     const lc = input.fixedOnSpot ? await loadLimitContext(trx) : null;
     const id = await nextCaseId(trx);
     const row = await insertCase(trx, {
@@ -112,6 +118,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       responsible_grid_id: responsible?.gridId ?? null,
       key_unit_id: keyUnit?.id ?? null,
       routing: JSON.stringify(routing),
+      client_key: input.clientKey ?? null,
       department_id: null,
       description: input.description,
       address: input.address ?? null,
@@ -157,9 +164,16 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       now,
     );
     return { id: row.id, told };
+  }).catch(async (err: unknown) => {
+    // Two copies of one offline report raced: the other one was stored; answer with it.
+    if (input.clientKey && (err as { code?: string }).code === '23505') {
+      const earlier = await findCaseByClientKey(db, actor.id, input.clientKey);
+      if (earlier) return { id: earlier.id, told: [] as number[] };
+    }
+    throw err;
   });
-  announce(told);
-  return id;
+  announce(stored.told);
+  return stored.id;
 }
 
 export async function caseDetail(ctx: ActorContext, caseId: number) {

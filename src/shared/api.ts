@@ -57,6 +57,8 @@ export const ReportInput = z.object({
   source: CaseSource.optional(),
   urgency: Urgency.optional(),
   photos: z.array(photoHash).max(9).default([]),
+  /** idempotency key made by the phone for an offline report: the same key from the same reporter is stored once */
+  clientKey: z.string().trim().min(8).max(100).optional(),
   /** a key unit (重点单位) the case concerns: its C-class grid becomes responsible */
   keyUnitId: z.number().int().positive().optional(),
   /** 现场处置: the grid worker fixed it on the spot; `result` says how, and the case waits for verification */

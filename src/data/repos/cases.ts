@@ -67,6 +67,10 @@ export async function findCaseInScope(db: DbOrTx, id: number, scope: Scope, forU
   return (forUpdate ? q.forUpdate() : q).executeTakeFirst();
 }
 
+export async function findCaseByClientKey(db: DbOrTx, reporterId: number, clientKey: string) {
+  return db.selectFrom('cases').select(['id']).where('reporter_id', '=', reporterId).where('client_key', '=', clientKey).executeTakeFirst();
+}
+
 export async function findCaseById(db: DbOrTx, id: number): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
