@@ -7,6 +7,7 @@ import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-de
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LangSwitch } from './components/LangSwitch';
+import { NotificationBell } from './components/NotificationBell';
 import { MENU_ICONS, MENU_PATHS, ROLE_MENUS } from './menu';
 import { useMe, useSessionActions } from './session';
 
@@ -79,8 +80,9 @@ export function AppLayout() {
           <span className="gw-brand">{t('app.name')}</span>
           {!mobile && <span className="gw-brand-sub">{t('app.subtitle')}</span>}
         </Space>
-        <Space size={12}>
+        <Space size={mobile ? 4 : 12}>
           <LangSwitch />
+          {!me.mustChangePassword && <NotificationBell />}
           <Dropdown
             trigger={['click']}
             menu={{

@@ -13,10 +13,11 @@ import type {
   ReportInput,
   Session,
 } from '../../src/shared/api';
-import type { SimilarList as SimilarListSchema } from '../../src/shared/api';
+import type { NotificationList as NotificationListSchema, SimilarList as SimilarListSchema } from '../../src/shared/api';
 import type { z } from 'zod';
 
 export type SimilarList = z.infer<typeof SimilarListSchema>;
+export type NotificationList = z.infer<typeof NotificationListSchema>;
 import type { MoveName } from '../../src/shared/vocabulary';
 import i18n, { currentLang } from './i18n';
 
@@ -136,6 +137,10 @@ export const api = {
     form.append('file', file, name);
     return request<Photo>('/photos', { method: 'POST', body: form });
   },
+
+  notifications: (limit = 20) => request<NotificationList>('/notifications', { query: { limit } }),
+  markRead: (ids: number[] | 'all') =>
+    request<{ updated: number; unread: number }>('/notifications/read', { method: 'POST', body: { ids } }),
 
   categories: () => request<Category[]>('/categories'),
   departments: () => request<Department[]>('/departments'),

@@ -12,7 +12,11 @@ export function CaseFacts({ c }: { c: CaseDetail }) {
   const items = [
     { key: 'category', label: t('cases.category'), children: c.categoryName },
     { key: 'source', label: t('cases.source'), children: t(`source.${c.source}`) },
-    { key: 'grid', label: t('cases.grid'), children: `${c.gridName} · ${c.communityName}` },
+    {
+      key: 'grid',
+      label: t('cases.grid'),
+      children: c.gridId ? `${c.gridName} · ${c.communityName}` : <Tag color="orange">{t('cases.unrouted')}</Tag>,
+    },
     { key: 'reporter', label: t('cases.reporter'), children: c.reporterName },
     { key: 'reportedAt', label: t('cases.reportedAt'), children: fmtTime(c.reportedAt) },
     { key: 'urgency', label: t('cases.urgency'), children: t(`urgency.${c.urgency}`) },

@@ -63,13 +63,16 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
       dataIndex: 'gridName',
       width: 150,
       responsive: ['lg'],
-      render: (g: string, c) => (
+      render: (g: string | null, c) =>
+        g == null ? (
+          <Typography.Text type="warning">{t('cases.unrouted')}</Typography.Text>
+        ) : (
         <>
           {g}
           <br />
           <Typography.Text type="secondary">{c.communityName}</Typography.Text>
         </>
-      ),
+        ),
     },
     { title: t('cases.department'), dataIndex: 'departmentName', width: 110, responsive: ['xl'] },
     { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 130, responsive: ['md'], render: fmtTime },

@@ -1,5 +1,5 @@
 // English UI strings; same keys as zh-CN.ts (checked by the Messages type).
-import type { Messages } from './zh-CN';
+import type { Messages } from './zh-CN.js';
 
 export const en: Messages = {
   app: { name: 'Gridwork', subtitle: 'Grid governance platform', footer: 'Gridwork (网格通) · one map to supervise, one platform to dispatch, one mechanism to fix' },
@@ -79,6 +79,7 @@ export const en: Messages = {
   move: {
     report: 'Report',
     fix_on_spot: 'Fix on the spot',
+    route: 'Route to a grid',
     accept: 'Accept',
     reject: 'Reject',
     merge: 'Merge',
@@ -144,6 +145,7 @@ export const en: Messages = {
     stateAny: 'Any state',
     categoryAny: 'Any category',
     gridAny: 'Any grid',
+    unrouted: 'Not in a grid yet',
     urgency: 'Urgency',
     urgencyAny: 'Any urgency',
     warningAny: 'Any timeliness',
@@ -209,6 +211,8 @@ export const en: Messages = {
     deadlineAuto: 'Leave empty to use the category limit ({{days}} working days)',
     newDeadline: 'New deadline asked',
     grantDeadline: 'Granted deadline',
+    grid: 'Grid',
+    gridRequired: 'Choose the grid',
     master: 'Master case',
     masterPlaceholder: 'Type a case number, or pick a similar case nearby',
     masterRequired: 'Choose the master case',
@@ -242,7 +246,7 @@ export const en: Messages = {
     lat: 'Latitude',
     source: 'Source',
     inGrid: 'Grid: {{name}} ({{community}})',
-    outsideGrids: 'The position is outside every grid',
+    outsideGrids: 'The position is outside every grid; the command centre will route the case to one',
     submit: 'Report',
     done: 'Reported as case {{number}}',
     urgency: 'Urgency',
@@ -265,6 +269,11 @@ export const en: Messages = {
     loadingGrids: 'Loading grids…',
     useMyLocation: 'Use my location',
     locateFailed: 'Could not get your position',
+  },
+  notifications: {
+    title: 'Notifications',
+    markAllRead: 'Mark all read',
+    empty: 'No notifications',
   },
   audit: {
     title: 'Audit log',

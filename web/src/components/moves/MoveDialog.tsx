@@ -13,6 +13,7 @@ import { showSuccess } from '../../notify';
 import { defaultDepartmentOf, handleDaysOf, useCategories, useDepartments } from '../../queries';
 import { categoryTree } from '../categoryTree';
 import { PhotoUpload } from '../PhotoUpload';
+import { GridSelect } from './GridSelect';
 import { MasterSelect } from './MasterSelect';
 import { fieldsOf } from './moveFields';
 
@@ -24,6 +25,7 @@ interface FormValues {
   coDepartmentIds?: number[];
   deadline?: Dayjs | null;
   masterId?: number;
+  gridId?: number;
   rating?: number;
   photos?: string[];
 }
@@ -70,6 +72,7 @@ export function MoveDialog({ c, move, onClose }: Props) {
       }
       if ((fields?.dispatch || fields?.proposeDeadline || fields?.grantDeadline) && v.deadline) input.deadline = v.deadline.format();
       if (fields?.master) input.masterId = v.masterId;
+      if (fields?.grid) input.gridId = v.gridId;
       if (fields?.rating) input.rating = v.rating;
       return api.move(c.id, move!, input);
     },
@@ -174,6 +177,11 @@ export function MoveDialog({ c, move, onClose }: Props) {
                 style={{ width: '100%' }}
                 disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
               />
+            </Form.Item>
+          )}
+          {fields.grid && (
+            <Form.Item name="gridId" label={t('moveForm.grid')} rules={[{ required: true, message: t('moveForm.gridRequired') }]}>
+              <GridSelect c={c} />
             </Form.Item>
           )}
           {fields.master && (

@@ -26,6 +26,8 @@ export interface MoveFields {
   proposeDeadline?: boolean;
   /** grant_extension: the deadline granted (defaults to the one asked for) */
   grantDeadline?: boolean;
+  /** route: the grid to put the case in */
+  grid?: boolean;
   /** merge: the master case */
   master?: boolean;
   /** evaluate: 1–5 */
@@ -40,6 +42,7 @@ const optional = { required: false, label: 'moveForm.note' } as const;
 const required = (label: NoteLabel) => ({ required: true, label });
 
 export const MOVE_FIELDS: Partial<Record<MoveName, MoveFields>> = {
+  route: { note: optional, grid: true },
   accept: { note: optional, classify: true },
   reject: { note: required('moveForm.reason'), danger: true },
   merge: { note: optional, master: true },
