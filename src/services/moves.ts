@@ -289,7 +289,7 @@ async function effectOf(
         ],
       };
     case 'follow_master':
-      return { set: { closed_at: now, ...clockColumns(null) }, notices: [] };
+      return { set: { closed_at: now, ...clockColumns(null) }, notices: [], after: (t) => closeMerged(t, ctx, row) };
     case 'report':
     case 'fix_on_spot':
       throw new DomainError('move_not_allowed_in_state', { move, state: row.state });
