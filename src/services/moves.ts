@@ -1,7 +1,7 @@
 // Moving a case: one function for every move of the workflow table. State guard (decideMove) → one
 // transaction with the case update (optimistic version), its timeline event, its audit record and its
 // notices → live delivery after commit.
-import { decideMove, type CaseFacts } from '../domain/workflow.js';
+import { decideMove, WORKFLOW, type CaseFacts } from '../domain/workflow.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/access.js';
 import { addLimitDays, clockFor, clockUntil, shiftClock, type WorkClock } from '../domain/time-limits.js';
@@ -352,6 +352,8 @@ async function applyMove(trx: Tx, ctx: ActorContext, row: CaseRow, coDepartmentI
 
 export async function moveCase(ctx: ActorContext, caseId: number, move: MoveName, input: MoveRequest): Promise<void> {
   const { db } = ctx;
+  // System moves (follow_master) are made by the platform as a consequence of another move, never by a person.
+  if (WORKFLOW[move].system) throw new DomainError('move_forbidden_for_role', { move, role: ctx.actor.role });
   await requirePhotos(db, input.photos);
   for (const d of [input.departmentId, ...(input.coDepartmentIds ?? [])]) {
     if (d != null && !(await findDepartment(db, d))) throw new DomainError('unknown_department');
