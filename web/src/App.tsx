@@ -12,6 +12,8 @@ import { AppLayout } from './AppLayout';
 import { homeOf } from './menu';
 import { setMessageApi, showError } from './notify';
 import { AuditPage } from './pages/AuditPage';
+import { CalendarPage } from './pages/admin/CalendarPage';
+import { CategoriesPage } from './pages/admin/CategoriesPage';
 import { CaseDetailPage } from './pages/CaseDetailPage';
 import { CasesPage } from './pages/CasesPage';
 import { LoginPage } from './pages/LoginPage';
@@ -104,6 +106,22 @@ function AppRoutes() {
             </RequireAuth>
           }
         />
+        <Route
+          path="admin/categories"
+          element={
+            <RequireAuth roles={['admin']}>
+              <CategoriesPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/calendar"
+          element={
+            <RequireAuth roles={['admin']}>
+              <CalendarPage />
+            </RequireAuth>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -114,7 +132,10 @@ export function App() {
   const { i18n } = useTranslation();
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <ConfigProvider
+        locale={i18n.language === 'en' ? enUS : zhCN}
+        button={{ autoInsertSpace: false }}
+        theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
         <AntApp>
           <MessageBridge />
           <BrowserRouter>

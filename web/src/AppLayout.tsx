@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LangSwitch } from './components/LangSwitch';
 import { NotificationBell } from './components/NotificationBell';
-import { MENU_ICONS, MENU_PATHS, ROLE_MENUS } from './menu';
+import { MENU_ICONS, MENU_PATHS, menuKeyOf, ROLE_MENUS } from './menu';
 import { useMe, useSessionActions } from './session';
 
 export function AppLayout() {
@@ -22,7 +22,7 @@ export function AppLayout() {
   const [drawer, setDrawer] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
 
-  const section = location.pathname.split('/')[1] ?? '';
+  const section = menuKeyOf(location.pathname);
   const keys = me.mustChangePassword ? [] : ROLE_MENUS[me.role];
   const items: MenuProps['items'] = keys.map((key) => ({
     key,
@@ -40,7 +40,7 @@ export function AppLayout() {
   const menu = (
     <Menu
       mode="inline"
-      selectedKeys={[section]}
+      selectedKeys={section ? [section] : []}
       items={items}
       style={{ borderInlineEnd: 0 }}
       onClick={({ key }) => {

@@ -13,11 +13,17 @@ import type {
   ReportInput,
   Session,
 } from '../../src/shared/api';
-import type { NotificationList as NotificationListSchema, SimilarList as SimilarListSchema } from '../../src/shared/api';
+import type {
+  CategoryUpdate as CategoryUpdateSchema,
+  NotificationList as NotificationListSchema,
+  SimilarList as SimilarListSchema,
+} from '../../src/shared/api';
+import type { CalendarImportResult, CalendarYear, WorkingPeriod } from '../../src/shared/calendar-api';
 import type { z } from 'zod';
 
 export type SimilarList = z.infer<typeof SimilarListSchema>;
 export type NotificationList = z.infer<typeof NotificationListSchema>;
+export type CategoryUpdate = z.infer<typeof CategoryUpdateSchema>;
 import type { MoveName } from '../../src/shared/vocabulary';
 import i18n, { currentLang } from './i18n';
 
@@ -141,6 +147,15 @@ export const api = {
   notifications: (limit = 20) => request<NotificationList>('/notifications', { query: { limit } }),
   markRead: (ids: number[] | 'all') =>
     request<{ updated: number; unread: number }>('/notifications/read', { method: 'POST', body: { ids } }),
+
+  updateCategory: (id: number, body: CategoryUpdate) => request<void>(`/categories/${id}`, { method: 'PUT', body }),
+  calendar: (year: number) => request<CalendarYear>('/calendar', { query: { year } }),
+  setCalendarDay: (date: string, kind: 'holiday' | 'workday', note?: string) =>
+    request<unknown>(`/calendar/days/${date}`, { method: 'PUT', body: { kind, note } }),
+  deleteCalendarDay: (date: string) => request<unknown>(`/calendar/days/${date}`, { method: 'DELETE' }),
+  importCalendar: (format: 'list' | 'ics', text: string) =>
+    request<CalendarImportResult>('/calendar/import', { method: 'POST', body: { format, text } }),
+  setWorkingHours: (periods: WorkingPeriod[]) => request<unknown>('/calendar/working-hours', { method: 'PUT', body: periods }),
 
   categories: () => request<Category[]>('/categories'),
   departments: () => request<Department[]>('/departments'),

@@ -1,12 +1,20 @@
 // The side menu of each role and each role's home page.
 import type { ReactNode } from 'react';
-import { ApiOutlined, AuditOutlined, FileSearchOutlined, FormOutlined, InboxOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  InboxOutlined,
+  TagsOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'audit' | 'apiDocs';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'audit', 'apiDocs'],
+  admin: ['cases', 'categories', 'calendar', 'audit', 'apiDocs'],
   operator: ['tasks', 'cases', 'report'],
   grid_worker: ['tasks', 'report', 'cases'],
   department: ['tasks', 'cases'],
@@ -18,6 +26,8 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   tasks: '/tasks',
   cases: '/cases',
   report: '/report',
+  categories: '/admin/categories',
+  calendar: '/admin/calendar',
   audit: '/audit',
   apiDocs: '/api/docs',
 };
@@ -26,9 +36,20 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   tasks: <InboxOutlined />,
   cases: <FileSearchOutlined />,
   report: <FormOutlined />,
+  categories: <TagsOutlined />,
+  calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
   apiDocs: <ApiOutlined />,
 };
+
+/** The menu entry a path belongs to (the longest matching menu path). */
+export function menuKeyOf(pathname: string): MenuKey | undefined {
+  let best: MenuKey | undefined;
+  for (const [key, path] of Object.entries(MENU_PATHS) as [MenuKey, string][]) {
+    if ((pathname === path || pathname.startsWith(path + '/')) && (!best || path.length > MENU_PATHS[best].length)) best = key;
+  }
+  return best;
+}
 
 export function homeOf(role: Role): string {
   return MENU_PATHS[ROLE_MENUS[role][0] ?? 'cases'];

@@ -10,7 +10,7 @@ import type { MoveName } from '../../../src/shared/vocabulary';
 import { api, ApiError } from '../api';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { MoveDialog } from '../components/moves/MoveDialog';
-import { fieldsOf, NOT_A_BUTTON } from '../components/moves/moveFields';
+import { NOT_A_BUTTON, orderMoves } from '../components/moves/moveFields';
 import { CaseAlerts, CaseFacts } from '../components/CaseFacts';
 import { PhotoGallery } from '../components/PhotoGallery';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
@@ -97,25 +97,25 @@ export function CaseDetailPage() {
 
 function MoveButtons({ c, onMove }: { c: CaseDetail; onMove: (m: MoveName) => void }) {
   const { t } = useTranslation();
-  const moves = c.allowedMoves.filter((m) => !NOT_A_BUTTON.includes(m));
+  const moves = orderMoves(c.allowedMoves.filter((m) => !NOT_A_BUTTON.includes(m)));
   if (!moves.length) return <Typography.Text type="secondary">{t('detail.noActions')}</Typography.Text>;
-  let primaryShown = false;
   return (
     <Space wrap data-testid="case-actions">
       <Typography.Text type="secondary">
         {t('detail.actions')}
         {t('common.colon')}
       </Typography.Text>
-      {moves.map((m) => {
-        const danger = fieldsOf(m).danger ?? false;
-        const primary = !danger && !primaryShown;
-        if (primary) primaryShown = true;
-        return (
-          <Button key={m} type={primary ? 'primary' : 'default'} danger={danger} data-testid={`move-${m}`} onClick={() => onMove(m)}>
-            {t(`move.${m}`)}
-          </Button>
-        );
-      })}
+      {moves.map(({ move, kind }) => (
+        <Button
+          key={move}
+          type={kind === 'primary' ? 'primary' : 'default'}
+          danger={kind === 'danger'}
+          data-testid={`move-${move}`}
+          onClick={() => onMove(move)}
+        >
+          {t(`move.${move}`)}
+        </Button>
+      ))}
     </Space>
   );
 }

@@ -36,24 +36,26 @@ export interface MoveFields {
   /** no fields beyond an optional note: ask for confirmation */
   confirm?: boolean;
   danger?: boolean;
+  /** a side action: never the highlighted button */
+  secondary?: boolean;
 }
 
 const optional = { required: false, label: 'moveForm.note' } as const;
 const required = (label: NoteLabel) => ({ required: true, label });
 
 export const MOVE_FIELDS: Partial<Record<MoveName, MoveFields>> = {
-  route: { note: optional, grid: true },
+  route: { note: optional, grid: true, secondary: true },
   accept: { note: optional, classify: true },
   reject: { note: required('moveForm.reason'), danger: true },
-  merge: { note: optional, master: true },
+  merge: { note: optional, master: true, secondary: true },
   dispatch: { note: optional, dispatch: true },
   sign: { note: optional, confirm: true },
   return: { note: required('moveForm.reasonReturn'), danger: true },
-  request_extension: { note: required('moveForm.extensionReason'), proposeDeadline: true },
+  request_extension: { note: required('moveForm.extensionReason'), proposeDeadline: true, secondary: true },
   grant_extension: { note: optional, grantDeadline: true },
   deny_extension: { note: required('moveForm.reasonDeny'), danger: true },
-  co_report: { note: required('moveForm.coReport'), photos: true },
-  request_suspend: { note: required('moveForm.suspendReason') },
+  co_report: { note: required('moveForm.coReport'), photos: true, secondary: true },
+  request_suspend: { note: required('moveForm.suspendReason'), secondary: true },
   suspend: { note: optional, confirm: true },
   deny_suspend: { note: required('moveForm.reasonDeny'), danger: true },
   resume: { note: optional, confirm: true },
@@ -63,10 +65,17 @@ export const MOVE_FIELDS: Partial<Record<MoveName, MoveFields>> = {
   close: { note: optional, confirm: true },
   evaluate: { note: optional, rating: true },
   reopen: { note: required('moveForm.reopen') },
-  supervise: { note: required('moveForm.supervise') },
+  supervise: { note: required('moveForm.supervise'), secondary: true },
 };
 
 export const DEFAULT_FIELDS: MoveFields = { note: optional, confirm: true };
+
+/** Buttons in the order to show them: the main forward move first (highlighted), side actions, refusals last. */
+export function orderMoves(moves: readonly MoveName[]): { move: MoveName; kind: 'primary' | 'default' | 'danger' }[] {
+  const rank = (m: MoveName) => (fieldsOf(m).danger ? 2 : fieldsOf(m).secondary ? 1 : 0);
+  const sorted = [...moves].sort((a, b) => rank(a) - rank(b));
+  return sorted.map((move, i) => ({ move, kind: rank(move) === 2 ? 'danger' : i === 0 && rank(move) === 0 ? 'primary' : 'default' }));
+}
 
 export function fieldsOf(move: MoveName): MoveFields {
   return MOVE_FIELDS[move] ?? DEFAULT_FIELDS;
