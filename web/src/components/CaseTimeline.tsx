@@ -28,17 +28,21 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
             <Space size={6} wrap>
               <Typography.Text strong>{t(`move.${e.move}`)}</Typography.Text>
               <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>
+              {e.life > 1 && <Tag>{t('detail.life', { life: e.life })}</Tag>}
             </Space>
             <div>
               <Typography.Text>{t('detail.eventBy', { name: e.actorName, role: t(`role.${e.actorRole}`) })}</Typography.Text>
             </div>
-            <div style={{ margin: '4px 0' }}>
-              <Space size={4} wrap>
-                {e.fromState ? <StateTag state={e.fromState} /> : <Tag>—</Tag>}
-                <span aria-hidden>→</span>
-                <StateTag state={e.toState} />
-              </Space>
-            </div>
+            {e.fromState !== e.toState && (
+              <div style={{ margin: '4px 0' }}>
+                <Space size={4} wrap>
+                  {e.fromState ? <StateTag state={e.fromState} /> : <Tag>—</Tag>}
+                  <span aria-hidden>→</span>
+                  <StateTag state={e.toState} />
+                </Space>
+              </div>
+            )}
+            <EventData data={e.data} />
             {e.departmentName && (
               <div>
                 <Typography.Text type="secondary">{t('detail.toDepartment')}{t('common.colon')}</Typography.Text>
@@ -66,5 +70,25 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
         ),
       }))}
     />
+  );
+}
+
+/** The few facts a move records beyond note, department and deadline. */
+function EventData({ data }: { data: CaseEvent['data'] }) {
+  const { t } = useTranslation();
+  const lines: string[] = [];
+  if (typeof data.rating === 'number') lines.push(t('detail.rated', { rating: t(`rating.r${data.rating}`) }));
+  if (typeof data.proposedDeadline === 'string') lines.push(t('detail.proposedDeadline', { deadline: fmtTime(data.proposedDeadline) }));
+  if (typeof data.masterNumber === 'string') lines.push(t('detail.masterCase', { number: data.masterNumber }));
+  if (typeof data.rework === 'number') lines.push(t('detail.rework', { n: data.rework }));
+  if (!lines.length) return null;
+  return (
+    <div>
+      {lines.map((l) => (
+        <div key={l}>
+          <Typography.Text type="secondary">{l}</Typography.Text>
+        </div>
+      ))}
+    </div>
   );
 }

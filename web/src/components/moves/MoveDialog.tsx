@@ -1,6 +1,6 @@
 // The small form behind a move button: only the fields that move needs (see moveFields.ts). Sends the case
 // version that is on screen; on 409/403 it closes and reloads the case so the user sees what changed.
-import { useEffect } from 'react';
+import { useMemo } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Modal, Rate, Select, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -49,14 +49,20 @@ export function MoveDialog({ c, move, onClose }: Props) {
   const fields = move ? fieldsOf(move) : null;
   const mainDepartment = Form.useWatch('departmentId', form);
 
-  useEffect(() => {
-    if (!move || !fields) return;
+  // defaults from the case and its category; the form remounts once the categories arrive
+  const initialValues = useMemo((): FormValues => {
+    if (!move || !fields) return {};
     const cats = categories.data ?? [];
-    if (fields.dispatch) form.setFieldsValue({ departmentId: c.departmentId ?? defaultDepartmentOf(cats, c.categoryId) });
-    if (fields.classify) form.setFieldsValue({ categoryId: c.categoryId, urgency: c.urgency });
-    if (fields.grantDeadline && c.pendingExtension?.deadline) form.setFieldsValue({ deadline: dayjs(c.pendingExtension.deadline) });
-    if (fields.proposeDeadline) form.setFieldsValue({ deadline: dayjs(c.deadline ?? undefined).add(handleDaysOf(cats, c.categoryId, c.urgency), 'day').startOf('minute') });
-  }, [move, fields, categories.data, c, form]);
+    const v: FormValues = {};
+    if (fields.dispatch) v.departmentId = c.departmentId ?? defaultDepartmentOf(cats, c.categoryId);
+    if (fields.classify) Object.assign(v, { categoryId: c.categoryId, urgency: c.urgency });
+    if (fields.grantDeadline && c.pendingExtension?.deadline) v.deadline = dayjs(c.pendingExtension.deadline);
+    if (fields.proposeDeadline) {
+      const from = c.deadline && dayjs(c.deadline).isAfter(dayjs()) ? dayjs(c.deadline) : dayjs();
+      v.deadline = from.add(handleDaysOf(cats, c.categoryId, c.urgency), 'day').startOf('minute');
+    }
+    return v;
+  }, [move, fields, categories.data, c]);
 
   const mutation = useMutation({
     mutationFn: (v: FormValues) => {
@@ -120,6 +126,8 @@ export function MoveDialog({ c, move, onClose }: Props) {
       {move && fields && (
         <Form<FormValues>
           form={form}
+          key={categories.data ? 'ready' : 'loading'}
+          initialValues={initialValues}
           layout="vertical"
           name="move"
           preserve={false}
