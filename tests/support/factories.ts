@@ -106,6 +106,10 @@ export interface WalkOptions {
   grid?: string;
   /** reports and verifies; default gridworker (grid 1) or gridworker2 (grid 2) */
   worker?: string;
+  /** reports instead of the worker (e.g. a citizen) */
+  reporter?: string;
+  /** extra fields for the dispatch (e.g. coDepartmentIds) */
+  dispatch?: Record<string, unknown>;
   department?: string;
   handler?: string;
 }
@@ -126,14 +130,14 @@ export async function walkTo(w: World, state: CaseState, o: WalkOptions = {}): P
   const worker = w.u[o.worker ?? (grid === GRID_2 ? 'gridworker2' : 'gridworker')]!;
   const handler = w.u[o.handler ?? 'chengguan']!;
   const operator = w.u.operator!;
-  let c = await reportAt(w, worker, grid);
+  let c = await reportAt(w, o.reporter ? w.u[o.reporter]! : worker, grid);
   if (state === 'reported') return c;
   if (state === 'rejected') return moveOk(operator, c, 'reject', { note: '重复上报，已有案件在办' });
   for (const step of PATH) {
     const who = step.who === 'operator' ? operator : step.who === 'handler' ? handler : worker;
     const body =
       step.move === 'dispatch'
-        ? { departmentId: w.departments.get(o.department ?? 'CG'), deadline: inDays(3) }
+        ? { departmentId: w.departments.get(o.department ?? 'CG'), deadline: inDays(3), ...o.dispatch }
         : step.move === 'handle'
           ? { note: '已清理完毕，恢复原状' }
           : {};

@@ -492,7 +492,7 @@ describe('properties', () => {
               expect(allowedMoves(role, facts, NOW).includes(m), `${role}/${state}/${m}`).toBe(decide(m, role, facts, FULL) === null);
             }
       }),
-      { numRuns: 50 },
+      { numRuns: 20 },
     );
   });
 });
