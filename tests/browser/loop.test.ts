@@ -68,7 +68,13 @@ async function loginAs(username: string): Promise<Page> {
 }
 
 async function expectState(page: Page, state: string): Promise<void> {
-  await expect.poll(() => page.getByTestId('case-state').getAttribute('data-state'), { timeout: 10_000 }).toBe(state);
+  await expect.poll(() => page.getByTestId('case-state').getAttribute('data-state'), { timeout: 20_000 }).toBe(state);
+}
+
+/** Fails at once with the server's message when the page shows an error toast. */
+async function noErrorToast(page: Page): Promise<void> {
+  const toast = page.locator('.ant-message-notice-error');
+  if (await toast.count()) throw new Error(`the page says: ${await toast.first().textContent()}`);
 }
 
 /** Opens the case from the user's inbox (我的待办), which must list it. */
@@ -88,7 +94,12 @@ async function move(page: Page, name: string, toState: string, fill?: (dialog: P
   await page.locator(`[data-testid="move-form"][data-move="${name}"]`).waitFor();
   if (fill) await fill(page);
   await page.getByTestId('move-submit').click();
-  await expectState(page, toState);
+  await expect
+    .poll(async () => {
+      await noErrorToast(page);
+      return page.getByTestId('case-state').getAttribute('data-state');
+    }, { timeout: 20_000 })
+    .toBe(toState);
   await page.locator('[data-testid="move-form"]').waitFor({ state: 'detached' });
 }
 
