@@ -2,6 +2,7 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   startup: async () => (await import('./startup.js')).run(),
+  'grid-lookup': async () => (await import('./grid-lookup.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
