@@ -13,7 +13,19 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 2500,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        // long-lived vendor chunks, so a new release downloads only the app's own code
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 3 },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+|@emotion|dayjs)[\\/]/, priority: 2 },
+            { name: 'vendor', test: /node_modules[\\/](?!maplibre-gl)/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {
