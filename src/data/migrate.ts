@@ -1,11 +1,13 @@
 // Versioned migrations, run at start and by `gridwork migrate`. New migrations are appended to the list.
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_workflow.js';
 import * as m0003 from './migrations/0003_calendar.js';
 import * as m0004 from './migrations/0004_geography.js';
 import * as m0005 from './migrations/0005_intake.js';
+import * as m0006 from './migrations/0006_command_centre.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_calendar': m0003,
   '0004_geography': m0004,
   '0005_intake': m0005,
+  '0006_command_centre': m0006,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -22,7 +25,10 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // Kysely looks for its bookkeeping tables across all schemas; name ours, so two schemas of one database
+  // (tests on PostgreSQL) never mistake each other's tables for their own.
+  const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]!.s;
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -238,6 +238,8 @@ export interface CaseAssignmentTable {
   assigned_at: Date;
   reported_at: Date | null;
   report_note: string | null;
+  /** set when the department's part ended without handling: returned, or re-dispatched elsewhere */
+  ended_at: Date | null;
 }
 
 export interface NotificationTable {
@@ -308,6 +310,104 @@ export interface SettingTable {
   updated_at: Timestamp;
 }
 
+/** Milestones of a case its row forgets (src/data/migrations/0006_command_centre.ts), kept by a trigger. */
+export interface CaseFactsTable {
+  case_id: number;
+  accepted_at: Date | null;
+  dispatched_at: Date | null;
+  handled_at: Date | null;
+  handled_on_time: boolean | null;
+}
+
+/** Statistics rollup kept by triggers: grain d(ay)/m(onth), dim t(otal)/c(ategory)/s(ource). */
+export interface StatsRollupTable {
+  grain: 'd' | 'm';
+  dim: 't' | 'c' | 's';
+  /** a PostgreSQL date: select it as text */
+  bucket: ColumnType<string, string, string>;
+  area_path: string;
+  department_id: number;
+  dim_value: string;
+  reported: number;
+  accepted: number;
+  accepted_closed: number;
+  dispatched: number;
+  handled: number;
+  handled_on_time: number;
+  handled_reworked: number;
+  closed: number;
+  rated: number;
+  satisfied: number;
+}
+
+export interface PatrolTable {
+  id: Generated<number>;
+  user_id: number;
+  /** the worker's scope when the patrol started */
+  area_path: string;
+  client_key: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+  start_lng: number | null;
+  start_lat: number | null;
+  distance_m: Generated<number>;
+  point_count: Generated<number>;
+  note: Generated<string>;
+}
+
+export interface PatrolBatchTable {
+  patrol_id: number;
+  batch_key: string;
+  received_at: Date;
+  point_count: number;
+}
+
+export interface PatrolPointTable {
+  patrol_id: number;
+  at: Date;
+  lng: number;
+  lat: number;
+  accuracy_m: number | null;
+  batch_key: string;
+}
+
+export interface PatrolCheckinTable {
+  id: Generated<number>;
+  patrol_id: number;
+  user_id: number;
+  grid_id: number;
+  grid_path: string;
+  at: Date;
+  lng: number;
+  lat: number;
+  accuracy_m: number | null;
+  client_key: string | null;
+}
+
+export type PoiType = 'enterprise' | 'pollution_source' | 'sensitive_point' | 'monitoring_station' | 'camera';
+
+export interface PoiTable {
+  id: Generated<number>;
+  type: PoiType;
+  code: string | null;
+  name: string;
+  subtype: string | null;
+  lng: number;
+  lat: number;
+  address: string | null;
+  grid_id: number | null;
+  area_path: string;
+  industry: string | null;
+  risk_level: 'low' | 'medium' | 'high' | null;
+  contact: string | null;
+  phone: string | null;
+  stream_url: string | null;
+  properties: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   divisions: DivisionTable;
   grids: GridTable;
@@ -328,4 +428,11 @@ export interface Database {
   outbox: OutboxTable;
   calendar_days: CalendarDayTable;
   settings: SettingTable;
+  case_facts: CaseFactsTable;
+  stats_rollup: StatsRollupTable;
+  patrols: PatrolTable;
+  patrol_batches: PatrolBatchTable;
+  patrol_points: PatrolPointTable;
+  patrol_checkins: PatrolCheckinTable;
+  pois: PoiTable;
 }

@@ -31,10 +31,15 @@ export interface WorkClock {
   escalateAt: Date;
 }
 
-/** N working days; a fraction of a day counts as that share of a full working day. */
+/**
+ * N working days; a fraction of a day counts as that share of a full working day. Counting starts at the first
+ * working instant at or after `from`: a case dispatched on a Sunday gets its full working days from Monday's
+ * start, not "Monday at Sunday's clock time" (which could leave it no working time at all).
+ */
 export function addLimitDays(cal: WorkingTime, from: Date, days: number): Date {
+  const start = new Date(cal.addWorkingHours(from, 1 / 3_600_000).getTime() - 1);
   const whole = Math.floor(days);
-  const after = whole > 0 ? cal.addWorkingDays(from, whole) : from;
+  const after = whole > 0 ? cal.addWorkingDays(start, whole) : start;
   const rest = days - whole;
   return rest > 0 ? cal.addWorkingHours(after, (rest * cal.workingMsPerDay()) / 3_600_000) : after;
 }

@@ -37,6 +37,9 @@ export function errorHandler(err: FastifyError | DomainError, req: FastifyReques
       error: { code: 'validation_failed', message: message('validation_failed', { details: details.join('; ') }, lang), details: err.validation },
     });
   }
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
+    return reply.status(400).send({ error: { code: 'validation_failed', message: message('validation_failed', { details: lang === 'en' ? 'the body is not valid JSON' : '请求内容不是有效的 JSON' }, lang) } });
+  }
   if (err.statusCode === 429) {
     return reply.status(429).send({ error: { code: 'rate_limited', message: message('rate_limited', {}, lang) } });
   }

@@ -48,21 +48,21 @@ export async function login(db: Db, username: string, password: string, ip: stri
   }
   const ok = await verify(user.password_hash, password).catch(() => false);
   if (!ok) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-    await db.transaction().execute(async (trx) => {
-      await recordFailedLogin(trx, user.id, lock);
+    const locked = await db.transaction().execute(async (trx) => {
+      const r = await recordFailedLogin(trx, user.id, now, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCK_MINUTES * 60_000));
+      const lock = r.locked_until != null && r.locked_until > now;
       await insertAudit(trx, {
         actorId: null,
         action: lock ? 'auth.locked' : 'auth.login_failed',
         targetType: 'user',
         targetId: user.id,
         summary: lock ? `账号 ${user.username} 连续登录失败，锁定 ${LOCK_MINUTES} 分钟` : `账号 ${user.username} 登录失败`,
-        data: { failures },
+        data: { failures: r.failed_logins },
         ip,
       });
+      return lock;
     });
-    if (lock) throw new DomainError('login_throttled', { minutes: LOCK_MINUTES });
+    if (locked) throw new DomainError('login_throttled', { minutes: LOCK_MINUTES });
     throw new DomainError('invalid_credentials');
   }
   const token = randomBytes(32).toString('base64url');

@@ -14,6 +14,7 @@ import {
   listMergedInto,
   recordCoReport,
   replaceAssignments,
+  endAssignments,
   updateCaseIfVersion,
   type CaseRow,
   type CaseUpdate,
@@ -161,6 +162,10 @@ async function effectOf(
         set: { department_id: null, deadline: null, dispatched_at: null, return_open_until: null, pending_extension: null, pending_suspend: null, ...clockColumns(null) },
         data: { departmentId: row.department_id },
         notices: [{ to: [area(row, 'operator')], kind: 'returned', row, title: `工单 ${row.number} 被退回`, body: input.note ?? '' }],
+        after: async (t) => {
+          await endAssignments(t, row.id, row.life, now);
+          return [];
+        },
       };
     case 'request_extension':
       return {

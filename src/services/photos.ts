@@ -37,9 +37,12 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
   if (!type || !ACCEPTED.has(type.mime)) {
     throw new DomainError('photo_type_refused', { detected: type?.mime ?? 'unknown' });
   }
+  // Decoding every pixel (the thumbnail) is what finds a damaged or truncated file; do it before storing anything.
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  let thumb: Buffer;
   try {
     meta = await sharp(bytes).metadata();
+    thumb = await sharp(bytes, { failOn: 'truncated' }).rotate().resize(320, 320, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
   } catch {
     throw new DomainError('photo_type_refused', { detected: `${type.mime} (damaged)` });
   }
@@ -48,10 +51,7 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
   await mkdir(p.dir, { recursive: true });
   // Files first, then the row: a row never points at missing bytes; orphan files are harmless and deduplicated.
   if (!existsSync(p.original)) await writeAtomically(p.original, bytes);
-  if (!existsSync(p.thumb)) {
-    const thumb = await sharp(bytes).rotate().resize(320, 320, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
-    await writeAtomically(p.thumb, thumb);
-  }
+  if (!existsSync(p.thumb)) await writeAtomically(p.thumb, thumb);
   await inTransaction(ctx.db, async (trx) => {
     const inserted = await upsertPhoto(trx, {
       hash,

@@ -335,10 +335,7 @@ describe('refused moves change nothing', () => {
     expect(await snapshot(w.p, c.id)).toEqual(before);
   });
 
-  // BUG (src/server/errors.ts, generic 4xx fallback): Fastify's own body errors (FST_ERR_CTP_INVALID_JSON_BODY,
-  // FST_ERR_CTP_EMPTY_JSON_BODY, FST_ERR_CTP_INVALID_MEDIA_TYPE) pass through with Fastify's code and an English-only
-  // message instead of validation_failed and a message in the user's language.
-  it.fails('malformed JSON answers validation_failed with a Chinese message', async () => {
+  it('malformed JSON answers validation_failed with a Chinese message', async () => {
     const c = await accepted();
     const res = await w.p.app.inject({ method: 'POST', url: `/api/cases/${c.id}/moves/dispatch`, headers: { ...rawHeaders(), 'content-type': 'application/json' }, payload: '{"version":' });
     const err = refused(res, 400, 'validation_failed');

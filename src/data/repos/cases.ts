@@ -8,7 +8,8 @@ import type { CaseTable, Database } from '../schema.js';
 
 export type CaseRow = Selectable<CaseTable>;
 
-function scopeWhere(scope: Scope) {
+/** A Scope as a WHERE condition on `cases`; statistics and map data apply the very same condition. */
+export function scopeWhere(scope: Scope) {
   return (eb: ExpressionBuilder<Database, 'cases'>) => {
     switch (scope.kind) {
       case 'all':
@@ -16,7 +17,7 @@ function scopeWhere(scope: Scope) {
       case 'none':
         return eb.lit(false);
       case 'department':
-        // main department, or co-handler (协办) of the case's current life
+        // its work orders: main department now, or assigned at any time (co-handler, returned, earlier life)
         return eb.or([
           eb('cases.department_id', '=', scope.departmentId),
           eb.exists(
@@ -24,9 +25,7 @@ function scopeWhere(scope: Scope) {
               .selectFrom('case_assignments as ca')
               .select(eb.lit(1).as('one'))
               .whereRef('ca.case_id', '=', 'cases.id')
-              .whereRef('ca.life', '=', 'cases.life')
-              .where('ca.department_id', '=', scope.departmentId)
-              .where('ca.role', '=', 'co'),
+              .where('ca.department_id', '=', scope.departmentId),
           ),
         ]);
       case 'reporter':
@@ -48,7 +47,7 @@ function scopeWhere(scope: Scope) {
   };
 }
 
-function escapeLike(s: string): string {
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -75,10 +74,12 @@ export async function findCaseById(db: DbOrTx, id: number): Promise<CaseRow | un
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The active assignments of a life of the case. */
 export async function listAssignments(db: DbOrTx, caseId: number, life: number) {
-  return db.selectFrom('case_assignments').selectAll().where('case_id', '=', caseId).where('life', '=', life).execute();
+  return db.selectFrom('case_assignments').selectAll().where('case_id', '=', caseId).where('life', '=', life).where('ended_at', 'is', null).execute();
 }
 
+/** Dispatch: the life's active assignments end, the new main and co-handlers start (history is kept). */
 export async function replaceAssignments(
   db: DbOrTx,
   caseId: number,
@@ -87,14 +88,27 @@ export async function replaceAssignments(
   coIds: readonly number[],
   at: Date,
 ): Promise<void> {
-  await db.deleteFrom('case_assignments').where('case_id', '=', caseId).where('life', '=', life).execute();
+  await endAssignments(db, caseId, life, at);
   await db
     .insertInto('case_assignments')
     .values([
       { case_id: caseId, life, department_id: mainId, role: 'main', assigned_at: at },
       ...coIds.map((d) => ({ case_id: caseId, life, department_id: d, role: 'co' as const, assigned_at: at })),
     ])
+    .onConflict((oc) =>
+      oc.columns(['case_id', 'life', 'department_id']).doUpdateSet((eb) => ({
+        role: eb.ref('excluded.role'),
+        assigned_at: eb.ref('excluded.assigned_at'),
+        ended_at: null,
+        reported_at: null,
+        report_note: null,
+      })),
+    )
     .execute();
+}
+
+export async function endAssignments(db: DbOrTx, caseId: number, life: number, at: Date): Promise<void> {
+  await db.updateTable('case_assignments').set({ ended_at: at }).where('case_id', '=', caseId).where('life', '=', life).where('ended_at', 'is', null).execute();
 }
 
 export async function recordCoReport(db: DbOrTx, caseId: number, life: number, departmentId: number, note: string, at: Date) {
@@ -189,6 +203,15 @@ export interface CaseFilter {
   to?: Date | undefined;
   q?: string | undefined;
   source?: CaseSource | undefined;
+  /** which instant from/to select on (default: reported_at); see CaseListQuery */
+  event?: 'reported' | 'accepted' | 'dispatched' | 'handled' | 'closed' | 'rated' | undefined;
+  divisionId?: number | undefined;
+  open?: boolean | undefined;
+  onTime?: boolean | undefined;
+  reworked?: boolean | undefined;
+  satisfied?: boolean | undefined;
+  unrouted?: boolean | undefined;
+  noDepartment?: boolean | undefined;
 }
 
 function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
@@ -202,8 +225,48 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   if (f.states?.length) q = q.where('cases.state', 'in', f.states);
   if (f.categoryId) q = q.where((eb) => eb.or([eb('cases.category_id', '=', f.categoryId!), eb('categories.parent_id', '=', f.categoryId!)]));
   if (f.gridId) q = q.where('cases.grid_id', '=', f.gridId);
-  if (f.from) q = q.where('cases.reported_at', '>=', f.from);
-  if (f.to) q = q.where('cases.reported_at', '<', f.to);
+  const event = f.event ?? 'reported';
+  if (event === 'reported') {
+    if (f.from) q = q.where('cases.reported_at', '>=', f.from);
+    if (f.to) q = q.where('cases.reported_at', '<', f.to);
+  } else if (event === 'closed' || event === 'rated') {
+    // the statistics' definitions (0006_command_centre.ts stats_atoms): a duplicate closed with its master is not 结案
+    const at = event === 'closed' ? 'cases.closed_at' : 'cases.rated_at';
+    q = event === 'closed' ? q.where('cases.state', '=', 'closed').where('cases.master_id', 'is', null) : q.where('cases.rating', 'is not', null);
+    q = q.where(at, 'is not', null);
+    if (f.from) q = q.where(at, '>=', f.from);
+    if (f.to) q = q.where(at, '<', f.to);
+  } else {
+    const at = event === 'accepted' ? 'accepted_at' : event === 'dispatched' ? 'dispatched_at' : 'handled_at';
+    q = q.where('cases.id', 'in', (eb) => {
+      let facts = eb.selectFrom('case_facts').select('case_facts.case_id').where(at, 'is not', null);
+      if (f.from) facts = facts.where(at, '>=', f.from);
+      if (f.to) facts = facts.where(at, '<', f.to);
+      return facts;
+    });
+  }
+  if (f.onTime != null) {
+    q = q.where('cases.id', 'in', (eb) => eb.selectFrom('case_facts').select('case_facts.case_id').where('handled_on_time', '=', f.onTime!));
+  }
+  if (f.divisionId) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('divisions as sd')
+          .select(eb.lit(1).as('one'))
+          .where('sd.id', '=', f.divisionId!)
+          .where(sql<boolean>`starts_with(cases.area_path, sd.path)`),
+      ),
+    );
+  }
+  if (f.open != null) {
+    const open = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
+    q = f.open ? q.where('cases.state', 'in', open) : q.where('cases.state', 'not in', open);
+  }
+  if (f.reworked != null) q = q.where('cases.rework_count', f.reworked ? '>' : '=', 0);
+  if (f.satisfied != null) q = q.where('cases.rating', f.satisfied ? '>=' : '<', 4);
+  if (f.unrouted != null) q = q.where('cases.grid_id', f.unrouted ? 'is' : 'is not', null);
+  if (f.noDepartment != null) q = q.where('cases.department_id', f.noDepartment ? 'is' : 'is not', null);
   if (f.source) q = q.where('cases.source', '=', f.source);
   if (f.urgency) q = q.where('cases.urgency', '=', f.urgency);
   if (f.departmentId) q = q.where('cases.department_id', '=', f.departmentId);

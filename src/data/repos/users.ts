@@ -1,5 +1,5 @@
 // Users and their sessions.
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTx } from '../db.js';
 import type { UserTable } from '../schema.js';
 
@@ -17,12 +17,22 @@ export async function insertUser(db: DbOrTx, u: Insertable<UserTable>): Promise<
   return db.insertInto('users').values(u).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function recordFailedLogin(db: DbOrTx, id: number, lockUntil: Date | null): Promise<void> {
-  await db
+/**
+ * Counts a failed login in one statement, so guesses arriving at once are all counted; a lock that has run out
+ * starts the count afresh. Locks the account when the count reaches `max`.
+ */
+export async function recordFailedLogin(db: DbOrTx, id: number, now: Date, max: number, lockUntil: Date) {
+  const expired = sql<boolean>`(locked_until IS NOT NULL AND locked_until <= ${now})`;
+  const next = sql<number>`CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END`;
+  return db
     .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), locked_until: lockUntil }))
+    .set({
+      failed_logins: next,
+      locked_until: sql`CASE WHEN ${next} >= ${max} THEN ${lockUntil}::timestamptz WHEN ${expired} THEN NULL ELSE locked_until END`,
+    })
     .where('id', '=', id)
-    .execute();
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function resetFailedLogins(db: DbOrTx, id: number): Promise<void> {
