@@ -101,7 +101,7 @@ export function AppLayout() {
         </Space>
       </Layout.Header>
       <Layout>
-        {!mobile && (
+        {!mobile && !me.mustChangePassword && (
           <Layout.Sider
             theme="light"
             width={200}
