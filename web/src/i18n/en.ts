@@ -210,7 +210,7 @@ export const en: Messages = {
     category: 'Category',
     urgency: 'Urgency',
     coDepartments: 'Co-handling departments',
-    deadlineAuto: 'Leave empty to use the category limit ({{days}} working days)',
+    deadlineAuto: 'Leave empty to use the category limit ({{days}} working day(s))',
     newDeadline: 'New deadline asked',
     grantDeadline: 'Granted deadline',
     grid: 'Grid',
