@@ -49,19 +49,16 @@ const count = async (where?: (q: any) => any) => {
 const userId = async (username: string) =>
   (await w.p.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
 const gridId = (code: string) => w.grids.get(code)!.properties.id;
-/** Cases a department may read: it is the main department, or a co-handler of the case's current life. */
+/** Cases a department may read: it is the main department now, or was assigned the case at some time (协办, returned, earlier life). */
 async function departmentCaseIds(departmentId: number): Promise<Set<number>> {
   const { rows } = await sql<{ id: number }>`
     SELECT c.id FROM cases c
     WHERE c.department_id = ${departmentId}
-       OR EXISTS (SELECT 1 FROM case_assignments a
-                  WHERE a.case_id = c.id AND a.life = c.life AND a.department_id = ${departmentId} AND a.role = 'co')`.execute(w.p.db);
+       OR EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.department_id = ${departmentId})`.execute(w.p.db);
   return new Set(rows.map((r) => r.id));
 }
-async function coHandlers(caseId: number): Promise<number[]> {
-  const { rows } = await sql<{ d: number }>`
-    SELECT a.department_id AS d FROM case_assignments a JOIN cases c ON c.id = a.case_id AND c.life = a.life
-    WHERE a.case_id = ${caseId} AND a.role = 'co'`.execute(w.p.db);
+async function assignedDepartments(caseId: number): Promise<number[]> {
+  const { rows } = await sql<{ d: number }>`SELECT a.department_id AS d FROM case_assignments a WHERE a.case_id = ${caseId}`.execute(w.p.db);
   return rows.map((r) => r.d);
 }
 
@@ -111,14 +108,14 @@ describe('grid workers', () => {
 });
 
 describe('department handlers', () => {
-  it('see only their department’s work orders (as main department or co-handler 协办)', async () => {
+  it('see only their department’s work orders (main department now, or assigned at some time, e.g. as co-handler 协办)', async () => {
     const cg = w.departments.get('CG')!;
     const list = await listAll('chengguan');
     expect(list.items.length).toBeGreaterThan(0);
     const visible = await departmentCaseIds(cg);
     expect(ids(list).sort((a, b) => a - b)).toEqual([...visible].sort((a, b) => a - b).slice(0, 200));
     expect(list.total).toBe(visible.size);
-    for (const c of list.items) if (c.departmentId !== cg) expect(await coHandlers(c.id), `case ${c.id}`).toContain(cg);
+    for (const c of list.items) if (c.departmentId !== cg) expect(await assignedDepartments(c.id), `case ${c.id}`).toContain(cg);
     expect(ids(list)).not.toContain(toHuanbao.id);
     expect(ids(list)).not.toContain(notYetDispatched.id);
     const hb = await listAll('huanbao');
