@@ -6,18 +6,18 @@
 // processes race over 300 cases in a schema of their own and every notice exists exactly once.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
 import { openTestPlatform, usingPostgres, type TestPlatform } from '../support/platform.js';
 import { GRID_1 } from '../support/factories.js';
 import type { Actor } from '../../src/domain/access.js';
 import type { Db, DbOrTx } from '../../src/data/db.js';
 import { openDb } from '../../src/data/db.js';
+import { migrateToLatest } from '../../src/data/migrate.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { createUser } from '../../src/services/auth.js';
 import { reportCase } from '../../src/services/cases.js';
@@ -314,7 +314,7 @@ describe.skipIf(!usingPostgres)('two sweeper processes on one PostgreSQL schema'
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
     ({ db } = await openDb({ databaseUrl: url, schema }));
-    await migrateSchema(db, schema);
+    await migrateToLatest(db);
     await seedDemo(db, { now: new Date(), cases: 0 });
     // 300 cases over six departments, dispatched every 11 minutes from Mon 03-02 09:00 to Wed 03-04 15:49, so
     // that at T some are escalated, some overdue, some only warned and some not yet due.
@@ -348,23 +348,6 @@ describe.skipIf(!usingPostgres)('two sweeper processes on one PostgreSQL schema'
     await admin.end();
     rmSync(tmp, { recursive: true, force: true });
   });
-
-  /**
-   * Migrates this schema with the platform's migrations. Not migrateToLatest: its Migrator has no
-   * migrationTableSchema, so while another schema of the database holds kysely_migration_lock (this file's own
-   * platform above, or a test file running in parallel) it fails — the bug tests/integration/schemas.test.ts
-   * marks. Naming the schema sidesteps it; the migrations are the same files.
-   */
-  async function migrateSchema(target: Db, name: string) {
-    const dir = path.resolve(import.meta.dirname, '../../src/data/migrations');
-    const migrations: Record<string, Migration> = {};
-    for (const f of readdirSync(dir).filter((x) => /^\d{4}_.*\.ts$/.test(x)).sort()) {
-      migrations[f.replace(/\.ts$/, '')] = (await import(path.join(dir, f))) as Migration;
-    }
-    const migrator = new Migrator({ db: target, migrationTableSchema: name, provider: { getMigrations: async () => migrations } });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
-  }
 
   function startWorker(goFile: string) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/sweep-worker.ts', schema, T.toISOString(), goFile], {
