@@ -79,9 +79,17 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
 
   // The web app: static files, and index.html for every client-side route.
   if (existsSync(path.join(deps.config.webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.config.webDist, wildcard: false });
+    // Files are looked up per request (a rebuilt app is served without a restart); hashed assets are immutable.
+    await app.register(fastifyStatic, {
+      root: deps.config.webDist,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') return errorHandler(new DomainError('not_found'), req, reply);
+      // A missing file (a path with an extension) is a 404, not the app's page: the browser must not run HTML as JS.
+      const missingFile = /\.[a-z0-9]+$/i.test(req.url.split('?')[0]!);
+      if (req.url.startsWith('/api/') || req.method !== 'GET' || missingFile) return errorHandler(new DomainError('not_found'), req, reply);
       return reply.type('text/html').sendFile('index.html');
     });
   } else {
