@@ -49,7 +49,20 @@ export type DomainErrorCode =
   | 'calendar_year_unknown'
   | 'calendar_import_invalid'
   | 'calendar_working_hours_invalid'
-  | 'calendar_date_invalid';
+  | 'calendar_date_invalid'
+  // grid administration (src/services/grid-*.ts)
+  | 'grid_import_invalid'
+  | 'grid_people_invalid'
+  | 'grid_geometry_invalid'
+  | 'grid_split_invalid'
+  | 'grid_retired'
+  | 'grid_has_children'
+  | 'grid_version_conflict'
+  | 'grid_code_exhausted'
+  | 'grid_person_phone_invalid'
+  | 'coverage_no_boundary'
+  | 'unknown_division'
+  | 'key_unit_grid_invalid';
 
 export class DomainError extends Error {
   constructor(

@@ -76,6 +76,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes, deps);
   await app.register(categoryRoutes, deps);
   await app.register(calendarRoutes, deps);
+  await app.register((await import('./routes/grids.js')).gridRoutes, deps);
 
   // The web app: static files, and index.html for every client-side route.
   if (existsSync(path.join(deps.config.webDist, 'index.html'))) {

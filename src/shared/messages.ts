@@ -165,6 +165,70 @@ const CATALOG: Catalog = {
     en: 'The working period {period} is invalid: each period must start before it ends, and periods must be in order without overlapping.',
   },
   calendar_date_invalid: { 'zh-CN': '日期 {date} 无效，请使用 YYYY-MM-DD 格式。', en: 'The date {date} is invalid; use YYYY-MM-DD.' },
+  // Grid administration. The *_invalid codes head a list of problems (`errors`), each rendered on its own.
+  grid_import_invalid: {
+    'zh-CN': '网格导入未通过检查（{count} 个问题），没有保存任何内容。{first}',
+    en: 'The grid import failed its checks ({count} problem(s)); nothing was saved. {first}',
+  },
+  grid_people_invalid: {
+    'zh-CN': '网格人员表有 {count} 处错误，没有导入任何人员。{first}',
+    en: 'The people sheet has {count} error(s); nobody was imported. {first}',
+  },
+  grid_geometry_invalid: { 'zh-CN': '网格边界不可用，没有保存。{first}', en: 'The grid boundary cannot be used; nothing was saved. {first}' },
+  grid_split_invalid: { 'zh-CN': '无法按此方式拆分网格，没有保存。{first}', en: 'The grid cannot be split this way; nothing was saved. {first}' },
+  grid_retired: { 'zh-CN': '网格 {code} 已撤销，不能再修改。', en: 'Grid {code} has been retired and can no longer be changed.' },
+  grid_has_children: {
+    'zh-CN': '网格 {code} 下还有 {count} 个下级网格，请先拆分或撤销下级网格。',
+    en: 'Grid {code} still has {count} child grid(s); split or retire them first.',
+  },
+  grid_version_conflict: {
+    'zh-CN': '网格 {code} 刚刚被其他人修改过，请刷新后再操作。',
+    en: 'Someone else changed grid {code} just now. Reload it and try again.',
+  },
+  grid_code_exhausted: { 'zh-CN': '网格 {code} 下已没有可用的下级编码。', en: 'No child codes are left under grid {code}.' },
+  grid_person_phone_invalid: {
+    'zh-CN': '手机号“{value}”不正确，应为 11 位大陆手机号码。',
+    en: 'The phone "{value}" is not an 11-digit mainland China mobile number.',
+  },
+  coverage_no_boundary: {
+    'zh-CN': '{name}（{code}）还没有边界，无法检查网格覆盖情况。请先为它导入边界。',
+    en: '{name} ({code}) has no boundary yet, so coverage cannot be checked. Import its boundary first.',
+  },
+  unknown_division: { 'zh-CN': '所选行政区划不存在，请重新选择。', en: 'That division does not exist; choose another.' },
+  key_unit_grid_invalid: {
+    'zh-CN': '重点单位所属网格必须是未撤销的 C 类（重点单位）网格。',
+    en: 'A key unit’s grid must be an active C-class (key unit) grid.',
+  },
+  // Problems of one feature, sheet row or boundary, shown inside the lists above.
+  grid_import_retired_code: {
+    'zh-CN': '网格编码 {code} 属于已撤销的网格，编码不能重复使用。',
+    en: 'grid code {code} belongs to a retired grid; codes are never reused.',
+  },
+  grid_import_parent_changed: {
+    'zh-CN': '网格 {code} 的上级是 {current}，文件中为 {parent}；导入不能更改上级，请拆分或撤销后新建。',
+    en: 'grid {code} lies under {current}, but the file says {parent}; an import cannot move a grid (retire it and create a new one).',
+  },
+  grid_import_bad_number: {
+    'zh-CN': '“{field}”应为不小于 0 的整数，文件中为“{value}”。',
+    en: '"{field}" must be a whole number of at least 0, not "{value}".',
+  },
+  grid_child_outside: {
+    'zh-CN': '下级网格 {child} 会超出新边界约 {areaM2} 平方米（位置 {at}）。',
+    en: 'child grid {child} would extend about {areaM2} m² beyond the new boundary (at {at}).',
+  },
+  grid_split_line: {
+    'zh-CN': '拆分线应从网格外开始、穿过网格一次、在网格外结束（与边界恰好相交两次），现在相交 {count} 次。',
+    en: 'the split line must start outside the grid, cross it once and end outside (meeting the boundary exactly twice); it meets it {count} time(s).',
+  },
+  grid_split_multipolygon: {
+    'zh-CN': '由多个面组成的网格不能用拆分线拆分，请直接画出两个部分。',
+    en: 'a grid made of several polygons cannot be split by a line; draw the two parts instead.',
+  },
+  grid_split_gap: {
+    'zh-CN': '两个部分没有完全覆盖原网格，空隙约 {areaM2} 平方米（位置 {at}）。',
+    en: 'the two parts leave about {areaM2} m² of the grid uncovered (at {at}).',
+  },
+  grid_split_overlap: { 'zh-CN': '两个部分重叠约 {areaM2} 平方米。', en: 'the two parts overlap by about {areaM2} m².' },
   // Reasons an import line is refused; shown inside calendar_import_invalid.
   calendar_import_bad_format: {
     'zh-CN': '格式应为“日期 类型 说明”，例如“2027-01-01 休 元旦”。',

@@ -1,0 +1,63 @@
+// Key units (重点单位): enterprises, schools, warehouses a C-class grid is drawn around. A report naming a key unit
+// makes that unit's grid responsible for the case (src/services/cases.ts).
+import { positionToWgs84, type Crs } from '../domain/coordinates.js';
+import { DomainError } from '../domain/errors.js';
+import { inTransaction } from '../data/db.js';
+import { insertAudit } from '../data/repos/audit.js';
+import { findGrid, insertKeyUnit, listKeyUnits } from '../data/repos/grids.js';
+import type { KeyUnit } from '../shared/grids-api.js';
+import { requireRole } from './access.js';
+import { presentKeyUnit, seesPhones } from './grid-read.js';
+import type { ActorContext } from './context.js';
+
+export async function keyUnits(ctx: ActorContext, q: { gridId?: number | undefined }): Promise<KeyUnit[]> {
+  const show = seesPhones(ctx.actor);
+  return (await listKeyUnits(ctx.db, q)).map((u) => presentKeyUnit(u, show));
+}
+
+export interface KeyUnitInput {
+  name: string;
+  industry?: string | null | undefined;
+  address?: string | null | undefined;
+  lng: number;
+  lat: number;
+  crs: Crs;
+  gridId?: number | null | undefined;
+  contact?: string | null | undefined;
+  phone?: string | null | undefined;
+  riskLevel?: 'low' | 'medium' | 'high' | null | undefined;
+}
+
+export async function createKeyUnit(ctx: ActorContext, input: KeyUnitInput): Promise<KeyUnit> {
+  requireRole(ctx.actor, ['admin']);
+  const grid = input.gridId != null ? await findGrid(ctx.db, input.gridId) : null;
+  // Only a unit's own C-class grid can answer for it; an A or B grid already answers by position or by industry.
+  if (input.gridId != null && (!grid || grid.grid_class !== 'C' || grid.retired_at)) throw new DomainError('key_unit_grid_invalid');
+  const [lng, lat] = positionToWgs84([input.lng, input.lat], input.crs) as [number, number];
+  const row = await inTransaction(ctx.db, async (trx) => {
+    const row = await insertKeyUnit(trx, {
+      name: input.name,
+      industry: input.industry ?? null,
+      address: input.address ?? null,
+      lng,
+      lat,
+      grid_id: grid?.id ?? null,
+      contact: input.contact ?? null,
+      phone: input.phone ?? null,
+      risk_level: input.riskLevel ?? null,
+      created_at: ctx.now,
+    });
+    await insertAudit(trx, {
+      actorId: ctx.actor.id,
+      action: 'key_unit.create',
+      targetType: 'key_unit',
+      targetId: row.id,
+      summary: `新增重点单位 ${row.name}${grid ? `（网格 ${grid.code}）` : ''}`,
+      data: { name: row.name, gridId: row.grid_id, industry: row.industry, riskLevel: row.risk_level },
+      ip: ctx.ip,
+      at: ctx.now,
+    });
+    return row;
+  });
+  return presentKeyUnit({ ...row, grid_code: grid?.code ?? null }, seesPhones(ctx.actor));
+}

@@ -1,0 +1,230 @@
+// Routing rules (which department a category in an area goes to) and the explanation of one case's routing: the
+// grid it went to and why, the responsible B/C grid, and the department the rules suggest, in words.
+import { DomainError } from '../domain/errors.js';
+import { fillTemplate, type GridLang } from '../domain/grid-messages.js';
+import { routeDepartment } from '../domain/routing.js';
+import { inTransaction } from '../data/db.js';
+import { insertAudit } from '../data/repos/audit.js';
+import { deleteRoutingRule, findDivision, findGrid, insertRoutingRule, listRoutingRulesNamed } from '../data/repos/grids.js';
+import { findCategory, findDepartment, findKeyUnit, listDepartments } from '../data/repos/reference.js';
+import type { CaseRoutingView, RoutingRule } from '../shared/grids-api.js';
+import { readableCase, requireRole } from './access.js';
+import type { ActorContext } from './context.js';
+
+// ---- rules -----------------------------------------------------------------------------------------------------
+
+export async function routingRules(ctx: ActorContext): Promise<RoutingRule[]> {
+  return (await listRoutingRulesNamed(ctx.db)).map((r) => ({
+    id: r.id,
+    categoryId: r.category_id,
+    categoryName: r.category_name ?? null,
+    divisionId: r.division_id,
+    divisionName: r.division_name ?? null,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    note: r.note,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+export async function createRoutingRule(
+  ctx: ActorContext,
+  input: { categoryId?: number | null | undefined; divisionId?: number | null | undefined; departmentId: number; note: string },
+): Promise<RoutingRule> {
+  requireRole(ctx.actor, ['admin']);
+  const { db } = ctx;
+  const [category, division, department] = await Promise.all([
+    input.categoryId != null ? findCategory(db, input.categoryId) : null,
+    input.divisionId != null ? findDivision(db, input.divisionId) : null,
+    findDepartment(db, input.departmentId),
+  ]);
+  if (input.categoryId != null && !category) throw new DomainError('unknown_category');
+  if (input.divisionId != null && !division) throw new DomainError('unknown_division');
+  if (!department) throw new DomainError('unknown_department');
+  const row = await inTransaction(db, async (trx) => {
+    const row = await insertRoutingRule(trx, { category_id: category?.id ?? null, division_id: division?.id ?? null, department_id: department.id, note: input.note });
+    await insertAudit(trx, {
+      actorId: ctx.actor.id,
+      action: 'routing_rule.create',
+      targetType: 'routing_rule',
+      targetId: row.id,
+      summary: `新增分派规则 #${row.id}：${category?.name ?? '全部分类'} / ${division?.name ?? '全部区域'} → ${department.name}`,
+      data: { categoryId: row.category_id, divisionId: row.division_id, departmentId: row.department_id, note: row.note },
+      ip: ctx.ip,
+      at: ctx.now,
+    });
+    return row;
+  });
+  return {
+    id: row.id,
+    categoryId: row.category_id,
+    categoryName: category?.name ?? null,
+    divisionId: row.division_id,
+    divisionName: division?.name ?? null,
+    departmentId: row.department_id,
+    departmentName: department.name,
+    note: row.note,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function removeRoutingRule(ctx: ActorContext, id: number): Promise<void> {
+  requireRole(ctx.actor, ['admin']);
+  await inTransaction(ctx.db, async (trx) => {
+    const row = await deleteRoutingRule(trx, id);
+    if (!row) throw new DomainError('not_found');
+    await insertAudit(trx, {
+      actorId: ctx.actor.id,
+      action: 'routing_rule.delete',
+      targetType: 'routing_rule',
+      targetId: id,
+      summary: `删除分派规则 #${id}`,
+      data: { categoryId: row.category_id, divisionId: row.division_id, departmentId: row.department_id, note: row.note },
+      ip: ctx.ip,
+      at: ctx.now,
+    });
+  });
+}
+
+// ---- why a case went where it went -----------------------------------------------------------------------------
+
+type Texts = Record<string, { 'zh-CN': string; en: string }>;
+
+const TEXTS: Texts = {
+  position: { 'zh-CN': '位置在网格{grid}内，按位置自动划入。', en: 'The position lies inside grid {grid}; it was routed there by position.' },
+  outside: {
+    'zh-CN': '位置不在任何网格内，案件在待划入队列中等候坐席划入网格；最近的网格是{grid}，相距约 {distanceM} 米。',
+    en: 'The position is outside every grid; the case waits in the unrouted queue for an operator. The nearest grid is {grid}, about {distanceM} m away.',
+  },
+  outside_none: {
+    'zh-CN': '位置不在任何网格内，附近也没有网格，等候坐席选择网格。',
+    en: 'The position is outside every grid and no grid is near; an operator must choose one.',
+  },
+  operator: { 'zh-CN': '由坐席划入网格{grid}。', en: 'An operator routed it to grid {grid}.' },
+  responsible_industry: {
+    'zh-CN': '分类属于“{industry}”行业，由专业网格{grid}负责。',
+    en: 'Its category belongs to the {industry} industry, so the industry grid {grid} is responsible.',
+  },
+  responsible_key_unit: {
+    'zh-CN': '案件涉及重点单位“{unit}”，由该单位的网格{grid}负责。',
+    en: 'It concerns the key unit {unit}, so that unit’s grid {grid} is responsible.',
+  },
+  rule_exact: { 'zh-CN': '规则 #{rule}：{area}的“{category}”案件交{department}办理。', en: 'Rule #{rule}: "{category}" cases in {area} go to {department}.' },
+  rule_parent: {
+    'zh-CN': '规则 #{rule}：{area}的“{category}”类（上级分类）案件交{department}办理。',
+    en: 'Rule #{rule}: cases under the parent category "{category}" in {area} go to {department}.',
+  },
+  rule_any: { 'zh-CN': '规则 #{rule}：{area}的所有案件交{department}办理。', en: 'Rule #{rule}: every case in {area} goes to {department}.' },
+  area_all: { 'zh-CN': '全部区域', en: 'all areas' },
+  category_default: {
+    'zh-CN': '没有适用的分派规则，按分类“{category}”的默认部门交{department}办理。',
+    en: 'No routing rule applies; the category "{category}" defaults to {department}.',
+  },
+  none: {
+    'zh-CN': '没有适用的分派规则，分类也没有默认部门，由坐席选择处置部门。',
+    en: 'No routing rule applies and the category has no default department; the operator chooses one.',
+  },
+};
+
+const INDUSTRY_NAMES: Texts = {
+  environment: { 'zh-CN': '环境保护', en: 'environmental protection' },
+  work_safety: { 'zh-CN': '安全生产', en: 'work safety' },
+  education: { 'zh-CN': '教育', en: 'education' },
+  food_safety: { 'zh-CN': '食品安全', en: 'food safety' },
+};
+
+export async function caseRouting(ctx: ActorContext, caseId: number, lang: GridLang): Promise<CaseRoutingView> {
+  const { db } = ctx;
+  const { row } = await readableCase(db, ctx.actor, caseId);
+  const say = (key: keyof typeof TEXTS & string, params: Record<string, string | number> = {}) => fillTemplate(TEXTS[key]![lang], params);
+  const routing = row.routing ?? {};
+  const ref = async (id: number | null | undefined) => {
+    if (id == null) return null;
+    const g = await findGrid(db, id);
+    return g ? { id: g.id, code: g.code, name: g.name } : null;
+  };
+  const label = (g: { code: string; name: string } | null) => (g ? (lang === 'zh-CN' ? `${g.name}（${g.code}）` : `${g.name} (${g.code})`) : '');
+
+  // The grid of the position.
+  const grid = await ref(row.grid_id);
+  const suggestedGrid = await ref(routing.grid?.suggestedGridId);
+  const reason = routing.grid?.reason ?? (row.grid_id != null ? 'position' : null);
+  const gridText =
+    reason === 'operator'
+      ? say('operator', { grid: label(grid) })
+      : reason === 'outside' && row.grid_id == null
+        ? suggestedGrid
+          ? say('outside', { grid: label(suggestedGrid), distanceM: routing.grid?.distanceM ?? '?' })
+          : say('outside_none')
+        : grid
+          ? say('position', { grid: label(grid) })
+          : say('outside_none');
+
+  // The responsible B/C grid.
+  let responsible: CaseRoutingView['responsible'] = null;
+  if (routing.responsible) {
+    const r = routing.responsible;
+    const rGrid = await ref(r.gridId);
+    const unit = r.keyUnitId != null ? await findKeyUnit(db, r.keyUnitId) : undefined;
+    const industry = r.industry ?? null;
+    responsible = {
+      reason: r.reason,
+      grid: rGrid,
+      industry,
+      keyUnit: unit ? { id: unit.id, name: unit.name } : null,
+      text:
+        r.reason === 'key_unit'
+          ? say('responsible_key_unit', { unit: unit?.name ?? '', grid: label(rGrid) })
+          : say('responsible_industry', { industry: industryName(industry, lang), grid: label(rGrid) }),
+    };
+  }
+
+  // The department the rules suggest for the case as it is now.
+  const category = await findCategory(db, row.category_id);
+  const parent = category?.parent_id != null ? await findCategory(db, category.parent_id) : undefined;
+  const [rules, departments] = await Promise.all([listRoutingRulesNamed(db), listDepartments(db)]);
+  const route = routeDepartment(
+    rules.map((r) => ({ id: r.id, categoryId: r.category_id, divisionPath: r.division_path ?? null, departmentId: r.department_id })),
+    { categoryId: row.category_id, parentCategoryId: category?.parent_id ?? null, areaPath: row.area_path, defaultDepartmentId: category?.default_department_id ?? null },
+  );
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const suggested = route.departmentId != null ? { id: route.departmentId, name: deptName.get(route.departmentId) ?? '' } : null;
+  let departmentText: string;
+  if (route.reason.kind === 'rule') {
+    const ruleId = route.reason.ruleId;
+    const rule = rules.find((r) => r.id === ruleId)!;
+    const area = rule.division_name ?? say('area_all');
+    const key = route.reason.category === 'exact' ? 'rule_exact' : route.reason.category === 'parent' ? 'rule_parent' : 'rule_any';
+    departmentText = say(key, { rule: rule.id, area, category: (route.reason.category === 'parent' ? parent?.name : category?.name) ?? '', department: suggested?.name ?? '' });
+  } else if (route.reason.kind === 'category_default') {
+    departmentText = say('category_default', { category: category?.name ?? '', department: suggested?.name ?? '' });
+  } else {
+    departmentText = say('none');
+  }
+
+  return {
+    caseId: row.id,
+    number: row.number,
+    grid: {
+      reason,
+      grid,
+      gridVersion: row.grid_version,
+      suggested: suggestedGrid ? { ...suggestedGrid, distanceM: routing.grid?.distanceM ?? null } : null,
+      text: gridText,
+    },
+    responsible,
+    department: {
+      suggested,
+      reason: route.reason.kind,
+      ruleId: route.reason.kind === 'rule' ? route.reason.ruleId : null,
+      match: route.reason.kind === 'rule' ? route.reason.category : null,
+      text: departmentText,
+      current: row.department_id != null ? { id: row.department_id, name: deptName.get(row.department_id) ?? '' } : null,
+    },
+  };
+}
+
+function industryName(industry: string | null, lang: GridLang): string {
+  if (!industry) return '';
+  return INDUSTRY_NAMES[industry]?.[lang] ?? industry;
+}
