@@ -225,8 +225,19 @@ function filterOf(q: CaseListQuery, now: Date): CaseFilter {
     urgency: q.urgency,
     departmentId: q.departmentId,
     now,
+    event: q.event,
+    source: q.source,
+    divisionId: q.divisionId,
+    open: flag(q.open),
+    onTime: flag(q.onTime),
+    reworked: flag(q.reworked),
+    satisfied: flag(q.satisfied),
+    unrouted: flag(q.unrouted),
+    noDepartment: flag(q.noDepartment),
   };
 }
+
+const flag = (v: 'true' | 'false' | undefined) => (v == null ? undefined : v === 'true');
 
 export async function searchCases(ctx: ActorContext, q: CaseListQuery) {
   return listCases(ctx.db, caseScope(ctx.actor), filterOf(q, ctx.now), { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });

@@ -159,6 +159,24 @@ export const CaseListQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   q: z.string().trim().max(100).optional(),
+  // Filters the dashboard links with (src/shared/stats-api.ts): each number there names the filter that lists it.
+  /** which instant from/to select on: reported (default), accepted (受理), first dispatched, first handled, closed (结案, not duplicates), rated */
+  event: z.enum(['reported', 'accepted', 'dispatched', 'handled', 'closed', 'rated']).optional(),
+  source: CaseSource.optional(),
+  /** cases whose area lies in this division (community, street …) */
+  divisionId: z.coerce.number().int().positive().optional(),
+  /** in an open state (not rejected, merged or closed) */
+  open: z.enum(['true', 'false']).optional(),
+  /** the first handling met the deadline then in force (现场处置 counts as on time) */
+  onTime: z.enum(['true', 'false']).optional(),
+  /** sent back for rework (返工) at least once in the current life */
+  reworked: z.enum(['true', 'false']).optional(),
+  /** rated 满意 or 非常满意 (4 or 5) */
+  satisfied: z.enum(['true', 'false']).optional(),
+  /** outside every grid, waiting to be routed */
+  unrouted: z.enum(['true', 'false']).optional(),
+  /** without a main department now (never dispatched, returned, reopened or fixed on the spot) */
+  noDepartment: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

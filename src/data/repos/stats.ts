@@ -45,10 +45,11 @@ export async function splitScope(db: DbOrTx, scope: Scope): Promise<ScopeSplit> 
       return {
         rollup: { kind: 'department', departmentId: d },
         partWhere: (eb) => eb('cases.department_id', '=', d),
-        // co-handled (协办) work orders whose main department is another
+        // work orders assigned to it at some time (co-handled, returned, an earlier life) whose main department is
+        // now another or none
         extras: (eb) =>
           eb.and([
-            eb('cases.id', 'in', eb.selectFrom('case_assignments').select('case_assignments.case_id').where('case_assignments.department_id', '=', d).where('case_assignments.role', '=', 'co')),
+            eb('cases.id', 'in', eb.selectFrom('case_assignments').select('case_assignments.case_id').where('case_assignments.department_id', '=', d)),
             eb.or([eb('cases.department_id', 'is', null), eb('cases.department_id', '<>', d)]),
             inScope(eb),
           ]),
@@ -160,6 +161,9 @@ export async function directCounts(
   const dimExpr = opts.dim === 'category' ? sql<string>`cases.category_id::text` : opts.dim === 'source' ? sql<string>`cases.source` : sql<string>`''`;
   const sets = opts.sets ?? ['trend', 'area', 'department', ...(opts.dim ? (['dim'] as const) : [])];
   const setSql = sql.join(sets.map((s) => sql.raw(s === 'trend' ? '(tk)' : s === 'area' ? '(area_path)' : s === 'department' ? '(department_id)' : '(dim_value)')));
+  // GROUPING() may only name grouped columns: a set left out is never "the" grouping of a row.
+  const grouping = (set: GroupedRow['set'], column: string) => sql.raw(sets.includes(set) ? `GROUPING(${column})` : '1');
+  const col = (set: GroupedRow['set'], column: string) => sql.raw(sets.includes(set) ? column : `NULL AS ${column}`);
   let q = db
     .selectFrom('cases')
     .leftJoin('case_facts', 'case_facts.case_id', 'cases.id')
@@ -186,8 +190,8 @@ export async function directCounts(
     ...ROLLUP_METRICS.map((m) => sql<number>`a.${sql.raw(m)}`.as(m)),
   ]);
   const { rows } = await sql<Record<string, string | number>>`
-    SELECT tk, area_path, department_id, dim_value,
-           GROUPING(tk) AS g_tk, GROUPING(area_path) AS g_area, GROUPING(department_id) AS g_dep, ${sums}
+    SELECT ${col('trend', 'tk')}, ${col('area', 'area_path')}, ${col('department', 'department_id')}, ${col('dim', 'dim_value')},
+           ${grouping('trend', 'tk')} AS g_tk, ${grouping('area', 'area_path')} AS g_area, ${grouping('department', 'department_id')} AS g_dep, ${sums}
     FROM (${inner}) x
     GROUP BY GROUPING SETS (${setSql})`.execute(db);
   return rows.map((r) => {
