@@ -19,6 +19,7 @@ export type DomainErrorCode =
   | 'unknown_grid'
   | 'move_needs_grid'
   | 'case_unrouted'
+  | 'extension_not_later'
   | 'move_forbidden_for_role'
   | 'move_not_allowed_in_state'
   | 'move_needs_note'

@@ -27,6 +27,8 @@ import { announce, notify, type Notice } from './notify.js';
 import { loadLimitContext, type LimitContext } from './working-time.js';
 import type { ActorContext } from './context.js';
 
+const MASTER_STATES: readonly string[] = ['accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'];
+
 export interface MoveRequest {
   version: number;
   note?: string | undefined;
@@ -130,7 +132,9 @@ async function effectOf(
     }
     case 'merge': {
       const master = input.masterId != null ? await findCaseInScope(trx, input.masterId, caseScope(actor)) : undefined;
-      if (!master || master.id === row.id || ['merged', 'rejected', 'closed'].includes(master.state)) throw new DomainError('master_invalid');
+      // The master must be an accepted, open case: a master still awaiting acceptance could be rejected and
+      // strand its duplicates.
+      if (!master || master.id === row.id || !MASTER_STATES.includes(master.state)) throw new DomainError('master_invalid');
       return { set: { master_id: master.id }, data: { masterId: master.id, masterNumber: master.number }, notices: [] };
     }
     case 'dispatch': {
@@ -168,6 +172,7 @@ async function effectOf(
         },
       };
     case 'request_extension':
+      if (row.deadline && input.deadline && new Date(input.deadline) <= row.deadline) throw new DomainError('extension_not_later');
       return {
         set: { pending_extension: pending(input.deadline) },
         data: { proposedDeadline: input.deadline, currentDeadline: row.deadline?.toISOString() ?? null },

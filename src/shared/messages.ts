@@ -78,11 +78,15 @@ const CATALOG: Catalog = {
   move_needs_master: { 'zh-CN': '合并时请指定主案件。', en: 'Choose the case to merge into.' },
   move_needs_rating: { 'zh-CN': '请选择评价等级（1–5）。', en: 'Choose a rating from 1 to 5.' },
   master_invalid: {
-    'zh-CN': '不能合并到该案件：主案件必须是另一个未办结、未合并的案件。',
-    en: 'Cannot merge into that case: the master must be another open case that is not itself merged.',
+    'zh-CN': '不能合并到该案件：主案件必须是另一个已受理、未办结的案件。',
+    en: 'Cannot merge into that case: the master must be another accepted case that is still open.',
   },
   unknown_key_unit: { 'zh-CN': '所选重点单位不存在，请重新选择。', en: 'That key unit does not exist; choose another.' },
   unknown_grid: { 'zh-CN': '所选网格不存在或已撤销，请重新选择。', en: 'That grid does not exist or was retired; choose another.' },
+  extension_not_later: {
+    'zh-CN': '申请的新期限必须晚于当前期限。',
+    en: 'The proposed deadline must be later than the current one.',
+  },
   case_unrouted: {
     'zh-CN': '该案件位置不在任何网格内，请先划入网格再受理。',
     en: 'This case lies outside every grid; route it to a grid before accepting it.',

@@ -133,14 +133,17 @@ async function moveAtTime(username: string, caseId: number, name: MoveName, now:
 
 describe('merge (并单)', () => {
   it('merges a duplicate into its master, refuses bad masters, and the duplicate follows the master to closed', async () => {
-    const master = await reportAt(w, u.gridworker, GRID_1);
+    const master = await walkTo(w, 'accepted');
     const dup = await reportAt(w, u.gridworker, GRID_1, { description: '同一处垃圾，再次上报' });
     const rejected = await walkTo(w, 'rejected');
+    const unaccepted = await reportAt(w, u.gridworker, GRID_1, { description: '尚未受理的案件' });
 
     // refused: no master, itself, a final master, an accepted duplicate, a grid worker
     await refusedMove(u.operator, dup, 'merge', {}, 422, 'move_needs_master');
     await refusedMove(u.operator, dup, 'merge', { masterId: dup.id }, 422, 'master_invalid');
     await refusedMove(u.operator, dup, 'merge', { masterId: rejected.id }, 422, 'master_invalid');
+    // a master must have been accepted: one still awaiting acceptance could be rejected and strand its duplicates
+    await refusedMove(u.operator, dup, 'merge', { masterId: unaccepted.id }, 422, 'master_invalid');
     await refusedMove(u.operator, dup, 'merge', { masterId: 99_999_999 }, 422, 'master_invalid');
     await refusedMove(u.gridworker, dup, 'merge', { masterId: master.id }, 403, 'move_forbidden_for_role');
     await refusedMove(u.operator, { ...dup, version: dup.version + 1 }, 'merge', { masterId: master.id }, 409, 'version_conflict');
@@ -158,8 +161,7 @@ describe('merge (并单)', () => {
     await refusedMove(u.operator, merged, 'follow_master', {}, 403, 'move_forbidden_for_role');
 
     // the master walks the loop; closing it closes the duplicate with a follow_master event of its own
-    let m = await moved(u.operator, master, 'accept');
-    m = await moved(u.operator, m, 'dispatch', { departmentId: dept.CG, deadline: inDays(3) });
+    let m = await moved(u.operator, await get(u.operator, master.id), 'dispatch', { departmentId: dept.CG, deadline: inDays(3) });
     m = await moved(u.chengguan, m, 'sign');
     m = await moved(u.chengguan, m, 'handle', { note: '已清理完毕' });
     m = await moved(u.gridworker, m, 'verify_pass');
@@ -177,15 +179,12 @@ describe('merge (并单)', () => {
     expect((await caseRow(w.p, dup.id)).closed_at!.getTime()).toBe((await caseRow(w.p, master.id)).closed_at!.getTime());
   });
 
-  it('a chain of duplicates (A → B → C) all close when C closes', async () => {
-    const a = await reportAt(w, u.gridworker, GRID_1, { description: '链式重复 A' });
-    const b = await reportAt(w, u.gridworker, GRID_1, { description: '链式重复 B' });
-    const c = await walkTo(w, 'verified');
-    await moved(u.operator, a, 'merge', { masterId: b.id });
+  it('a merged case cannot be a master, so duplicates never chain', async () => {
+    const b = await reportAt(w, u.gridworker, GRID_1, { description: '重复 B' });
+    const c = await walkTo(w, 'accepted');
     await moved(u.operator, b, 'merge', { masterId: c.id });
-    await moveOk(u.operator, c, 'close');
-    expect((await caseRow(w.p, b.id)).state).toBe('closed');
-    expect((await caseRow(w.p, a.id)).state).toBe('closed');
+    const a = await reportAt(w, u.gridworker, GRID_1, { description: '重复 A' });
+    await refusedMove(u.operator, a, 'merge', { masterId: b.id }, 422, 'master_invalid');
   });
 });
 
@@ -207,17 +206,17 @@ describe('dispatch with co-handlers (协办)', () => {
     expect((await u.anjian.get(`/api/cases/${c.id}`)).statusCode).toBe(404);
     expect((await get(u.huanbao, c.id)).allowedMoves).toEqual([]);
     expect((await get(u.chengguan, c.id)).allowedMoves.sort()).toEqual(['return', 'sign']);
-    await refusedMove(u.huanbao, c, 'sign', {}, 422, 'not_your_work_order');
+    await refusedMove(u.huanbao, c, 'sign', {}, 403, 'not_your_work_order');
     await refusedMove(u.huanbao, c, 'co_report', { note: '已配合' }, 409, 'move_not_allowed_in_state');
     await refusedMove(u.anjian, c, 'sign', {}, 404, 'not_found');
 
     c = await moved(u.chengguan, c, 'sign');
     expect((await get(u.huanbao, c.id)).allowedMoves).toEqual(['co_report']);
     for (const name of ['handle', 'return', 'request_extension', 'request_suspend'] as const) {
-      await refusedMove(u.huanbao, c, name, { note: '协办部门不能办理', deadline: inDays(5) }, 422, 'not_your_work_order');
+      await refusedMove(u.huanbao, c, name, { note: '协办部门不能办理', deadline: inDays(5) }, 403, 'not_your_work_order');
     }
     await refusedMove(u.huanbao, c, 'co_report', {}, 422, 'move_needs_note');
-    await refusedMove(u.chengguan, c, 'co_report', { note: '主办不是协办' }, 422, 'not_co_department');
+    await refusedMove(u.chengguan, c, 'co_report', { note: '主办不是协办' }, 403, 'not_co_department');
 
     c = await moved(u.huanbao, c, 'co_report', { note: '环保所已配合完成现场检查' });
     expect(c.state).toBe('in_progress');
@@ -307,6 +306,11 @@ describe('extension (延期)', () => {
     await refusedMove(u.operator, c, 'request_extension', { note: '需协调', deadline: wanted }, 403, 'move_forbidden_for_role');
     await refusedMove(u.operator, c, 'grant_extension', {}, 422, 'no_extension_pending');
     await refusedMove(u.operator, c, 'deny_extension', { note: '不批' }, 422, 'no_extension_pending');
+    // an extension extends: a date before the current deadline is refused
+    const earlier = new Date(new Date(first).getTime() - 60_000).toISOString();
+    if (new Date(earlier).getTime() > Date.now()) {
+      await refusedMove(u.chengguan, c, 'request_extension', { note: '需协调', deadline: earlier }, 422, 'extension_not_later');
+    }
 
     c = await moved(u.chengguan, c, 'request_extension', { note: '需协调产权单位，申请延期', deadline: wanted });
     expect(c.state).toBe('in_progress');
