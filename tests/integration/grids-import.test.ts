@@ -244,7 +244,7 @@ describe('editing a grid', () => {
 });
 
 describe('many features', () => {
-  it('imports 1500 grids in one go under one new grid each level, with paths and versions', async () => {
+  it('imports 1500 grids (a body over the app-wide 1 MB limit) with a parent from the same file, paths and versions', async () => {
     // A 30 × 50 lattice inside 接庄社区 (…002), as level-2 grids of a level-1 grid from the same file.
     const community = await p.db.selectFrom('divisions').selectAll().where('code', '=', '370871005002').executeTakeFirstOrThrow();
     const ring = (community.geometry as Polygon).coordinates[0]!;
@@ -257,8 +257,18 @@ describe('many features', () => {
     for (let i = 0; i < 50; i++)
       for (let j = 0; j < 30; j++) {
         const x = x0 + i * step, y = y0 + j * step;
-        features.push(feature(`37087100500290${String(i * 30 + j).padStart(4, '0')}`, `微网格${i}-${j}`, '37087100500290', [[x, y], [x + step, y], [x + step, y + step], [x, y + step], [x, y]], { class: 'B' }));
+        // Surveyed boundaries carry many vertices: four per side here.
+        const side = (k: number) => k / 4 * step;
+        const ring = [
+          ...[0, 1, 2, 3].map((k) => [x + side(k), y]),
+          ...[0, 1, 2, 3].map((k) => [x + step, y + side(k)]),
+          ...[0, 1, 2, 3].map((k) => [x + step - side(k), y + step]),
+          ...[0, 1, 2, 3].map((k) => [x, y + step - side(k)]),
+          [x, y],
+        ];
+        features.push(feature(`37087100500290${String(i * 30 + j).padStart(4, '0')}`, `微网格${i}-${j}`, '37087100500290', ring, { class: 'B' }));
       }
+    expect(JSON.stringify(features).length).toBeGreaterThan(1024 * 1024);
     const started = Date.now();
     const result = ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: { type: 'FeatureCollection', features } }));
     const elapsed = Date.now() - started;
