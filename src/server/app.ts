@@ -85,8 +85,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     // Files are looked up per request (a rebuilt app is served without a restart); hashed assets are immutable.
     await app.register(fastifyStatic, {
       root: deps.config.webDist,
-      setHeaders: (res, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      setHeaders: (reply, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     app.setNotFoundHandler((req, reply) => {

@@ -30,7 +30,7 @@ import { requireRole } from './access.js';
 import { invalidateGridIndex } from './grid-lookup.js';
 import { canonical, childrenOutside } from './grid-import.js';
 import { GridRejected, type GridIssue } from './grid-problems.js';
-import { cutPolygonByLine, derivedColumns, sameGeometry } from './grid-shapes.js';
+import { cutPolygonByLine, derivedColumns, sameGeometry } from '../domain/grid-shapes.js';
 import type { ActorContext } from './context.js';
 
 /** Loads a grid for a change, locked, and refuses retired grids and stale versions. */

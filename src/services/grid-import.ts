@@ -25,7 +25,7 @@ import type { GridGeometryJson } from '../data/schema.js';
 import { invalidateGridIndex } from './grid-lookup.js';
 import { requireRole } from './access.js';
 import { GridRejected, type GridIssue } from './grid-problems.js';
-import { derivedColumns, sameGeometry } from './grid-shapes.js';
+import { derivedColumns, sameGeometry } from '../domain/grid-shapes.js';
 import type { ActorContext } from './context.js';
 
 export const MAX_IMPORT_FEATURES = 5000;

@@ -2,7 +2,7 @@
 // derived from a boundary, and cutting a grid in two along a drawn line. Pure functions, no I/O.
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { bboxOf, labelPointOf, type GridGeometry } from '../domain/geometry.js';
+import { bboxOf, labelPointOf, type GridGeometry } from './geometry.js';
 
 /**
  * Coordinates closer than this (degrees, ~1 cm) are the same vertex. A boundary exported to GCJ-02 and imported
