@@ -21,7 +21,7 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 3 },
             { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+|@emotion|dayjs)[\\/]/, priority: 2 },
-            { name: 'vendor', test: /node_modules[\\/](?!maplibre-gl)/, priority: 1 },
+            { name: 'vendor', test: /node_modules[\\/](?!maplibre-gl|echarts|zrender)/, priority: 1 },
           ],
         },
       },

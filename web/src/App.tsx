@@ -21,6 +21,17 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
 import { TasksPage } from './pages/TasksPage';
+import {
+  BigScreenPage,
+  CommandMapPage,
+  DashboardPage,
+  isPhone,
+  PatrolPage,
+  PhoneHomePage,
+  PhoneReportPage,
+  PhoneTasksPage,
+} from './components/command/lazyPages';
+import { OutboxSync } from './offline/OutboxSync';
 import { SESSION_KEY, storeSession, useSession } from './session';
 import type { Role } from '../../src/shared/vocabulary';
 
@@ -71,6 +82,7 @@ function RequireAuth({ roles, children }: { roles?: Role[]; children: React.Reac
 
 function Home() {
   const { user } = useSession();
+  if (user?.role === 'grid_worker' && !user.mustChangePassword && isPhone()) return <Navigate to="/m" replace />;
   return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
 }
 
@@ -78,6 +90,22 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/command/map"
+        element={
+          <RequireAuth roles={['operator', 'leader', 'admin']}>
+            <CommandMapPage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/dashboard/screen"
+        element={
+          <RequireAuth roles={['operator', 'leader', 'admin']}>
+            <BigScreenPage />
+          </RequireAuth>
+        }
+      />
       <Route
         element={
           <RequireAuth>
@@ -98,6 +126,39 @@ function AppRoutes() {
           }
         />
         <Route path="password" element={<PasswordPage />} />
+        <Route
+          path="dashboard"
+          element={
+            <RequireAuth roles={['operator', 'leader', 'admin']}>
+              <DashboardPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="m"
+          element={
+            <RequireAuth roles={['grid_worker']}>
+              <PhoneHomePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="m/report"
+          element={
+            <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
+              <PhoneReportPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="m/tasks" element={<PhoneTasksPage />} />
+        <Route
+          path="m/patrol"
+          element={
+            <RequireAuth roles={['grid_worker']}>
+              <PatrolPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="audit"
           element={
@@ -138,6 +199,7 @@ export function App() {
         theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
         <AntApp>
           <MessageBridge />
+          <OutboxSync />
           <BrowserRouter>
             <AppRoutes />
           </BrowserRouter>

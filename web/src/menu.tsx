@@ -4,6 +4,9 @@ import {
   ApiOutlined,
   AuditOutlined,
   CalendarOutlined,
+  DashboardOutlined,
+  GlobalOutlined,
+  MobileOutlined,
   FileSearchOutlined,
   FormOutlined,
   InboxOutlined,
@@ -11,14 +14,14 @@ import {
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'categories', 'calendar', 'audit', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report'],
-  grid_worker: ['tasks', 'report', 'cases'],
+  admin: ['cases', 'map', 'dashboard', 'categories', 'calendar', 'audit', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard'],
+  grid_worker: ['tasks', 'report', 'cases', 'phone'],
   department: ['tasks', 'cases'],
-  leader: ['cases'],
+  leader: ['dashboard', 'map', 'cases'],
   citizen: ['report', 'cases'],
 };
 
@@ -30,6 +33,9 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   calendar: '/admin/calendar',
   audit: '/audit',
   apiDocs: '/api/docs',
+  map: '/command/map',
+  dashboard: '/dashboard',
+  phone: '/m',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -40,6 +46,9 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
   apiDocs: <ApiOutlined />,
+  map: <GlobalOutlined />,
+  dashboard: <DashboardOutlined />,
+  phone: <MobileOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */

@@ -6,6 +6,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { zhCN } from './zh-CN';
 import { en } from './en';
+import { commandZhCN } from './command.zh-CN';
+import { commandEn } from './command.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -44,6 +46,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// the command centre's, dashboard's and phone pages' strings, merged deep (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', commandZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', commandEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

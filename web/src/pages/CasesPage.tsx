@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router-dom';
 import { CASE_STATES, URGENCIES, WARNING_LEVELS } from '../../../src/shared/vocabulary';
 import { api, type CaseFilters } from '../api';
 import { CaseTable } from '../components/CaseTable';
+import { ExtraFilterTags, extraListFilters } from '../components/command/listFilters';
 import { categoryTree } from '../components/categoryTree';
 import { useCategories, useDepartments, useGrids } from '../queries';
 
@@ -38,6 +39,8 @@ function filtersFrom(params: URLSearchParams): CaseFilters {
     q: params.get('q') ?? undefined,
     page: num(params.get('page')) ?? 1,
     pageSize: num(params.get('pageSize')) ?? 20,
+    // the dashboard's and the map's filters (event, open, onTime …), passed through as they are
+    ...extraListFilters(params),
   };
 }
 
@@ -176,6 +179,7 @@ export function CasesPage() {
           </Button>
         </Form.Item>
       </Form>
+      <ExtraFilterTags params={params} />
       <CaseTable
         items={query.data?.items ?? []}
         total={query.data?.total ?? 0}

@@ -1,0 +1,485 @@
+// 一张图: the command-centre map, full screen. Territorial grids coloured by open load or overdue count, case
+// clusters from the server when zoomed out and single cases coloured by state or time limit when zoomed in,
+// points of interest by type, a heatmap of reports over the period; a click on anything opens a side panel.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Divider, Segmented, Space, Switch, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ReloadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { GeoJSONSource, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type MapGeoJSONFeature } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection } from 'geojson';
+import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
+import { commandApi, type Period } from '../../components/command/commandApi';
+import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
+import {
+  caseColour,
+  commandStyle,
+  gridFill,
+  LOAD_COLOURS,
+  POI_COLOURS,
+  SRC,
+  STATE_COLOURS,
+  WARNING_COLOURS,
+  type CaseColouring,
+  type GridColouring,
+} from '../../components/command/mapStyle';
+import { PeriodPicker, presetPeriod } from '../../components/command/PeriodPicker';
+import { LangSwitch } from '../../components/LangSwitch';
+import { useGrids } from '../../queries';
+import { DetailPanel, type Selection } from './DetailPanel';
+import '../../components/command/command.css';
+
+setWorkerUrl(workerUrl);
+
+const OPEN_STATES = 'reported,accepted,dispatched,in_progress,suspended,handled,verified';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const r5 = (n: number) => Math.round(n * 1e5) / 1e5;
+
+interface View {
+  bbox: string;
+  zoom: number;
+}
+
+function viewOf(map: MlMap): View {
+  const b = map.getBounds();
+  const w = Math.max(-180, r5(b.getWest()));
+  const s = Math.max(-90, r5(b.getSouth()));
+  const e = Math.min(180, r5(b.getEast()));
+  const n = Math.min(90, r5(b.getNorth()));
+  return { bbox: `${w},${s},${e},${n}`, zoom: Math.floor(map.getZoom()) };
+}
+
+function Legend({ items }: { items: { colour: string; label: string; dot?: boolean }[] }) {
+  return (
+    <div>
+      {items.map((i) => (
+        <div key={i.label} className="gw-legend-row">
+          <span className={i.dot ? 'gw-swatch dot' : 'gw-swatch'} style={{ background: i.colour }} />
+          {i.label}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function CommandMapPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const box = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const gridLabels = useRef<Label[]>([]);
+  const clusterLabels = useRef<Label[]>([]);
+  const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [view, setView] = useState<View | null>(null);
+  const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 640);
+
+  const [period, setPeriod] = useState<Period>(() => {
+    const from = params.get('from');
+    const to = params.get('to');
+    return from && to && DAY.test(from) && DAY.test(to) ? { from, to } : presetPeriod('last30');
+  });
+  const [gridMode, setGridMode] = useState<GridColouring>('open');
+  const [caseMode, setCaseMode] = useState<CaseColouring>('state');
+  const [showCases, setShowCases] = useState(true);
+  const [openOnly, setOpenOnly] = useState(false);
+  const [showHeat, setShowHeat] = useState(params.get('heat') === '1');
+  const [showB, setShowB] = useState(false);
+  const [showC, setShowC] = useState(false);
+  const [poiTypes, setPoiTypes] = useState<PoiType[]>(() => (params.get('poi') ?? '').split(',').filter((x): x is PoiType => (POI_TYPES as readonly string[]).includes(x)));
+  const [selection, setSelection] = useState<Selection | null>(null);
+
+  const grids = useGrids();
+  const load = useQuery({ queryKey: ['grids-load'], queryFn: commandApi.gridsLoad, refetchInterval: 60_000 });
+  const cases = useQuery({
+    queryKey: ['map-cases', period, view, openOnly],
+    queryFn: () => commandApi.mapCases({ ...period, ...view!, ...(openOnly ? { states: OPEN_STATES } : {}) }),
+    enabled: showCases && !!view,
+    placeholderData: keepPreviousData,
+  });
+  const heat = useQuery({
+    queryKey: ['map-heat', period, view],
+    queryFn: () => commandApi.mapHeat({ ...period, ...view! }),
+    enabled: showHeat && !!view,
+    placeholderData: keepPreviousData,
+  });
+  const pois = useQuery({
+    queryKey: ['poi'],
+    queryFn: () => commandApi.pois([...POI_TYPES]),
+    enabled: poiTypes.length > 0,
+    retry: false,
+    staleTime: 5 * 60_000,
+    meta: { silent: true },
+  });
+
+  // keep the period and layers in the URL (replace, so the back button leaves the map)
+  useEffect(() => {
+    const p = new URLSearchParams(params);
+    p.set('from', period.from);
+    p.set('to', period.to);
+    if (showHeat) p.set('heat', '1');
+    else p.delete('heat');
+    if (poiTypes.length) p.set('poi', poiTypes.join(','));
+    else p.delete('poi');
+    if (p.toString() !== params.toString()) setParams(p, { replace: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [period, showHeat, poiTypes]);
+
+  // the map, made once
+  const selectRef = useRef(setSelection);
+  selectRef.current = setSelection;
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = (params.get('c') ?? '').split(',').map(Number);
+    const centre = c.length === 3 && c.every(Number.isFinite) ? c : null;
+    let map: MlMap;
+    try {
+      map = new MlMap({
+        container: el,
+        style: commandStyle(),
+        center: centre ? [centre[0]!, centre[1]!] : [116.66, 35.43],
+        zoom: centre ? centre[2]! : 12,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        maxZoom: 19,
+      });
+    } catch (err) {
+      console.warn('map unavailable', err);
+      setFailed(true);
+      return;
+    }
+    el.dataset.centred = centre ? 'true' : 'false';
+    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.on('load', () => {
+      setReady(true);
+      setView(viewOf(map));
+    });
+    map.on('moveend', () => {
+      setView(viewOf(map));
+      const ctr = map.getCenter();
+      const p = new URLSearchParams(window.location.search);
+      p.set('c', `${r5(ctr.lng)},${r5(ctr.lat)},${Math.round(map.getZoom() * 10) / 10}`);
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}?${p.toString()}`);
+    });
+    const relayout = () => {
+      placeLabels(map, gridLabels.current);
+      placeLabels(map, clusterLabels.current);
+    };
+    map.on('zoom', relayout);
+    map.on('resize', relayout);
+    map.on('idle', () => (el.dataset.idle = 'true'));
+    map.on('movestart', () => delete el.dataset.idle);
+    map.on('error', (e) => console.warn('map error', e.error));
+    const clickable = ['case-point', 'case-cluster', 'poi', 'grid-fill'];
+    map.on('mousemove', (e) => {
+      const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 3) }).length > 0;
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    });
+    map.on('click', (e) => {
+      const pad = 4;
+      const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(
+        [
+          [e.point.x - pad, e.point.y - pad],
+          [e.point.x + pad, e.point.y + pad],
+        ],
+        { layers: clickable },
+      );
+      const pick = (layer: string) => hits.find((f) => f.layer.id === layer);
+      const point = pick('case-point');
+      const cluster = pick('case-cluster');
+      const poi = pick('poi');
+      const grid = pick('grid-fill');
+      if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
+      else if (cluster) {
+        const [lng, lat] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
+        const p = cluster.properties as { count: number; red: number; yellow: number; green: number; expansionZoom: number };
+        selectRef.current({ kind: 'cluster', lng, lat, ...p });
+        map.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
+      } else if (poi) selectRef.current({ kind: 'poi', id: Number(poi.properties.id) });
+      else if (grid) selectRef.current({ kind: 'grid', id: Number(grid.id) });
+      else selectRef.current(null);
+    });
+    const ro = new ResizeObserver(() => map.resize());
+    ro.observe(el);
+    mapRef.current = map;
+    return () => {
+      ro.disconnect();
+      clearLabels(gridLabels.current);
+      clearLabels(clusterLabels.current);
+      mapRef.current = null;
+      map.remove();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // grids and their labels; the first view fits them unless the URL named one
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !grids.data) return;
+    (map.getSource(SRC.grids) as GeoJSONSource).setData(grids.data as unknown as FeatureCollection);
+    clearLabels(gridLabels.current);
+    for (const f of grids.data.features) {
+      if (f.properties.gridClass !== 'A') continue;
+      gridLabels.current.push(makeLabel(map, [f.properties.labelLng, f.properties.labelLat], escapeHtml(f.properties.name), 'gw-cmd-grid-label', 13));
+    }
+    const b = grids.data.bbox;
+    if (b && box.current?.dataset.centred !== 'true') {
+      map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: 40, animate: false });
+    }
+    placeLabels(map, gridLabels.current);
+    box.current!.dataset.grids = String(grids.data.features.length);
+  }, [grids.data, ready]);
+
+  // grid load → feature state; colouring
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !grids.data || !load.data) return;
+    for (const it of load.data.items) {
+      map.setFeatureState({ source: SRC.grids, id: it.gridId }, { open: it.open.value, overdue: it.overdue.value, level: it.level });
+    }
+    box.current!.dataset.load = 'true';
+  }, [load.data, grids.data, ready]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setPaintProperty('grid-fill', 'fill-color', gridFill(gridMode, load.data?.busyFrom ?? 5));
+  }, [gridMode, load.data?.busyFrom, ready]);
+
+  // the selected grid outlined
+  const selectedGrid = selection?.kind === 'grid' ? selection.id : null;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || selectedGrid == null) return;
+    map.setFeatureState({ source: SRC.grids, id: selectedGrid }, { selected: true });
+    return () => {
+      if (mapRef.current) map.setFeatureState({ source: SRC.grids, id: selectedGrid }, { selected: false });
+    };
+  }, [selectedGrid, ready]);
+
+  // cases: clusters or single points, and the clusters' counts as labels
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const data = showCases && cases.data ? cases.data : { type: 'FeatureCollection' as const, features: [] };
+    (map.getSource(SRC.cases) as GeoJSONSource).setData(data as unknown as FeatureCollection);
+    clearLabels(clusterLabels.current);
+    for (const f of data.features) {
+      if (f.properties.cluster) {
+        clusterLabels.current.push(makeLabel(map, f.geometry.coordinates, String(f.properties.count), 'gw-cluster-label'));
+      }
+    }
+    placeLabels(map, clusterLabels.current);
+    box.current!.dataset.cases = String(data.features.length);
+    box.current!.dataset.singles = String(data.features.filter((f) => !f.properties.cluster).length);
+  }, [cases.data, showCases, ready]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setPaintProperty('case-point', 'circle-color', caseColour(caseMode));
+  }, [caseMode, ready]);
+
+  // heatmap
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setLayoutProperty('heat', 'visibility', showHeat ? 'visible' : 'none');
+    if (showHeat && heat.data) (map.getSource(SRC.heat) as GeoJSONSource).setData(heat.data as unknown as FeatureCollection);
+  }, [heat.data, showHeat, ready]);
+
+  // B and C grid outlines
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setLayoutProperty('grid-outline-b', 'visibility', showB ? 'visible' : 'none');
+    map.setLayoutProperty('grid-outline-c', 'visibility', showC ? 'visible' : 'none');
+  }, [showB, showC, ready]);
+
+  // points of interest
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    if (pois.data) (map.getSource(SRC.poi) as GeoJSONSource).setData(pois.data as unknown as FeatureCollection);
+    map.setFilter('poi', ['in', ['get', 'type'], ['literal', poiTypes]]);
+  }, [pois.data, poiTypes, ready]);
+
+  const poiById = useMemo(() => new Map((pois.data?.features ?? []).map((f) => [f.properties.id, f])), [pois.data]);
+  const poiCounts = useMemo(() => {
+    const out: Partial<Record<PoiType, number>> = {};
+    for (const f of pois.data?.features ?? []) out[f.properties.type] = (out[f.properties.type] ?? 0) + 1;
+    return out;
+  }, [pois.data]);
+
+  const busyFrom = load.data?.busyFrom ?? 5;
+
+  return (
+    <div className="gw-cmd" data-testid="command-map">
+      <header className="gw-cmd-head">
+        <Button type="text" icon={<ArrowLeftOutlined style={{ color: '#fff' }} />} onClick={() => navigate(-1)} aria-label={t('cmd.back')} data-testid="cmd-back" />
+        <h1>{t('cmd.title')}</h1>
+        <div className="spacer" />
+        <PeriodPicker value={period} onChange={setPeriod} testId="cmd-period" />
+        <Tooltip title={t('common.reload')}>
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => {
+              void load.refetch();
+              void cases.refetch();
+              if (showHeat) void heat.refetch();
+            }}
+          />
+        </Tooltip>
+        <LangSwitch />
+      </header>
+      <div className="gw-cmd-body">
+        {failed && <Alert type="warning" showIcon title={t('cmd.noWebgl')} data-testid="map-unavailable" style={{ margin: 16 }} />}
+        <div
+          ref={box}
+          className="gw-cmd-map"
+          data-testid="map"
+          data-ready={ready ? 'true' : 'false'}
+          data-fetching={cases.isFetching ? 'true' : 'false'}
+        />
+        <Card size="small" className="gw-cmd-layers" data-testid="cmd-layers" style={layersOpen ? undefined : { width: 'auto' }}>
+          <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+            <Typography.Text strong>{t('cmd.layers')}</Typography.Text>
+            <Button
+              size="small"
+              type="text"
+              icon={layersOpen ? <MenuFoldOutlined /> : <MenuUnfoldOutlined />}
+              onClick={() => setLayersOpen(!layersOpen)}
+              data-testid="cmd-layers-toggle"
+            />
+          </Space>
+          {layersOpen && (
+            <>
+              <h4>{t('cmd.grids')}</h4>
+              <Segmented<GridColouring>
+                size="small"
+                block
+                value={gridMode}
+                onChange={setGridMode}
+                data-testid="cmd-grid-mode"
+                options={[
+                  { value: 'open', label: t('cmd.byOpen') },
+                  { value: 'overdue', label: t('cmd.byOverdue') },
+                ]}
+              />
+              <div style={{ marginTop: 6 }}>
+                <Legend
+                  items={
+                    gridMode === 'open'
+                      ? [
+                          { colour: LOAD_COLOURS.green, label: t('cmd.loadLevel.green') },
+                          { colour: LOAD_COLOURS.yellow, label: t('cmd.loadLevel.yellow') },
+                          { colour: LOAD_COLOURS.orange, label: t('cmd.loadLevel.orange', { n: busyFrom }) },
+                        ]
+                      : [
+                          { colour: LOAD_COLOURS.green, label: t('cmd.overdueLevel.none') },
+                          { colour: LOAD_COLOURS.orange, label: t('cmd.overdueLevel.few') },
+                          { colour: LOAD_COLOURS.red, label: t('cmd.overdueLevel.many') },
+                        ]
+                  }
+                />
+              </div>
+              <Checkbox checked={showB} onChange={(e) => setShowB(e.target.checked)} data-testid="cmd-grid-b">
+                {t('cmd.gridClassB')}
+              </Checkbox>
+              <br />
+              <Checkbox checked={showC} onChange={(e) => setShowC(e.target.checked)} data-testid="cmd-grid-c">
+                {t('cmd.gridClassC')}
+              </Checkbox>
+
+              <Divider style={{ margin: '10px 0' }} />
+              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                <h4 style={{ margin: 0 }}>{t('cmd.cases')}</h4>
+                <Switch size="small" checked={showCases} onChange={setShowCases} data-testid="cmd-cases" />
+              </Space>
+              {showCases && (
+                <>
+                  <Segmented<CaseColouring>
+                    size="small"
+                    block
+                    value={caseMode}
+                    onChange={setCaseMode}
+                    style={{ margin: '6px 0' }}
+                    data-testid="cmd-case-mode"
+                    options={[
+                      { value: 'state', label: t('cmd.byState') },
+                      { value: 'warning', label: t('cmd.byWarning') },
+                    ]}
+                  />
+                  <Checkbox checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} data-testid="cmd-open-only">
+                    {t('cmd.openOnly')}
+                  </Checkbox>
+                  <Legend
+                    items={
+                      caseMode === 'warning'
+                        ? (['green', 'yellow', 'red'] as const).map((w) => ({ colour: WARNING_COLOURS[w], label: t(`warning.${w}`), dot: true }))
+                        : (['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified', 'closed'] as const).map((s) => ({
+                            colour: STATE_COLOURS[s]!,
+                            label: t(`state.${s}`),
+                            dot: true,
+                          }))
+                    }
+                  />
+                </>
+              )}
+              <Divider style={{ margin: '10px 0' }} />
+              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                <h4 style={{ margin: 0 }}>{t('cmd.heat')}</h4>
+                <Switch size="small" checked={showHeat} onChange={setShowHeat} data-testid="cmd-heat" />
+              </Space>
+              <Divider style={{ margin: '10px 0' }} />
+              <h4>{t('cmd.poi')}</h4>
+              <Checkbox.Group<PoiType>
+                value={poiTypes}
+                onChange={setPoiTypes}
+                style={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+                data-testid="cmd-poi"
+                options={POI_TYPES.map((p) => ({
+                  value: p,
+                  label: (
+                    <span data-testid={`cmd-poi-${p}`}>
+                      <span className="gw-swatch dot" style={{ background: POI_COLOURS[p] }} />
+                      {t(`cmd.poiTypes.${p}`)}
+                      {pois.data && <Typography.Text type="secondary"> {poiCounts[p] ?? 0}</Typography.Text>}
+                    </span>
+                  ),
+                }))}
+              />
+              {pois.isError && (
+                <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="cmd-poi-unavailable">
+                  {t('cmd.poiUnavailable')}
+                </Typography.Text>
+              )}
+            </>
+          )}
+        </Card>
+        {selection && (
+          <DetailPanel
+            selection={selection}
+            onClose={() => setSelection(null)}
+            load={load.data}
+            grids={grids.data}
+            poi={selection.kind === 'poi' ? poiById.get(selection.id) : undefined}
+            onZoom={(lng, lat, zoom) => mapRef.current?.easeTo({ center: [lng, lat], zoom, duration: 400 })}
+          />
+        )}
+        {showCases && cases.data && (
+          <div className="gw-cmd-status" data-testid="cmd-status">
+            {t('cmd.total', { count: cases.data.total })}
+            {cases.data.clustered ? ` · ${t('cmd.clustered')}` : ''}
+            {load.data && load.data.unrouted.value > 0 ? ` · ${t('cmd.unrouted', { count: load.data.unrouted.value })}` : ''}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

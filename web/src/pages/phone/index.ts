@@ -1,0 +1,5 @@
+// The phone pages, one chunk (so a page opened offline finds the others already loaded).
+export { PhoneHomePage } from './PhoneHomePage';
+export { PhoneReportPage } from './PhoneReportPage';
+export { PhoneTasksPage } from './PhoneTasksPage';
+export { PatrolPage } from './PatrolPage';
