@@ -203,6 +203,9 @@ export const commandEn: CommandMessages = {
     currentGrid: 'Grid here: {{grid}}',
     outside: 'This position is outside every grid',
     noGeolocation: 'This device cannot locate',
+    durationLabel: 'Time',
+    distanceLabel: 'Distance',
+    pointsLabel: 'Track points',
   },
   pwa: { updated: 'Updated to the new version' },
 };

@@ -202,6 +202,9 @@ export const commandZhCN = {
     currentGrid: '当前网格：{{grid}}',
     outside: '当前位置不在任何网格内',
     noGeolocation: '此设备不支持定位',
+    durationLabel: '用时',
+    distanceLabel: '里程',
+    pointsLabel: '轨迹点',
   },
   pwa: { updated: '已更新到新版本' },
 };

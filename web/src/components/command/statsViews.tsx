@@ -50,6 +50,12 @@ export function useStats(q: StatsParams, refetchInterval?: number) {
   });
 }
 
+/** A breakdown group's display name: sources are named by the UI's vocabulary, others by the server. */
+export function groupName(item: { key: string; name: string }, by: StatsGroupBy, t: TFunction): string {
+  if (by === 'source' && item.key) return t(`source.${item.key}`, { defaultValue: item.name });
+  return item.name || t('common.none');
+}
+
 /** Short bucket label: 11-03 for a day, 11-03~11-09 for a week, 2026-11 for a month. */
 export function bucketLabel(start: string, end: string, bucket: StatsBucket): string {
   if (bucket === 'month') return start.slice(0, 7);
@@ -64,8 +70,8 @@ export function trendOption(s: StatsSummary, t: TFunction, dark = false): EChart
   const series = (['reported', 'accepted', 'handled', 'closed'] as const).map((m, i) => ({
     name: t(`metric.${m}`),
     type: 'line' as const,
-    smooth: true,
-    symbolSize: 6,
+    smooth: 0.2,
+    symbolSize: 5,
     data: s.trend.items.map((it) => it.counts[m].value),
     color: PALETTE[i],
     ...(m === 'reported' ? { areaStyle: { opacity: 0.12 } } : {}),
@@ -100,7 +106,7 @@ export function breakdownOption(s: StatsSummary, t: TFunction, dark = false, lim
     yAxis: {
       type: 'category',
       inverse: true,
-      data: items.map((i) => i.name || t('common.none')),
+      data: items.map((i) => groupName(i, s.breakdown.by, t)),
       axisLabel: { color: text, width: 110, overflow: 'truncate' },
     },
     series: (['reported', 'closed', 'open', 'overdue'] as const).map((m) => ({
@@ -122,10 +128,10 @@ export function pieOption(s: StatsSummary, t: TFunction, dark = false): EChartsO
     series: [
       {
         type: 'pie',
-        radius: ['45%', '72%'],
-        center: ['35%', '50%'],
+        radius: ['38%', '62%'],
+        center: ['34%', '50%'],
         label: { show: false },
-        data: s.breakdown.items.filter((i) => i.counts.reported.value > 0).map((i) => ({ name: i.name || t('common.none'), value: i.counts.reported.value })),
+        data: s.breakdown.items.filter((i) => i.counts.reported.value > 0).map((i) => ({ name: groupName(i, s.breakdown.by, t), value: i.counts.reported.value })),
       },
     ],
   };

@@ -168,10 +168,8 @@ export function CommandMapPage() {
       p.set('c', `${r5(ctr.lng)},${r5(ctr.lat)},${Math.round(map.getZoom() * 10) / 10}`);
       window.history.replaceState(window.history.state, '', `${window.location.pathname}?${p.toString()}`);
     });
-    const relayout = () => {
-      placeLabels(map, gridLabels.current);
-      placeLabels(map, clusterLabels.current);
-    };
+    // cluster counts first: a grid name under a cluster is hidden
+    const relayout = () => placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
     map.on('zoom', relayout);
     map.on('resize', relayout);
     map.on('idle', () => (el.dataset.idle = 'true'));
@@ -231,9 +229,10 @@ export function CommandMapPage() {
     }
     const b = grids.data.bbox;
     if (b && box.current?.dataset.centred !== 'true') {
-      map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: 40, animate: false });
+      const wide = window.innerWidth > 900;
+      map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: { top: 30, bottom: 40, left: wide ? 290 : 20, right: wide ? 60 : 20 }, animate: false });
     }
-    placeLabels(map, gridLabels.current);
+    placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
     box.current!.dataset.grids = String(grids.data.features.length);
   }, [grids.data, ready]);
 
@@ -275,7 +274,7 @@ export function CommandMapPage() {
         clusterLabels.current.push(makeLabel(map, f.geometry.coordinates, String(f.properties.count), 'gw-cluster-label'));
       }
     }
-    placeLabels(map, clusterLabels.current);
+    placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
     box.current!.dataset.cases = String(data.features.length);
     box.current!.dataset.singles = String(data.features.filter((f) => !f.properties.cluster).length);
   }, [cases.data, showCases, ready]);

@@ -15,6 +15,7 @@ import {
   breakdownOption,
   BUCKETS,
   FLOW,
+  groupName,
   GROUPS,
   NOW,
   RATES,
@@ -70,7 +71,7 @@ export function DashboardPage() {
   };
 
   const breakdownColumns = [
-    { title: t('dash.name'), dataIndex: 'name', key: 'name', render: (n: string) => n || t('common.none') },
+    { title: t('dash.name'), dataIndex: 'name', key: 'name', render: (_: string, r: BreakdownItem) => groupName(r, q.groupBy, t) },
     ...[...FLOW, ...NOW].map((m) => ({
       title: t(`metric.${m}`),
       key: m,

@@ -86,7 +86,7 @@ export default function PatrolMap({ grids, track, here, checkins, currentGridId,
       const el = document.createElement('div');
       el.className = 'gw-here';
       me.current = new Marker({ element: el });
-      map.jumpTo({ center: [here.lng, here.lat], zoom: 16 });
+      map.jumpTo({ center: [here.lng, here.lat], zoom: 15 });
     }
     me.current.setLngLat([here.lng, here.lat]).addTo(map);
     if (!map.getBounds().contains([here.lng, here.lat])) map.easeTo({ center: [here.lng, here.lat], duration: 300 });

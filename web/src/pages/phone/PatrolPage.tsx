@@ -63,19 +63,26 @@ export function PatrolPage() {
   };
   const checkIn = () => {
     setBusy('checkin');
+    const send = (fix: { lng: number; lat: number; accuracy: number; at: string }) =>
+      checkInPatrol(fix)
+        .then((c) => c && showSuccess(t('patrol.checkedIn', { grid: c.gridName })))
+        .catch(fail)
+        .finally(() => setBusy(null));
+    // the patrol's own fix when it is fresh; otherwise ask for one
+    const last = state?.last;
+    if (last && last.accuracy != null && Date.now() - Date.parse(last.at) < 30_000) {
+      void send({ lng: last.lng, lat: last.lat, accuracy: last.accuracy, at: new Date().toISOString() });
+      return;
+    }
     navigator.geolocation.getCurrentPosition(
       (pos) => {
-        const fix = { lng: pos.coords.longitude, lat: pos.coords.latitude, accuracy: Math.round(pos.coords.accuracy), at: new Date().toISOString() };
-        checkInPatrol(fix)
-          .then((c) => c && showSuccess(t('patrol.checkedIn', { grid: c.gridName })))
-          .catch(fail)
-          .finally(() => setBusy(null));
+        void send({ lng: pos.coords.longitude, lat: pos.coords.latitude, accuracy: Math.round(pos.coords.accuracy), at: new Date().toISOString() });
       },
       (err) => {
         setBusy(null);
         showError(`${t('map.locateFailed')} (${err.message})`);
       },
-      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 0 },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 15_000 },
     );
   };
 
@@ -92,12 +99,17 @@ export function PatrolPage() {
 
       {state ? (
         <div className="gw-phone-patrol-stats">
-          <Statistic title={t('patrol.started', { time: dayjs(state.startedAt).format('HH:mm') })} value={duration} data-testid="patrol-duration" />
-          <Statistic title={t('patrol.distance', { km: '' }).trim()} value={(state.distanceM / 1000).toFixed(2)} suffix="km" />
-          <Statistic title={t('patrol.points', { count: '' }).trim()} value={state.pointCount} />
+          <Statistic title={t('patrol.durationLabel')} value={duration} data-testid="patrol-duration" />
+          <Statistic title={t('patrol.distanceLabel')} value={(state.distanceM / 1000).toFixed(2)} suffix="km" />
+          <Statistic title={t('patrol.pointsLabel')} value={state.pointCount} data-testid="patrol-points" />
         </div>
       ) : null}
 
+      {state && (
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+          {t('patrol.started', { time: dayjs(state.startedAt).format('HH:mm') })}
+        </Typography.Text>
+      )}
       <Typography.Paragraph type={grid ? undefined : 'secondary'} style={{ margin: '8px 0' }} data-testid="patrol-grid">
         <EnvironmentOutlined />{' '}
         {here ? (grid ? t('patrol.currentGrid', { grid: grid.properties.name }) : t('patrol.outside')) : t('patrol.locateFirst')}
