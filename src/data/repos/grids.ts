@@ -3,6 +3,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
+import { escapeLike, scopeWhere } from './cases.js';
 import type { Database, GridGeometryJson, GridPersonTable, GridTable, KeyUnitTable } from '../schema.js';
 
 export type GridRecord = Selectable<GridTable>;
@@ -253,43 +254,6 @@ export async function countOpenCasesOfGrid(db: DbOrTx, scope: Scope, gridId: num
   return Number(r.n);
 }
 
-function scopeWhere(scope: Scope) {
-  return (eb: ExpressionBuilder<Database, 'cases'>) => {
-    switch (scope.kind) {
-      case 'all':
-        return eb.lit(true);
-      case 'none':
-        return eb.lit(false);
-      case 'department':
-        return eb.or([
-          eb('cases.department_id', '=', scope.departmentId),
-          eb.exists(
-            eb
-              .selectFrom('case_assignments as ca')
-              .select(eb.lit(1).as('one'))
-              .whereRef('ca.case_id', '=', 'cases.id')
-              .whereRef('ca.life', '=', 'cases.life')
-              .where('ca.department_id', '=', scope.departmentId)
-              .where('ca.role', '=', 'co'),
-          ),
-        ]);
-      case 'reporter':
-        return eb('cases.reporter_id', '=', scope.reporterId);
-      case 'area':
-        return eb.or([
-          eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
-          eb('cases.reporter_id', '=', scope.reporterId),
-          eb.exists(
-            eb
-              .selectFrom('grids as rg')
-              .select(eb.lit(1).as('one'))
-              .whereRef('rg.id', '=', 'cases.responsible_grid_id')
-              .where('rg.path', 'like', `${escapeLike(scope.path)}%`),
-          ),
-        ]);
-    }
-  };
-}
 
 export async function listCategoriesOfIndustry(db: DbOrTx, industry: string) {
   return db.selectFrom('categories').select(['id', 'code', 'name']).where('industry', '=', industry).orderBy('code').execute();
@@ -366,8 +330,3 @@ export async function deleteRoutingRule(db: DbOrTx, id: number) {
   return db.deleteFrom('routing_rules').where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
