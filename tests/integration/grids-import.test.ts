@@ -8,32 +8,15 @@ import type { Feature, Polygon } from 'geojson';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CaseRoutingView, GridDetail } from '../../src/shared/grids-api.js';
-import { openTestPlatform, type TestPlatform } from '../support/platform.js';
+import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';
 
-interface Api {
-  get(url: string): Promise<LightMyRequestResponse>;
-  send(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
-}
+type Api = Client;
 
 let p: TestPlatform;
 const as: Record<string, Api> = {};
 let categoryId: number;
 
-async function signIn(username: string, lang = 'zh-CN'): Promise<Api> {
-  const res = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
-  expect(res.statusCode, res.body).toBe(200);
-  const headers = { cookie: `gw_session=${res.cookies.find((c) => c.name === 'gw_session')!.value}`, 'accept-language': lang };
-  const csrf = res.json().csrfToken as string;
-  return {
-    get: (url) => p.app.inject({ method: 'GET', url, headers }),
-    send: (method, url, body) => p.app.inject({ method, url, headers: { ...headers, 'x-csrf-token': csrf }, ...(body === undefined ? {} : { payload: body as object }) }),
-  };
-}
-
-function ok<T = any>(res: LightMyRequestResponse, status = 200): T {
-  expect(res.statusCode, res.body).toBe(status);
-  return (res.body ? res.json() : null) as T;
-}
+const signIn = (username: string, lang = 'zh-CN'): Promise<Api> => login(p.app, username, DEMO_PASSWORD, lang);
 
 async function grid(code: string) {
   return p.db.selectFrom('grids').selectAll().where('code', '=', code).executeTakeFirstOrThrow();

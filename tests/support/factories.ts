@@ -219,6 +219,8 @@ export async function signIn(
     get: (url) => app.inject({ method: 'GET', url, headers }),
     post: (url, body) =>
       app.inject({ method: 'POST', url, headers: { ...headers, 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as object }) }),
+    send: (method, url, body) =>
+      app.inject({ method, url, headers: { ...headers, 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as object }) }),
     upload: () => {
       throw new Error('use the harness client to upload');
     },

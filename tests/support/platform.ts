@@ -75,6 +75,7 @@ export interface Client {
   csrfToken: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  send(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
   upload(url: string, bytes: Buffer, filename?: string, contentType?: string): Promise<LightMyRequestResponse>;
 }
 
@@ -90,6 +91,8 @@ export async function login(app: FastifyInstance, username: string, password = D
     get: (url) => app.inject({ method: 'GET', url, headers }),
     post: (url, body) =>
       app.inject({ method: 'POST', url, headers: { ...headers, 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as object }) }),
+    send: (method, url, body) =>
+      app.inject({ method, url, headers: { ...headers, 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as object }) }),
     upload: (url, bytes, filename = 'photo.jpg', contentType = 'image/jpeg') => {
       const boundary = `----gw${randomBytes(8).toString('hex')}`;
       const payload = Buffer.concat([
@@ -105,4 +108,10 @@ export async function login(app: FastifyInstance, username: string, password = D
       });
     },
   };
+}
+
+/** Expects a status (200 by default) and returns the JSON body. */
+export function ok<T = any>(res: LightMyRequestResponse, status = 200): T {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  return (res.body ? res.json() : null) as T;
 }
