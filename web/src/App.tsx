@@ -21,6 +21,10 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
 import { TasksPage } from './pages/TasksPage';
+import { CoveragePage } from './pages/grids/CoveragePage';
+import { GridImportPage } from './pages/grids/GridImportPage';
+import { GridsPage } from './pages/grids/GridsPage';
+import { RoutingRulesPage } from './pages/grids/RoutingRulesPage';
 import {
   BigScreenPage,
   CommandMapPage,
@@ -180,6 +184,38 @@ function AppRoutes() {
           element={
             <RequireAuth roles={['admin']}>
               <CalendarPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="grids"
+          element={
+            <RequireAuth roles={['admin', 'operator']}>
+              <GridsPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="grids/import"
+          element={
+            <RequireAuth roles={['admin']}>
+              <GridImportPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="grids/coverage"
+          element={
+            <RequireAuth roles={['admin', 'operator']}>
+              <CoveragePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="routing"
+          element={
+            <RequireAuth roles={['admin']}>
+              <RoutingRulesPage />
             </RequireAuth>
           }
         />

@@ -1,8 +1,10 @@
 // The side menu of each role and each role's home page.
 import type { ReactNode } from 'react';
 import {
+  ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BranchesOutlined,
   CalendarOutlined,
   DashboardOutlined,
   GlobalOutlined,
@@ -14,11 +16,11 @@ import {
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'map', 'dashboard', 'categories', 'calendar', 'audit', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'categories', 'calendar', 'audit', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids'],
   grid_worker: ['tasks', 'report', 'cases', 'phone'],
   department: ['tasks', 'cases'],
   leader: ['dashboard', 'map', 'cases'],
@@ -32,6 +34,8 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   categories: '/admin/categories',
   calendar: '/admin/calendar',
   audit: '/audit',
+  grids: '/grids',
+  routing: '/routing',
   apiDocs: '/api/docs',
   map: '/command/map',
   dashboard: '/dashboard',
@@ -45,6 +49,8 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   categories: <TagsOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  grids: <ApartmentOutlined />,
+  routing: <BranchesOutlined />,
   apiDocs: <ApiOutlined />,
   map: <GlobalOutlined />,
   dashboard: <DashboardOutlined />,

@@ -6,6 +6,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { zhCN } from './zh-CN';
 import { en } from './en';
+import { gridsZhCN } from './grids.zh-CN';
+import { gridsEn } from './grids.en';
 import { commandZhCN } from './command.zh-CN';
 import { commandEn } from './command.en';
 
@@ -46,6 +48,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// grid administration's strings, merged deep (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', gridsZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', gridsEn, true, false);
 // the command centre's, dashboard's and phone pages' strings, merged deep (they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', commandZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', commandEn, true, false);

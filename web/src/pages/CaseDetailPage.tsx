@@ -13,6 +13,7 @@ import { MoveDialog } from '../components/moves/MoveDialog';
 import { NOT_A_BUTTON, orderMoves } from '../components/moves/moveFields';
 import { CaseAlerts, CaseFacts } from '../components/CaseFacts';
 import { PhotoGallery } from '../components/PhotoGallery';
+import { RoutingWhy } from '../components/grids/RoutingWhy';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
 import { useGrids } from '../queries';
 
@@ -82,6 +83,7 @@ export function CaseDetailPage() {
                 <GridMap grids={grids.data} value={{ lng: c.lng, lat: c.lat }} highlightGridId={c.gridId} focus height={260} />
               </Suspense>
             </Card>
+            <RoutingWhy caseId={c.id} />
           </Space>
         </Col>
         <Col xs={24} lg={10}>
