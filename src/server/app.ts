@@ -78,6 +78,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(calendarRoutes, deps);
   await app.register((await import('./routes/stats.js')).statsRoutes, deps);
   await app.register((await import('./routes/map.js')).mapRoutes, deps);
+  await app.register((await import('./routes/patrol.js')).patrolRoutes, deps);
+  await app.register((await import('./routes/poi.js')).poiRoutes, deps);
   await app.register((await import('./routes/grids.js')).gridRoutes, deps);
 
   // The web app: static files, and index.html for every client-side route.

@@ -11,8 +11,10 @@ import type { ServerDeps } from '../app.js';
 export function handleFeatureErrors(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof FeatureError) {
+      const lang = langOf(req);
+      const details = typeof err.details === 'function' ? (err.details as (l: typeof lang) => unknown)(lang) : err.details;
       return reply.status(err.status).send({
-        error: { code: err.code, message: featureMessage(err.code, err.params, langOf(req)), ...(err.details !== undefined ? { details: err.details } : {}) },
+        error: { code: err.code, message: featureMessage(err.code, err.params, lang), ...(details !== undefined ? { details } : {}) },
       });
     }
     return errorHandler(err as Parameters<typeof errorHandler>[0], req, reply);
