@@ -62,6 +62,8 @@ async function screenshot(page: Page, name: string, mapTestId = 'grid-map'): Pro
   if (await page.getByTestId(mapTestId).count()) {
     await page.locator(`[data-testid="${mapTestId}"][data-idle="true"]`).waitFor({ timeout: 10_000 }).catch(() => {});
   }
+  // a sticky header scrolled down would be drawn mid-page in a full-page shot
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -103,8 +105,16 @@ describe.skipIf(!hasChromium)('grid administration in the browser', () => {
     expect(await admin.getByTestId('grid-open-cases').getAttribute('href')).toMatch(/^\/cases\?gridId=\d+$/);
     await admin.getByRole('tab', { name: /版本历史/ }).click();
     expect(await admin.getByTestId('grid-version-row').count()).toBeGreaterThanOrEqual(1);
+    // a 网格员 added here shows with the phone masked
     await admin.getByRole('tab', { name: /人员/ }).click();
-    await admin.getByTestId('grid-people').waitFor();
+    await admin.getByTestId('grid-person-add').click();
+    await admin.getByTestId('grid-person-name').fill('王晓明');
+    await admin.getByTestId('grid-person-phone').fill('13912345678');
+    await admin.getByTestId('grid-person-submit').click();
+    const person = admin.locator('[data-testid="grid-person-row"]', { hasText: '王晓明' });
+    await person.waitFor();
+    expect(await person.textContent()).toContain('139****5678');
+    expect(await person.textContent()).toContain('网格员');
     await screenshot(admin, 'grids-detail');
 
     if (withMap) {

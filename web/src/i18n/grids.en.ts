@@ -126,6 +126,7 @@ export const gridsEn: GridMessages = {
       partName: 'Name of part {{n}}',
       reachesInto: 'The new boundary may reach into: {{names}}',
       reachesIntoHint: 'This looks at vertices only: after saving, confirm with the coverage check. To move a shared edge, edit the neighbours too or import them together.',
+      shrinks: 'The new boundary is about {{percent}}% smaller: what it gives up becomes a gap unless a neighbour takes it.',
       splitDone: 'Split into: {{names}}',
     },
   },

@@ -126,6 +126,7 @@ export const gridsZhCN = {
       partName: '第 {{n}} 部分名称',
       reachesInto: '新边界可能伸入相邻网格：{{names}}',
       reachesIntoHint: '检查只看顶点，保存后请用覆盖检查确认没有重叠；如需同时调整相邻网格，请逐个编辑或整体导入。',
+      shrinks: '新边界比原来小约 {{percent}}%：让出的部分将成为缝隙，除非相邻网格补上。',
       splitDone: '已拆分为：{{names}}',
     },
   },

@@ -90,3 +90,15 @@ export function reachesInto<T extends { geometry: AreaGeometry }>(before: AreaGe
       vertices(n.geometry).some((p) => !old.has(key(p)) && contains(after, p) && !(before && contains(before, p))),
   );
 }
+
+/** Area in square degrees scaled by cos(latitude): enough to compare two outlines of one grid. */
+export function planarArea(g: AreaGeometry): number {
+  const ringArea = (ring: Position[]) => {
+    let a = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+    return Math.abs(a / 2);
+  };
+  const lat = polygonsOf(g)[0]?.[0]?.[0]?.[1] ?? 0;
+  const k = Math.cos((lat * Math.PI) / 180);
+  return k * polygonsOf(g).reduce((sum, [outer, ...holes]) => sum + (outer ? ringArea(outer) : 0) - holes.reduce((h, r) => h + ringArea(r), 0), 0);
+}

@@ -14,7 +14,7 @@ import { useMe } from '../../session';
 import type { EditMode, EditState } from '../../components/grids/boundaryEditor';
 import type { MapEditor, MapGrid, MapShape } from '../../components/grids/GridAdminMap';
 import { GridDetailPanel } from '../../components/grids/GridDetailPanel';
-import { type AreaGeometry, type Bounds, boundsOf, CLASS_COLORS, type GridClassName, reachesInto } from '../../components/grids/gridGeo';
+import { type AreaGeometry, type Bounds, boundsOf, CLASS_COLORS, type GridClassName, planarArea, reachesInto } from '../../components/grids/gridGeo';
 import {
   type GridDetail,
   type GridProblemOut,
@@ -120,13 +120,13 @@ export function GridsPage() {
     setParams(id ? { id: String(id) } : {}, { replace: false });
   };
 
-  const startEdit = (mode: EditMode, initial: AreaGeometry | null) => {
+  const startEdit = (mode: EditMode, initial: AreaGeometry | null, refit = true) => {
     sessionNo.current += 1;
     setEdit({ mode, session: sessionNo.current, initial });
     setEditState(null);
     setProblems(null);
     setShownVersion(null);
-    if (grid) setFitTo({ bounds: grid.bbox as Bounds, key: `edit-${sessionNo.current}` });
+    if (grid && refit) setFitTo({ bounds: grid.bbox as Bounds, key: `edit-${sessionNo.current}` });
   };
   const stopEdit = () => {
     setEdit(null);
@@ -138,7 +138,7 @@ export function GridsPage() {
 
   const onFinish = () => {
     if (!edit || !editState) return;
-    if (edit.mode === 'draw' && editState.geometry) startEdit('vertices', editState.geometry);
+    if (edit.mode === 'draw' && editState.geometry) startEdit('vertices', editState.geometry, false);
     if (edit.mode === 'split' && editState.points.length >= 2) setSplitOpen(true);
   };
 
@@ -230,7 +230,7 @@ export function GridsPage() {
                 state={editState}
                 problems={problems}
                 setProblems={setProblems}
-                onRestart={() => startEdit(edit.mode, edit.initial)}
+                onRestart={() => startEdit(edit.mode, edit.initial, false)}
                 onFinishDrawing={onFinish}
                 onSplit={() => setSplitOpen(true)}
                 onDone={stopEdit}
@@ -324,6 +324,7 @@ function EditBar({ grid, neighbours, edit, state, problems, setProblems, onResta
   const geometryKey = geometry ? JSON.stringify(geometry.coordinates) : null;
   const checkedOk = checkedKey !== null && checkedKey === geometryKey && problems?.length === 0;
 
+  const areaRatio = geometry && checkedKey === geometryKey ? planarArea(geometry) / planarArea(grid.geometry as AreaGeometry) : 1;
   const reaching = useMemo(
     () => (geometry && checkedKey === geometryKey ? reachesInto(grid.geometry as AreaGeometry, geometry, neighbours) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- geometryKey stands for geometry
@@ -418,6 +419,15 @@ function EditBar({ grid, neighbours, edit, state, problems, setProblems, onResta
               {t('grids.edit.checkOkHint')} <Link to={`/grids/coverage?parent=${encodeURIComponent(grid.parent.code)}`}>{t('menu.gridCoverage')}</Link>
             </span>
           }
+        />
+      )}
+      {grid.gridClass === 'A' && areaRatio < 0.98 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="grid-edit-shrinks"
+          title={t('grids.edit.shrinks', { percent: Math.round((1 - areaRatio) * 100) })}
         />
       )}
       {reaching.length > 0 && (
