@@ -174,6 +174,7 @@ describe.skipIf(!hasChromium)('grid administration in the browser', () => {
     expect(cells[1]).toMatch(/^370871005\d+$/);
     expect(cells[3]).toContain('超出上级');
     expect(await admin.getByTestId('grid-import-go').count()).toBe(0);
-    await screenshot(admin, 'grids-import');
+    if (withMap) await admin.locator('[data-testid="grid-import-map"][data-ready="true"]').waitFor();
+    await screenshot(admin, 'grids-import', 'grid-import-map');
   }, 90_000);
 });

@@ -141,6 +141,7 @@ export const gridsEn: GridMessages = {
     crsHint: { WGS84: 'GPS, Tianditu (CGCS2000)', GCJ02: 'AMap, Tencent', BD09: 'Baidu' },
     propertiesHint:
       'Properties of each feature: code, name, parent (parent code), class (A/B/C), optionally level and archive fields. A known code becomes a new version of its grid.',
+    previewHint: 'Teal dashes: the file’s grids; blue: current class-A grids; red dots: problems (click a row to find one).',
     checkButton: 'Next: check',
     phase: { reading: 'Reading', validating: 'Validating', saving: 'Saving' },
     phaseStatus: { wait: 'waiting', active: 'working…', done: 'done', error: 'failed' },

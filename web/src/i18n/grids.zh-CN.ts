@@ -141,6 +141,7 @@ export const gridsZhCN = {
     crsHint: { WGS84: 'GPS、天地图（CGCS2000）', GCJ02: '高德、腾讯地图', BD09: '百度地图' },
     propertiesHint:
       '每个要素的属性：code（编码）、name（名称）、parent（上级编码）、class（类别 A/B/C），可选 level（层级）及档案字段。已有编码将生成新版本。',
+    previewHint: '青色虚线为文件中的网格，蓝色为现有 A 类网格，红点为问题位置（单击问题行定位）。',
     checkButton: '下一步：检查',
     phase: { reading: '读取文件', validating: '校验', saving: '保存' },
     phaseStatus: { wait: '等待', active: '进行中…', done: '完成', error: '未通过' },

@@ -26,8 +26,15 @@ export interface MapGrid {
 
 export interface MapShape {
   id: string;
-  kind: 'gap' | 'overlap' | 'version';
+  /** gap red, overlap orange (filled); version dark and draft teal (dashed outlines) */
+  kind: 'gap' | 'overlap' | 'version' | 'draft';
   geometry: AreaGeometry;
+}
+
+export interface MapPoint {
+  id: string;
+  lng: number;
+  lat: number;
 }
 
 export interface MapEditor {
@@ -45,6 +52,9 @@ interface Props {
   onSelect?: (id: number) => void;
   shapes?: MapShape[];
   selectedShapeId?: string | null;
+  /** problem positions, drawn as red dots */
+  points?: MapPoint[];
+  selectedPointId?: string | null;
   onSelectShape?: (id: string) => void;
   /** moves the view when `key` changes */
   fitTo?: { bounds: Bounds; key: string } | null;
@@ -55,6 +65,7 @@ interface Props {
 
 const GRIDS = 'admin-grids';
 const SHAPES = 'admin-shapes';
+const POINTS = 'admin-points';
 const classColor: unknown = ['match', ['get', 'gridClass'], 'A', CLASS_COLORS.A, 'B', CLASS_COLORS.B, CLASS_COLORS.C];
 const selected: unknown = ['boolean', ['feature-state', 'selected'], false];
 
@@ -62,7 +73,7 @@ function style(): StyleSpecification {
   const empty = { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } };
   return {
     version: 8,
-    sources: { [GRIDS]: empty, [SHAPES]: empty, [EDIT_SOURCE]: empty },
+    sources: { [GRIDS]: empty, [SHAPES]: empty, [POINTS]: empty, [EDIT_SOURCE]: empty },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f2efe9' } },
       {
@@ -99,7 +110,7 @@ function style(): StyleSpecification {
         id: 'shape-fill',
         type: 'fill',
         source: SHAPES,
-        filter: ['!=', ['get', 'kind'], 'version'],
+        filter: ['match', ['get', 'kind'], ['gap', 'overlap'], true, false],
         paint: {
           'fill-color': ['match', ['get', 'kind'], 'gap', GAP_COLOR, OVERLAP_COLOR] as never,
           'fill-opacity': ['case', ['get', 'selected'], 0.85, 0.55] as never,
@@ -110,9 +121,20 @@ function style(): StyleSpecification {
         type: 'line',
         source: SHAPES,
         paint: {
-          'line-color': ['match', ['get', 'kind'], 'gap', GAP_COLOR, 'overlap', OVERLAP_COLOR, '#262626'] as never,
-          'line-width': ['case', ['get', 'selected'], 3, ['==', ['get', 'kind'], 'version'], 2, 1.5] as never,
+          'line-color': ['match', ['get', 'kind'], 'gap', GAP_COLOR, 'overlap', OVERLAP_COLOR, 'draft', '#08979c', '#262626'] as never,
+          'line-width': ['case', ['get', 'selected'], 3, ['match', ['get', 'kind'], ['version', 'draft'], true, false], 2, 1.5] as never,
           'line-dasharray': [2, 1.5],
+        },
+      },
+      {
+        id: 'problem-points',
+        type: 'circle',
+        source: POINTS,
+        paint: {
+          'circle-radius': ['case', ['get', 'selected'], 9, 6] as never,
+          'circle-color': GAP_COLOR,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 2,
         },
       },
       {
@@ -175,6 +197,8 @@ export default function GridAdminMap({
   shapes,
   selectedShapeId = null,
   onSelectShape,
+  points,
+  selectedPointId = null,
   fitTo,
   editor,
   height = 480,
@@ -321,6 +345,18 @@ export default function GridAdminMap({
     }));
     (map.getSource(SHAPES) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
   }, [shapes, selectedShapeId, ready]);
+
+  // problem positions
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    const features: Feature[] = (points ?? []).map((p) => ({
+      type: 'Feature',
+      properties: { pid: p.id, selected: p.id === selectedPointId },
+      geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
+    }));
+    (map.getSource(POINTS) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+  }, [points, selectedPointId, ready]);
 
   // explicit moves of the view
   useEffect(() => {

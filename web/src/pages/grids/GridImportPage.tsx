@@ -1,7 +1,7 @@
 // 网格导入 (/grids/import, administrators): a three-step wizard — choose a .geojson file and its datum; check it
 // (dry run) with progress per phase and every problem in a table; import it (all or nothing) and read the summary.
 // Below: exports (GeoJSON in a chosen datum, the people sheet, its template) and the people-sheet import.
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Progress, Radio, Result, Row, Select, Space, Steps, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -11,6 +11,13 @@ import { ApiError } from '../../api';
 import { showSuccess } from '../../notify';
 import { CRS_LIST, type Crs, DOWNLOADS, type GridProblemOut, type GridTreeNode, type PeopleImportResult, problemsOf, useGridTree, useGridWrites } from '../../components/grids/gridsApi';
 import { ProblemTable } from '../../components/grids/ProblemTable';
+import type { MapGrid, MapPoint, MapShape } from '../../components/grids/GridAdminMap';
+import { type AreaGeometry, type Bounds, boundsOf } from '../../components/grids/gridGeo';
+import { useGrids } from '../../queries';
+
+const GridAdminMap = lazy(() => import('../../components/grids/GridAdminMap'));
+/** the preview draws at most this many of the file's outlines */
+const PREVIEW_MAX = 2000;
 
 type PhaseName = 'reading' | 'validating' | 'saving';
 type PhaseStatus = 'wait' | 'active' | 'done' | 'error';
@@ -69,6 +76,8 @@ export function GridImportPage() {
   const [busy, setBusy] = useState(false);
   /** what was read from the file: the parsed document, or its text when it is not JSON (the server says why) */
   const doc = useRef<unknown>(null);
+  const [preview, setPreview] = useState<MapShape[] | null>(null);
+  const [located, setLocated] = useState<{ id: string; bounds: Bounds } | null>(null);
 
   const phase = (name: PhaseName, p: Partial<Phase>) => setPhases((all) => ({ ...all, [name]: { ...all[name], ...p } }));
 
@@ -78,6 +87,8 @@ export function GridImportPage() {
     setChecked(null);
     setImported(null);
     setFailure(null);
+    setPreview(null);
+    setLocated(null);
     doc.current = null;
   };
 
@@ -98,6 +109,7 @@ export function GridImportPage() {
       }
       const count = Array.isArray((doc.current as { features?: unknown[] } | null)?.features) ? (doc.current as { features: unknown[] }).features.length : null;
       phase('reading', { status: 'done', percent: 100, note: count != null ? t('gridImport.featureCount', { count }) : undefined });
+      setPreview(await previewShapes(doc.current, crs));
       phase('validating', { status: 'active', percent: 0 });
       const r = await writes.validate(crs, doc.current, {
         onUpload: (f) => phase('validating', { percent: Math.round(f * 100) }),
@@ -225,6 +237,9 @@ export function GridImportPage() {
                   {t('gridImport.chosen', { name: file.name, size: fmtSize(file.size) })} · {t(`gridImport.crs.${crs}`)}
                 </Typography.Paragraph>
               )}
+              {preview && preview.length > 0 && (
+                <FilePreview shapes={preview} problems={checked?.errors ?? []} located={located} />
+              )}
             </Col>
             <Col xs={24} lg={15}>
               {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="grid-import-failure" />}
@@ -253,7 +268,15 @@ export function GridImportPage() {
                     description={t('gridImport.checkFailedHint')}
                     style={{ marginBottom: 12 }}
                   />
-                  <ProblemTable problems={checked.errors} testId="grid-import-problems" />
+                  <ProblemTable
+                    problems={checked.errors}
+                    testId="grid-import-problems"
+                    onLocate={(p) => {
+                      const lng = Number(p.params.lng);
+                      const lat = Number(p.params.lat);
+                      setLocated({ id: problemId(p), bounds: [lng - 0.003, lat - 0.0025, lng + 0.003, lat + 0.0025] });
+                    }}
+                  />
                   <Button icon={<ReloadOutlined />} onClick={reset} style={{ marginTop: 12 }} data-testid="grid-import-again">
                     {t('gridImport.chooseAgain')}
                   </Button>
@@ -271,6 +294,75 @@ export function GridImportPage() {
       </Card>
       <Exports />
     </Space>
+  );
+}
+
+const problemId = (p: GridProblemOut) => `${p.index ?? 'f'}-${p.code}-${p.params.lng}-${p.params.lat}`;
+
+/** The file's outlines in WGS-84 for the preview (converted from GCJ-02 / BD-09 the way the server does). */
+async function previewShapes(parsed: unknown, crs: Crs): Promise<MapShape[]> {
+  const features = (parsed as { type?: string; features?: unknown[] } | null)?.features;
+  if (!Array.isArray(features)) return [];
+  const areas = features
+    .slice(0, PREVIEW_MAX)
+    .map((f, i) => ({ i, g: (f as { geometry?: { type?: string; coordinates?: unknown } } | null)?.geometry }))
+    .filter((x): x is { i: number; g: AreaGeometry } => (x.g?.type === 'Polygon' || x.g?.type === 'MultiPolygon') && Array.isArray(x.g.coordinates));
+  let geometries = areas.map((a) => a.g);
+  if (crs !== 'WGS84' && geometries.length) {
+    try {
+      const { default: gcoord } = await import('gcoord');
+      const fc = { type: 'FeatureCollection' as const, features: geometries.map((g) => ({ type: 'Feature' as const, properties: {}, geometry: g })) };
+      const out = gcoord.transform(structuredClone(fc) as never, crs === 'GCJ02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as unknown as typeof fc;
+      geometries = out.features.map((f) => f.geometry as AreaGeometry);
+    } catch {
+      return [];
+    }
+  }
+  // a feature with coordinates a map cannot draw (projected metres, NaN) is left out of the preview
+  return geometries
+    .map((geometry, k) => ({ id: `f-${areas[k]!.i}`, kind: 'draft' as const, geometry }))
+    .filter((s) => {
+      const b = boundsOf([s.geometry]);
+      return !!b && b.every(Number.isFinite) && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90;
+    });
+}
+
+function FilePreview({ shapes, problems, located }: { shapes: MapShape[]; problems: GridProblemOut[]; located: { id: string; bounds: Bounds } | null }) {
+  const { t } = useTranslation();
+  const grids = useGrids();
+  const existing: MapGrid[] = useMemo(
+    () =>
+      (grids.data?.features ?? [])
+        .filter((f) => f.properties.gridClass === 'A')
+        .map((f) => ({
+          id: f.id,
+          code: f.properties.code,
+          name: f.properties.name,
+          gridClass: f.properties.gridClass,
+          level: 1,
+          geometry: f.geometry as AreaGeometry,
+          label: [f.properties.labelLng, f.properties.labelLat],
+        })),
+    [grids.data],
+  );
+  const points: MapPoint[] = useMemo(
+    () =>
+      problems
+        .filter((p) => Number.isFinite(Number(p.params.lng)) && Number.isFinite(Number(p.params.lat)) && p.params.lng !== undefined)
+        .map((p) => ({ id: problemId(p), lng: Number(p.params.lng), lat: Number(p.params.lat) })),
+    [problems],
+  );
+  const all = useMemo(() => boundsOf(shapes.map((s) => s.geometry)), [shapes]);
+  const fitTo = located ? { bounds: located.bounds, key: `${located.id}-${located.bounds.join()}` } : all ? { bounds: all, key: 'file' } : null;
+  return (
+    <div style={{ marginTop: 8 }} data-testid="grid-import-preview">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('gridImport.previewHint')}
+      </Typography.Text>
+      <Suspense fallback={null}>
+        <GridAdminMap grids={existing} shapes={shapes} points={points} selectedPointId={located?.id ?? null} fitTo={fitTo} height={320} testId="grid-import-map" />
+      </Suspense>
+    </div>
   );
 }
 
