@@ -25,6 +25,7 @@ export const commandEn: CommandMessages = {
     thisMonth: 'This month',
     lastMonth: 'Last month',
     thisYear: 'This year',
+    custom: 'Custom',
   },
   metric: {
     reported: 'Reported',

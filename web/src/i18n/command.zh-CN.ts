@@ -24,6 +24,7 @@ export const commandZhCN = {
     thisMonth: '本月',
     lastMonth: '上月',
     thisYear: '本年',
+    custom: '自定义',
   },
   metric: {
     reported: '上报',

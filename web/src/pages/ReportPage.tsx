@@ -1,5 +1,5 @@
 // 事件上报: category (leaves only), description, address, up to 9 photos and the position (map click or typed).
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -13,6 +13,8 @@ import { PhotoUpload } from '../components/PhotoUpload';
 import { SimilarCases } from '../components/SimilarCases';
 import { gridAt } from '../map/geo';
 import { showError, showSuccess } from '../notify';
+import { newClientKey, queueReport } from '../offline/outbox';
+import { OutboxList } from '../offline/OutboxList';
 import { useCategories, useGrids } from '../queries';
 import { useMe } from '../session';
 
@@ -40,6 +42,9 @@ export function ReportPage() {
   const grids = useGrids();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  // made when the form opens: a report resent (after a lost answer, or from the offline queue) is stored once
+  const clientKey = useRef(newClientKey());
+  const [formKey, setFormKey] = useState(0);
   const lng = Form.useWatch('lng', form);
   const lat = Form.useWatch('lat', form);
   const categoryId = Form.useWatch('categoryId', form);
@@ -67,8 +72,9 @@ export function ReportPage() {
 
   const onFinish = async (v: Values) => {
     setBusy(true);
+    let input: ReportInput | undefined;
     try {
-      const input: ReportInput = {
+      input = {
         lng: v.lng!,
         lat: v.lat!,
         categoryId: v.categoryId!,
@@ -79,6 +85,7 @@ export function ReportPage() {
         fixedOnSpot: v.fixedOnSpot ?? false,
         ...(v.fixedOnSpot ? { result: v.result?.trim() } : {}),
         ...(v.source ? { source: v.source } : {}),
+        clientKey: clientKey.current,
       };
       const detail = await api.report(input);
       void client.invalidateQueries({ queryKey: ['cases'] });
@@ -87,6 +94,16 @@ export function ReportPage() {
       showSuccess(t('report.done', { number: detail.number }));
       navigate(`/cases/${detail.id}`);
     } catch (err) {
+      if (err instanceof ApiError && err.status === 0 && input) {
+        // no connection: kept in this browser and sent (once) when the connection returns
+        const { photos, clientKey: key, ...rest } = input;
+        await queueReport({ clientKey: key!, userId: me.id, input: rest, photoHashes: photos, photoBlobs: [] });
+        showSuccess(t('mreport.queued'));
+        clientKey.current = newClientKey();
+        form.resetFields();
+        setFormKey((k) => k + 1);
+        return;
+      }
       showError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
@@ -95,7 +112,8 @@ export function ReportPage() {
 
   return (
     <Card title={t('report.title')}>
-      <Form<Values> form={form} name="report" layout="vertical" onFinish={onFinish} scrollToFirstError>
+      <OutboxList />
+      <Form<Values> key={formKey} form={form} name="report" layout="vertical" onFinish={onFinish} scrollToFirstError>
         <Row gutter={24}>
           <Col xs={24} lg={11}>
             {me.role === 'operator' && (

@@ -61,6 +61,7 @@ export default function LoadMap({ grids, load }: { grids: GridCollection | undef
       LOAD_COLOURS.yellow,
       '#1f6f43',
     ]);
+    map.setPaintProperty('grid-fill', 'fill-opacity', 0.6);
     const b = grids.bbox;
     if (b) {
       (map as MlMap & { _gwBounds?: number[] })._gwBounds = b;

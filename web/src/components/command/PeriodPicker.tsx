@@ -52,7 +52,7 @@ export function PeriodPicker({ value, onChange, size, testId = 'period' }: Props
         style={{ width: 110 }}
         data-testid={`${testId}-preset`}
         onChange={(p) => p !== 'custom' && onChange(presetPeriod(p))}
-        options={[...PRESETS.map((p) => ({ value: p, label: t(`period.${p}`) })), ...(preset ? [] : [{ value: 'custom' as const, label: '—' }])]}
+        options={[...PRESETS.map((p) => ({ value: p, label: t(`period.${p}`) })), ...(preset ? [] : [{ value: 'custom' as const, label: t('period.custom') }])]}
       />
       <DatePicker.RangePicker
         allowClear={false}

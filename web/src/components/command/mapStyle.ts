@@ -141,10 +141,11 @@ export function commandStyle(opts: { dark?: boolean } = {}): StyleSpecification 
         source: SRC.poi,
         filter: ['in', ['get', 'type'], ['literal', []]],
         paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 16, 8],
-          'circle-color': ['match', ['get', 'type'], ...Object.entries(POI_COLOURS).flat(), '#595959'] as unknown as ExpressionSpecification,
-          'circle-stroke-color': '#fff',
-          'circle-stroke-width': 2,
+          // a ring in the type's colour, so points of interest read apart from the filled case dots
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 16, 7],
+          'circle-color': '#ffffff',
+          'circle-stroke-color': ['match', ['get', 'type'], ...Object.entries(POI_COLOURS).flat(), '#595959'] as unknown as ExpressionSpecification,
+          'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 11, 3, 16, 4],
         },
       },
       {

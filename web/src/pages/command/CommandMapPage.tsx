@@ -446,7 +446,7 @@ export function CommandMapPage() {
                   value: p,
                   label: (
                     <span data-testid={`cmd-poi-${p}`}>
-                      <span className="gw-swatch dot" style={{ background: POI_COLOURS[p] }} />
+                      <span className="gw-swatch ring" style={{ borderColor: POI_COLOURS[p] }} />
                       {t(`cmd.poiTypes.${p}`)}
                       {pois.data && <Typography.Text type="secondary"> {poiCounts[p] ?? 0}</Typography.Text>}
                     </span>

@@ -78,7 +78,10 @@ export function BigScreenPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const [q] = useStatsParams({ bucket: 'day' });
+  const [params] = useStatsParams({ bucket: 'day' });
+  // days for a month or so, weeks beyond: the wall shows a readable line
+  const days = (Date.parse(params.to) - Date.parse(params.from)) / 86_400_000 + 1;
+  const q = { ...params, bucket: days > 45 ? ('week' as const) : ('day' as const) };
   const byCategory = useStats({ ...q, groupBy: 'category' }, REFRESH);
   const bySource = useStats({ ...q, groupBy: 'source' }, REFRESH);
   const load = useQuery({ queryKey: ['grids-load'], queryFn: commandApi.gridsLoad, refetchInterval: REFRESH });

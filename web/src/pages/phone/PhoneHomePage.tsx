@@ -1,67 +1,17 @@
 // The grid worker's phone home (移动工作台): big buttons for 上报, 今日任务 (cases to verify) and 巡查, the offline
 // state and the reports waiting on this phone to be sent.
-import { Alert, Badge, Button, List, Tag, Typography } from 'antd';
-import { CameraOutlined, CarryOutOutlined, CloudUploadOutlined, CompassOutlined, DeleteOutlined, DesktopOutlined } from '@ant-design/icons';
+import { Alert, Badge } from 'antd';
+import { CameraOutlined, CarryOutOutlined, CompassOutlined, DesktopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../api';
-import { removeQueued, syncOutbox } from '../../offline/outbox';
+import { OutboxList } from '../../offline/OutboxList';
 import { useOnline, useOutbox } from '../../offline/OutboxSync';
 import { useMe } from '../../session';
 import { usePatrolState } from './patrolStore';
 import './phone.css';
-
-export function OutboxList() {
-  const { t } = useTranslation();
-  const me = useMe();
-  const items = useOutbox(me.id);
-  const online = useOnline();
-  if (!items.length) return null;
-  return (
-    <div className="gw-phone-section" data-testid="outbox" data-count={items.length}>
-      <div className="gw-phone-section-head">
-        <Typography.Text strong>
-          <CloudUploadOutlined /> {t('outbox.title')}
-        </Typography.Text>
-        <Button size="small" disabled={!online} onClick={() => void syncOutbox(me.id)} data-testid="outbox-send">
-          {t('outbox.sendNow')}
-        </Button>
-      </div>
-      <List
-        size="small"
-        dataSource={items}
-        renderItem={(i) => (
-          <List.Item
-            data-testid="outbox-item"
-            data-status={i.status}
-            actions={
-              i.status === 'refused'
-                ? [<Button key="rm" size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => void removeQueued(i.clientKey)} aria-label={t('outbox.remove')} />]
-                : []
-            }
-          >
-            <List.Item.Meta
-              title={<Typography.Text ellipsis>{i.input.description}</Typography.Text>}
-              description={
-                <>
-                  <Tag color={i.status === 'refused' ? 'red' : i.status === 'sending' ? 'blue' : 'orange'}>
-                    {i.status === 'refused' ? t('outbox.refused', { error: i.error ?? '' }) : t(`outbox.${i.status}`)}
-                  </Tag>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('outbox.queuedAt', { time: dayjs(i.createdAt).format('MM-DD HH:mm') })}
-                    {i.photoBlobs.length + i.photoHashes.length > 0 ? ` · 📷 ${i.photoBlobs.length + i.photoHashes.length}` : ''}
-                  </Typography.Text>
-                </>
-              }
-            />
-          </List.Item>
-        )}
-      />
-    </div>
-  );
-}
 
 export function PhoneHomePage() {
   const { t } = useTranslation();
