@@ -9,6 +9,7 @@ import { bboxOf, labelPointOf, gridAt } from '../domain/geometry.js';
 import type { Actor } from '../domain/access.js';
 import { createUser, hashPassword } from '../services/auth.js';
 import { reportCase } from '../services/cases.js';
+import { seedDemoPois } from '../services/poi.js';
 import { moveCase, type MoveRequest } from '../services/moves.js';
 import type { CategoryLimits } from '../data/schema.js';
 import type { MoveName } from '../shared/vocabulary.js';
@@ -159,6 +160,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     });
     return { street, grids, departments, categories };
   });
+
+  await seedDemoPois(db);
 
   // --- users: one per role, plus a handler per department and a grid worker per grid
   const users: Record<string, Actor> = {};
