@@ -119,9 +119,15 @@ describe.skipIf(!hasChromium)('the phone', () => {
     await page.getByTestId('phone-offline').waitFor();
     expect(await count()).toBe(0);
     await screenshot(page, 'phone-offline');
-    // … and survives a retry that still has no connection
+    // … survives a retry that still has no connection …
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await page.waitForTimeout(500);
+    expect(await count()).toBe(0);
+    // … and a restart without a connection: the service worker serves the app shell and the last session
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js$/);
+    await page.reload();
+    await page.getByTestId('phone-home').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="outbox"][data-count="1"]').waitFor();
     expect(await count()).toBe(0);
 
     // the connection returns: sent once, with its photo
