@@ -1,5 +1,5 @@
 // The searchable tree of divisions and grids: class tags (A/B/C), open-case counts, filtered by name or code.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Empty, Input, Skeleton, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -65,6 +65,7 @@ export function GridTreePanel({ tree, loading, selectedId, onSelect, height = 64
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const q = query.trim().toLowerCase();
 
+  const treeRef = useRef<{ scrollTo: (o: { key: string; align?: 'top' | 'bottom' | 'auto' }) => void } | null>(null);
   const filtered = useMemo(() => (q ? filterTree(tree?.roots ?? [], q) : null), [tree, q]);
   const defaultExpanded = useMemo(() => {
     const keys = allDivisionKeys(tree?.roots ?? []);
@@ -73,6 +74,19 @@ export function GridTreePanel({ tree, loading, selectedId, onSelect, height = 64
     // the selection only opens its branch the first time; afterwards the user's own expansion rules
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tree]);
+
+  // a grid picked elsewhere (map, link) opens its branch and scrolls into view
+  useEffect(() => {
+    if (selectedId == null || !tree) return;
+    const trail = ancestorsOf(tree.roots, selectedId);
+    if (!trail) return;
+    setExpanded((prev) => {
+      const base = prev ?? defaultExpanded;
+      return trail.every((k) => base.includes(k)) ? prev : [...new Set([...base, ...trail])];
+    });
+    const timer = setTimeout(() => treeRef.current?.scrollTo({ key: `g-${selectedId}`, align: 'auto' }), 50);
+    return () => clearTimeout(timer);
+  }, [selectedId, tree, defaultExpanded]);
 
   const toData = (nodes: GridTreeNode[]): Node[] =>
     nodes.map((n) => ({
@@ -106,6 +120,7 @@ export function GridTreePanel({ tree, loading, selectedId, onSelect, height = 64
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('grids.noMatch')} />
       ) : (
         <Tree<Node>
+          ref={treeRef as never}
           blockNode
           height={height}
           treeData={data}
