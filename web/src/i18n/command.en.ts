@@ -67,6 +67,7 @@ export const commandEn: CommandMessages = {
   screen: {
     title: 'Grid Governance Command Centre',
     exit: 'Exit',
+    fullscreen: 'Full screen',
     refresh: 'Refreshes every 60 s',
     clock: '{{time}}',
     flow: 'Case flow',

@@ -66,6 +66,7 @@ export const commandZhCN = {
   screen: {
     title: '网格化治理指挥大屏',
     exit: '退出大屏',
+    fullscreen: '全屏显示',
     refresh: '每 60 秒自动刷新',
     clock: '{{time}}',
     flow: '案件流转',

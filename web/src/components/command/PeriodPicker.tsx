@@ -49,12 +49,13 @@ export function PeriodPicker({ value, onChange, size, testId = 'period' }: Props
     <Space.Compact size={size} data-testid={testId}>
       <Select<Preset | 'custom'>
         value={preset ?? 'custom'}
-        style={{ width: 110 }}
+        style={{ width: 124 }}
         data-testid={`${testId}-preset`}
         onChange={(p) => p !== 'custom' && onChange(presetPeriod(p))}
         options={[...PRESETS.map((p) => ({ value: p, label: t(`period.${p}`) })), ...(preset ? [] : [{ value: 'custom' as const, label: t('period.custom') }])]}
       />
       <DatePicker.RangePicker
+        className="gw-period-range"
         allowClear={false}
         value={[dayjs(value.from), dayjs(value.to)]}
         onChange={(r) => {

@@ -472,7 +472,7 @@ export function CommandMapPage() {
           />
         )}
         {showCases && cases.data && (
-          <div className="gw-cmd-status" data-testid="cmd-status">
+          <div className={selection ? 'gw-cmd-status with-panel' : 'gw-cmd-status'} data-testid="cmd-status">
             {t('cmd.total', { count: cases.data.total })}
             {cases.data.clustered ? ` · ${t('cmd.clustered')}` : ''}
             {load.data && load.data.unrouted.value > 0 ? ` · ${t('cmd.unrouted', { count: load.data.unrouted.value })}` : ''}

@@ -2,7 +2,7 @@
 // every 60 s. Numbers still open their case lists (in a new tab, so the wall keeps showing).
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Button, Skeleton } from 'antd';
-import { FullscreenExitOutlined } from '@ant-design/icons';
+import { ExpandOutlined, FullscreenExitOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -103,6 +103,15 @@ export function BigScreenPage() {
         <div className="gw-screen-right">
           <Clock />
           <span className="gw-screen-refresh">{t('screen.refresh')}</span>
+          {document.fullscreenEnabled && (
+            <Button
+              ghost
+              size="small"
+              icon={<ExpandOutlined />}
+              onClick={() => (document.fullscreenElement ? void document.exitFullscreen() : void document.documentElement.requestFullscreen())}
+              aria-label={t('screen.fullscreen')}
+            />
+          )}
           <Button ghost size="small" icon={<FullscreenExitOutlined />} onClick={() => navigate(`/dashboard?from=${q.from}&to=${q.to}`)} data-testid="screen-exit">
             {t('screen.exit')}
           </Button>
