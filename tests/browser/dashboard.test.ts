@@ -105,15 +105,17 @@ describe.skipIf(!hasChromium)('the dashboard', () => {
       .poll(async () => (await leader.locator('.ant-pagination-total-text').textContent().catch(() => '')) ?? '', { timeout: 15_000 })
       .toContain(`共 ${reported} 条`);
 
-    // the big screen (1920×1080): the same numbers, the grid map and the rankings
+    // the big screen (1920×1080) over the last quarter (weekly trend): its numbers, the grid map and the rankings
+    const quarterFrom = day(new Date(Date.now() - 89 * 86_400_000));
+    const quarter = (await api.get(`/api/stats/summary?from=${quarterFrom}&to=${to}`)).json() as { totals: { reported: { value: number } } };
     const wall = await loginAs('leader', { width: 1920, height: 1080 });
-    await wall.goto(`${base}/dashboard/screen?from=${from}&to=${to}`);
+    await wall.goto(`${base}/dashboard/screen?from=${quarterFrom}&to=${to}`);
     wall.on('console', (m) => m.type() === 'error' && console.error('[wall]', m.text()));
     await wall.locator('[data-testid="big-screen"][data-loaded="true"]').waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
       console.error('[wall] at', wall.url(), (await wall.locator('body').innerText()).slice(0, 500));
       throw err;
     });
-    await expect.poll(() => wall.getByTestId('screen-reported').getAttribute('data-value')).toBe(String(reported));
+    await expect.poll(() => wall.getByTestId('screen-reported').getAttribute('data-value')).toBe(String(quarter.totals.reported.value));
     await expect.poll(() => wall.getByTestId('load-map').getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
     await wall.getByTestId('screen-grid-rank').locator('tbody tr').first().waitFor();
     await wall.locator('[data-testid="load-map"][data-idle="true"]').waitFor({ timeout: 10_000 }).catch(() => {});

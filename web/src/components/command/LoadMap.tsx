@@ -76,7 +76,8 @@ export default function LoadMap({ grids, load }: { grids: GridCollection | undef
     for (const it of load.items) {
       map.setFeatureState({ source: SRC.grids, id: it.gridId }, { level: it.level, open: it.open.value, overdue: it.overdue.value });
       const name = escapeHtml(it.name.replace(/^.*?(第\d+网格)$/, '$1'));
-      const html = `<b>${name}</b><span class="o">${it.open.value}</span>${it.overdue.value ? `<span class="r">${it.overdue.value}</span>` : ''}`;
+      // counts only where there is something open: a wall of zeros reads as noise
+      const html = `<b>${name}</b>${it.open.value ? `<span class="o">${it.open.value}</span>` : ''}${it.overdue.value ? `<span class="r">${it.overdue.value}</span>` : ''}`;
       labels.current.push(makeLabel(map, [it.labelLng, it.labelLat], html, 'gw-load-label'));
     }
     placeLabels(map, labels.current);
