@@ -38,6 +38,19 @@ const OPEN_STATES = 'reported,accepted,dispatched,in_progress,suspended,handled,
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const r5 = (n: number) => Math.round(n * 1e5) / 1e5;
 
+/** Territorial grids summed per community (社区/村): the map's community level. */
+export interface CommunityLoad {
+  id: number;
+  name: string;
+  open: number;
+  overdue: number;
+  lng: number;
+  lat: number;
+  gridIds: number[];
+}
+
+type Level = 'grid' | 'community';
+
 interface View {
   bbox: string;
   zoom: number;
@@ -84,6 +97,9 @@ export function CommandMapPage() {
     return from && to && DAY.test(from) && DAY.test(to) ? { from, to } : presetPeriod('last30');
   });
   const [gridMode, setGridMode] = useState<GridColouring>('open');
+  const [level, setLevel] = useState<Level>(params.get('level') === 'community' ? 'community' : 'grid');
+  const levelRef = useRef(level);
+  levelRef.current = level;
   const [caseMode, setCaseMode] = useState<CaseColouring>('state');
   const [showCases, setShowCases] = useState(true);
   const [openOnly, setOpenOnly] = useState(false);
@@ -121,13 +137,19 @@ export function CommandMapPage() {
     const p = new URLSearchParams(params);
     p.set('from', period.from);
     p.set('to', period.to);
+    if (level === 'community') p.set('level', 'community');
+    else p.delete('level');
     if (showHeat) p.set('heat', '1');
     else p.delete('heat');
     if (poiTypes.length) p.set('poi', poiTypes.join(','));
     else p.delete('poi');
     if (p.toString() !== params.toString()) setParams(p, { replace: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [period, showHeat, poiTypes]);
+  }, [period, showHeat, poiTypes, level]);
+
+  // cluster counts before grid names (a name under a cluster is hidden); community names before clusters
+  const layoutLabels = (map: MlMap) =>
+    placeLabels(map, levelRef.current === 'community' ? [...gridLabels.current, ...clusterLabels.current] : [...clusterLabels.current, ...gridLabels.current]);
 
   // the map, made once
   const selectRef = useRef(setSelection);
@@ -168,8 +190,7 @@ export function CommandMapPage() {
       p.set('c', `${r5(ctr.lng)},${r5(ctr.lat)},${Math.round(map.getZoom() * 10) / 10}`);
       window.history.replaceState(window.history.state, '', `${window.location.pathname}?${p.toString()}`);
     });
-    // cluster counts first: a grid name under a cluster is hidden
-    const relayout = () => placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
+    const relayout = () => layoutLabels(map);
     map.on('zoom', relayout);
     map.on('resize', relayout);
     map.on('idle', () => (el.dataset.idle = 'true'));
@@ -201,6 +222,7 @@ export function CommandMapPage() {
         selectRef.current({ kind: 'cluster', lng, lat, ...p });
         map.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
       } else if (poi) selectRef.current({ kind: 'poi', id: Number(poi.properties.id) });
+      else if (grid && levelRef.current === 'community') selectRef.current({ kind: 'community', id: Number(grid.properties.divisionId) });
       else if (grid) selectRef.current({ kind: 'grid', id: Number(grid.id) });
       else selectRef.current(null);
     });
@@ -222,45 +244,84 @@ export function CommandMapPage() {
     const map = mapRef.current;
     if (!map || !ready || !grids.data) return;
     (map.getSource(SRC.grids) as GeoJSONSource).setData(grids.data as unknown as FeatureCollection);
-    clearLabels(gridLabels.current);
-    for (const f of grids.data.features) {
-      if (f.properties.gridClass !== 'A') continue;
-      gridLabels.current.push(makeLabel(map, [f.properties.labelLng, f.properties.labelLat], escapeHtml(f.properties.name), 'gw-cmd-grid-label', 13));
-    }
     const b = grids.data.bbox;
     if (b && box.current?.dataset.centred !== 'true') {
       const wide = window.innerWidth > 900;
       map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: { top: 30, bottom: 40, left: wide ? 290 : 20, right: wide ? 60 : 20 }, animate: false });
     }
-    placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
     box.current!.dataset.grids = String(grids.data.features.length);
   }, [grids.data, ready]);
 
-  // grid load → feature state; colouring
+  // the territorial grids summed per community
+  const communities = useMemo(() => {
+    const out = new Map<number, CommunityLoad & { n: number }>();
+    const byGrid = new Map((load.data?.items ?? []).map((i) => [i.gridId, i]));
+    for (const f of grids.data?.features ?? []) {
+      if (f.properties.gridClass !== 'A') continue;
+      const p = f.properties;
+      const c = out.get(p.divisionId) ?? { id: p.divisionId, name: p.communityName, open: 0, overdue: 0, lng: 0, lat: 0, gridIds: [], n: 0 };
+      c.open += byGrid.get(p.id)?.open.value ?? 0;
+      c.overdue += byGrid.get(p.id)?.overdue.value ?? 0;
+      c.lng += p.labelLng;
+      c.lat += p.labelLat;
+      c.n++;
+      c.gridIds.push(p.id);
+      out.set(p.divisionId, c);
+    }
+    return new Map([...out].map(([k, c]) => [k, { ...c, lng: c.lng / c.n, lat: c.lat / c.n }]));
+  }, [grids.data, load.data]);
+
+  // labels: grid names from street level, or each community's name and counts
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !grids.data) return;
+    clearLabels(gridLabels.current);
+    if (level === 'grid') {
+      for (const f of grids.data.features) {
+        if (f.properties.gridClass !== 'A') continue;
+        gridLabels.current.push(makeLabel(map, [f.properties.labelLng, f.properties.labelLat], escapeHtml(f.properties.name), 'gw-cmd-grid-label', 13));
+      }
+    } else {
+      for (const c of communities.values()) {
+        const html = `<b>${escapeHtml(c.name)}</b> <span class="o">${c.open}</span>${c.overdue ? `<span class="r">${c.overdue}</span>` : ''}`;
+        gridLabels.current.push(makeLabel(map, [c.lng, c.lat], html, 'gw-cmd-grid-label gw-cmd-community-label'));
+      }
+    }
+    layoutLabels(map);
+  }, [grids.data, ready, level, communities]);
+
+  // grid load → feature state (a grid shows its community's sums at the community level); colouring
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !grids.data || !load.data) return;
     for (const it of load.data.items) {
       map.setFeatureState({ source: SRC.grids, id: it.gridId }, { open: it.open.value, overdue: it.overdue.value, level: it.level });
     }
+    if (level === 'community') {
+      for (const c of communities.values()) for (const id of c.gridIds) map.setFeatureState({ source: SRC.grids, id }, { open: c.open, overdue: c.overdue });
+    }
     box.current!.dataset.load = 'true';
-  }, [load.data, grids.data, ready]);
+  }, [load.data, grids.data, ready, level, communities]);
+  const busyFrom = (load.data?.busyFrom ?? 5) * (level === 'community' ? 3 : 1);
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    map.setPaintProperty('grid-fill', 'fill-color', gridFill(gridMode, load.data?.busyFrom ?? 5));
-  }, [gridMode, load.data?.busyFrom, ready]);
+    map.setPaintProperty('grid-fill', 'fill-color', gridFill(gridMode, busyFrom));
+  }, [gridMode, busyFrom, ready]);
 
-  // the selected grid outlined
-  const selectedGrid = selection?.kind === 'grid' ? selection.id : null;
+  // the selected grid (or community's grids) outlined
+  const selectedGrids = useMemo(
+    () => (selection?.kind === 'grid' ? [selection.id] : selection?.kind === 'community' ? (communities.get(selection.id)?.gridIds ?? []) : []),
+    [selection, communities],
+  );
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !ready || selectedGrid == null) return;
-    map.setFeatureState({ source: SRC.grids, id: selectedGrid }, { selected: true });
+    if (!map || !ready || !selectedGrids.length) return;
+    for (const id of selectedGrids) map.setFeatureState({ source: SRC.grids, id }, { selected: true });
     return () => {
-      if (mapRef.current) map.setFeatureState({ source: SRC.grids, id: selectedGrid }, { selected: false });
+      if (mapRef.current) for (const id of selectedGrids) map.setFeatureState({ source: SRC.grids, id }, { selected: false });
     };
-  }, [selectedGrid, ready]);
+  }, [selectedGrids, ready]);
 
   // cases: clusters or single points, and the clusters' counts as labels
   useEffect(() => {
@@ -274,7 +335,7 @@ export function CommandMapPage() {
         clusterLabels.current.push(makeLabel(map, f.geometry.coordinates, String(f.properties.count), 'gw-cluster-label'));
       }
     }
-    placeLabels(map, [...clusterLabels.current, ...gridLabels.current]);
+    layoutLabels(map);
     box.current!.dataset.cases = String(data.features.length);
     box.current!.dataset.singles = String(data.features.filter((f) => !f.properties.cluster).length);
   }, [cases.data, showCases, ready]);
@@ -314,8 +375,6 @@ export function CommandMapPage() {
     for (const f of pois.data?.features ?? []) out[f.properties.type] = (out[f.properties.type] ?? 0) + 1;
     return out;
   }, [pois.data]);
-
-  const busyFrom = load.data?.busyFrom ?? 5;
 
   return (
     <div className="gw-cmd" data-testid="command-map">
@@ -359,6 +418,21 @@ export function CommandMapPage() {
           {layersOpen && (
             <>
               <h4>{t('cmd.grids')}</h4>
+              <Segmented<Level>
+                size="small"
+                block
+                value={level}
+                onChange={(l) => {
+                  setLevel(l);
+                  setSelection(null);
+                }}
+                style={{ marginBottom: 6 }}
+                data-testid="cmd-level"
+                options={[
+                  { value: 'grid', label: t('cmd.levelGrid') },
+                  { value: 'community', label: t('cmd.levelCommunity') },
+                ]}
+              />
               <Segmented<GridColouring>
                 size="small"
                 block
@@ -468,6 +542,7 @@ export function CommandMapPage() {
             load={load.data}
             grids={grids.data}
             poi={selection.kind === 'poi' ? poiById.get(selection.id) : undefined}
+            community={selection.kind === 'community' ? communities.get(selection.id) : undefined}
             onZoom={(lng, lat, zoom) => mapRef.current?.easeTo({ center: [lng, lat], zoom, duration: 400 })}
           />
         )}

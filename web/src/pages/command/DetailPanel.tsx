@@ -16,6 +16,7 @@ export type Selection =
   | { kind: 'case'; id: number }
   | { kind: 'cluster'; lng: number; lat: number; count: number; red: number; yellow: number; green: number; expansionZoom: number }
   | { kind: 'grid'; id: number }
+  | { kind: 'community'; id: number }
   | { kind: 'poi'; id: number };
 
 interface Props {
@@ -24,6 +25,7 @@ interface Props {
   load: GridLoad | undefined;
   grids: GridCollection | undefined;
   poi: PoiCollection['features'][number] | undefined;
+  community?: { id: number; name: string; open: number; overdue: number; gridIds: number[] } | undefined;
   onZoom: (lng: number, lat: number, zoom: number) => void;
 }
 
@@ -60,7 +62,7 @@ function CaseBody({ id }: { id: number }) {
   );
 }
 
-export function DetailPanel({ selection, onClose, load, grids, poi, onZoom }: Props) {
+export function DetailPanel({ selection, onClose, load, grids, poi, community, onZoom }: Props) {
   const { t } = useTranslation();
   let title = '';
   let body: React.ReactNode = null;
@@ -105,6 +107,24 @@ export function DetailPanel({ selection, onClose, load, grids, poi, onZoom }: Pr
             </>
           )}
         </Descriptions>
+      );
+      break;
+    }
+    case 'community': {
+      title = community?.name ?? t('cmd.community');
+      const id = String(selection.id);
+      body = community ? (
+        <Descriptions size="small" column={1} colon={false} labelStyle={{ width: 96, color: '#86909c' }} data-testid="panel-community">
+          <Descriptions.Item label={t('cmd.gridCount')}>{community.gridIds.length}</Descriptions.Item>
+          <Descriptions.Item label={t('cmd.openCases')}>
+            <CountLink count={{ value: community.open, filter: { open: 'true', divisionId: id } }} testId="panel-community-open" />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cmd.overdueCases')}>
+            <CountLink count={{ value: community.overdue, filter: { warningLevel: 'red', divisionId: id } }} testId="panel-community-overdue" />
+          </Descriptions.Item>
+        </Descriptions>
+      ) : (
+        <Empty />
       );
       break;
     }
