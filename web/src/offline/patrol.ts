@@ -150,7 +150,13 @@ export async function startPatrol(userId: number, at?: TrackPointLocal | null): 
     local: false,
   };
   await persist(next);
-  await ensureStarted(at ?? undefined);
+  try {
+    await ensureStarted(at ?? undefined);
+  } catch (err) {
+    // refused (not a grid worker, …): nothing runs
+    await persist(null);
+    throw err;
+  }
   if (at) await addPoint(at);
   follow();
 }
