@@ -3,6 +3,8 @@ const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   startup: async () => (await import('./startup.js')).run(),
   'grid-lookup': async () => (await import('./grid-lookup.js')).run(),
+  stats: async () => (await import('./stats.js')).run(),
+  'map-tiles': async () => (await import('./map-tiles.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

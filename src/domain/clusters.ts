@@ -40,13 +40,23 @@ export interface PointSet {
   mx: Float64Array;
   my: Float64Array;
   state: Uint8Array;
+  /** 1 when the state has a running clock (a warning colour applies) */
+  clocked: Uint8Array;
   urgency: Uint8Array;
   /** epoch ms, NaN when the case has no running clock */
   warnMs: Float64Array;
   dueMs: Float64Array;
   index: Flatbush | null;
+  /** the points' bounding box (west, south, east, north); empty sets have an inverted one */
+  extent: Bbox;
   /** typed-array bytes, for the cache's budget */
   bytes: number;
+}
+
+/** A point set, less the cases listed in `skip` (changed since the set was built: they live in a newer set). */
+export interface PointSource {
+  set: PointSet;
+  skip?: ReadonlySet<number> | undefined;
 }
 
 export function mercatorX(lng: number): number {
@@ -76,10 +86,12 @@ export function buildPointSet(rows: readonly PointRow[]): PointSet {
     mx: new Float64Array(n),
     my: new Float64Array(n),
     state: new Uint8Array(n),
+    clocked: new Uint8Array(n),
     urgency: new Uint8Array(n),
     warnMs: new Float64Array(n),
     dueMs: new Float64Array(n),
     index: null,
+    extent: [Infinity, Infinity, -Infinity, -Infinity],
     bytes: 0,
   };
   const index = n > 0 ? new Flatbush(n) : null;
@@ -91,20 +103,25 @@ export function buildPointSet(rows: readonly PointRow[]): PointSet {
     set.mx[i] = mercatorX(r.lng);
     set.my[i] = mercatorY(r.lat);
     set.state[i] = STATE_INDEX.get(r.state) ?? 0;
+    set.clocked[i] = CLOCKED.has(r.state) ? 1 : 0;
     set.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
     set.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
     set.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
     index?.add(r.lng, r.lat, r.lng, r.lat);
+    if (r.lng < set.extent[0]) set.extent[0] = r.lng;
+    if (r.lat < set.extent[1]) set.extent[1] = r.lat;
+    if (r.lng > set.extent[2]) set.extent[2] = r.lng;
+    if (r.lat > set.extent[3]) set.extent[3] = r.lat;
   }
   index?.finish();
   set.index = index;
-  set.bytes = n * (4 + 8 * 6 + 2) + (index ? index.data.byteLength : 0);
+  set.bytes = n * (4 + 8 * 6 + 3) + (index ? index.data.byteLength : 0);
   return set;
 }
 
 /** The warning colour of a point at `now`, as the case list judges it (a suspended clock shows none). */
 export function warningAt(set: PointSet, i: number, now: number): WarningLevel {
-  if (!CLOCKED.has(CASE_STATES[set.state[i]!]!)) return 'green';
+  if (!set.clocked[i]) return 'green';
   const due = set.dueMs[i]!;
   if (Number.isNaN(due) || Number.isNaN(set.warnMs[i]!)) return 'green';
   if (now >= due) return 'red';
@@ -122,11 +139,52 @@ export function stateMask(states: readonly CaseState[] | undefined): number {
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 
-/** Indices of the points inside the box (edges included) whose state is in the mask. */
-export function pointsIn(set: PointSet, bbox: Bbox, mask: number): number[] {
-  if (!set.index) return [];
+/** Below this many points a plain pass over the arrays beats walking the tree, whatever the box. */
+const SCAN_BELOW = 300_000;
+
+/**
+ * Calls `visit` for every point inside the box (edges included) whose state is in the mask and whose id is not
+ * skipped. Small sets, and boxes that take in most of a set, are read straight through the arrays; a small box
+ * over a large set walks the tree.
+ */
+export function eachPointIn(set: PointSet, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, visit: (i: number) => void): void {
+  if (set.size === 0) return;
   const [w, s, e, n] = bbox;
-  return set.index.search(w, s, e, n, (i) => ((mask >> set.state[i]!) & 1) === 1);
+  const [x0, y0, x1, y1] = set.extent;
+  const skipping = skip != null && skip.size > 0;
+  const { lng, lat, state, ids } = set;
+  const inside = w <= x0 && s <= y0 && e >= x1 && n >= y1;
+  if (inside || set.size < SCAN_BELOW) {
+    for (let i = 0; i < set.size; i++) {
+      if (!inside) {
+        const x = lng[i]!;
+        const y = lat[i]!;
+        if (x < w || x > e || y < s || y > n) continue;
+      }
+      if (((mask >> state[i]!) & 1) === 0) continue;
+      if (skipping && skip.has(ids[i]!)) continue;
+      visit(i);
+    }
+    return;
+  }
+  set.index!.search(w, s, e, n, (i) => {
+    if (((mask >> state[i]!) & 1) === 1 && !(skipping && skip.has(ids[i]!))) visit(i);
+    return false;
+  });
+}
+
+/** Indices of the points inside the box whose state is in the mask and whose id is not skipped. */
+export function pointsIn(set: PointSet, bbox: Bbox, mask: number, skip?: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  eachPointIn(set, bbox, mask, skip, (i) => out.push(i));
+  return out;
+}
+
+/** How many points are inside the box (as pointsIn, without the list). */
+export function countIn(set: PointSet, bbox: Bbox, mask: number, skip?: ReadonlySet<number>): number {
+  let n = 0;
+  eachPointIn(set, bbox, mask, skip, () => n++);
+  return n;
 }
 
 export interface ClusterProps {
@@ -168,80 +226,117 @@ function pointFeature(set: PointSet, i: number, now: number): MapFeature<PointPr
   };
 }
 
-interface Cell {
-  /** first point, kept for cells that hold only one */
-  first: number;
-  count: number;
-  sumLng: number;
-  sumLat: number;
-  red: number;
-  yellow: number;
-  minX: number;
-  maxX: number;
-  minY: number;
-  maxY: number;
-}
+/**
+ * Accumulators for the cells of the pixel grid that the box touches, in flat typed arrays (a few hundred cells for
+ * a screen): one pass over the points, no per-point allocation.
+ */
+class CellGrid {
+  readonly x0: number;
+  readonly y0: number;
+  readonly cols: number;
+  readonly scale: number;
+  readonly count: Int32Array;
+  readonly red: Int32Array;
+  readonly yellow: Int32Array;
+  readonly sumLng: Float64Array;
+  readonly sumLat: Float64Array;
+  readonly minX: Float64Array;
+  readonly maxX: Float64Array;
+  readonly minY: Float64Array;
+  readonly maxY: Float64Array;
+  /** the first point of each cell: [source, index] */
+  readonly firstSource: Int32Array;
+  readonly firstIndex: Int32Array;
 
-function binPoints(set: PointSet, idx: readonly number[], zoom: number, cellPx: number, now: number): Map<number, Cell> {
-  const scale = (256 * 2 ** zoom) / cellPx; // cells per world
-  const cols = Math.ceil(scale);
-  const cells = new Map<number, Cell>();
-  for (const i of idx) {
-    const x = set.mx[i]! * scale;
-    const y = set.my[i]! * scale;
-    const key = Math.floor(y) * cols + Math.floor(x);
-    let c = cells.get(key);
-    if (!c) {
-      c = { first: i, count: 0, sumLng: 0, sumLat: 0, red: 0, yellow: 0, minX: x, maxX: x, minY: y, maxY: y };
-      cells.set(key, c);
-    }
-    c.count++;
-    c.sumLng += set.lng[i]!;
-    c.sumLat += set.lat[i]!;
-    const w = warningAt(set, i, now);
-    if (w === 'red') c.red++;
-    else if (w === 'yellow') c.yellow++;
-    if (x < c.minX) c.minX = x;
-    if (x > c.maxX) c.maxX = x;
-    if (y < c.minY) c.minY = y;
-    if (y > c.maxY) c.maxY = y;
+  constructor(bbox: Bbox, zoom: number, cellPx: number) {
+    this.scale = (256 * 2 ** zoom) / cellPx; // cells per world
+    this.x0 = Math.floor(mercatorX(bbox[0]) * this.scale);
+    const x1 = Math.floor(mercatorX(bbox[2]) * this.scale);
+    this.y0 = Math.floor(mercatorY(bbox[3]) * this.scale);
+    const y1 = Math.floor(mercatorY(bbox[1]) * this.scale);
+    this.cols = x1 - this.x0 + 1;
+    const n = this.cols * (y1 - this.y0 + 1);
+    this.count = new Int32Array(n);
+    this.red = new Int32Array(n);
+    this.yellow = new Int32Array(n);
+    this.sumLng = new Float64Array(n);
+    this.sumLat = new Float64Array(n);
+    this.minX = new Float64Array(n).fill(Infinity);
+    this.maxX = new Float64Array(n).fill(-Infinity);
+    this.minY = new Float64Array(n).fill(Infinity);
+    this.maxY = new Float64Array(n).fill(-Infinity);
+    this.firstSource = new Int32Array(n);
+    this.firstIndex = new Int32Array(n);
   }
-  return cells;
+
+  add(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const { scale, x0, y0, cols } = this;
+    let added = 0;
+    eachPointIn(set, bbox, mask, skip, (i) => {
+      added++;
+      const x = set.mx[i]! * scale;
+      const y = set.my[i]! * scale;
+      const c = (Math.floor(y) - y0) * cols + (Math.floor(x) - x0);
+      if (this.count[c] === 0) {
+        this.firstSource[c] = source;
+        this.firstIndex[c] = i;
+      }
+      this.count[c]!++;
+      this.sumLng[c] = this.sumLng[c]! + set.lng[i]!;
+      this.sumLat[c] = this.sumLat[c]! + set.lat[i]!;
+      if (set.clocked[i]) {
+        const w = warningAt(set, i, now);
+        if (w === 'red') this.red[c]!++;
+        else if (w === 'yellow') this.yellow[c]!++;
+      }
+      if (x < this.minX[c]!) this.minX[c] = x;
+      if (x > this.maxX[c]!) this.maxX[c] = x;
+      if (y < this.minY[c]!) this.minY[c] = y;
+      if (y > this.maxY[c]!) this.maxY[c] = y;
+    });
+    return added;
+  }
 }
 
 /**
  * Clusters (zoomed out) or single points (zoomed in) for the cases in a box. A cell holding one case is shown as
  * that case. At SINGLE_POINTS_ZOOM and beyond every case is shown alone unless the box holds too many to draw.
  */
-export function clusterPoints(set: PointSet, bbox: Bbox, zoom: number, mask: number, now: number): ClusterResult {
-  const idx = pointsIn(set, bbox, mask);
-  if (zoom >= SINGLE_POINTS_ZOOM && idx.length <= MAX_SINGLE_POINTS) {
-    return { features: idx.map((i) => pointFeature(set, i, now)), total: idx.length, clustered: false };
+export function clusterPoints(sources: readonly PointSource[], bbox: Bbox, zoom: number, mask: number, now: number): ClusterResult {
+  if (zoom >= SINGLE_POINTS_ZOOM) {
+    const total = sources.reduce((n, s) => n + countIn(s.set, bbox, mask, s.skip), 0);
+    if (total <= MAX_SINGLE_POINTS) {
+      const features = sources.flatMap((s) => pointsIn(s.set, bbox, mask, s.skip).map((i) => pointFeature(s.set, i, now)));
+      return { features, total, clustered: false };
+    }
   }
-  const cells = binPoints(set, idx, zoom, CLUSTER_CELL_PX, now);
+  const grid = new CellGrid(bbox, zoom, CLUSTER_CELL_PX);
+  const total = sources.reduce((n, s, k) => n + grid.add(s.set, k, bbox, mask, s.skip, now), 0);
   const features: MapFeature<ClusterProps | PointProps>[] = [];
-  for (const c of cells.values()) {
-    if (c.count === 1) {
-      features.push(pointFeature(set, c.first, now));
+  for (let c = 0; c < grid.count.length; c++) {
+    const count = grid.count[c]!;
+    if (count === 0) continue;
+    if (count === 1) {
+      features.push(pointFeature(sources[grid.firstSource[c]!]!.set, grid.firstIndex[c]!, now));
       continue;
     }
     // The points spread over (extent × 2^k) cells k zooms further in: they part once that reaches one cell.
-    const extent = Math.max(c.maxX - c.minX, c.maxY - c.minY);
+    const extent = Math.max(grid.maxX[c]! - grid.minX[c]!, grid.maxY[c]! - grid.minY[c]!);
     const k = extent > 0 ? Math.max(1, Math.ceil(Math.log2(1 / extent))) : MAX_ZOOM - zoom;
     features.push({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [c.sumLng / c.count, c.sumLat / c.count] },
+      geometry: { type: 'Point', coordinates: [grid.sumLng[c]! / count, grid.sumLat[c]! / count] },
       properties: {
         cluster: true,
-        count: c.count,
-        red: c.red,
-        yellow: c.yellow,
-        green: c.count - c.red - c.yellow,
+        count,
+        red: grid.red[c]!,
+        yellow: grid.yellow[c]!,
+        green: count - grid.red[c]! - grid.yellow[c]!,
         expansionZoom: Math.min(MAX_ZOOM, Math.max(zoom + 1, zoom + k)),
       },
     });
   }
-  return { features, total: idx.length, clustered: true };
+  return { features, total, clustered: true };
 }
 
 export interface HeatProps {
@@ -253,20 +348,28 @@ export interface HeatProps {
 }
 
 /** Heat cells: cases per small cell of the pixel grid, placed at the cell's mean position, weighted 0–1. */
-export function heatCells(set: PointSet, bbox: Bbox, zoom: number, mask: number, now: number): { features: MapFeature<HeatProps>[]; total: number; max: number } {
-  const idx = pointsIn(set, bbox, mask);
-  const cells = binPoints(set, idx, zoom, HEAT_CELL_PX, now);
+export function heatCells(
+  sources: readonly PointSource[],
+  bbox: Bbox,
+  zoom: number,
+  mask: number,
+  now: number,
+): { features: MapFeature<HeatProps>[]; total: number; max: number } {
+  const grid = new CellGrid(bbox, zoom, HEAT_CELL_PX);
+  const total = sources.reduce((n, s, k) => n + grid.add(s.set, k, bbox, mask, s.skip, now), 0);
   let max = 0;
-  for (const c of cells.values()) if (c.count > max) max = c.count;
+  for (let c = 0; c < grid.count.length; c++) if (grid.count[c]! > max) max = grid.count[c]!;
   const features: MapFeature<HeatProps>[] = [];
-  for (const c of cells.values()) {
+  for (let c = 0; c < grid.count.length; c++) {
+    const count = grid.count[c]!;
+    if (count === 0) continue;
     features.push({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [c.sumLng / c.count, c.sumLat / c.count] },
-      properties: { count: c.count, overdue: c.red, weight: c.count / max },
+      geometry: { type: 'Point', coordinates: [grid.sumLng[c]! / count, grid.sumLat[c]! / count] },
+      properties: { count, overdue: grid.red[c]!, weight: count / max },
     });
   }
-  return { features, total: idx.length, max };
+  return { features, total, max };
 }
 
 /** The box a viewport of width × height pixels centred on a point shows at a zoom (for benchmarks and tests). */

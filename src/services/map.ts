@@ -1,16 +1,18 @@
 // The command-centre map: clusters or single cases, heat cells, and the load of each grid, for the actor's scope.
 //
-// Case points of one (scope, period) are loaded once into typed arrays with a spatial index (src/domain/clusters.ts)
-// and every pan or zoom is answered from memory. An index is rebuilt when the cases changed (a sequence every
-// write bumps, read per request: one tiny query) or after CACHE_TTL_MS. A large index (slow to build) may be served
-// stale for a short while, bounded by ten times its build time, while a fresh one is built in the background; a
-// small one is always rebuilt before answering, so what the map shows is what the list shows.
+// The case points of one (scope, period) are loaded once into typed arrays with a spatial index
+// (src/domain/clusters.ts) and every pan or zoom is answered from memory. Each request first asks whether any case
+// was written since (a sequence every write bumps: one tiny query); if so the cached set catches up with only the
+// cases written since (cases.updated_at, indexed): they are skipped in the base set and held in a small newer set,
+// so a write costs two index lookups, not a reload. The re-read window reaches back CATCH_UP_SLACK_MS, so a
+// transaction that committed late is still seen. The base is reloaded in the background when the newer set grows
+// large or after TTL; until the new base is ready the current one keeps answering.
 import type { ActorContext } from './context.js';
 import { caseScope } from './access.js';
 import type { Scope } from '../domain/access.js';
-import { buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointSet } from '../domain/clusters.js';
+import { buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../domain/clusters.js';
 import { addDays, dayStart, gridIdOfPath } from '../domain/stats.js';
-import { casePoints, caseChangeVersion, gridsOfScope } from '../data/repos/map.js';
+import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsOfScope } from '../data/repos/map.js';
 import { openCounts, splitScope } from '../data/repos/stats.js';
 import type { DbOrTx } from '../data/db.js';
 import { parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
@@ -21,20 +23,20 @@ export const MAP_MAX_DAYS = 731;
 export const GRID_BUSY_FROM = 10;
 
 export interface MapCacheOptions {
-  /** rebuild at the latest after this long, changes or not */
+  /** reload the base set after this long, changes or not */
   ttlMs: number;
-  /** upper bound of the stale window (ten times the build time, when that is over staleAfterBuildMs) */
-  maxStaleMs: number;
-  /** builds faster than this are always awaited, never served stale */
-  staleAfterBuildMs: number;
-  /** points all cached indexes may hold together; least recently used go first */
+  /** how far back each catch-up re-reads written cases (longer than any transaction) */
+  catchUpSlackMs: number;
+  /** reload the base once this many cases changed since it was loaded (or 5 % of it, if more) */
+  maxChanged: number;
+  /** points all cached sets may hold together; least recently used go first */
   maxPoints: number;
 }
 
 const options: MapCacheOptions = {
   ttlMs: Number(process.env.MAP_CACHE_TTL_MS ?? 300_000),
-  maxStaleMs: Number(process.env.MAP_MAX_STALE_MS ?? 10_000),
-  staleAfterBuildMs: 250,
+  catchUpSlackMs: 60_000,
+  maxChanged: 2000,
   maxPoints: Number(process.env.MAP_CACHE_MAX_POINTS ?? 4_000_000),
 };
 
@@ -43,87 +45,130 @@ export function configureMapCache(o: Partial<MapCacheOptions>): void {
 }
 
 interface Entry {
+  key: string;
+  base: PointSet;
+  /** when the base was loaded (ms) */
+  loadedAt: number;
+  /** the change version the entry is current with */
   version: number;
-  builtAt: number;
-  buildMs: number;
+  /** cases written from here on are re-read by the next catch-up */
+  since: Date;
+  /** ids written since the base was loaded: skipped in the base */
+  changed: Set<number>;
+  /** those of them in scope and period now */
+  newer: Map<number, PointRow>;
+  newerSet: PointSet;
   usedAt: number;
-  set: PointSet;
-}
-
-interface Build {
-  startedAt: number;
-  promise: Promise<Entry>;
+  reloading: Promise<void> | null;
+  catchingUp: Promise<void> | null;
 }
 
 const caches = new WeakMap<object, Map<string, Entry>>();
-const builds = new WeakMap<object, Map<string, Build>>();
+const loading = new WeakMap<object, Map<string, Promise<Entry>>>();
 
-/** Forget every cached index (tests, or after a bulk change made without the triggers). */
+/** Forget every cached set (tests, or after a bulk change made without the services). */
 export function clearMapCache(db: object): void {
   caches.delete(db);
-  builds.delete(db);
+  loading.delete(db);
 }
 
-async function build(db: DbOrTx, scope: Scope, from: string, to: string, version: number): Promise<Entry> {
-  const t0 = performance.now();
+function bounds(from: string, to: string) {
+  return { a: dayStart(from), b: dayStart(addDays(to, 1)) };
+}
+
+async function load(db: DbOrTx, scope: Scope, from: string, to: string, key: string, version: number): Promise<Entry> {
+  const since = new Date(Date.now() - options.catchUpSlackMs);
   const split = await splitScope(db, scope);
-  const a = dayStart(from);
-  const b = dayStart(addDays(to, 1));
+  const { a, b } = bounds(from, to);
   const parts = await Promise.all([
     split.partWhere ? casePoints(db, split.partWhere, a, b) : [],
     split.extras ? casePoints(db, split.extras, a, b) : [],
   ]);
-  const set = buildPointSet(parts.flat());
   const now = Date.now();
-  return { version, builtAt: now, usedAt: now, buildMs: performance.now() - t0, set };
+  return {
+    key,
+    base: buildPointSet(parts.flat()),
+    loadedAt: now,
+    version,
+    since,
+    changed: new Set(),
+    newer: new Map(),
+    newerSet: buildPointSet([]),
+    usedAt: now,
+    reloading: null,
+    catchingUp: null,
+  };
+}
+
+/** Brings an entry up to `version` by re-reading the cases written since its last catch-up. */
+async function catchUp(db: DbOrTx, e: Entry, scope: Scope, from: string, to: string, version: number): Promise<void> {
+  const since = e.since;
+  const next = new Date(Date.now() - options.catchUpSlackMs);
+  const split = await splitScope(db, scope);
+  const { a, b } = bounds(from, to);
+  const [ids, part, extra] = await Promise.all([
+    changedCaseIds(db, since),
+    split.partWhere ? changedCasePoints(db, split.partWhere, a, b, since) : [],
+    split.extras ? changedCasePoints(db, split.extras, a, b, since) : [],
+  ]);
+  for (const id of ids) {
+    e.changed.add(id);
+    e.newer.delete(id);
+  }
+  for (const r of [...part, ...extra]) e.newer.set(r.id, r);
+  e.newerSet = buildPointSet([...e.newer.values()]);
+  e.version = Math.max(e.version, version);
+  if (next > e.since) e.since = next;
 }
 
 function evict(cache: Map<string, Entry>): void {
   let total = 0;
-  for (const e of cache.values()) total += e.set.size;
+  for (const e of cache.values()) total += e.base.size;
   for (const [k, e] of [...cache].sort((x, y) => x[1].usedAt - y[1].usedAt)) {
     if (total <= options.maxPoints || cache.size <= 1) break;
     cache.delete(k);
-    total -= e.set.size;
+    total -= e.base.size;
   }
 }
 
-async function pointSet(db: DbOrTx, scope: Scope, from: string, to: string): Promise<PointSet> {
+async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string): Promise<PointSource[]> {
   const key = JSON.stringify([scope, from, to]);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  let running = builds.get(db);
-  if (!running) builds.set(db, (running = new Map()));
+  let pending = loading.get(db);
+  if (!pending) loading.set(db, (pending = new Map()));
   const version = await caseChangeVersion(db);
-  // One build per key at a time: concurrent requests for the same view share it.
-  const refresh = (): Build => {
-    let b = running.get(key);
-    if (!b) {
-      const promise = build(db, scope, from, to, version)
-        .then((e) => {
-          cache.set(key, e);
-          evict(cache);
-          return e;
-        })
-        .finally(() => running.delete(key));
-      promise.catch(() => undefined);
-      running.set(key, (b = { startedAt: Date.now(), promise }));
+  let e = cache.get(key);
+  if (!e) {
+    // One load per key at a time: concurrent first requests for the same view share it.
+    let p = pending.get(key);
+    if (!p) {
+      p = load(db, scope, from, to, key, version).finally(() => pending.delete(key));
+      pending.set(key, p);
     }
-    return b;
-  };
-  const hit = cache.get(key);
-  if (hit) {
-    const now = Date.now();
-    hit.usedAt = now;
-    if (hit.version === version && now - hit.builtAt < options.ttlMs) return hit.set;
-    const window = hit.buildMs >= options.staleAfterBuildMs ? Math.min(options.maxStaleMs, 10 * hit.buildMs) : 0;
-    if (window > 0) {
-      const b = refresh();
-      if (now - b.startedAt < window) return hit.set;
-      return (await b.promise).set;
-    }
+    e = await p;
+    cache.set(key, e);
+    evict(cache);
   }
-  return (await refresh().promise).set;
+  const entry = e;
+  entry.usedAt = Date.now();
+  if (entry.version !== version) {
+    if (!entry.catchingUp) entry.catchingUp = catchUp(db, entry, scope, from, to, version).finally(() => (entry.catchingUp = null));
+    await entry.catchingUp;
+  }
+  const stale = Date.now() - entry.loadedAt > options.ttlMs || entry.changed.size > Math.max(options.maxChanged, entry.base.size / 20);
+  if (stale && !entry.reloading) {
+    // A fresh base in the background; it starts with the changes made while it loads (its own slack covers them).
+    entry.reloading = load(db, scope, from, to, key, version)
+      .then(async (fresh) => {
+        await catchUp(db, fresh, scope, from, to, await caseChangeVersion(db));
+        cache.set(key, fresh);
+        evict(cache);
+      })
+      .catch(() => undefined)
+      .finally(() => (entry.reloading = null));
+  }
+  return [{ set: entry.base, skip: entry.changed }, { set: entry.newerSet }];
 }
 
 function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, now: Date) {
@@ -132,15 +177,15 @@ function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, no
 
 export async function mapCases(ctx: ActorContext, q: MapCasesQuery): Promise<MapCases> {
   const { from, to } = mapPeriod(q, ctx.now);
-  const set = await pointSet(ctx.db, caseScope(ctx.actor), from, to);
-  const r = clusterPoints(set, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
+  const r = clusterPoints(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
   return { type: 'FeatureCollection', features: r.features, total: r.total, clustered: r.clustered, period: { from, to }, asOf: ctx.now.toISOString() };
 }
 
 export async function mapHeat(ctx: ActorContext, q: MapCasesQuery): Promise<MapHeat> {
   const { from, to } = mapPeriod(q, ctx.now);
-  const set = await pointSet(ctx.db, caseScope(ctx.actor), from, to);
-  const r = heatCells(set, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
+  const r = heatCells(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
   return { type: 'FeatureCollection', features: r.features, total: r.total, max: r.max, period: { from, to } };
 }
 

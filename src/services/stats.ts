@@ -33,6 +33,9 @@ import {
 } from '../domain/stats.js';
 import { busyMonths, directCounts, openCounts, rollupDim, rollupTotals, splitScope, statsNames, type GroupedRow, type OpenKey } from '../data/repos/stats.js';
 import { FeatureError } from '../shared/map-api.js';
+import { gridBus } from './grid-lookup.js';
+import type { DbOrTx } from '../data/db.js';
+import type { Scope } from '../domain/access.js';
 import { STATS_MAX_DAYS, type BreakdownItem, type FlowCounts, type Rates, type StatsQuery, type StatsSummary } from '../shared/stats-api.js';
 
 /** A group's list filter; null when the list has no filter selecting exactly that group (then no filter is given). */
@@ -74,11 +77,36 @@ export function resolvePeriod(q: { from?: string | undefined; to?: string | unde
   return { from, to };
 }
 
+/**
+ * Names of categories, departments, divisions and grids change rarely and are read by every summary: kept for a
+ * few seconds per database and scope, and dropped at once when grids change in this process.
+ */
+const NAMES_TTL_MS = 15_000;
+const namesCache = new WeakMap<object, Map<string, { at: number; names: Promise<Awaited<ReturnType<typeof statsNames>>> }>>();
+gridBus.on('changed', () => {
+  namesGeneration++;
+});
+let namesGeneration = 0;
+
+function cachedNames(db: DbOrTx, scope: Scope) {
+  let m = namesCache.get(db);
+  if (!m) namesCache.set(db, (m = new Map()));
+  const key = `${namesGeneration}:${scope.kind === 'area' ? scope.path : scope.kind}`;
+  const hit = m.get(key);
+  if (hit && Date.now() - hit.at < NAMES_TTL_MS) return hit.names;
+  const names = statsNames(db, scope);
+  names.catch(() => m.delete(key));
+  m.set(key, { at: Date.now(), names });
+  return names;
+}
+
 export async function statsSummary(ctx: ActorContext, q: StatsQuery): Promise<StatsSummary> {
   const { db, now } = ctx;
   const { from, to } = resolvePeriod(q, now, (today) => monthStart(today), STATS_MAX_DAYS, 'stats_period_invalid');
   const scope = caseScope(ctx.actor);
-  const split = await splitScope(db, scope);
+  // Inside a transaction (a caller's use case) nothing is shared with other requests.
+  const names = await (db.isTransaction ? statsNames(db, scope) : cachedNames(db, scope));
+  const split = await splitScope(db, scope, names.grids);
   const period = splitPeriod(from, to);
   const dim = q.groupBy === 'category' || q.groupBy === 'source' ? q.groupBy : undefined;
 
@@ -98,13 +126,12 @@ export async function statsSummary(ctx: ActorContext, q: StatsQuery): Promise<St
     return parts.flat();
   };
   const openKey: OpenKey = dim ?? (q.groupBy === 'department' ? 'department' : 'area');
-  const [rolled, extras, dims, openPart, openExtra, names] = await Promise.all([
+  const [rolled, extras, dims, openPart, openExtra] = await Promise.all([
     split.rollup ? rollupTotals(db, split.rollup, tDays, tMonths, q.bucket) : Promise.resolve([]),
     split.extras ? directCounts(db, split.extras, from, to, q.bucket, { dim }) : Promise.resolve([]),
     dimRows(),
     split.partWhere ? openCounts(db, split.partWhere, openKey, now) : Promise.resolve([]),
     split.extras ? openCounts(db, split.extras, openKey, now) : Promise.resolve([]),
-    statsNames(db, scope),
   ]);
   const rows = [...rolled, ...extras, ...dims];
   const open = [...openPart, ...openExtra];

@@ -1,7 +1,6 @@
 // The command-centre map: clusters sum to the cases in the box, single cases carry the list's state and warning
 // colour, scope is the list's scope, a write shows at once, heat cells and grid load agree with the list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureMapCache } from '../../src/services/map.js';
 import { addDays, shanghaiDay } from '../../src/domain/stats.js';
 import { viewportBbox } from '../../src/domain/clusters.js';
 import type { CaseList, CaseSummary } from '../../src/shared/api.js';
@@ -15,8 +14,6 @@ const FROM = () => addDays(today(), -95);
 const CENTRE: [number, number] = [116.66, 35.43];
 
 beforeAll(async () => {
-  // Every build awaited: the tests look right after writing.
-  configureMapCache({ staleAfterBuildMs: Number.POSITIVE_INFINITY });
   w = await openWorld(USERS, { cases: 80 });
 });
 afterAll(async () => w?.p.close());

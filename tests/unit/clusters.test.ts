@@ -45,7 +45,7 @@ describe('clusterPoints', () => {
           const set = buildPointSet(rows);
           const box = viewportBbox(centre, zoom, 1280, 800);
           const mask = stateMask(states);
-          const r = clusterPoints(set, box, zoom, mask, NOW);
+          const r = clusterPoints([{ set }], box, zoom, mask, NOW);
           const expected = rows.filter((p) => inBox(p, box) && (states.length === 0 || states.includes(p.state))).length;
           expect(r.total).toBe(expected);
           const sum = r.features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0);
@@ -55,7 +55,7 @@ describe('clusterPoints', () => {
             expect(f.properties.red + f.properties.yellow + f.properties.green).toBe(f.properties.count);
             expect(f.properties.expansionZoom).toBeGreaterThan(zoom);
           }
-          const heat = heatCells(set, box, zoom, mask, NOW);
+          const heat = heatCells([{ set }], box, zoom, mask, NOW);
           expect(heat.features.reduce((n, f) => n + f.properties.count, 0)).toBe(expected);
         },
       ),
@@ -70,7 +70,7 @@ describe('clusterPoints', () => {
       { id: 3, lng: 116.6602, lat: 35.4302, state: 'suspended', urgency: 'normal', warnAt: new Date(NOW - 7200e3), dueAt: new Date(NOW - 3600e3) },
       { id: 4, lng: 116.6603, lat: 35.4303, state: 'closed', urgency: 'normal', warnAt: null, dueAt: null },
     ];
-    const r = clusterPoints(buildPointSet(rows), viewportBbox(CENTRE, 18, 1280, 800), 18, stateMask(undefined), NOW);
+    const r = clusterPoints([{ set: buildPointSet(rows) }], viewportBbox(CENTRE, 18, 1280, 800), 18, stateMask(undefined), NOW);
     expect(r.clustered).toBe(false);
     const byId = new Map(r.features.map((f) => [f.properties.cluster ? 0 : f.properties.id, f.properties]));
     expect(byId.get(1)).toMatchObject({ state: 'in_progress', warningLevel: 'red' });
@@ -84,16 +84,34 @@ describe('clusterPoints', () => {
       id: i + 1, lng: 116.66 + (i % 7) * 1e-4, lat: 35.43 + Math.floor(i / 7) * 1e-4, state: 'accepted', urgency: 'normal', warnAt: null, dueAt: null,
     }));
     const set = buildPointSet(rows);
-    const a = clusterPoints(set, viewportBbox(CENTRE, 12, 1280, 800), 12, stateMask(undefined), NOW);
-    const b = clusterPoints(set, viewportBbox([CENTRE[0] + 0.05, CENTRE[1] - 0.03], 12, 1280, 800), 12, stateMask(undefined), NOW);
+    const a = clusterPoints([{ set }], viewportBbox(CENTRE, 12, 1280, 800), 12, stateMask(undefined), NOW);
+    const b = clusterPoints([{ set }], viewportBbox([CENTRE[0] + 0.05, CENTRE[1] - 0.03], 12, 1280, 800), 12, stateMask(undefined), NOW);
     expect(a.features).toHaveLength(1);
     expect(b.features).toEqual(a.features);
+  });
+
+  it('a newer set overrides the cases it holds: skipped in the older one, counted once', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 200 }), fc.integer({ min: 10, max: 18 }), (rows, zoom) => {
+        const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+        const base = buildPointSet(unique);
+        // half the cases changed since: moved and re-stated in the newer set
+        const changed = unique.filter((_, i) => i % 2 === 0).map((r) => ({ ...r, lng: 116.66, lat: 35.43, state: 'closed' as const }));
+        const newer = buildPointSet(changed);
+        const box = viewportBbox(CENTRE, zoom, 1280, 800);
+        const r = clusterPoints([{ set: base, skip: new Set(changed.map((c) => c.id)) }, { set: newer }], box, zoom, stateMask(undefined), NOW);
+        const now = [...unique.filter((_, i) => i % 2 === 1), ...changed];
+        expect(r.total).toBe(now.filter((p) => inBox(p, box)).length);
+        expect(r.features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0)).toBe(r.total);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('an empty set answers nothing', () => {
     const set = buildPointSet([]);
     expect(pointsIn(set, [-180, -90, 180, 90], stateMask(undefined))).toEqual([]);
-    expect(clusterPoints(set, [-180, -90, 180, 90], 3, stateMask(undefined), NOW).total).toBe(0);
+    expect(clusterPoints([{ set }], [-180, -90, 180, 90], 3, stateMask(undefined), NOW).total).toBe(0);
   });
 });
 

@@ -28,6 +28,24 @@ export async function casePoints(db: DbOrTx, where: CaseWhere, from: Date, to: D
   return rows.map((r) => ({ id: r.id, lng: r.lng, lat: r.lat, state: r.state, urgency: r.urgency, warnAt: r.warn_at, dueAt: r.due_at }));
 }
 
+/** Ids of the cases written at or after `since` (every move sets updated_at; indexed in 0007). */
+export async function changedCaseIds(db: DbOrTx, since: Date): Promise<number[]> {
+  return (await db.selectFrom('cases').select('id').where('updated_at', '>=', since).execute()).map((r) => r.id);
+}
+
+/** Points of the cases matching `where`, reported in [from, to) and written at or after `since`. */
+export async function changedCasePoints(db: DbOrTx, where: CaseWhere, from: Date, to: Date, since: Date): Promise<PointRow[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.id', 'cases.lng', 'cases.lat', 'cases.state', 'cases.urgency', 'cases.warn_at', 'cases.due_at'])
+    .where('cases.updated_at', '>=', since)
+    .where(where)
+    .where('cases.reported_at', '>=', from)
+    .where('cases.reported_at', '<', to)
+    .execute();
+  return rows.map((r) => ({ id: r.id, lng: r.lng, lat: r.lat, state: r.state, urgency: r.urgency, warnAt: r.warn_at, dueAt: r.due_at }));
+}
+
 /** Active A-class grids in a scope (all for 'all'; none for scopes that are not areas). */
 export async function gridsOfScope(db: DbOrTx, scope: Scope) {
   if (scope.kind !== 'area' && scope.kind !== 'all') return [];

@@ -31,7 +31,8 @@ function outsideArea(prefix: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`((cases.area_path COLLATE "C") < ${prefix} OR (cases.area_path COLLATE "C") >= ${prefixEnd(prefix)})`;
 }
 
-export async function splitScope(db: DbOrTx, scope: Scope): Promise<ScopeSplit> {
+/** `grids`: the grids under an area scope's path, when the caller has them at hand (saves a query). */
+export async function splitScope(db: DbOrTx, scope: Scope, grids?: readonly { id: number; path: string }[]): Promise<ScopeSplit> {
   const inScope = scopeWhere(scope);
   switch (scope.kind) {
     case 'all':
@@ -58,7 +59,9 @@ export async function splitScope(db: DbOrTx, scope: Scope): Promise<ScopeSplit> 
     case 'area': {
       const p = scope.path;
       // Known here rather than as a subquery so the planner walks the responsibility index per grid.
-      const responsible = (await db.selectFrom('grids').select('id').where('path', 'like', `${escapeLike(p)}%`).execute()).map((g) => g.id);
+      const responsible = (grids ?? (await db.selectFrom('grids').select(['id', 'path']).where('path', 'like', `${escapeLike(p)}%`).execute()))
+        .filter((g) => g.path.startsWith(p))
+        .map((g) => g.id);
       return {
         rollup: { kind: 'area', prefix: p },
         partWhere: (eb) => eb('cases.area_path', 'like', `${escapeLike(p)}%`),
@@ -96,8 +99,11 @@ export interface GroupedRow extends MetricCounts {
   key: string;
 }
 
-function truncUnit(bucket: TrendBucket): 'day' | 'week' | 'month' {
-  return bucket;
+/** The first day of a date's trend bucket, by date arithmetic (date_trunc would go through the session's time zone). */
+function bucketOfSql(column: string, bucket: TrendBucket) {
+  return sql.raw(
+    bucket === 'day' ? column : bucket === 'week' ? `(${column} - (extract(isodow FROM ${column})::int - 1))` : `(${column} - (extract(day FROM ${column})::int - 1))`,
+  );
 }
 
 /**
@@ -108,9 +114,9 @@ export async function rollupTotals(db: DbOrTx, part: RollupPart, days: string[],
   if (!days.length && !months.length) return [];
   const cond = rollupPartSql(part);
   const { rows } = await sql<Record<string, string | number>>`
-    SELECT tk, area_path, department_id, GROUPING(tk) AS g_tk, GROUPING(area_path) AS g_area, ${sums}
+    SELECT to_char(tk, 'YYYY-MM-DD') AS tk, area_path, department_id, GROUPING(tk) AS g_tk, GROUPING(area_path) AS g_area, ${sums}
     FROM (
-      SELECT to_char(date_trunc(${sql.lit(truncUnit(bucket))}, r.bucket), 'YYYY-MM-DD') AS tk, r.*
+      SELECT ${bucketOfSql('r.bucket', bucket)} AS tk, r.*
       FROM (
         SELECT * FROM stats_rollup WHERE grain = 'd' AND dim = 't' AND bucket = ANY(${days}::date[]) AND ${cond}
         UNION ALL
@@ -136,7 +142,7 @@ export async function busyMonths(db: DbOrTx, part: RollupPart, days: string[]): 
   if (!days.length) return new Set();
   const any = sql.raw(ROLLUP_METRICS.map((m) => `${m} <> 0`).join(' OR '));
   const { rows } = await sql<{ m: string }>`
-    SELECT DISTINCT to_char(date_trunc('month', bucket), 'YYYY-MM-DD') AS m FROM stats_rollup
+    SELECT DISTINCT to_char(${bucketOfSql('bucket', 'month')}, 'YYYY-MM-DD') AS m FROM stats_rollup
     WHERE grain = 'd' AND dim = 't' AND bucket = ANY(${days}::date[]) AND ${rollupPartSql(part)} AND (${any})`.execute(db);
   return new Set(rows.map((r) => r.m));
 }
@@ -167,7 +173,12 @@ export async function directCounts(
   let q = db
     .selectFrom('cases')
     .leftJoin('case_facts', 'case_facts.case_id', 'cases.id')
-    .innerJoin(sql<MetricCounts & { day: string }>`stats_atoms(cases, case_facts)`.as('a'), (j) => j.onTrue())
+    .innerJoin(
+      // the atoms from plain columns: stats_atoms(cases, case_facts) would build both rows as composite values per case
+      sql<MetricCounts & { day: string }>`stats_atoms_of(cases.reported_at, cases.state, cases.closed_at, cases.master_id, cases.rating, cases.rated_at,
+        cases.rework_count, case_facts.accepted_at, case_facts.dispatched_at, case_facts.handled_at, case_facts.handled_on_time)`.as('a'),
+      (j) => j.onTrue(),
+    )
     .where(where)
     .where(sql<SqlBool>`a.day BETWEEN ${from}::date AND ${to}::date`);
   if (opts.candidates) {
@@ -183,14 +194,14 @@ export async function directCounts(
     );
   }
   const inner = q.select([
-    sql<string>`to_char(date_trunc(${sql.lit(truncUnit(bucket))}, a.day), 'YYYY-MM-DD')`.as('tk'),
+    sql<string>`${bucketOfSql('a.day', bucket)}`.as('tk'),
     'cases.area_path',
     sql<number>`coalesce(cases.department_id, 0)`.as('department_id'),
     dimExpr.as('dim_value'),
     ...ROLLUP_METRICS.map((m) => sql<number>`a.${sql.raw(m)}`.as(m)),
   ]);
   const { rows } = await sql<Record<string, string | number>>`
-    SELECT ${col('trend', 'tk')}, ${col('area', 'area_path')}, ${col('department', 'department_id')}, ${col('dim', 'dim_value')},
+    SELECT ${sql.raw(sets.includes('trend') ? "to_char(tk, 'YYYY-MM-DD') AS tk" : 'NULL AS tk')}, ${col('area', 'area_path')}, ${col('department', 'department_id')}, ${col('dim', 'dim_value')},
            ${grouping('trend', 'tk')} AS g_tk, ${grouping('area', 'area_path')} AS g_area, ${grouping('department', 'department_id')} AS g_dep, ${sums}
     FROM (${inner}) x
     GROUP BY GROUPING SETS (${setSql})`.execute(db);

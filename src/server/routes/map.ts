@@ -21,6 +21,13 @@ export function handleFeatureErrors(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Map answers are built from typed arrays by code the unit tests check, and can hold thousands of features per pan:
+ * they are written with JSON.stringify instead of being validated again on the way out (the schema still documents
+ * them in OpenAPI).
+ */
+const plainJson = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
+
 export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
   handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,6 +35,7 @@ export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/map/cases',
     {
+      ...plainJson,
       schema: {
         tags: ['map'],
         summary: 'Cases in a box for the map: clusters when zoomed out, single cases (state, warning colour) when zoomed in',
@@ -43,6 +51,7 @@ export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/map/heat',
     {
+      ...plainJson,
       schema: {
         tags: ['map'],
         summary: 'Heat cells: cases per 16 px cell in a box, weighted 0–1 against the busiest cell',

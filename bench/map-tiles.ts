@@ -1,0 +1,208 @@
+// The command-centre map at scale: 1,000,000 cases over the demo street's 36 grids in the last year, on the local
+// PostgreSQL (database gridwork_bench_map; BENCH_MAP_URL overrides). A street leader pans and zooms from zoom 11
+// (the whole street) to 18 (a few buildings) and back, three times, through the HTTP API (GET /api/map/cases,
+// 1280 × 800 viewport, the default period: the last 30 days, about 80,000 cases); then again while an operator
+// reports a case before every 8th view, so the cached point set must catch up with the writes as in a live centre.
+// Prints the cold load, the figures with and without writes, heat cells and grid load; the last line's p95 is over
+// every request of the sequence with writes, the cold first view included.
+//
+// Cases are generated in SQL (INSERT … SELECT generate_series, triggers and foreign keys off, secondary indexes
+// dropped during the load and built after). The statistics rollup is not built here (the map does not read it).
+import pg from 'pg';
+import { openDb } from '../src/data/db.js';
+import { migrateToLatest } from '../src/data/migrate.js';
+import { seedDemo } from '../src/seed/demo.js';
+import { DEMO_PASSWORD, CENTRE } from '../src/seed/demo-street.js';
+import { loadConfig } from '../src/config.js';
+import { buildApp } from '../src/server/app.js';
+import { viewportBbox } from '../src/domain/clusters.js';
+import { reportCase } from '../src/services/cases.js';
+import type { MapCases } from '../src/shared/map-api.js';
+
+const ROOT_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = 'gridwork_bench_map';
+const CASES = Number(process.env.BENCH_MAP_CASES ?? 1_000_000);
+const GENERATION = 3;
+const CHUNK = 250_000;
+
+const log = (...a: unknown[]) => console.log(...a);
+const secs = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
+};
+
+async function ensureDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: ROOT_URL });
+  await admin.connect();
+  if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount) await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  await admin.end();
+  const url = new URL(ROOT_URL);
+  url.pathname = `/${DB_NAME}`;
+  return process.env.BENCH_MAP_URL ?? url.toString();
+}
+
+async function generate(url: string) {
+  const t0 = performance.now();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  const { db } = await openDb({ databaseUrl: url });
+  await migrateToLatest(db);
+  await seedDemo(db, { now: new Date(), cases: 0 });
+  await db.destroy();
+  await c.query(`SET session_replication_role = replica`);
+  await c.query(`SET maintenance_work_mem = '512MB'`);
+  await c.query(`SET synchronous_commit = off`);
+  const { rows: indexes } = await c.query<{ name: string; def: string }>(`
+    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+    WHERE i.schemaname = 'public' AND i.tablename = 'cases' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`);
+  for (const i of indexes) await c.query(`DROP INDEX ${i.name}`);
+  await c.query(`
+    CREATE TEMP TABLE bg AS SELECT (row_number() OVER (ORDER BY id) - 1)::int AS idx, id, path, min_lng, min_lat, max_lng, max_lat
+    FROM grids WHERE grid_class = 'A';
+    CREATE TEMP TABLE bc AS SELECT (row_number() OVER (ORDER BY id) - 1)::int AS idx, id FROM categories WHERE parent_id IS NOT NULL;
+    ANALYZE bg; ANALYZE bc;
+    SELECT setseed(0.11);`);
+  const grids = Number((await c.query('SELECT count(*) FROM bg')).rows[0].count);
+  const cats = Number((await c.query('SELECT count(*) FROM bc')).rows[0].count);
+  const reporter = (await c.query(`SELECT id FROM users WHERE username = 'operator'`)).rows[0].id as number;
+  const now = new Date();
+  for (let a = 1; a <= CASES; a += CHUNK) {
+    const b = Math.min(CASES, a + CHUNK - 1);
+    const tc = performance.now();
+    // Positions cluster around a few hot spots per grid (markets, school gates), as reports do.
+    await c.query(
+      `
+      INSERT INTO cases (id, number, state, source, category_id, grid_id, area_path, description, lng, lat, reporter_id, reported_at, updated_at,
+                         urgency, clock_kind, warn_at, due_at)
+      SELECT i, 'M' || i, s.state, 'patrol', ca.id, gr.id, gr.path, '基准案件',
+             gr.min_lng + (gr.max_lng - gr.min_lng) * (CASE WHEN r.hot < 0.5 THEN 0.3 + 0.1 * r.h1 + 0.02 * r.x ELSE r.x END),
+             gr.min_lat + (gr.max_lat - gr.min_lat) * (CASE WHEN r.hot < 0.5 THEN 0.6 + 0.1 * r.h2 + 0.02 * r.y ELSE r.y END),
+             $1, r.at, r.at,
+             CASE WHEN r.u < 0.03 THEN 'critical' WHEN r.u < 0.12 THEN 'urgent' ELSE 'normal' END,
+             CASE WHEN s.state IN ('dispatched', 'in_progress', 'handled') THEN 'handle' END,
+             CASE WHEN s.state IN ('dispatched', 'in_progress', 'handled') THEN r.at + interval '2 days' END,
+             CASE WHEN s.state IN ('dispatched', 'in_progress', 'handled') THEN r.at + interval '3 days' END
+      FROM (
+        SELECT i, $2::timestamptz - random() * interval '365 days' AS at, random() AS g, random() AS cat, random() AS x, random() AS y,
+               random() AS hot, floor(random() * 3) AS h1, floor(random() * 3) AS h2, random() AS st, random() AS u
+        FROM generate_series($3::int, $4::int) i
+      ) r
+      JOIN bg gr ON gr.idx = floor(r.g * ${grids})::int
+      JOIN bc ca ON ca.idx = floor(r.cat * ${cats})::int
+      CROSS JOIN LATERAL (SELECT CASE
+        WHEN $2::timestamptz - r.at > interval '20 days' THEN CASE WHEN r.st < 0.9 THEN 'closed' WHEN r.st < 0.95 THEN 'rejected' ELSE 'verified' END
+        ELSE CASE WHEN r.st < 0.3 THEN 'closed' WHEN r.st < 0.4 THEN 'reported' WHEN r.st < 0.5 THEN 'accepted' WHEN r.st < 0.6 THEN 'dispatched'
+                  WHEN r.st < 0.8 THEN 'in_progress' WHEN r.st < 0.9 THEN 'handled' ELSE 'verified' END END AS state) s`,
+      [reporter, now, a, b],
+    );
+    log(`cases ${a}–${b}: ${secs(tc)}`);
+  }
+  await c.query(`SELECT setval(pg_get_serial_sequence('cases', 'id'), ${CASES})`);
+  const ti = performance.now();
+  await c.query(`SET max_parallel_maintenance_workers = 2`);
+  for (const i of indexes) await c.query(i.def);
+  log(`${indexes.length} indexes: ${secs(ti)}`);
+  await c.query(`SET session_replication_role = origin`);
+  await c.query('VACUUM ANALYZE cases');
+  await c.query(`CREATE TABLE bench_meta AS SELECT ${CASES}::int AS cases, ${GENERATION}::int AS generation`);
+  log(`generated ${CASES.toLocaleString('en')} cases in ${secs(t0)}`);
+  await c.end();
+}
+
+/** A pan/zoom sequence: zoom in from 11 to 18 with pans at each level, then back out; centres stay over the street. */
+function sequence(seed: number): { centre: [number, number]; zoom: number }[] {
+  let a = seed;
+  const rand = () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const steps: { centre: [number, number]; zoom: number }[] = [];
+  let centre: [number, number] = [CENTRE[0], CENTRE[1]];
+  const zooms = [11, 12, 13, 14, 15, 16, 17, 18, 17, 16, 15, 14, 13, 12];
+  for (const zoom of zooms) {
+    for (let pan = 0; pan < 6; pan++) {
+      // pan by about a third of the viewport, staying within the street (≈ 5 km × 4 km)
+      const span = (1280 / 256 / 2 ** zoom) * 360 * 0.33;
+      centre = [
+        Math.min(CENTRE[0] + 0.025, Math.max(CENTRE[0] - 0.025, centre[0] + (rand() - 0.5) * 2 * span)),
+        Math.min(CENTRE[1] + 0.019, Math.max(CENTRE[1] - 0.019, centre[1] + (rand() - 0.5) * 2 * span * 0.8)),
+      ];
+      steps.push({ centre, zoom });
+    }
+  }
+  return steps;
+}
+
+export async function run() {
+  const url = await ensureDatabase();
+  const probe = new pg.Client({ connectionString: url });
+  await probe.connect();
+  const meta = (await probe.query(`SELECT to_regclass('bench_meta') AS t`)).rows[0].t
+    ? (await probe.query('SELECT cases, generation FROM bench_meta')).rows[0]
+    : null;
+  await probe.end();
+  if (process.env.BENCH_FRESH === '1' || meta?.cases !== CASES || meta?.generation !== GENERATION) {
+    log(`generating ${CASES.toLocaleString('en')} cases in ${DB_NAME} …`);
+    await generate(url);
+  } else log(`reusing ${DB_NAME} (${CASES.toLocaleString('en')} cases; BENCH_FRESH=1 regenerates)`);
+
+  const { db } = await openDb({ databaseUrl: url });
+  await migrateToLatest(db);
+  const app = await buildApp({ db, config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'warn', DATA_DIR: '/tmp/gridwork-bench-map' }) });
+  await app.ready();
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: DEMO_PASSWORD } });
+  const cookie = `gw_session=${login.cookies.find((c) => c.name === 'gw_session')!.value}`;
+  const get = async (path: string) => {
+    const t0 = performance.now();
+    const res = await app.inject({ method: 'GET', url: path, headers: { cookie } });
+    const ms = performance.now() - t0;
+    if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
+    return { ms, body: res.json() };
+  };
+  const casesUrl = (s: { centre: [number, number]; zoom: number }) => `/api/map/cases?bbox=${viewportBbox(s.centre, s.zoom, 1280, 800).join(',')}&zoom=${s.zoom}`;
+
+  // Cold: the first view builds the point set of the leader's scope and period.
+  const cold = await get(casesUrl({ centre: CENTRE, zoom: 11 }));
+  const inView = (cold.body as MapCases).total;
+  log(`cold first view (builds the point set of ${inView.toLocaleString('en')} cases in view at zoom 11): ${cold.ms.toFixed(0)} ms`);
+
+  const operator = await db.selectFrom('users').selectAll().where('username', '=', 'operator').executeTakeFirstOrThrow();
+  const category = await db.selectFrom('categories').select('id').where('parent_id', 'is not', null).executeTakeFirstOrThrow();
+  let writes = 0;
+  const report = () =>
+    reportCase(
+      { db, actor: { id: operator.id, role: 'operator', scopePath: operator.scope_path, departmentId: null }, ip: null, now: new Date() },
+      { lng: CENTRE[0] + (Math.random() - 0.5) * 0.02, lat: CENTRE[1] + (Math.random() - 0.5) * 0.015, categoryId: category.id, description: '基准测试上报', photos: [], fixedOnSpot: false },
+    ).then(() => void writes++);
+  const walk = async (seed: number, writeEvery: number) => {
+    const times: number[] = [];
+    let features = 0;
+    let n = 0;
+    for (let round = 0; round < 3; round++) {
+      for (const step of sequence(seed + round)) {
+        // an operator's report lands between two views: the next view catches up with it
+        if (writeEvery && ++n % writeEvery === 0) await report();
+        const r = await get(casesUrl(step));
+        times.push(r.ms);
+        features = Math.max(features, (r.body as MapCases).features.length);
+      }
+    }
+    return { times, features };
+  };
+  const session: number[] = [];
+  for (let i = 0; i < 30; i++) session.push((await get('/api/auth/session')).ms);
+  log(`fixed cost of a request (GET /api/auth/session: cookie → session row): median ${pct(session, 0.5).toFixed(1)} ms`);
+  const quiet = await walk(1, 0);
+  log(`pan/zoom 11→18→12 ×3, no writes: ${quiet.times.length} requests, median ${pct(quiet.times, 0.5).toFixed(1)} ms, p95 ${pct(quiet.times, 0.95).toFixed(1)} ms, max ${Math.max(...quiet.times).toFixed(0)} ms (at most ${quiet.features} features)`);
+  const live = await walk(101, 8);
+  log(`pan/zoom with a new report before every 8th view: ${live.times.length} requests, ${writes} reports, median ${pct(live.times, 0.5).toFixed(1)} ms, p95 ${pct(live.times, 0.95).toFixed(1)} ms, max ${Math.max(...live.times).toFixed(0)} ms`);
+
+  const heat: number[] = [];
+  for (const zoom of [11, 12, 13, 14, 15]) heat.push((await get(`/api/map/heat?bbox=${viewportBbox(CENTRE, zoom, 1280, 800).join(',')}&zoom=${zoom}`)).ms);
+  const load: number[] = [];
+  for (let i = 0; i < 10; i++) load.push((await get('/api/map/grids-load')).ms);
+  log(`heat cells zoom 11–15: p95 ${pct(heat, 0.95).toFixed(1)} ms; grids-load (open/overdue of 36 grids): p95 ${pct(load, 0.95).toFixed(1)} ms`);
+  await app.close();
+  await db.destroy();
+  const all = [cold.ms, ...live.times];
+  console.log(JSON.stringify({ bench: 'map-tiles', p95_ms: Math.round(pct(all, 0.95) * 10) / 10 }));
+}
