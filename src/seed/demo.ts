@@ -18,7 +18,7 @@ import { KEY_UNITS, CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS,
 
 export interface SeedOptions {
   now: Date;
-  /** number of cases; default 420 */
+  /** number of cases; default 250 */
   cases?: number;
   /** PRNG seed, for a reproducible street */
   seed?: number;
@@ -191,7 +191,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   }
 
   // --- cases: each walks the loop from its report time as far as the clock allows
-  const total = opts.cases ?? 420;
+  const total = opts.cases ?? 250;
   const now = opts.now.getTime();
   // One transaction for the whole history: the demo street appears complete or not at all, and fast.
   const openByCategory = new Map<string, number>();
