@@ -273,7 +273,10 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       if (!(await step(handler, 'sign', [0.3, 5]))) break;
       if (co && !reworked && !(await step(handlers.get(co)!, 'co_report', [1, 24], { note: '协办部门已配合完成现场检查' }))) break;
       if (rand() < 0.08) {
-        if (!(await step(handler, 'request_extension', [2, 24], { note: '需协调产权单位，申请延期', deadline: new Date(t + 10 * 24 * H).toISOString() }))) break;
+        // an extension asks for five more days than the deadline in force (which holidays can push past ten days)
+        const { deadline } = await trx.selectFrom('cases').select('deadline').where('id', '=', id).executeTakeFirstOrThrow();
+        const asked = new Date(Math.max(deadline?.getTime() ?? 0, t + 24 * H) + 5 * 24 * H).toISOString();
+        if (!(await step(handler, 'request_extension', [2, 24], { note: '需协调产权单位，申请延期', deadline: asked }))) break;
         const granted = rand() < 0.7;
         if (!(await step(operator, granted ? 'grant_extension' : 'deny_extension', [0.5, 6], granted ? {} : { note: '情况不复杂，请按期办结' }))) break;
       }
