@@ -4,31 +4,21 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
+import { hasChromium, launchChromium, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CaseList } from '../../src/shared/api.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
 
 let platform: TestPlatform;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('web/dist is not built: run `npm run build`');
   platform = await openTestPlatform({ cases: 60 });
-  await platform.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = platform.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
+  base = await serve(platform);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
