@@ -1,14 +1,16 @@
 // Starts Gridwork: database, migrations, demo data on first start (development), HTTP server, graceful stop.
 import { loadConfig } from './config.js';
+import { systemClock } from './clock.js';
 import { openPlatform } from './platform.js';
 import { buildApp } from './server/app.js';
 import { startSweeper } from './services/sweeper.js';
 import { bridgeNotifications } from './server/live.js';
 
 const config = loadConfig();
-const platform = await openPlatform(config);
-const app = await buildApp({ db: platform.db, config });
-const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log);
+const clock = systemClock;
+const platform = await openPlatform(config, { clock });
+const app = await buildApp({ db: platform.db, config, clock });
+const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log, clock);
 const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};
 
 let stopping = false;

@@ -2,6 +2,7 @@
 // the first administrator (production). Shared by the server, the CLI, tests and benchmarks.
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
+import { systemClock, type Clock } from './clock.js';
 import { openDb, type Db } from './data/db.js';
 import { migrateToLatest } from './data/migrate.js';
 import { countUsers } from './data/repos/users.js';
@@ -15,7 +16,7 @@ export interface Platform {
   initialAdminPassword?: string;
 }
 
-export async function openPlatform(config: Config, opts: { schema?: string; pgliteInMemory?: boolean } = {}): Promise<Platform> {
+export async function openPlatform(config: Config, opts: { schema?: string; pgliteInMemory?: boolean; clock?: Clock } = {}): Promise<Platform> {
   const { db, kind } = await openDb({
     databaseUrl: config.databaseUrl,
     pgliteDir: opts.pgliteInMemory ? undefined : `${config.dataDir}/pgdata`,
@@ -25,7 +26,7 @@ export async function openPlatform(config: Config, opts: { schema?: string; pgli
   const empty = (await countUsers(db)) === 0;
   if (!empty) return { db, kind, seeded: false };
   if (config.seedDemo) {
-    await seedDemo(db, { now: new Date() });
+    await seedDemo(db, { now: (opts.clock ?? systemClock).now() });
     return { db, kind, seeded: true };
   }
   // Production never seeds: it makes one administrator who must change the password at first login.

@@ -1,4 +1,5 @@
 // `gridwork <command>`: operator tasks against the configured database (DATABASE_URL, else PGlite in DATA_DIR).
+import { systemClock } from '../clock.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../data/db.js';
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
           console.error('The database already has users; seed-demo only fills an empty database.');
           return 1;
         }
-        const r = await seedDemo(db, { now: new Date(), cases: values.cases ? Number(values.cases) : undefined });
+        const r = await seedDemo(db, { now: systemClock.now(), cases: values.cases ? Number(values.cases) : undefined });
         console.log(`seeded the demo street with ${r.cases} cases`);
         return 0;
       }

@@ -161,7 +161,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     return { street, grids, departments, categories };
   });
 
-  await seedDemoPois(db);
+  await seedDemoPois(db, opts.now);
 
   // --- users: one per role, plus a handler per department and a grid worker per grid
   const users: Record<string, Actor> = {};

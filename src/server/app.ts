@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../data/db.js';
+import { systemClock, type Clock } from '../clock.js';
 import { authPlugin } from './auth-plugin.js';
 import { errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
@@ -27,9 +28,12 @@ import { DomainError } from '../domain/errors.js';
 export interface ServerDeps {
   db: Db;
   config: Config;
+  /** where every request reads business time from */
+  clock: Clock;
 }
 
-export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Clock }): Promise<FastifyInstance> {
+  const deps: ServerDeps = { ...input, clock: input.clock ?? systemClock };
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     trustProxy: deps.config.production,
@@ -50,7 +54,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  await app.register(authPlugin, { db: deps.db });
+  await app.register(authPlugin, { db: deps.db, clock: deps.clock });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

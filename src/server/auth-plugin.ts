@@ -6,6 +6,7 @@ import type { Actor } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { sessionFromToken, type SessionUser } from '../services/auth.js';
 import type { Db } from '../data/db.js';
+import type { Clock } from '../clock.js';
 
 export const SESSION_COOKIE = 'gw_session';
 
@@ -30,14 +31,14 @@ export function actorOf(req: FastifyRequest): Actor {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; clock: Clock }) => {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const found = await sessionFromToken(opts.db, token, new Date());
+      const found = await sessionFromToken(opts.db, token, opts.clock.now());
       if (found) {
         req.user = found;
         req.sessionToken = token;

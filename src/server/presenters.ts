@@ -13,7 +13,7 @@ export function presentPhoto(p: { hash: string; mime: string; size: number }): P
 // A suspended case's clock stands still, so it shows no colour.
 const CLOCKED: readonly string[] = ['dispatched', 'in_progress', 'handled'];
 
-export function presentCaseSummary(r: CaseListRow, now = new Date()): CaseSummary {
+export function presentCaseSummary(r: CaseListRow, now: Date): CaseSummary {
   return {
     id: r.id,
     number: r.number,
@@ -48,13 +48,13 @@ export function presentCaseSummary(r: CaseListRow, now = new Date()): CaseSummar
   };
 }
 
-export function presentCaseDetail(d: CaseDetailData): CaseDetail {
+export function presentCaseDetail(d: CaseDetailData, now: Date): CaseDetail {
   const photo = (h: string) => {
     const p = d.photos.get(h);
     return p ? [presentPhoto(p)] : [];
   };
   return {
-    ...presentCaseSummary(d.summary),
+    ...presentCaseSummary(d.summary, now),
     reporterName: d.reporterName,
     photos: d.summary.photos.flatMap(photo),
     allowedMoves: d.allowedMoves,

@@ -302,7 +302,7 @@ export async function searchPois(ctx: ActorContext, q: { types?: PoiType[] | und
  * A few points of each type around the demo street's centre (call after the street's grids exist). Does nothing
  * when points of interest are already stored, so running it twice is harmless.
  */
-export async function seedDemoPois(db: DbOrTx): Promise<number> {
+export async function seedDemoPois(db: DbOrTx, now: Date): Promise<number> {
   if ((await countPois(db)) > 0) return 0;
   const [cx, cy] = CENTRE;
   // Offsets in grid cells of the demo lattice (≈ 770 m × 720 m).
@@ -328,6 +328,6 @@ export async function seedDemoPois(db: DbOrTx): Promise<number> {
   const drafts = rows.map((fields, i) => ({ row: i, fields, extra: {} }));
   const { records, problems } = await validateDrafts(db, drafts, 'WGS84');
   if (problems.length) throw new Error(`demo points of interest: ${JSON.stringify(problems)}`);
-  const { created } = await upsertPois(db, records, null, new Date());
+  const { created } = await upsertPois(db, records, null, now);
   return created;
 }

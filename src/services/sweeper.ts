@@ -3,6 +3,7 @@
 // (so two server processes never take the same case), notifies, and records the level reached — in one
 // transaction with an audit record. Notices carry a dedupe key, so a notice exists at most once per user and
 // threshold even if two sweeps ever raced. State lives in the database: a restart resumes where it stopped.
+import { systemClock, type Clock } from '../clock.js';
 import { thresholdLevelAt } from '../domain/time-limits.js';
 import type { Db } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
@@ -74,12 +75,12 @@ export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promis
 }
 
 /** Runs the sweep every `intervalMs` until stopped; a failed pass is logged and retried on the next tick. */
-export function startSweeper(db: Db, intervalMs: number, log: { error: (o: object, m: string) => void }): () => Promise<void> {
+export function startSweeper(db: Db, intervalMs: number, log: { error: (o: object, m: string) => void }, clock: Clock = systemClock): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {
     if (stopped) return;
-    running = sweepDeadlines(db, new Date()).catch((err) => log.error({ err }, 'deadline sweep failed'));
+    running = sweepDeadlines(db, clock.now()).catch((err) => log.error({ err }, 'deadline sweep failed'));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();

@@ -128,9 +128,9 @@ describe('import', () => {
 
 describe('reading', () => {
   it('the demo points: each type; by type and box; phones masked and streams hidden by role; citizens refused', async () => {
-    expect(await seedDemoPois(w.p.db)).toBe(0); // points exist already: nothing added
+    expect(await seedDemoPois(w.p.db, new Date())).toBe(0); // points exist already: nothing added
     await w.p.db.deleteFrom('pois').execute();
-    expect(await seedDemoPois(w.p.db)).toBe(16);
+    expect(await seedDemoPois(w.p.db, new Date())).toBe(16);
     const all = ok(await w.u.operator!.get('/api/poi')) as PoiCollection;
     expect(new Set(all.features.map((f) => f.properties.type))).toEqual(new Set(['enterprise', 'pollution_source', 'sensitive_point', 'monitoring_station', 'camera']));
     const cams = ok(await w.u.operator!.get('/api/poi?type=camera')) as PoiCollection;

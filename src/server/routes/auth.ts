@@ -33,7 +33,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
       schema: { tags: ['auth'], summary: 'Log in with username and password', body: LoginInput, response: { 200: Session } },
     },
     async (req, reply) => {
-      const { token, csrfToken, user } = await login(deps.db, req.body.username, req.body.password, req.ip, new Date());
+      const { token, csrfToken, user } = await login(deps.db, req.body.username, req.body.password, req.ip, deps.clock.now());
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

@@ -31,7 +31,7 @@ function problemMessage(p: ImportProblem, lang: Lang): string {
 
 export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
 
   r.get(
     '/api/calendar',
@@ -44,7 +44,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req) => {
-      const year = req.query.year ?? Number(shanghaiDateOf(new Date()).slice(0, 4));
+      const year = req.query.year ?? Number(shanghaiDateOf(deps.clock.now()).slice(0, 4));
       const view = await calendarYear(deps.db, year);
       return { ...view, days: view.days.map((d) => ({ ...d, updatedAt: d.updatedAt?.toISOString() ?? null })) };
     },

@@ -15,14 +15,14 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
 
   r.get(
     '/api/cases',
     { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, total } = await searchCases(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i)), total, page: req.query.page, pageSize: req.query.pageSize };
+      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
@@ -30,7 +30,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, total } = await myTasks(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i)), total, page: req.query.page, pageSize: req.query.pageSize };
+      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
@@ -51,7 +51,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/cases/:id',
     { schema: { tags: ['cases'], summary: 'One case with its timeline and the moves I may make now', params: IdParams, response: { 200: CaseDetail } } },
-    async (req) => presentCaseDetail(await caseDetail(ctx(req), req.params.id)),
+    async (req) => presentCaseDetail(await caseDetail(ctx(req), req.params.id), deps.clock.now()),
   );
   r.post(
     '/api/cases',
@@ -59,7 +59,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     async (req, reply) => {
       const c = ctx(req);
       const id = await reportCase(c, req.body);
-      return reply.status(201).send(presentCaseDetail(await caseDetail(c, id)));
+      return reply.status(201).send(presentCaseDetail(await caseDetail(c, id), c.now));
     },
   );
   r.post(
@@ -77,7 +77,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     async (req) => {
       const c = ctx(req);
       await moveCase(c, req.params.id, req.params.move, req.body);
-      return presentCaseDetail(await caseDetail(c, req.params.id));
+      return presentCaseDetail(await caseDetail(c, req.params.id), c.now);
     },
   );
 }

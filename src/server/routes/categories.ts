@@ -20,7 +20,7 @@ export async function categoryRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req, reply) => {
-      await updateCategory({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() }, req.params.id, req.body);
+      await updateCategory({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() }, req.params.id, req.body);
       return reply.status(204).send(null);
     },
   );

@@ -70,7 +70,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
   const tags = ['grids'];
 
   // ---- reading ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ const plainJson = { serializerCompiler: () => (data: unknown) => JSON.stringify(
 export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
   handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: Parameters<typeof actorOf>[0]) => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: Parameters<typeof actorOf>[0]) => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
   r.get(
     '/api/map/cases',
     {

@@ -41,7 +41,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
     { schema: { tags: ['notifications'], summary: 'Mark notifications read (ids or "all")', body: MarkRead, response: { 200: z.object({ updated: z.number(), unread: z.number() }) } } },
     async (req) => {
       const userId = actorOf(req).id;
-      const updated = await markRead(deps.db, userId, req.body.ids, new Date());
+      const updated = await markRead(deps.db, userId, req.body.ids, deps.clock.now());
       return { updated, unread: await countUnread(deps.db, userId) };
     },
   );

@@ -25,7 +25,7 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
 
   r.get(
     '/api/patrols',

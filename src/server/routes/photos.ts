@@ -32,7 +32,7 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
       if (!file) throw new DomainError('photo_empty');
       const bytes = await file.toBuffer();
       if (file.file.truncated) throw new DomainError('photo_too_large', { limitMb: PHOTO_MAX_BYTES / 1024 / 1024 });
-      const stored = await storePhoto({ db: deps.db, actor, ip: req.ip, now: new Date() }, deps.config.dataDir, bytes);
+      const stored = await storePhoto({ db: deps.db, actor, ip: req.ip, now: deps.clock.now() }, deps.config.dataDir, bytes);
       return reply.status(201).send(presentPhoto(stored));
     },
   );

@@ -22,7 +22,7 @@ export async function poiRoutes(app: FastifyInstance, deps: ServerDeps) {
     }
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() });
+  const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
 
   r.get(
     '/api/poi',

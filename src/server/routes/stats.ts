@@ -32,6 +32,6 @@ export async function statsRoutes(app: FastifyInstance, deps: ServerDeps) {
         response: { 200: StatsSummary },
       },
     },
-    async (req) => statsSummary({ db: deps.db, actor: actorOf(req), ip: req.ip, now: new Date() }, req.query),
+    async (req) => statsSummary({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() }, req.query),
   );
 }
