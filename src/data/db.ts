@@ -46,5 +46,17 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; kind: 'postgres
 
 /** Runs fn in the caller's transaction if there is one, else in a new one: a use case is atomic either way. */
 export function inTransaction<T>(db: DbOrTx, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Tx) : (db as Db).transaction().execute(fn);
+  if (db.isTransaction) return fn(db as Tx);
+  return (db as Db).transaction().execute((trx) => {
+    roots.set(trx, db as Db);
+    return fn(trx);
+  });
+}
+
+// A transaction's database, so that per-database caches (the calendar) hit inside transactions too.
+const roots = new WeakMap<object, Db>();
+
+/** The database a transaction of inTransaction belongs to; the handle itself otherwise. */
+export function rootOf(db: DbOrTx): DbOrTx {
+  return roots.get(db) ?? db;
 }

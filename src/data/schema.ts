@@ -198,6 +198,10 @@ export interface CaseTable {
   warn_at: Date | null;
   due_at: Date | null;
   escalate_at: Date | null;
+  /** the running limits (clock, deadline) were counted over days of a provisional calendar year */
+  limits_provisional: Generated<boolean>;
+  /** the deadline is a date a person chose (dispatch with a date, a granted extension): a recompute keeps it */
+  deadline_fixed: Generated<boolean>;
   /** 0 none, 1 warning sent, 2 overdue sent, 3 escalated to the leader: each threshold notifies once */
   notified_level: Generated<number>;
   pending_extension: ColumnType<PendingRequest | null, string | null | undefined, string | null>;
@@ -294,6 +298,14 @@ export interface AuditTable {
 }
 
 /** A day an administrator set on top of the built-in official calendar (src/domain/calendar-builtin.ts). */
+/** Years whose whole schedule an administrator imported: official like the built-in years. */
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  confirmed_by: number | null;
+  confirmed_at: Timestamp;
+}
+
 export interface CalendarDayTable {
   /** a PostgreSQL date; always select it as text (to_char(day, 'YYYY-MM-DD')): pg would turn it into a local-midnight Date */
   day: ColumnType<string, string, string>;
@@ -427,6 +439,7 @@ export interface Database {
   notifications: NotificationTable;
   outbox: OutboxTable;
   calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
   settings: SettingTable;
   case_facts: CaseFactsTable;
   stats_rollup: StatsRollupTable;

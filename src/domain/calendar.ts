@@ -6,11 +6,15 @@
 // Time zone: everything is Asia/Shanghai, which has been UTC+8 without daylight saving since 1991, so plain
 // offset arithmetic is exact and no tz library is needed.
 //
-// Known years: a year is known when the built-in data or the overrides have at least one entry dated in it.
-// Any computation that has to look at a day of an unknown year throws DomainError('calendar_year_unknown',
-// { year }) — a Monday-to-Friday guess would silently give wrong deadlines around the Spring Festival.
-// (So one override for 2027 makes all of 2027 known: import the State Council's whole schedule at once.)
+// Years: a year is *official* when the built-in data has it or an administrator imported its whole schedule
+// (`officialYears`); a later year up to `provisionalThrough` is *provisional*: its holidays are derived from the
+// statutory rules (./calendar-provisional.ts) until the official schedule is imported, and the days an
+// administrator has already imported (a partial import) override the derived ones. Any other year is unknown:
+// a computation that has to look at one of its days throws DomainError('calendar_year_unknown', { year }).
+// A day is provisional when its year is provisional and no administrator's entry covers it; a deadline
+// counted over such a day is provisional too and is recomputed when the year is imported.
 import { DomainError } from './errors.js';
+import { provisionalYear } from './calendar-provisional.js';
 
 export type DayKind = 'holiday' | 'workday';
 
@@ -36,10 +40,16 @@ export const DEFAULT_WORKING_HOURS: readonly WorkingPeriod[] = [
 export interface WorkCalendarInput {
   /** the official days shipped with the platform (BUILTIN_DAYS from ./calendar-builtin.ts) */
   years: readonly CalendarEntry[];
-  /** days set by administrators; an override replaces the built-in entry of the same date */
+  /** days set by administrators; an override replaces the built-in (or provisional) entry of the same date */
   overrides?: readonly CalendarEntry[];
+  /** years whose whole schedule an administrator imported (official like the built-in years) */
+  officialYears?: readonly number[];
+  /** the last year for which a provisional calendar is derived; none when absent */
+  provisionalThrough?: number;
   workingHours?: readonly WorkingPeriod[];
 }
+
+export type YearStatus = 'official' | 'provisional' | 'unknown';
 
 export interface WorkCalendar {
   /** Whether a day is a working day. A Date is taken as the day it falls on in Asia/Shanghai. */
@@ -55,8 +65,17 @@ export interface WorkCalendar {
   /** Working time in one full working day, in ms (7 hours with the default working hours). */
   workingMsPerDay(): number;
   workingHours(): WorkingPeriod[];
-  /** The years the calendar knows, ascending. */
+  /** The years deadlines can be computed in (official and provisional), ascending. */
   knownYears(): number[];
+  yearStatus(year: number): YearStatus;
+  /** Whether a day's kind is derived rather than official (its year is provisional and no override covers it). */
+  isProvisionalDay(date: string | Date): boolean;
+  /** Whether any day from the day of `a` to the day of `b` (either order) is provisional. */
+  touchesProvisional(a: Date, b: Date): boolean;
+  /** Throws calendar_year_unknown when the calendar cannot say whether the instant's day is a working day. */
+  checkCovers(instant: Date): void;
+  /** The derived holidays of a provisional year (before overrides); empty for other years. */
+  provisionalEntries(year: number): CalendarEntry[];
 }
 
 const MINUTE = 60_000;
@@ -130,25 +149,52 @@ export function createWorkCalendar(input: WorkCalendarInput): WorkCalendar {
   const periodsCopy = (input.workingHours ?? DEFAULT_WORKING_HOURS).map((p) => ({ start: p.start, end: p.end }));
   const perDay = periods.reduce((sum, [s, e]) => sum + (e - s), 0);
 
-  // day number → working or not; overrides are applied after the built-in days so they win.
-  const special = new Map<number, boolean>();
-  const known = new Set<number>();
-  for (const list of [input.years, input.overrides ?? []]) {
+  // day number → working or not. The built-in days first, overrides after, so they win.
+  const builtin = new Map<number, boolean>();
+  const overrides = new Map<number, boolean>();
+  const official = new Set<number>(input.officialYears ?? []);
+  for (const [list, into, makesOfficial] of [[input.years, builtin, true], [input.overrides ?? [], overrides, false]] as const) {
     for (const entry of list) {
       const day = dayNumberOf(entry.date);
       if (day == null) throw new DomainError('calendar_date_invalid', { date: entry.date });
-      special.set(day, entry.kind === 'workday');
-      known.add(yearOfDay(day));
+      into.set(day, entry.kind === 'workday');
+      if (makesOfficial) official.add(yearOfDay(day));
     }
+  }
+  const firstOfficial = official.size ? Math.min(...official) : Infinity;
+  const provisionalThrough = input.provisionalThrough ?? -Infinity;
+  const derived = new Map<number, { entries: CalendarEntry[]; days: Map<number, boolean> }>();
+
+  function statusOf(year: number): YearStatus {
+    if (official.has(year)) return 'official';
+    if (year > firstOfficial && year <= provisionalThrough) return 'provisional';
+    return 'unknown';
+  }
+
+  function derivedYear(year: number) {
+    let d = derived.get(year);
+    if (!d) {
+      const entries = provisionalYear(year);
+      const days = new Map<number, boolean>();
+      for (const e of entries) days.set(dayNumberOf(e.date)!, e.kind === 'workday');
+      d = { entries, days };
+      derived.set(year, d);
+    }
+    return d;
   }
 
   function working(day: number): boolean {
     const year = yearOfDay(day);
-    if (!known.has(year)) throw new DomainError('calendar_year_unknown', { year });
-    const s = special.get(day);
+    const status = statusOf(year);
+    if (status === 'unknown') throw new DomainError('calendar_year_unknown', { year });
+    const s = overrides.get(day) ?? (status === 'official' ? builtin.get(day) : derivedYear(year).days.get(day));
     if (s !== undefined) return s;
     const wd = weekdayOfDay(day);
     return wd !== 0 && wd !== 6;
+  }
+
+  function provisionalDay(day: number): boolean {
+    return statusOf(yearOfDay(day)) === 'provisional' && !overrides.has(day);
   }
 
   function split(t: number): { day: number; offset: number } {
@@ -236,7 +282,37 @@ export function createWorkCalendar(input: WorkCalendarInput): WorkCalendar {
     workingMsBetween,
     workingMsPerDay: () => perDay,
     workingHours: () => periodsCopy.map((p) => ({ ...p })),
-    knownYears: () => [...known].sort((x, y) => x - y),
+    knownYears: () => {
+      const years = new Set(official);
+      for (let y = Math.max(firstOfficial + 1, 0); y <= provisionalThrough; y++) years.add(y);
+      return [...years].sort((x, y) => x - y);
+    },
+    yearStatus: statusOf,
+    isProvisionalDay(date) {
+      const day = typeof date === 'string' ? dayNumberOf(date) : split(date.getTime()).day;
+      if (day == null) throw new DomainError('calendar_date_invalid', { date: String(date) });
+      return provisionalDay(day);
+    },
+    touchesProvisional(a, b) {
+      let from = split(a.getTime()).day;
+      let to = split(b.getTime()).day;
+      if (to < from) [from, to] = [to, from];
+      for (let day = from; day <= to; day++) {
+        const year = yearOfDay(day);
+        if (statusOf(year) !== 'provisional') {
+          // skip to the next year: nothing in an official or unknown year is provisional
+          day = dayNumberOf(`${year + 1}-01-01`)! - 1;
+          continue;
+        }
+        if (provisionalDay(day)) return true;
+      }
+      return false;
+    },
+    checkCovers(instant) {
+      const year = yearOfDay(split(instant.getTime()).day);
+      if (statusOf(year) === 'unknown') throw new DomainError('calendar_year_unknown', { year });
+    },
+    provisionalEntries: (year) => (statusOf(year) === 'provisional' ? derivedYear(year).entries.map((e) => ({ ...e })) : []),
   };
 }
 
@@ -464,4 +540,36 @@ function icsDay(p: IcsProperty, out: EntryCollector): number | null {
   const day = /^\d{8}$/.test(p.value) ? flexibleDay(p.value) : null;
   if (day == null) out.errors.push({ line: p.line, reason: 'bad_date', value: p.value });
   return day;
+}
+
+/**
+ * Parses JSON: an array of `{ "date": "2027-01-01", "kind": "holiday" | "workday", "note"?: "元旦" }` (the shape
+ * GET /api/calendar returns under `days`, so one office's calendar can be exported and loaded in another), or an
+ * object with such an array under `days`. Element n (1-based) is reported as line n.
+ */
+export function parseCalendarJson(text: string): ImportResult {
+  const out = new EntryCollector();
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    out.errors.push({ line: 0, reason: 'bad_format', value: text.slice(0, 40) });
+    return { entries: [], errors: out.errors };
+  }
+  const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { days?: unknown }).days) ? (data as { days: unknown[] }).days : null;
+  if (!list) {
+    out.errors.push({ line: 0, reason: 'bad_format', value: text.slice(0, 40) });
+    return { entries: [], errors: out.errors };
+  }
+  list.forEach((item, i) => {
+    const line = i + 1;
+    if (!item || typeof item !== 'object') return void out.errors.push({ line, reason: 'bad_format', value: JSON.stringify(item)?.slice(0, 40) ?? '' });
+    const { date, kind, note } = item as { date?: unknown; kind?: unknown; note?: unknown };
+    const day = typeof date === 'string' ? flexibleDay(date) : null;
+    if (day == null) return void out.errors.push({ line, reason: 'bad_date', value: String(date) });
+    const k = typeof kind === 'string' ? kindOfWord(kind) : null;
+    if (!k) return void out.errors.push({ line, reason: 'bad_kind', value: String(kind) });
+    out.add(line, day, day, k, typeof note === 'string' && note.trim() ? note.trim().slice(0, 100) : null);
+  });
+  return out.result();
 }

@@ -48,6 +48,7 @@ export type DomainErrorCode =
   | 'username_taken'
   | 'invalid_scope'
   | 'calendar_year_unknown'
+  | 'calendar_year_out_of_range'
   | 'calendar_import_invalid'
   | 'calendar_working_hours_invalid'
   | 'calendar_date_invalid'

@@ -93,3 +93,55 @@ export function thresholdLevelAt(now: Date, c: { warnAt: Date; dueAt: Date; esca
   if (now >= c.warnAt) return 1;
   return 0;
 }
+
+/** The calendar a recompute needs: working time both ways and which days changed. */
+export interface RelayCalendar {
+  addWorkingMs(from: Date, ms: number): Date;
+  workingMsBetween(from: Date, to: Date): number;
+}
+
+/** A case's running time limits as stored (src/data/repos/case-limits.ts). */
+export interface RunningLimits {
+  clockKind: ClockKind | null;
+  clockStartedAt: Date | null;
+  warnAt: Date | null;
+  dueAt: Date | null;
+  escalateAt: Date | null;
+  deadline: Date | null;
+  deadlineFixed: boolean;
+  dispatchedAt: Date | null;
+  returnOpenUntil: Date | null;
+}
+
+/**
+ * The same limits laid on a changed calendar (a year's official schedule imported, a day edited): every instant
+ * keeps the working time it had from its anchor (the clock's start, or the dispatch), so a case is owed exactly
+ * what it was owed, placed on the new working days. A deadline a person chose (dispatch with a date, a granted
+ * extension) stays; its warning moves with the calendar. Instants whose span holds no changed day are returned
+ * unchanged, so an import that changes nothing for a case moves nothing.
+ */
+export function relayLimits(before: RelayCalendar, after: RelayCalendar, l: RunningLimits, changed: (from: Date, to: Date) => boolean): RunningLimits {
+  const relay = (anchor: Date | null, x: Date | null): Date | null => {
+    if (!anchor || !x || x <= anchor || !changed(anchor, x)) return x;
+    return after.addWorkingMs(anchor, before.workingMsBetween(anchor, x));
+  };
+  const anchor = l.clockStartedAt ?? l.dispatchedAt;
+  const deadline = l.deadlineFixed ? l.deadline : relay(l.dispatchedAt ?? anchor, l.deadline);
+  // The handle clock runs to the deadline itself.
+  const dueFollowsDeadline = l.clockKind === 'handle' && l.deadline != null && l.dueAt?.getTime() === l.deadline.getTime();
+  const dueAt = dueFollowsDeadline ? deadline : relay(anchor, l.dueAt);
+  const escalateAt =
+    l.escalateAt && l.dueAt && dueAt && l.escalateAt > l.dueAt
+      ? changed(l.dueAt, l.escalateAt) || dueAt.getTime() !== l.dueAt.getTime()
+        ? after.addWorkingMs(dueAt, before.workingMsBetween(l.dueAt, l.escalateAt))
+        : l.escalateAt
+      : l.escalateAt;
+  return {
+    ...l,
+    warnAt: relay(anchor, l.warnAt),
+    dueAt,
+    escalateAt,
+    deadline,
+    returnOpenUntil: relay(l.dispatchedAt, l.returnOpenUntil),
+  };
+}

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../domain/access.js';
+import type { Role } from '../shared/vocabulary.js';
 import { DomainError } from '../domain/errors.js';
 import { sessionFromToken, type SessionUser } from '../services/auth.js';
 import type { Db } from '../data/db.js';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     public?: boolean;
     /** allowed while the user must still change the password */
     allowBeforePasswordChange?: boolean;
+    /** the roles that may call the route */
+    roles?: readonly Role[];
   }
 }
 

@@ -38,6 +38,7 @@ export function presentCaseSummary(r: CaseListRow, now: Date): CaseSummary {
     clockKind: CLOCKED.includes(r.state) ? r.clock_kind : null,
     dueAt: CLOCKED.includes(r.state) ? iso(r.due_at) : null,
     warningLevel: CLOCKED.includes(r.state) ? warningLevelAt(now, { warnAt: r.warn_at, dueAt: r.due_at }) : 'green',
+    limitsProvisional: (r.deadline != null || r.due_at != null) && r.limits_provisional,
     reworkCount: r.rework_count,
     escalationLevel: r.escalation_level,
     rating: r.rating,

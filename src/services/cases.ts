@@ -102,7 +102,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
   const limits: CaseLimits = { ...category.limits[urgency], returnHours: Number(category.return_hours) };
 
   const stored = await inTransaction(db, async (trx) => {
-    const lc = input.fixedOnSpot ? await loadLimitContext(trx) : null;
+    const lc = input.fixedOnSpot ? await loadLimitContext(trx, now) : null;
     const id = await nextCaseId(trx);
     const row = await insertCase(trx, {
       id,
@@ -130,6 +130,7 @@ export async function reportCase(ctx: ActorContext, input: ReportInput): Promise
       updated_at: now,
       deadline: null,
       ...(lc ? clockColumns(clockFor(lc.cal, 'verify', now, limits, lc.thresholds)) : {}),
+      ...(lc ? { limits_provisional: lc.cal.touchesProvisional(now, clockFor(lc.cal, 'verify', now, limits, lc.thresholds).dueAt) } : {}),
     });
     await insertCaseEvent(trx, {
       caseId: row.id,

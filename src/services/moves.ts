@@ -5,6 +5,7 @@ import { decideMove, WORKFLOW, type CaseFacts } from '../domain/workflow.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/access.js';
 import { addLimitDays, clockFor, clockUntil, shiftClock, type WorkClock } from '../domain/time-limits.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import type { MoveName, Rating, Urgency } from '../shared/vocabulary.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
 import type { CaseLimits } from '../data/schema.js';
@@ -59,6 +60,17 @@ export function clockColumns(clock: WorkClock | null): Partial<CaseUpdate> {
     escalate_at: clock?.escalateAt ?? null,
     notified_level: 0,
   };
+}
+
+/**
+ * Whether the case's running limits (its clock and deadline) were counted over provisional calendar days; only
+ * written when the move touched them.
+ */
+function provisionalColumn(cal: WorkCalendar, next: CaseRow, now: Date): Partial<CaseUpdate> {
+  const anchor = next.clock_started_at ?? next.dispatched_at ?? now;
+  const ends = [next.due_at, next.deadline].filter((d): d is Date => d instanceof Date);
+  if (ends.length === 0) return { limits_provisional: false };
+  return { limits_provisional: ends.some((end) => cal.touchesProvisional(anchor, end)) };
 }
 
 function clockOf(row: CaseRow): WorkClock | null {
@@ -140,11 +152,16 @@ async function effectOf(
     case 'dispatch': {
       const main = input.departmentId!;
       const co = [...new Set(input.coDepartmentIds ?? [])];
-      const deadline = input.deadline ? new Date(input.deadline) : addLimitDays(cal, now, row.limits.handleDays);
+      const typed = input.deadline ? new Date(input.deadline) : null;
+      // A typed deadline is checked on the same calendar every later move counts with (sign, warnings), so a date
+      // the calendar cannot compute in is refused now instead of stranding the department at sign.
+      if (typed) cal.checkCovers(typed);
+      const deadline = typed ?? addLimitDays(cal, now, row.limits.handleDays);
       return {
         set: {
           department_id: main,
           deadline,
+          deadline_fixed: typed != null,
           dispatched_at: now,
           return_open_until: cal.addWorkingHours(now, row.limits.returnHours),
           pending_extension: null,
@@ -163,7 +180,7 @@ async function effectOf(
       return { set: clockColumns(clockUntil(cal, 'handle', row.dispatched_at ?? now, row.deadline ?? addLimitDays(cal, now, row.limits.handleDays), thresholds)), notices: [] };
     case 'return':
       return {
-        set: { department_id: null, deadline: null, dispatched_at: null, return_open_until: null, pending_extension: null, pending_suspend: null, ...clockColumns(null) },
+        set: { department_id: null, deadline: null, deadline_fixed: false, dispatched_at: null, return_open_until: null, pending_extension: null, pending_suspend: null, ...clockColumns(null) },
         data: { departmentId: row.department_id },
         notices: [{ to: [area(row, 'operator')], kind: 'returned', row, title: `工单 ${row.number} 被退回`, body: input.note ?? '' }],
         after: async (t) => {
@@ -172,6 +189,7 @@ async function effectOf(
         },
       };
     case 'request_extension':
+      if (input.deadline) cal.checkCovers(new Date(input.deadline));
       if (row.deadline && input.deadline && new Date(input.deadline) <= row.deadline) throw new DomainError('extension_not_later');
       return {
         set: { pending_extension: pending(input.deadline) },
@@ -181,9 +199,10 @@ async function effectOf(
     case 'grant_extension': {
       const requested = row.pending_extension!;
       const deadline = new Date(input.deadline ?? requested.deadline!);
+      cal.checkCovers(deadline);
       const clock = clockUntil(cal, 'handle', row.clock_started_at ?? row.dispatched_at ?? now, deadline, thresholds);
       return {
-        set: { deadline, pending_extension: null, ...clockColumns(clock) },
+        set: { deadline, deadline_fixed: true, pending_extension: null, ...clockColumns(clock) },
         data: { previousDeadline: row.deadline?.toISOString() ?? null, deadline: deadline.toISOString(), requested: requested.deadline },
         notices: [{ to: [{ kind: 'user', userId: requested.byUserId }], kind: 'extension_answered', row, title: `案件 ${row.number} 延期已批准` }],
       };
@@ -250,6 +269,7 @@ async function effectOf(
         set: {
           rework_count: row.rework_count + 1,
           deadline,
+          deadline_fixed: false,
           dispatched_at: now,
           return_open_until: now,
           ...clockColumns(clockFor(cal, 'sign', now, row.limits, thresholds)),
@@ -326,9 +346,14 @@ async function applyMove(trx: Tx, ctx: ActorContext, row: CaseRow, coDepartmentI
   );
   // The version check comes after the rules so a stale client gets the more useful message when both fail.
   if (row.version !== input.version) throw new DomainError('version_conflict');
-  const lc = await loadLimitContext(trx);
+  const lc = await loadLimitContext(trx, now);
   const effect = await effectOf(trx, ctx, lc, move, row, input);
-  const updated = await updateCaseIfVersion(trx, row.id, row.version, { ...effect.set, state: decision.to, updated_at: now });
+  const updated = await updateCaseIfVersion(trx, row.id, row.version, {
+    ...effect.set,
+    ...provisionalColumn(lc.cal, { ...row, ...effect.set } as CaseRow, now),
+    state: decision.to,
+    updated_at: now,
+  });
   if (!updated) throw new DomainError('version_conflict');
   await insertCaseEvent(trx, {
     caseId: row.id,

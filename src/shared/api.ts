@@ -107,6 +107,8 @@ export const CaseSummary = z.object({
   /** the running clock: to sign, to handle or to verify */
   clockKind: z.enum(['sign', 'handle', 'verify']).nullable(),
   dueAt: z.string().nullable(),
+  /** the deadline or the running clock was counted over days of a provisional calendar year: it is recomputed when the official schedule is imported */
+  limitsProvisional: z.boolean(),
   warningLevel: WarningLevel,
   reworkCount: z.number(),
   escalationLevel: z.number(),

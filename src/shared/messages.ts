@@ -157,8 +157,12 @@ const CATALOG: Catalog = {
   username_taken: { 'zh-CN': '用户名 {username} 已存在。', en: 'The username {username} is taken.' },
   invalid_scope: { 'zh-CN': '用户的管辖范围无效：{reason}', en: 'Invalid scope for this user: {reason}' },
   calendar_year_unknown: {
-    'zh-CN': '工作日历中没有 {year} 年的节假日安排，无法计算期限。请管理员在“工作日历”中导入 {year} 年的放假安排。',
-    en: 'The working calendar has no holidays for {year}, so the time limit cannot be computed. An administrator must import the {year} holiday schedule.',
+    'zh-CN': '{year} 年超出工作日历可推算的范围（已有官方安排的年份，以及之后两年按法定节假日暂定的安排），无法计算期限。请检查日期；如确需使用，请管理员在“工作日历”中导入 {year} 年的放假安排。',
+    en: 'The year {year} is beyond what the working calendar can compute (years with an official schedule, and two more years provisionally from the statutory holidays), so the time limit cannot be computed. Check the date; if it is right, an administrator must import the {year} holiday schedule.',
+  },
+  calendar_year_out_of_range: {
+    'zh-CN': '{year} 年不在可导入的范围内（{first} 年至 {last} 年），没有导入任何日期。',
+    en: 'The year {year} is outside the years that can be imported ({first} to {last}); nothing was imported.',
   },
   calendar_import_invalid: {
     'zh-CN': '第 {line} 行：{reason}',

@@ -94,8 +94,8 @@ describe('reading the calendar', () => {
   it('shows a shipped year: its holidays and makeup working days, from the built-in calendar, and the working hours', async () => {
     const y = await year(2026);
     expect(y.known).toBe(true);
+    expect(y.status).toBe('official');
     expect(y.knownYears).toContain(2026);
-    expect(y.knownYears).not.toContain(2027);
     expect(y.days.find((d) => d.date === '2026-10-01')).toMatchObject({ kind: 'holiday', source: 'builtin', note: '国庆节' });
     expect(y.days.find((d) => d.date === '2026-10-10')).toMatchObject({ kind: 'workday', source: 'builtin' });
     expect(y.days.find((d) => d.date === '2026-10-08')).toBeUndefined(); // a plain working day
@@ -105,11 +105,19 @@ describe('reading the calendar', () => {
     ]);
   });
 
-  it('says 2027 is not known yet, and deadlines into 2027 are refused naming the year', async () => {
+  it('says 2027 is provisional (derived from the statutory holidays) and computes deadlines into it; years further ahead are refused naming the year', async () => {
     const y = await year(2027);
-    expect(y).toMatchObject({ year: 2027, known: false, days: [] });
-    const cal = await loadCalendar(p.db);
-    expect(() => cal.addWorkingDays(bj('2026-12-30T10:00:00'), 5)).toThrow(new DomainError('calendar_year_unknown', { year: 2027 }));
+    expect(y).toMatchObject({ year: 2027, known: true, status: 'provisional', partial: false });
+    expect(y.missingHolidays).toEqual(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']);
+    expect(y.days.filter((d) => d.source === 'provisional').map((d) => d.date)).toContain('2027-02-06'); // 正月初一
+    expect(y.days.every((d) => d.source === 'provisional' && d.kind === 'holiday')).toBe(true);
+    const cal = await loadCalendar(p.db, bj('2026-12-30T10:00:00'));
+    // Wed 12-30 + 5 working days: 12-31, (元旦 Fri), 1-4, 1-5, 1-6, 1-7
+    expect(cal.addWorkingDays(bj('2026-12-30T10:00:00'), 5)).toEqual(bj('2027-01-07T10:00:00'));
+    expect(cal.touchesProvisional(bj('2026-12-30T10:00:00'), bj('2027-01-07T10:00:00'))).toBe(true);
+    expect(cal.touchesProvisional(bj('2026-12-01T10:00:00'), bj('2026-12-31T10:00:00'))).toBe(false);
+    expect(() => cal.addWorkingDays(bj('2028-12-30T10:00:00'), 5)).toThrow(new DomainError('calendar_year_unknown', { year: 2029 }));
+    expect((await year(2030)).status).toBe('unknown');
   });
 
   it('needs a login', async () => {
@@ -118,14 +126,16 @@ describe('reading the calendar', () => {
 });
 
 describe('importing next year', () => {
-  it('the administrator imports the 2027 list: the year becomes known, with one audit row', async () => {
+  it('the administrator imports part of the 2027 list: those days are official, the rest of the year stays provisional, with one audit row', async () => {
     const before = (await auditRows('calendar.import')).length;
     const res = ok<CalendarImportResult>(await admin.send('POST', '/api/calendar/import', { format: 'list', text: LIST_2027 }));
-    expect(res).toEqual({ imported: 10, errors: [] });
+    expect(res).toEqual({ imported: 10, errors: [], dryRun: false, officialYears: [], moves: [] });
 
     const y = await year(2027);
     expect(y.known).toBe(true);
-    expect(y.days.map((d) => `${d.date} ${d.kind} ${d.source}`)).toEqual([
+    expect(y).toMatchObject({ status: 'provisional', partial: true });
+    expect(y.missingHolidays).toEqual(['清明节', '劳动节', '端午节', '中秋节', '国庆节']);
+    expect(y.days.filter((d) => d.source === 'override').map((d) => `${d.date} ${d.kind} ${d.source}`)).toEqual([
       '2027-01-01 holiday override',
       '2027-02-06 holiday override',
       '2027-02-07 holiday override',
@@ -154,7 +164,7 @@ describe('importing next year', () => {
   it('the administrator imports an .ics calendar', async () => {
     const before = (await auditRows('calendar.import')).length;
     const res = ok<CalendarImportResult>(await admin.send('POST', '/api/calendar/import', { format: 'ics', text: ICS_2027 }));
-    expect(res).toEqual({ imported: 8, errors: [] });
+    expect(res).toMatchObject({ imported: 8, errors: [], officialYears: [] });
     const y = await year(2027);
     expect(y.days.find((d) => d.date === '2027-10-07')).toMatchObject({ kind: 'holiday', note: '国庆节(休)', source: 'override' });
     expect(y.days.find((d) => d.date === '2027-09-26')).toMatchObject({ kind: 'workday', note: '国庆节(班)' });
@@ -180,7 +190,7 @@ describe('importing next year', () => {
     expect(body.error.code).toBe('calendar_import_invalid');
     expect(body.error.message).toContain('第 2 行');
     expect(await snapshot()).toEqual(before);
-    expect((await year(2028)).known).toBe(false);
+    expect((await year(2028)).partial).toBe(false);
   });
 
   it('a bad .ics is refused the same way, in the reader’s language', async () => {

@@ -198,15 +198,19 @@ describe('workingMsBetween', () => {
 });
 
 describe('overrides and working hours', () => {
-  it('2027 is unknown until an override adds it; then it is known and computed with its holidays', () => {
-    expect(yearUnknown(() => cal.isWorkingDay('2027-01-04'))).toBe(2027);
+  it('an override alone does not make 2027 known; a year imported as a whole (officialYears) is computed with its days', () => {
+    const overridden = createWorkCalendar({ years: BUILTIN_DAYS, overrides: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }] });
+    expect(yearUnknown(() => overridden.isWorkingDay('2027-01-04'))).toBe(2027);
     const with2027 = createWorkCalendar({
       years: BUILTIN_DAYS,
       overrides: [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }],
+      officialYears: [2027],
     });
     expect(with2027.knownYears()).toContain(2027);
+    expect(with2027.yearStatus(2027)).toBe('official');
     expect(with2027.isWorkingDay('2027-01-01')).toBe(false);
     expect(with2027.isWorkingDay('2027-01-04')).toBe(true);
+    expect(with2027.isProvisionalDay('2027-01-04')).toBe(false);
     // Thu 12-31 16:00 + 2h: 1.5 h that day, Fri 01-01 holiday, weekend, then Mon 09:30
     expect(show(with2027.addWorkingHours(bj('2026-12-31T16:00:00'), 2))).toBe('2027-01-04 09:30');
   });

@@ -73,3 +73,18 @@ export async function putSetting(db: DbOrTx, key: string, value: unknown, at: Da
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: at }))
     .execute();
 }
+
+/** Years an administrator imported as a whole, ascending. */
+export async function listOfficialYears(db: DbOrTx): Promise<number[]> {
+  const rows = await db.selectFrom('calendar_years').select('year').orderBy('year').execute();
+  return rows.map((r) => r.year);
+}
+
+export async function insertOfficialYears(db: DbOrTx, years: readonly number[], source: string, by: number | null, at: Date): Promise<void> {
+  if (years.length === 0) return;
+  await db
+    .insertInto('calendar_years')
+    .values(years.map((year) => ({ year, source, confirmed_by: by, confirmed_at: at })))
+    .onConflict((oc) => oc.column('year').doNothing())
+    .execute();
+}

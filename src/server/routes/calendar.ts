@@ -10,13 +10,14 @@ import {
   CalendarImportRejected,
   CalendarImportResult,
   CalendarQuery,
+  CalendarStatus,
   CalendarYear,
   WorkingHours,
   WorkingHoursInput,
 } from '../../shared/calendar-api.js';
 import { ErrorBody } from '../../shared/api.js';
 import { message, type Lang } from '../../shared/messages.js';
-import { calendarYear, deleteOverride, importCalendar, setWorkingHours, upsertOverrides } from '../../services/calendar.js';
+import { calendarStatus, calendarYear, deleteOverride, importCalendar, setWorkingHours, upsertOverrides } from '../../services/calendar.js';
 import { shanghaiDateOf, type ImportProblem } from '../../domain/calendar.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
@@ -44,10 +45,24 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req) => {
-      const year = req.query.year ?? Number(shanghaiDateOf(deps.clock.now()).slice(0, 4));
-      const view = await calendarYear(deps.db, year);
+      const now = deps.clock.now();
+      const year = req.query.year ?? Number(shanghaiDateOf(now).slice(0, 4));
+      const view = await calendarYear(deps.db, year, now);
       return { ...view, days: view.days.map((d) => ({ ...d, updatedAt: d.updatedAt?.toISOString() ?? null })) };
     },
+  );
+
+  r.get(
+    '/api/calendar/status',
+    {
+      config: { roles: ['admin', 'operator', 'leader', 'grid_worker', 'department', 'citizen'] },
+      schema: {
+        tags: ['calendar'],
+        summary: "Where the calendar stands today: this and next year official or provisional, and whether next year's import is due",
+        response: { 200: CalendarStatus },
+      },
+    },
+    async () => calendarStatus(deps.db, deps.clock.now()),
   );
 
   r.put(
@@ -63,8 +78,9 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
     },
     async (req) => {
       const { date } = req.params;
-      await upsertOverrides(ctx(req), [{ date, kind: req.body.kind, note: req.body.note || null }]);
-      const view = await calendarYear(deps.db, Number(date.slice(0, 4)));
+      const c = ctx(req);
+      await upsertOverrides(c, [{ date, kind: req.body.kind, note: req.body.note || null }]);
+      const view = await calendarYear(deps.db, Number(date.slice(0, 4)), c.now);
       const day = view.days.find((d) => d.date === date)!;
       return { ...day, updatedAt: day.updatedAt?.toISOString() ?? null };
     },
@@ -90,10 +106,13 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
     {
       schema: {
         tags: ['calendar'],
-        summary: 'Import holidays and makeup working days from a list or an .ics calendar (administrators)',
+        summary: 'Import holidays and makeup working days from a list, an .ics calendar or JSON (administrators)',
         description:
           'All or nothing: when any line is bad the import is refused with 422 and every bad line, and nothing changes. ' +
-          'List lines: `2027-01-01 holiday 元旦`, `2027-02-07 workday 春节调休` (also 休/班, ranges `2027-02-06~2027-02-12`).',
+          'List lines: `2027-01-01 holiday 元旦`, `2027-02-07 workday 春节调休` (also 休/班, ranges `2027-02-06~2027-02-12`). ' +
+          'JSON: `[{"date":"2027-01-01","kind":"holiday","note":"元旦"}]`. A year becomes official when all seven statutory ' +
+          'holidays are in it or `complete` is true. Open cases whose running limits reach into the year are recomputed in the ' +
+          'same transaction (`moves`); `dryRun` reports them without changing anything.',
         body: CalendarImportInput,
         response: { 200: CalendarImportResult, 422: CalendarImportRejected },
       },
@@ -102,7 +121,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
       const outcome = await importCalendar(ctx(req), req.body);
       const lang = langOf(req);
       const errors = outcome.errors.map((p) => ({ ...p, message: problemMessage(p, lang) }));
-      if (errors.length === 0) return { imported: outcome.imported, errors };
+      if (errors.length === 0) return { imported: outcome.imported, errors, dryRun: outcome.dryRun, officialYears: outcome.officialYears, moves: outcome.moves };
       const more = errors.length > 1 ? ` (+${errors.length - 1})` : '';
       return reply.status(422).send({
         imported: 0,
