@@ -251,7 +251,7 @@ export interface LimitMove {
   caseId: number;
   number: string;
   departmentId: number | null;
-  /** the limit the case's handler sees: the deadline while it runs to one, else the running clock's due time */
+  /** the limit the case's handler watches: the deadline while the work order runs to one, else the running clock's due time */
   before: string | null;
   after: string | null;
   /** after − before, in ms (positive: later) */
@@ -354,7 +354,8 @@ async function changeCalendar(ctx: ActorContext, change: CalendarChange, audit: 
         same(row.returnOpenUntil, relayed.returnOpenUntil) &&
         row.limitsProvisional === limitsProvisional;
       if (unchanged) continue;
-      const shown = (l: { clockKind: string | null; deadline: Date | null; dueAt: Date | null }) => (l.clockKind === 'sign' || l.clockKind === 'verify' ? l.dueAt : l.deadline ?? l.dueAt);
+      // What the handler watches: the deadline while the work order runs to one, the verify clock once handled.
+      const shown = (l: { clockKind: string | null; deadline: Date | null; dueAt: Date | null }) => (l.clockKind === 'verify' ? l.dueAt : l.deadline ?? l.dueAt);
       const b = shown(row);
       const a = shown(relayed);
       moves.push({

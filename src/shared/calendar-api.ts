@@ -107,7 +107,7 @@ export type CalendarImportResult = z.infer<typeof CalendarImportResult>;
 
 /** A refused import: nothing was changed; `errors` lists every bad line. */
 export const CalendarImportRejected = z.object({
-  imported: z.number(),
-  errors: z.array(CalendarImportProblem),
+  imported: z.number().optional(),
+  errors: z.array(CalendarImportProblem).optional(),
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });

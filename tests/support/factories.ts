@@ -1,5 +1,6 @@
 // Small factories for integration tests: a "world" of logged-in demo users over one seeded platform, images
 // made with sharp, reporting at a grid's label point, and driving a fresh case to a given state via the API.
+import type { Clock } from '../../src/clock.js';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { sql } from 'kysely';
@@ -24,7 +25,7 @@ export interface World {
 }
 
 /** Boots a seeded platform and logs in the given demo users (each login counts against the 20/min login limit). */
-export async function openWorld(usernames: readonly string[], opts: { cases?: number } = {}): Promise<World> {
+export async function openWorld(usernames: readonly string[], opts: { cases?: number; clock?: Clock } = {}): Promise<World> {
   const p = await openTestPlatform(opts);
   const u: Record<string, Client> = {};
   for (const name of usernames) u[name] = await login(p.app, name);

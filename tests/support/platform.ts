@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../src/data/migrate.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { buildApp } from '../../src/server/app.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 
 export interface TestPlatform {
   db: Db;
@@ -49,12 +50,13 @@ export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> 
   };
 }
 
-export async function openTestPlatform(opts: { cases?: number; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function openTestPlatform(opts: { cases?: number; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestPlatform> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gridwork-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env });
   const { db, drop } = await openTestDb();
-  await seedDemo(db, { now: new Date(), cases: opts.cases ?? 0 });
-  const app = await buildApp({ db, config });
+  const clock = opts.clock ?? systemClock;
+  await seedDemo(db, { now: clock.now(), cases: opts.cases ?? 0 });
+  const app = await buildApp({ db, config, clock });
   await app.ready();
   return {
     db,
