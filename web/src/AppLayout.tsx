@@ -6,6 +6,7 @@ import type { MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { CalendarBanner } from './components/CalendarBanner';
 import { LangSwitch } from './components/LangSwitch';
 import { NotificationBell } from './components/NotificationBell';
 import { MENU_ICONS, MENU_PATHS, menuKeyOf, ROLE_MENUS } from './menu';
@@ -120,6 +121,7 @@ export function AppLayout() {
           </Drawer>
         )}
         <Layout.Content className="gw-content">
+          <CalendarBanner role={me.role} />
           <Outlet />
         </Layout.Content>
       </Layout>

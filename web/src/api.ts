@@ -18,7 +18,7 @@ import type {
   NotificationList as NotificationListSchema,
   SimilarList as SimilarListSchema,
 } from '../../src/shared/api';
-import type { CalendarImportResult, CalendarYear, WorkingPeriod } from '../../src/shared/calendar-api';
+import type { CalendarImportResult, CalendarStatus, CalendarYear, WorkingPeriod } from '../../src/shared/calendar-api';
 import type { z } from 'zod';
 
 export type SimilarList = z.infer<typeof SimilarListSchema>;
@@ -153,8 +153,9 @@ export const api = {
   setCalendarDay: (date: string, kind: 'holiday' | 'workday', note?: string) =>
     request<unknown>(`/calendar/days/${date}`, { method: 'PUT', body: { kind, note } }),
   deleteCalendarDay: (date: string) => request<unknown>(`/calendar/days/${date}`, { method: 'DELETE' }),
-  importCalendar: (format: 'list' | 'ics', text: string) =>
-    request<CalendarImportResult>('/calendar/import', { method: 'POST', body: { format, text } }),
+  importCalendar: (format: 'list' | 'ics' | 'json', text: string, options: { dryRun?: boolean; complete?: boolean } = {}) =>
+    request<CalendarImportResult>('/calendar/import', { method: 'POST', body: { format, text, ...options } }),
+  calendarStatus: () => request<CalendarStatus>('/calendar/status'),
   setWorkingHours: (periods: WorkingPeriod[]) => request<unknown>('/calendar/working-hours', { method: 'PUT', body: periods }),
 
   categories: () => request<Category[]>('/categories'),

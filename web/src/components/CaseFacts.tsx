@@ -1,5 +1,6 @@
 // The facts of a case for its page: summary fields, departments (main / co-handlers and their reports), merge
 // links, criteria; and the alerts that need attention (pending extension or suspension, merged into a master).
+import { ProvisionalMark } from './ProvisionalMark';
 import { Alert, Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -21,9 +22,9 @@ export function CaseFacts({ c }: { c: CaseDetail }) {
     { key: 'reportedAt', label: t('cases.reportedAt'), children: fmtTime(c.reportedAt) },
     { key: 'urgency', label: t('cases.urgency'), children: t(`urgency.${c.urgency}`) },
     { key: 'department', label: t('cases.department'), children: <Departments c={c} /> },
-    { key: 'deadline', label: t('cases.deadline'), children: fmtTime(c.deadline) || '—' },
+    { key: 'deadline', label: t('cases.deadline'), children: <>{fmtTime(c.deadline) || '—'}{c.deadline && <ProvisionalMark show={c.limitsProvisional} />}</> },
     ...(c.dueAt && c.clockKind
-      ? [{ key: 'dueAt', label: t(`clock.${c.clockKind}`), children: <span data-testid="case-due">{fmtTime(c.dueAt)}</span> }]
+      ? [{ key: 'dueAt', label: t(`clock.${c.clockKind}`), children: <><span data-testid="case-due">{fmtTime(c.dueAt)}</span>{!c.deadline && <ProvisionalMark show={c.limitsProvisional} />}</> }]
       : []),
     ...(c.reworkCount ? [{ key: 'rework', label: t('cases.rework'), children: c.reworkCount }] : []),
     ...(c.escalationLevel ? [{ key: 'escalation', label: t('cases.escalation'), children: c.escalationLevel }] : []),

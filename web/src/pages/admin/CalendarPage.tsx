@@ -7,6 +7,7 @@ import {
   Button,
   Calendar,
   Card,
+  Checkbox,
   Col,
   Form,
   Input,
@@ -19,12 +20,15 @@ import {
   Tag,
   TimePicker,
   Typography,
+  Upload,
 } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { CalendarDay, WorkingPeriod } from '../../../../src/shared/calendar-api';
+import type { CalendarDay, CalendarImportResult, LimitMove, WorkingPeriod } from '../../../../src/shared/calendar-api';
+import { fmtTime } from '../../format';
 import { api } from '../../api';
 import { showError, showSuccess } from '../../notify';
 
@@ -60,6 +64,21 @@ export function CalendarPage() {
         {query.data && !query.data.known && (
           <Alert type="warning" showIcon title={t('calendar.unknownYear', { year })} style={{ marginBottom: 16 }} data-testid="calendar-unknown" />
         )}
+        {query.data?.status === 'provisional' && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="calendar-provisional"
+            title={t(query.data.partial ? 'calendar.partialYear' : 'calendar.provisionalYear', { year })}
+            description={query.data.missingHolidays.length ? t('calendar.missingHolidays', { list: query.data.missingHolidays.join('、') }) : undefined}
+          />
+        )}
+        {query.data?.status === 'official' && (
+          <Tag color="green" style={{ marginBottom: 16 }} data-testid="calendar-official">
+            {t('calendar.officialYear', { year })}
+          </Tag>
+        )}
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
             <Calendar
@@ -80,8 +99,8 @@ export function CalendarPage() {
                 if (!entry) return null;
                 return (
                   <Badge
-                    color={entry.kind === 'holiday' ? 'red' : 'blue'}
-                    text={t(entry.kind === 'holiday' ? 'calendar.holiday' : 'calendar.workday')}
+                    color={entry.source === 'provisional' ? 'orange' : entry.kind === 'holiday' ? 'red' : 'blue'}
+                    text={t(entry.source === 'provisional' ? 'calendar.provisionalHoliday' : entry.kind === 'holiday' ? 'calendar.holiday' : 'calendar.workday')}
                     title={entry.note ?? undefined}
                     style={{ fontSize: 11 }}
                   />
@@ -117,7 +136,9 @@ export function CalendarPage() {
                 {
                   dataIndex: 'source',
                   width: 70,
-                  render: (s: CalendarDay['source']) => <Tag>{t(s === 'builtin' ? 'calendar.builtin' : 'calendar.override')}</Tag>,
+                  render: (s: CalendarDay['source']) => (
+                    <Tag color={s === 'provisional' ? 'orange' : undefined}>{t(s === 'builtin' ? 'calendar.builtin' : s === 'provisional' ? 'calendar.provisional' : 'calendar.override')}</Tag>
+                  ),
                 },
               ]}
             />
@@ -223,37 +244,95 @@ function WorkingHoursCard({ periods }: { periods: WorkingPeriod[] }) {
   );
 }
 
+type ImportFormat = 'list' | 'ics' | 'json';
+interface ImportValues {
+  format: ImportFormat;
+  text: string;
+  complete: boolean;
+}
+
+/** Next year's schedule in one step: paste or load a file, preview which open cases move, then import. */
 function ImportCard() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [form] = Form.useForm<{ format: 'list' | 'ics'; text: string }>();
+  const [form] = Form.useForm<ImportValues>();
+  const [result, setResult] = useState<CalendarImportResult | null>(null);
   const run = useMutation({
-    mutationFn: (v: { format: 'list' | 'ics'; text: string }) => api.importCalendar(v.format, v.text),
+    mutationFn: ({ v, dryRun }: { v: ImportValues; dryRun: boolean }) => api.importCalendar(v.format, v.text, { dryRun, complete: v.complete }),
     onSuccess: (r) => {
+      setResult(r);
+      if (r.dryRun) return;
       void client.invalidateQueries({ queryKey: [KEY] });
       showSuccess(t('calendar.imported', { count: r.imported }));
       if (r.errors.length) showError(`${t('calendar.importErrors', { count: r.errors.length })}: ${r.errors.map((e) => e.message).join('；')}`);
-      form.resetFields(['text']);
+      form.resetFields(['text', 'complete']);
     },
   });
+  const submit = (dryRun: boolean) => form.validateFields().then((v) => run.mutate({ v, dryRun }));
+  const load = (file: File) => {
+    void file.text().then((text) => {
+      const format: ImportFormat = /\.ics$/i.test(file.name) ? 'ics' : /\.json$/i.test(file.name) ? 'json' : 'list';
+      form.setFieldsValue({ text, format });
+      setResult(null);
+    });
+    return false; // read here; nothing is uploaded
+  };
+  const days = (ms: number) => (ms / 86_400_000).toFixed(ms % 86_400_000 === 0 ? 0 : 1);
   return (
-    <Card title={t('calendar.import')} size="small">
-      <Form form={form} layout="vertical" initialValues={{ format: 'list' }} onFinish={(v) => run.mutate(v)}>
-        <Form.Item name="format" label={t('calendar.importFormat')}>
-          <Radio.Group
-            options={[
-              { value: 'list', label: t('calendar.importList') },
-              { value: 'ics', label: t('calendar.importIcs') },
+    <Card title={t('calendar.import')} size="small" data-testid="calendar-import">
+      <Form form={form} layout="vertical" initialValues={{ format: 'list', complete: false }} onValuesChange={() => setResult(null)}>
+        <Space wrap style={{ marginBottom: 8 }}>
+          <Form.Item name="format" noStyle>
+            <Radio.Group
+              options={[
+                { value: 'list', label: t('calendar.importList') },
+                { value: 'ics', label: t('calendar.importIcs') },
+                { value: 'json', label: 'JSON' },
+              ]}
+            />
+          </Form.Item>
+          <Upload accept=".ics,.json,.txt,.csv" showUploadList={false} beforeUpload={load}>
+            <Button icon={<UploadOutlined />}>{t('calendar.importFile')}</Button>
+          </Upload>
+        </Space>
+        <Form.Item name="text" label={t('calendar.importText')} rules={[{ required: true }]}>
+          <Input.TextArea rows={6} placeholder={'2027-01-01 休 元旦\n2027-02-06~2027-02-12 休 春节\n2027-02-14 班 春节调休'} style={{ fontFamily: 'monospace' }} data-testid="calendar-import-text" />
+        </Form.Item>
+        <Form.Item name="complete" valuePropName="checked">
+          <Checkbox>{t('calendar.importComplete')}</Checkbox>
+        </Form.Item>
+        <Space>
+          <Button loading={run.isPending && run.variables?.dryRun} onClick={() => void submit(true)} data-testid="calendar-preview">
+            {t('calendar.preview')}
+          </Button>
+          <Button type="primary" loading={run.isPending && !run.variables?.dryRun} onClick={() => void submit(false)} data-testid="calendar-import-submit">
+            {t('calendar.import')}
+          </Button>
+        </Space>
+      </Form>
+      {result && (
+        <div style={{ marginTop: 16 }} data-testid="calendar-import-result">
+          <Alert
+            type={result.dryRun ? 'info' : 'success'}
+            showIcon
+            title={t(result.dryRun ? 'calendar.previewSummary' : 'calendar.importSummary', { count: result.moves.filter((m) => m.shiftMs !== 0).length })}
+            description={result.officialYears.length ? t('calendar.becomesOfficial', { years: result.officialYears.join('、') }) : t('calendar.staysProvisional')}
+          />
+          <Table<LimitMove>
+            rowKey="caseId"
+            size="small"
+            style={{ marginTop: 8 }}
+            dataSource={result.moves.filter((m) => m.shiftMs !== 0)}
+            pagination={{ pageSize: 8, size: 'small' }}
+            columns={[
+              { title: t('cases.number'), dataIndex: 'number', render: (n: string, m) => <Link to={`/cases/${m.caseId}`}>{n}</Link> },
+              { title: t('calendar.before'), dataIndex: 'before', render: fmtTime },
+              { title: t('calendar.after'), dataIndex: 'after', render: fmtTime },
+              { title: t('calendar.shift'), dataIndex: 'shiftMs', render: (ms: number) => t('calendar.shiftDays', { days: (ms > 0 ? '+' : '') + days(ms) }) },
             ]}
           />
-        </Form.Item>
-        <Form.Item name="text" label={t('calendar.importText')} rules={[{ required: true }]}>
-          <Input.TextArea rows={6} placeholder={'2027-01-01 休 元旦\n2027-02-06~2027-02-12 休 春节\n2027-02-14 班 春节调休'} style={{ fontFamily: 'monospace' }} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={run.isPending}>
-          {t('calendar.import')}
-        </Button>
-      </Form>
+        </div>
+      )}
     </Card>
   );
 }
