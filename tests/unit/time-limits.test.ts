@@ -287,13 +287,15 @@ describe('an unknown year', () => {
     expect(refusedYear(() => shiftClock(cal, handle2(), 7 * 24 * HOUR))).toBe(nextYear);
   });
 
-  it('one imported day makes the year known, and the same clock computes', () => {
-    const cal2 = createWorkCalendar({ years: BUILTIN_DAYS, overrides: [{ date: `${nextYear}-01-01`, kind: 'holiday', note: '元旦' }] });
+  it('a year imported as a whole (or provisional) is known, and the same clock computes', () => {
+    const cal2 = createWorkCalendar({ years: BUILTIN_DAYS, overrides: [{ date: `${nextYear}-01-01`, kind: 'holiday', note: '元旦' }], officialYears: [nextYear] });
     const c = clockFor(cal2, 'sign', bj(`${lastKnown}-12-31T16:00`), LIMITS, DEFAULT_THRESHOLDS);
     // 1.5 h on 12-31, then the next working day of the new year for the last 30 minutes
     expect(cal2.workingMsBetween(c.startedAt, c.dueAt)).toBe(2 * HOUR);
     expect(cal2.isWorkingDay(c.dueAt)).toBe(true);
     expect(show(c.dueAt)).toBe(`${nextYear}-01-04 09:30`); // 01-01 imported holiday, then a weekend (2027)
+    const provisional = createWorkCalendar({ years: BUILTIN_DAYS, provisionalThrough: nextYear });
+    expect(show(clockFor(provisional, 'sign', bj(`${lastKnown}-12-31T16:00`), LIMITS, DEFAULT_THRESHOLDS).dueAt)).toBe(`${nextYear}-01-04 09:30`);
   });
 
   function handle2(): WorkClock {
