@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   production: boolean;
+  /** GRIDWORK_EMBEDDED=1: production on the embedded PGlite database is wanted (one process, one folder) */
+  embedded: boolean;
   logLevel: string;
   /** seed the demo street on first start (never in production) */
   seedDemo: boolean;
@@ -25,10 +27,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
-    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    // Loopback unless told otherwise: a production server sits behind a reverse proxy on the same machine.
+    host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     production,
+    embedded: env.GRIDWORK_EMBEDDED === '1',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     seedDemo: !production && env.SEED_DEMO !== '0',
     adminPassword: env.ADMIN_PASSWORD,

@@ -3,6 +3,7 @@ import { systemClock } from '../clock.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../data/db.js';
+import { DataFolderBusy } from '../data/folder-lock.js';
 import { migrateToLatest } from '../data/migrate.js';
 import { countUsers, findUserByUsername, setPassword } from '../data/repos/users.js';
 import { findDivisionByCode, findGridByCode, listDepartments } from '../data/repos/reference.js';
@@ -26,7 +27,8 @@ Commands:
                                set a password; the user must change it at next login
   help                         this text
 
-Database: DATABASE_URL (PostgreSQL) if set, else PGlite in DATA_DIR (default ./data).`;
+Database: DATABASE_URL (PostgreSQL) if set, else PGlite in DATA_DIR (default ./data). PGlite allows one process per
+data folder: while the server runs on it, these commands refuse and say what to do.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,7 +50,18 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
-  const { db, kind } = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pgdata` });
+  let opened: Awaited<ReturnType<typeof openDb>>;
+  try {
+    opened = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pgdata` });
+  } catch (e) {
+    // A server running on the same PGlite folder: what this command wrote would be lost, so it changes nothing.
+    if (e instanceof DataFolderBusy) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const { db, kind } = opened;
   try {
     const applied = await migrateToLatest(db);
     switch (command) {
