@@ -19,6 +19,28 @@ export interface Config {
   secureCookies: boolean;
   /** how often the deadline sweeper runs */
   sweepIntervalMs: number;
+  /** the base map under the web app's maps (README "Base maps") */
+  basemap: {
+    kind: 'none' | 'tianditu' | 'amap' | 'tencent' | 'xyz' | 'pmtiles';
+    tiandituKey?: string | undefined;
+    pmtilesFile?: string | undefined;
+    url?: string | undefined;
+    crs: 'wgs84' | 'gcj02';
+    attribution?: string | undefined;
+  };
+}
+
+const BASEMAPS = ['none', 'tianditu', 'amap', 'tencent', 'xyz', 'pmtiles'] as const;
+
+function basemapConfig(env: NodeJS.ProcessEnv): Config['basemap'] {
+  const pmtilesFile = env.BASEMAP_PMTILES ? path.resolve(env.BASEMAP_PMTILES) : undefined;
+  const kind = (env.BASEMAP || (pmtilesFile ? 'pmtiles' : env.TIANDITU_KEY ? 'tianditu' : 'none')) as Config['basemap']['kind'];
+  if (!BASEMAPS.includes(kind)) throw new Error(`BASEMAP must be one of ${BASEMAPS.join(', ')}, got "${env.BASEMAP}"`);
+  if (kind === 'tianditu' && !env.TIANDITU_KEY) throw new Error('BASEMAP=tianditu needs TIANDITU_KEY (a 天地图 browser key)');
+  if (kind === 'pmtiles' && !pmtilesFile) throw new Error('BASEMAP=pmtiles needs BASEMAP_PMTILES (the path of a .pmtiles file)');
+  if (kind === 'xyz' && !env.BASEMAP_URL) throw new Error('BASEMAP=xyz needs BASEMAP_URL (a tile URL with {z}/{x}/{y})');
+  const crs = env.BASEMAP_CRS === 'gcj02' || kind === 'amap' || kind === 'tencent' ? 'gcj02' : 'wgs84';
+  return { kind, tiandituKey: env.TIANDITU_KEY, pmtilesFile, url: env.BASEMAP_URL, crs, attribution: env.BASEMAP_ATTRIBUTION };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
     secureCookies: env.SECURE_COOKIES === '1',
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 30_000),
+    basemap: basemapConfig(env),
   };
 }
