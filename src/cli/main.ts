@@ -10,6 +10,7 @@ import { findDivisionByCode, findGridByCode, listDepartments } from '../data/rep
 import { insertAudit } from '../data/repos/audit.js';
 import { createUser, hashPassword } from '../services/auth.js';
 import { seedDemo } from '../seed/demo.js';
+import { addDemoPhotos } from '../seed/demo-photos.js';
 import { ROLES, type Role } from '../shared/vocabulary.js';
 import { DomainError } from '../domain/errors.js';
 import { message } from '../shared/messages.js';
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const r = await seedDemo(db, { now: systemClock.now(), cases: values.cases ? Number(values.cases) : undefined });
+        await addDemoPhotos(db, config.dataDir, systemClock.now());
         console.log(`seeded the demo street with ${r.cases} cases`);
         return 0;
       }

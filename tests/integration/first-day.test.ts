@@ -1,9 +1,11 @@
 // The first day of an office: a 不满意 rating tells the operators and puts the case in their tasks (回头看) with
 // the reason; the similar-case lookup finds reports in every scope but shows others' only as "exists, this state";
 // inboxes put overdue work first and new reports before old work without a clock.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseList } from '../../src/shared/api.js';
 import { GRID_1, GRID_2, moveOk, ok, openWorld, reportAt, walkTo, type World } from '../support/factories.js';
+import { addDemoPhotos } from '../../src/seed/demo-photos.js';
 
 let w: World;
 beforeAll(async () => {
@@ -80,5 +82,20 @@ describe('inbox order', () => {
     const op = (await tasks('operator')).items.map((c) => c.id);
     expect(op.indexOf(fresh.id)).toBeGreaterThanOrEqual(0);
     expect(op.indexOf(fresh.id)).toBeLessThan(op.indexOf(old.id));
+  });
+});
+
+describe('the demo street', () => {
+  it('has photos on its most recent reports, stored through the photo service', async () => {
+    await reportAt(w, w.u.gridworker!, GRID_1, { description: '演示照片用的上报' });
+    const n = await addDemoPhotos(w.p.db, w.p.dataDir, new Date(), 3);
+    expect(n).toBeGreaterThan(0);
+    const withPhotos = await w.p.db.selectFrom('cases').select(['id']).where(sql<boolean>`jsonb_array_length(photos) > 0`).execute();
+    expect(withPhotos.length).toBe(n);
+    const c = ok(await w.u.operator!.get(`/api/cases/${withPhotos[0]!.id}`)) as CaseDetail;
+    expect(c.photos.length).toBeGreaterThan(0);
+    const img = await w.u.operator!.get(c.photos[0]!.url);
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toContain('image/jpeg');
   });
 });

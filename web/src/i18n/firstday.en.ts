@@ -36,6 +36,7 @@ export const firstDayEn: FirstDayMessages = {
     myCases: 'My cases',
     checked: 'Not checked yet',
     baseLayer: 'Base map',
+    coverageList: 'Gaps and overlaps',
     baseNone: 'None',
   },
 };

@@ -35,6 +35,7 @@ export const firstDayZhCN = {
     myCases: '我的案件',
     checked: '尚未检查',
     baseLayer: '底图',
+    coverageList: '缝隙与重叠',
     baseNone: '无底图',
   },
 };
