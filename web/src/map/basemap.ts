@@ -3,13 +3,14 @@
 // protocol. Our data is WGS-84; under a GCJ-02 base map (AMap, Tencent) everything we draw is shifted to GCJ-02
 // and every position read from the map (a click, the view) is shifted back, so the grids sit on the right streets.
 import { useQuery } from '@tanstack/react-query';
-import gcoord from 'gcoord';
 import { addProtocol, type GeoJSONSource, type LayerSpecification, type Map as MlMap, type SourceSpecification } from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 import type { Basemap } from '../../../src/shared/basemap-api';
 import { request } from '../api';
+import { boundsToDisplay, fromDisplay, geoToDisplay, setDisplayCrs, toDisplay } from './datum';
 
-let crs: Basemap['crs'] = 'wgs84';
+export { boundsToDisplay, fromDisplay, geoToDisplay, toDisplay };
+
 let protocolAdded = false;
 
 export function useBasemap() {
@@ -17,59 +18,12 @@ export function useBasemap() {
     queryKey: ['basemap'],
     queryFn: async () => {
       const b = await request<Basemap>('/basemap').catch(() => null);
-      crs = b?.crs ?? 'wgs84';
+      setDisplayCrs(b?.crs ?? 'wgs84');
       return b;
     },
     staleTime: Infinity,
     meta: { silent: true },
   });
-}
-
-export const displayCrs = () => crs;
-
-/** A WGS-84 position as drawn on the map. */
-export function toDisplay(lng: number, lat: number): [number, number] {
-  if (crs === 'wgs84') return [lng, lat];
-  return gcoord.transform([lng, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
-}
-
-/** A position read from the map (a click, the view's corners) in WGS-84. */
-export function fromDisplay(lng: number, lat: number): [number, number] {
-  if (crs === 'wgs84') return [lng, lat];
-  // the inverse is not closed-form: refine until the forward image agrees to ~1 cm
-  let [x, y] = [lng, lat];
-  for (let i = 0; i < 10; i++) {
-    const [fx, fy] = toDisplay(x, y);
-    if (Math.abs(fx - lng) < 1e-7 && Math.abs(fy - lat) < 1e-7) break;
-    x -= fx - lng;
-    y -= fy - lat;
-  }
-  return [x, y];
-}
-
-type Coords = number[] | Coords[];
-function shiftCoords(c: Coords): Coords {
-  if (typeof c[0] === 'number') {
-    const [x, y] = toDisplay(c[0] as number, c[1] as number);
-    return [x, y, ...(c as number[]).slice(2)];
-  }
-  return (c as Coords[]).map(shiftCoords);
-}
-
-/** A GeoJSON collection as drawn on the map (a shifted copy under GCJ-02; the same object otherwise). */
-export function geoToDisplay<T extends { features: { geometry: unknown }[]; bbox?: number[] | undefined }>(fc: T): T {
-  if (crs === 'wgs84') return fc;
-  const features = fc.features.map((f) => {
-    const g = f.geometry as { type: string; coordinates?: Coords; geometries?: unknown[] } | null;
-    return g?.coordinates ? { ...f, geometry: { ...g, coordinates: shiftCoords(g.coordinates) } } : f;
-  });
-  return { ...fc, features, ...(fc.bbox ? { bbox: boundsToDisplay(fc.bbox) } : {}) };
-}
-
-export function boundsToDisplay(b: number[]): number[] {
-  const [w, s] = toDisplay(b[0]!, b[1]!);
-  const [e, n] = toDisplay(b[2]!, b[3]!);
-  return [w, s, e, n];
 }
 
 export function setDisplayData(map: MlMap, source: string, data: { features: { geometry: unknown }[] }): void {
