@@ -5,10 +5,24 @@ import { openPlatform } from './platform.js';
 import { buildApp } from './server/app.js';
 import { startSweeper } from './services/sweeper.js';
 import { bridgeNotifications } from './server/live.js';
+import { demoAccountsProblem, productionConfigProblem } from './production.js';
+import { DataFolderBusy } from './data/folder-lock.js';
 
 const config = loadConfig();
 const clock = systemClock;
-const platform = await openPlatform(config, { clock });
+// Production start safety (README "Running in production"): refuse with a message, before anything is served.
+const refuse = (why: string): never => {
+  console.error(`\n${why}\n`);
+  process.exit(1);
+};
+const unsafe = productionConfigProblem(config);
+if (unsafe) refuse(unsafe);
+const platform = await openPlatform(config, { clock }).catch((e: unknown) => (e instanceof DataFolderBusy ? refuse(e.message) : Promise.reject(e)));
+const demo = config.production ? await demoAccountsProblem(platform.db) : null;
+if (demo) {
+  await platform.db.destroy();
+  refuse(demo);
+}
 const app = await buildApp({ db: platform.db, config, clock });
 const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log, clock);
 const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};

@@ -8,6 +8,7 @@ import { migrateToLatest } from './data/migrate.js';
 import { countUsers } from './data/repos/users.js';
 import { createUser } from './services/auth.js';
 import { seedDemo } from './seed/demo.js';
+import { addDemoPhotos } from './seed/demo-photos.js';
 
 export interface Platform {
   db: Db;
@@ -26,7 +27,9 @@ export async function openPlatform(config: Config, opts: { schema?: string; pgli
   const empty = (await countUsers(db)) === 0;
   if (!empty) return { db, kind, seeded: false };
   if (config.seedDemo) {
-    await seedDemo(db, { now: (opts.clock ?? systemClock).now() });
+    const now = (opts.clock ?? systemClock).now();
+    await seedDemo(db, { now });
+    await addDemoPhotos(db, config.dataDir, now);
     return { db, kind, seeded: true };
   }
   // Production never seeds: it makes one administrator who must change the password at first login.

@@ -3,12 +3,14 @@ import { systemClock } from '../clock.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../data/db.js';
+import { DataFolderBusy } from '../data/folder-lock.js';
 import { migrateToLatest } from '../data/migrate.js';
 import { countUsers, findUserByUsername, setPassword } from '../data/repos/users.js';
 import { findDivisionByCode, findGridByCode, listDepartments } from '../data/repos/reference.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { createUser, hashPassword } from '../services/auth.js';
 import { seedDemo } from '../seed/demo.js';
+import { addDemoPhotos } from '../seed/demo-photos.js';
 import { ROLES, type Role } from '../shared/vocabulary.js';
 import { DomainError } from '../domain/errors.js';
 import { message } from '../shared/messages.js';
@@ -26,7 +28,8 @@ Commands:
                                set a password; the user must change it at next login
   help                         this text
 
-Database: DATABASE_URL (PostgreSQL) if set, else PGlite in DATA_DIR (default ./data).`;
+Database: DATABASE_URL (PostgreSQL) if set, else PGlite in DATA_DIR (default ./data). PGlite allows one process per
+data folder: while the server runs on it, these commands refuse and say what to do.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,7 +51,18 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
-  const { db, kind } = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pgdata` });
+  let opened: Awaited<ReturnType<typeof openDb>>;
+  try {
+    opened = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: `${config.dataDir}/pgdata` });
+  } catch (e) {
+    // A server running on the same PGlite folder: what this command wrote would be lost, so it changes nothing.
+    if (e instanceof DataFolderBusy) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  const { db, kind } = opened;
   try {
     const applied = await migrateToLatest(db);
     switch (command) {
@@ -61,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const r = await seedDemo(db, { now: systemClock.now(), cases: values.cases ? Number(values.cases) : undefined });
+        await addDemoPhotos(db, config.dataDir, systemClock.now());
         console.log(`seeded the demo street with ${r.cases} cases`);
         return 0;
       }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { lockDataFolder } from './folder-lock.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -35,13 +36,21 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; kind: 'postgres
   }
   const { PGlite } = await import('@electric-sql/pglite');
   let dataDir: string | undefined;
+  let release: (() => void) | undefined;
   if (opts.pgliteDir) {
     dataDir = path.resolve(opts.pgliteDir);
     mkdirSync(dataDir, { recursive: true });
+    // one process per folder: the lock sits in the data folder (DATA_DIR), beside pgdata/ and photos/
+    release = lockDataFolder(path.dirname(dataDir));
   }
-  const client = new PGlite(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
-  await client.waitReady;
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite' };
+  try {
+    const client = new PGlite(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
+    await client.waitReady;
+    return { db: new Kysely<Database>({ dialect: new PGliteDialect(client, release) }), kind: 'pglite' };
+  } catch (e) {
+    release?.();
+    throw e;
+  }
 }
 
 /** Runs fn in the caller's transaction if there is one, else in a new one: a use case is atomic either way. */

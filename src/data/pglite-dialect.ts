@@ -31,7 +31,10 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private releaseCurrent: (() => void) | null = null;
 
-  constructor(private readonly client: PGlite) {
+  constructor(
+    private readonly client: PGlite,
+    private readonly onDestroy?: () => void,
+  ) {
     this.connection = new PGliteConnection(client);
   }
   async init(): Promise<void> {
@@ -62,16 +65,21 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {
     await this.queue;
     if (!this.client.closed) await this.client.close();
+    this.onDestroy?.();
   }
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  /** onDestroy: called once the database is closed (releases the data folder's lock) */
+  constructor(
+    private readonly client: PGlite,
+    private readonly onDestroy?: () => void,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.client);
+    return new PGliteDriver(this.client, this.onDestroy);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();

@@ -162,11 +162,15 @@ export function rate(numerator: number, denominator: number): number | null {
 /**
  * Ranking weights (红黑榜 score, 0–100): on-time handling 40 %, closure 25 %, satisfaction 20 %, no rework 15 %.
  * A rate with nothing to measure (no handled, accepted or rated case) is left out and the others' weights are
- * scaled up to 100 %; with no rate at all there is no score and the unit ranks last.
+ * scaled up to 100 %; with no rate at all, or nothing handled or rated yet, there is no score and the unit ranks last.
  */
 export const RANKING_WEIGHTS: Record<RateName, number> = { onTime: 0.4, closure: 0.25, satisfaction: 0.2, rework: 0.15 };
 
 export function rankingScore(c: MetricCounts): number | null {
+  // Nothing handled and nothing rated: the unit's cases are all still being worked on, and the closure rate alone
+  // would put it at the bottom for cases inside their time limits. It is not ranked until something is finished
+  // (cases past their limits show in 超期 meanwhile).
+  if (c.handled === 0 && c.rated === 0) return null;
   let total = 0;
   let weight = 0;
   for (const name of Object.keys(RANKING_WEIGHTS) as RateName[]) {

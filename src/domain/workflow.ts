@@ -206,13 +206,15 @@ export interface InboxRule {
   overdueOnly: boolean;
   /** closed cases the actor reported and has not rated */
   unratedOwn: boolean;
+  /** closed cases rated 不满意 and not reopened yet (回头看) */
+  unsatisfied: boolean;
 }
 
 export function inboxOf(role: Role): InboxRule {
-  const rule: InboxRule = { states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false };
+  const rule: InboxRule = { states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false };
   switch (role) {
     case 'operator':
-      return { ...rule, states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true };
+      return { ...rule, states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true, unsatisfied: true };
     case 'department':
       return { ...rule, states: ['dispatched', 'in_progress'] };
     case 'grid_worker':

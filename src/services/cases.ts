@@ -12,7 +12,6 @@ import type { DbOrTx } from '../data/db.js';
 import {
   findCaseByClientKey,
   findCaseSummary,
-  findNearbyOpen,
   insertCase,
   insertCaseEvent,
   listAssignments,
@@ -24,6 +23,8 @@ import {
 import { findCategory, findKeyUnit, listDepartments } from '../data/repos/reference.js';
 import { locate } from './grid-lookup.js';
 import { findPhotos } from '../data/repos/photos.js';
+import { findRatingNotes } from '../data/repos/ratings.js';
+import { findNearbyOpenMarked } from '../data/repos/similar.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { findUserById } from '../data/repos/users.js';
 import { caseScope, readableCase } from './access.js';
@@ -247,15 +248,18 @@ export async function searchCases(ctx: ActorContext, q: CaseListQuery) {
 /** "My tasks": cases in my scope waiting for a move of mine, the nearest due time first. */
 export async function myTasks(ctx: ActorContext, q: CaseListQuery) {
   const box = inboxOf(ctx.actor.role);
-  if (!box.states.length && !box.pendingRequests) return { items: [], total: 0 };
+  if (!box.states.length && !box.pendingRequests) return { items: [], total: 0, ratingNotes: new Map<number, string>() };
   const scope = caseScope(ctx.actor);
   // A grid worker's inbox holds what it must verify in its own grids, not everything it ever reported.
   const inboxScope = scope.kind === 'area' ? { ...scope, reporterId: -1 } : scope;
-  return listCases(ctx.db, inboxScope, { ...filterOf(q, ctx.now), inbox: { ...box, actorId: ctx.actor.id } }, {
+  const list = await listCases(ctx.db, inboxScope, { ...filterOf(q, ctx.now), inbox: { ...box, actorId: ctx.actor.id } }, {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
     order: 'urgency',
   });
+  // 回头看: a closed case in an inbox was rated 不满意; the reporter's words say what to look at again
+  const notes = await findRatingNotes(ctx.db, list.items.filter((i) => i.state === 'closed'));
+  return { ...list, ratingNotes: notes };
 }
 
 function metres(aLng: number, aLat: number, bLng: number, bLat: number): number {
@@ -267,12 +271,21 @@ function metres(aLng: number, aLat: number, bLng: number, bLat: number): number 
   return 2 * R * Math.asin(Math.sqrt(h));
 }
 
-/** Open cases of the same category near a position, reported recently: likely duplicates (并单 candidates). */
+/**
+ * Open cases of the same category near a position, reported recently: likely duplicates (并单 candidates). Every
+ * scope is searched, so a citizen or a worker at a grid's edge learns of a case already reported; a case the asker
+ * may not read shows only that it exists, its state and a rounded distance.
+ */
 export async function similarCases(ctx: ActorContext, p: { lng: number; lat: number; categoryId: number; excludeId?: number | undefined }) {
   const since = new Date(ctx.now.getTime() - DUPLICATE_DAYS * 86_400_000);
-  const rows = await findNearbyOpen(ctx.db, caseScope(ctx.actor), { ...p, since, radiusM: DUPLICATE_RADIUS_M });
+  const rows = await findNearbyOpenMarked(ctx.db, caseScope(ctx.actor), { ...p, since, radiusM: DUPLICATE_RADIUS_M });
   return rows
     .map((r) => ({ ...r, distanceM: Math.round(metres(p.lng, p.lat, r.lng, r.lat)) }))
     .filter((r) => r.distanceM <= DUPLICATE_RADIUS_M)
-    .sort((a, b) => a.distanceM - b.distanceM);
+    .sort((a, b) => a.distanceM - b.distanceM)
+    .map((r) =>
+      r.readable
+        ? { readable: true as const, id: r.id, number: r.number, state: r.state, description: r.description, distanceM: r.distanceM, reportedAt: r.reported_at }
+        : { readable: false as const, id: null, number: null, state: r.state, description: null, distanceM: Math.max(10, Math.round(r.distanceM / 10) * 10), reportedAt: null },
+    );
 }

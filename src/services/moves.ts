@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/access.js';
 import { addLimitDays, clockFor, clockUntil, shiftClock, type WorkClock } from '../domain/time-limits.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import type { MoveName, Rating, Urgency } from '../shared/vocabulary.js';
+import { UNSATISFIED_MAX, type MoveName, type Rating, type Urgency } from '../shared/vocabulary.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
 import type { CaseLimits } from '../data/schema.js';
 import {
@@ -285,7 +285,15 @@ async function effectOf(
         after: (t) => closeMerged(t, ctx, row),
       };
     case 'evaluate':
-      return { set: { rating: input.rating!, rated_at: now }, data: { rating: input.rating }, notices: [] };
+      return {
+        set: { rating: input.rating!, rated_at: now },
+        data: { rating: input.rating },
+        // 不满意: the operators are told at once and the case waits in their tasks (回头看) until reopened
+        notices:
+          input.rating! <= UNSATISFIED_MAX
+            ? [{ to: [area(row, 'operator')], kind: 'unsatisfied', row, title: `案件 ${row.number} 评价不满意（${input.rating}星），需回头看`, body: input.note ?? '' }]
+            : [],
+      };
     case 'reopen':
       return {
         set: {

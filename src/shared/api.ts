@@ -117,6 +117,8 @@ export const CaseSummary = z.object({
   life: z.number(),
   pendingExtension: z.object({ note: z.string(), deadline: z.string().optional(), at: z.string() }).nullable(),
   pendingSuspend: z.object({ note: z.string(), at: z.string() }).nullable(),
+  /** in an inbox, a case rated 不满意 (回头看): what the reporter said with the rating */
+  ratingNote: z.string().optional(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -264,13 +266,15 @@ export const SimilarQuery = z.object({
   categoryId: z.coerce.number().int().positive(),
   excludeId: z.coerce.number().int().positive().optional(),
 });
+/** A case outside the asker's scope (readable: false) shows only that it exists, its state and a rounded distance. */
 export const SimilarCase = z.object({
-  id: z.number(),
-  number: z.string(),
+  readable: z.boolean(),
+  id: z.number().nullable(),
+  number: z.string().nullable(),
   state: CaseState,
-  description: z.string(),
+  description: z.string().nullable(),
   distanceM: z.number(),
-  reportedAt: z.string(),
+  reportedAt: z.string().nullable(),
 });
 export const SimilarList = z.object({ items: z.array(SimilarCase), radiusM: z.number(), days: z.number() });
 

@@ -83,5 +83,6 @@ export const NOTIFICATION_KINDS = [
   'to_close',
   'reopened',
   'deadline_changed',
+  'unsatisfied',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -154,11 +154,12 @@ describe('operator and leader', () => {
     }
   });
 
-  it('the operator’s inbox holds reported, accepted, verified and suspended cases, and pending requests', async () => {
+  it('the operator’s inbox holds reported, accepted, verified and suspended cases, pending requests and 不满意 (回头看)', async () => {
     const tasks = await listAll('operator', '/api/tasks');
     expect(ids(tasks)).toContain(notYetDispatched.id);
     for (const c of tasks.items) {
       if (c.state === 'in_progress') expect(c.pendingExtension ?? c.pendingSuspend, `case ${c.id}`).not.toBeNull();
+      else if (c.state === 'closed') expect(c.rating, `case ${c.id}`).toBeLessThanOrEqual(2);
       else expect(['reported', 'accepted', 'verified', 'suspended']).toContain(c.state);
     }
     expect(tasks.total).toBe(
@@ -167,6 +168,7 @@ describe('operator and leader', () => {
           eb.or([
             eb('state', 'in', ['reported', 'accepted', 'verified', 'suspended']),
             eb.and([eb('state', '=', 'in_progress'), eb.or([eb('pending_extension', 'is not', null), eb('pending_suspend', 'is not', null)])]),
+            eb.and([eb('state', '=', 'closed'), eb('rating', '<=', 2)]),
           ]),
         ),
       ),

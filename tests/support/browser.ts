@@ -1,13 +1,20 @@
 // What every browser test needs: Debian's Chromium started the way this machine allows (no downloads, no
 // outside network, software WebGL for MapLibre), the platform served on a free port, and where screenshots go.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestPlatform } from './platform.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Where screenshots go: a scratch folder, so a test run leaves the tree clean. `npm run screenshots` sets
+ * GRIDWORK_SCREENSHOTS=docs/screenshots to refresh the README's images on purpose.
+ */
+export const SCREENSHOTS = process.env.GRIDWORK_SCREENSHOTS
+  ? path.resolve(ROOT, process.env.GRIDWORK_SCREENSHOTS)
+  : path.join(os.tmpdir(), 'gridwork-screenshots');
 export const hasChromium = existsSync(CHROMIUM);
 
 /** Serves the platform (API and the built web app) on a free local port; returns its base URL. */

@@ -82,7 +82,11 @@ describe('ranking score', () => {
   });
   it('leaves out rates with nothing to measure and scales the others up; no rate, no score', () => {
     expect(rankingScore(zeroCounts())).toBeNull();
-    expect(rankingScore({ ...zeroCounts(), accepted: 4, accepted_closed: 1 })).toBe(25);
+    expect(rankingScore({ ...zeroCounts(), handled: 2, handled_on_time: 1, accepted: 4, accepted_closed: 1 })).toBe(Math.round(1000 * (0.4 * 0.5 + 0.25 * 0.25 + 0.15 * 1) / 0.8) / 10);
+  });
+  it('does not rank a unit whose cases are all still being worked on (nothing handled or rated)', () => {
+    expect(rankingScore({ ...zeroCounts(), accepted: 4, accepted_closed: 0 })).toBeNull();
+    expect(rankingScore({ ...zeroCounts(), accepted: 4, rated: 1, satisfied: 1 })).not.toBeNull();
   });
   it('ranks by score, ties share a rank, unscored last', () => {
     const ranked = rankRows([

@@ -293,12 +293,12 @@ describe('supervise', () => {
 
 describe('inboxOf', () => {
   it('names per role the states that wait for it', () => {
-    expect(inboxOf('operator')).toEqual({ states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true, overdueOnly: false, unratedOwn: false });
-    expect(inboxOf('department')).toEqual({ states: ['dispatched', 'in_progress'], pendingRequests: false, overdueOnly: false, unratedOwn: false });
-    expect(inboxOf('grid_worker')).toEqual({ states: ['handled'], pendingRequests: false, overdueOnly: false, unratedOwn: false });
-    expect(inboxOf('leader')).toEqual({ states: ['dispatched', 'in_progress', 'handled'], pendingRequests: false, overdueOnly: true, unratedOwn: false });
-    expect(inboxOf('citizen')).toEqual({ states: ['closed'], pendingRequests: false, overdueOnly: false, unratedOwn: true });
-    expect(inboxOf('admin')).toEqual({ states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false });
+    expect(inboxOf('operator')).toEqual({ states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true, overdueOnly: false, unratedOwn: false, unsatisfied: true });
+    expect(inboxOf('department')).toEqual({ states: ['dispatched', 'in_progress'], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false });
+    expect(inboxOf('grid_worker')).toEqual({ states: ['handled'], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false });
+    expect(inboxOf('leader')).toEqual({ states: ['dispatched', 'in_progress', 'handled'], pendingRequests: false, overdueOnly: true, unratedOwn: false, unsatisfied: false });
+    expect(inboxOf('citizen')).toEqual({ states: ['closed'], pendingRequests: false, overdueOnly: false, unratedOwn: true, unsatisfied: false });
+    expect(inboxOf('admin')).toEqual({ states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false });
   });
 
   it.each(ROLES)('%s: every inbox state offers the role a move of its own (with the facts that put it there)', (role) => {
@@ -312,6 +312,8 @@ describe('inboxOf', () => {
       expect(allowedMoves(role, { ...NO_FACTS, state: 'in_progress', pendingExtension: true }, NOW)).toContain('grant_extension');
       expect(allowedMoves(role, { ...NO_FACTS, state: 'in_progress', pendingSuspend: true }, NOW)).toContain('suspend');
     }
+    // 回头看: a case rated 不满意 can be reopened by the one whose inbox holds it
+    if (box.unsatisfied) expect(allowedMoves(role, { ...NO_FACTS, state: 'closed', rating: 2 }, NOW)).toContain('reopen');
   });
 
   it.each(ROLES)('%s: every state where the role may change the state is in its inbox (or reached through a request)', (role) => {

@@ -373,12 +373,12 @@ describe('allowedMoves', () => {
 
 describe('inboxes', () => {
   it.each([
-    ['operator', { states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true, overdueOnly: false, unratedOwn: false }],
-    ['department', { states: ['dispatched', 'in_progress'], pendingRequests: false, overdueOnly: false, unratedOwn: false }],
-    ['grid_worker', { states: ['handled'], pendingRequests: false, overdueOnly: false, unratedOwn: false }],
-    ['leader', { states: ['dispatched', 'in_progress', 'handled'], pendingRequests: false, overdueOnly: true, unratedOwn: false }],
-    ['citizen', { states: ['closed'], pendingRequests: false, overdueOnly: false, unratedOwn: true }],
-    ['admin', { states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false }],
+    ['operator', { states: ['reported', 'accepted', 'verified', 'suspended'], pendingRequests: true, overdueOnly: false, unratedOwn: false, unsatisfied: true }],
+    ['department', { states: ['dispatched', 'in_progress'], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false }],
+    ['grid_worker', { states: ['handled'], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false }],
+    ['leader', { states: ['dispatched', 'in_progress', 'handled'], pendingRequests: false, overdueOnly: true, unratedOwn: false, unsatisfied: false }],
+    ['citizen', { states: ['closed'], pendingRequests: false, overdueOnly: false, unratedOwn: true, unsatisfied: false }],
+    ['admin', { states: [], pendingRequests: false, overdueOnly: false, unratedOwn: false, unsatisfied: false }],
   ] as const)('%s', (role, box) => {
     const got = inboxOf(role);
     expect({ ...got, states: [...got.states].sort() }).toEqual({ ...box, states: [...box.states].sort() });

@@ -34,6 +34,7 @@ import {
   PhoneHomePage,
   PhoneReportPage,
   PhoneTasksPage,
+  PhoneReportSentPage,
 } from './components/command/lazyPages';
 import { OutboxSync } from './offline/OutboxSync';
 import { SESSION_KEY, storeSession, useSession } from './session';
@@ -155,6 +156,14 @@ function AppRoutes() {
           }
         />
         <Route path="m/tasks" element={<PhoneTasksPage />} />
+        <Route
+          path="m/sent/:id"
+          element={
+            <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
+              <PhoneReportSentPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="m/patrol"
           element={

@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../shared/vocabulary.js';
+import { UNSATISFIED_MAX } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
 import type { DbOrTx } from '../db.js';
 import type { CaseTable, Database } from '../schema.js';
@@ -288,6 +289,8 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
       if (box.pendingRequests) {
         parts.push(eb.and([eb('cases.state', '=', 'in_progress'), eb.or([eb('cases.pending_extension', 'is not', null), eb('cases.pending_suspend', 'is not', null)])]));
       }
+      // 回头看: rated 不满意 (reopening clears the rating, so a reopened case leaves this part)
+      if (box.unsatisfied) parts.push(eb.and([eb('cases.state', '=', 'closed'), eb('cases.rating', '<=', UNSATISFIED_MAX)]));
       const any = parts.length ? eb.or(parts) : eb.lit(false);
       return box.unratedOwn ? eb.and([any, eb('cases.reporter_id', '=', box.actorId), eb('cases.rating', 'is', null)]) : any;
     });
@@ -316,12 +319,16 @@ export async function listCases(
     ]);
   itemsQ =
     page.order === 'urgency'
-      ? // the operator's queue: supervised first, then urgency, then the nearest due time, then the oldest
+      ? // an inbox: overdue first, then supervised and urgent, then the nearest due time; among cases without a
+        // running clock new reports (and 回头看) come before older work, oldest first within each
         itemsQ
+          .orderBy(sql`CASE WHEN cases.due_at <= ${f.now ?? new Date()} THEN 0 ELSE 1 END`)
           .orderBy('cases.escalation_level', 'desc')
           .orderBy(sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
           .orderBy(sql`cases.due_at ASC NULLS LAST`)
+          .orderBy(sql`CASE cases.state WHEN 'reported' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END`)
           .orderBy('cases.reported_at', 'asc')
+          .orderBy('cases.id', 'asc')
       : itemsQ.orderBy('cases.reported_at', 'desc').orderBy('cases.id', 'desc');
   const [items, count] = await Promise.all([
     itemsQ.limit(page.limit).offset(page.offset).execute(),

@@ -29,8 +29,9 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/tasks',
     { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
-      const { items, total } = await myTasks(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { items, total, ratingNotes } = await myTasks(ctx(req), req.query);
+      const present = (i: (typeof items)[number]) => ({ ...presentCaseSummary(i, deps.clock.now()), ...(ratingNotes.has(i.id) ? { ratingNote: ratingNotes.get(i.id)! } : {}) });
+      return { items: items.map(present), total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
@@ -45,7 +46,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     },
     async (req) => {
       const items = await similarCases(ctx(req), req.query);
-      return { items: items.map((i) => ({ id: i.id, number: i.number, state: i.state, description: i.description, distanceM: i.distanceM, reportedAt: i.reported_at.toISOString() })), radiusM: DUPLICATE_RADIUS_M, days: DUPLICATE_DAYS };
+      return { items: items.map((i) => ({ ...i, reportedAt: i.reportedAt?.toISOString() ?? null })), radiusM: DUPLICATE_RADIUS_M, days: DUPLICATE_DAYS };
     },
   );
   r.get(

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { CaseSummary } from '../../../src/shared/api';
 import { fmtTime } from '../format';
 import { StateTag, UrgencyTag, WarningFlag } from './StateTag';
+import { DueAt, RevisitNote, TimeLeft } from './TimeLeft';
 
 interface Props {
   items: CaseSummary[];
@@ -17,9 +18,11 @@ interface Props {
   rowTestId: string;
   emptyText: string;
   onPage: (page: number, pageSize: number) => void;
+  /** an inbox: the time limit and the time left are shown at every width, 回头看 reasons under the description */
+  inbox?: boolean;
 }
 
-export function CaseTable({ items, total, page, pageSize, loading, rowTestId, emptyText, onPage }: Props) {
+export function CaseTable({ items, total, page, pageSize, loading, rowTestId, emptyText, onPage, inbox }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -55,6 +58,7 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
         <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }} title={d}>
           {d}
           {c.address ? <Typography.Text type="secondary"> · {c.address}</Typography.Text> : null}
+          {inbox ? <RevisitNote c={c} /> : null}
         </Typography.Paragraph>
       ),
     },
@@ -76,13 +80,16 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
     },
     { title: t('cases.department'), dataIndex: 'departmentName', width: 110, responsive: ['xl'] },
     { title: t('cases.reportedAt'), dataIndex: 'reportedAt', width: 130, responsive: ['md'], render: fmtTime },
-    {
-      title: t('cases.dueAt'),
-      dataIndex: 'dueAt',
-      width: 140,
-      responsive: ['xxl'],
-      render: (d: string | null, c) => (d && c.clockKind ? <Typography.Text title={t(`clock.${c.clockKind}`)}>{fmtTime(d)}</Typography.Text> : null),
-    },
+    inbox
+      ? { title: t('fd.deadline'), dataIndex: 'dueAt', width: 140, render: (_: unknown, c: CaseSummary) => <DueAt c={c} /> }
+      : {
+          title: t('cases.dueAt'),
+          dataIndex: 'dueAt',
+          width: 140,
+          responsive: ['xxl'],
+          render: (d: string | null, c: CaseSummary) => (d && c.clockKind ? <Typography.Text title={t(`clock.${c.clockKind}`)}>{fmtTime(d)}</Typography.Text> : null),
+        },
+    ...(inbox ? [{ title: t('fd.timeLeft'), key: 'timeLeft', width: 100, render: (_: unknown, c: CaseSummary) => <TimeLeft c={c} /> }] : []),
   ];
   return (
     <Table<CaseSummary>

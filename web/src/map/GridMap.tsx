@@ -10,6 +10,7 @@ import type { FeatureCollection } from 'geojson';
 import type { GridCollection } from '../../../src/shared/api';
 import { featureBounds } from './geo';
 import { GRID_SOURCE, gridStyle } from './style';
+import { applyBasemap, boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from './basemap';
 import './map.css';
 
 setWorkerUrl(workerUrl);
@@ -60,7 +61,10 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
   const [failed, setFailed] = useState(false);
-  const [ready, setReady] = useState(false);
+  const [mapReady, setReady] = useState(false);
+  // data is drawn once the base map's datum is known (a GCJ-02 base map shifts what we draw)
+  const basemap = useBasemap();
+  const ready = mapReady && basemap.isFetched;
 
   useEffect(() => {
     const el = container.current;
@@ -82,7 +86,10 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
       return;
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.on('click', (e) => onPickRef.current?.({ lng: round6(e.lngLat.lng), lat: round6(e.lngLat.lat) }));
+    map.on('click', (e) => {
+      const [lng, lat] = fromDisplay(e.lngLat.lng, e.lngLat.lat);
+      onPickRef.current?.({ lng: round6(lng), lat: round6(lat) });
+    });
     map.on('load', () => setReady(true));
     const relayout = () => placeLabels(map, labelsRef.current);
     map.on('zoom', relayout);
@@ -111,17 +118,17 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
     const map = mapRef.current;
     if (!map || !ready || !grids) return;
     if (container.current) delete container.current.dataset.idle;
-    (map.getSource(GRID_SOURCE) as GeoJSONSource | undefined)?.setData(grids as unknown as FeatureCollection);
+    setDisplayData(map, GRID_SOURCE, grids);
     for (const l of labelsRef.current) l.marker.remove();
     labelsRef.current = grids.features.map((f) => {
       const el = document.createElement('div');
       el.className = 'gw-grid-label';
       el.textContent = f.properties.name;
-      const marker = new Marker({ element: el }).setLngLat([f.properties.labelLng, f.properties.labelLat]).addTo(map);
+      const marker = new Marker({ element: el }).setLngLat(toDisplay(f.properties.labelLng, f.properties.labelLat)).addTo(map);
       return { marker, el, w: el.offsetWidth, h: el.offsetHeight };
     });
     const own = focus && highlightGridId != null ? grids.features.find((f) => f.id === highlightGridId) : undefined;
-    const [w, s, e, n] = own ? featureBounds(own) : focus ? [] : (grids.bbox ?? []);
+    const [w, s, e, n] = boundsOrNone(own ? featureBounds(own) : focus ? [] : (grids.bbox ?? []));
     if (w != null && s != null && e != null && n != null) {
       map.fitBounds(
         [
@@ -145,11 +152,19 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
       return;
     }
     if (!markerRef.current) markerRef.current = new Marker({ color: '#f5222d' });
-    markerRef.current.setLngLat([value.lng, value.lat]).addTo(map);
-    if (!map.getBounds().contains([value.lng, value.lat])) {
-      map.easeTo({ center: [value.lng, value.lat], duration: 300 });
+    const at = toDisplay(value.lng, value.lat);
+    markerRef.current.setLngLat(at).addTo(map);
+    if (!map.getBounds().contains(at)) {
+      map.easeTo({ center: at, duration: 300 });
     }
   }, [value, ready, focus]);
+
+  // the base map under the grids
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !container.current) return;
+    container.current.dataset.basemap = applyBasemap(map, basemap.data, 'grid-fill') ? basemap.data!.kind : 'none';
+  }, [ready, basemap.data]);
 
   // the grid the position falls in
   useEffect(() => {
@@ -173,3 +188,5 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
     </div>
   );
 }
+
+const boundsOrNone = (b: number[]) => (b.length === 4 ? boundsToDisplay(b) : []);

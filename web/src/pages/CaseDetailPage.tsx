@@ -16,10 +16,16 @@ import { PhotoGallery } from '../components/PhotoGallery';
 import { RoutingWhy } from '../components/grids/RoutingWhy';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
 import { useGrids } from '../queries';
+import { isPhone, PhoneCaseDetailPage } from '../components/command/lazyPages';
 
 const GridMap = lazy(() => import('../map/GridMap'));
 
+/** On a phone: one column with the next move first (PhoneCaseDetailPage). */
 export function CaseDetailPage() {
+  return isPhone() ? <PhoneCaseDetailPage /> : <DesktopCaseDetailPage />;
+}
+
+function DesktopCaseDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);

@@ -10,6 +10,7 @@ import { CASE_STATES, URGENCIES, WARNING_LEVELS } from '../../../src/shared/voca
 import { api, type CaseFilters } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { ExtraFilterTags, extraListFilters } from '../components/command/listFilters';
+import { isPhone, PhoneCasesPage } from '../components/command/lazyPages';
 import { categoryTree } from '../components/categoryTree';
 import { useCategories, useDepartments, useGrids } from '../queries';
 
@@ -44,7 +45,12 @@ function filtersFrom(params: URLSearchParams): CaseFilters {
   };
 }
 
+/** On a phone the list is cards (PhoneCasesPage); on a wider screen the filterable table. */
 export function CasesPage() {
+  return isPhone() ? <PhoneCasesPage /> : <DesktopCasesPage />;
+}
+
+function DesktopCasesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);

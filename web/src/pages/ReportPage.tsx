@@ -4,7 +4,8 @@ import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Ske
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Navigate, useNavigate } from 'react-router-dom';
+import { isPhone } from '../components/command/lazyPages';
 import type { ReportInput } from '../../../src/shared/api';
 import { CASE_SOURCES, URGENCIES, type CaseSource, type Urgency } from '../../../src/shared/vocabulary';
 import { api, ApiError } from '../api';
@@ -33,7 +34,12 @@ interface Values {
   result?: string;
 }
 
+/** On a phone: the phone form, with the position from GPS (PhoneReportPage). */
 export function ReportPage() {
+  return isPhone() ? <Navigate to="/m/report" replace /> : <DesktopReportPage />;
+}
+
+function DesktopReportPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();

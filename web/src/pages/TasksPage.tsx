@@ -38,6 +38,7 @@ export function TasksPage() {
         pageSize={paging.pageSize}
         loading={query.isLoading}
         rowTestId="task-row"
+        inbox
         emptyText={t('tasks.empty')}
         onPage={(page, pageSize) => setPaging({ page, pageSize })}
       />

@@ -73,9 +73,13 @@ export default function LoadMap({ grids, load }: { grids: GridCollection | undef
     const map = mapRef.current;
     if (!map || !ready || !grids || !load) return;
     clearLabels(labels.current);
+    // "第3网格" repeats in every community: the label says which (王回庄 第3网格)
+    const community = new Map(grids.features.map((f) => [f.properties.id, f.properties.communityName ?? '']));
     for (const it of load.items) {
       map.setFeatureState({ source: SRC.grids, id: it.gridId }, { level: it.level, open: it.open.value, overdue: it.overdue.value });
-      const name = escapeHtml(it.name.replace(/^.*?(第\d+网格)$/, '$1'));
+      const short = /^.*?(第\d+网格)$/.exec(it.name)?.[1];
+      const where = (community.get(it.gridId) ?? '').replace(/(社区|村|居委会)$/, '');
+      const name = escapeHtml(short && where ? `${where} ${short}` : it.name);
       // counts only where there is something open: a wall of zeros reads as noise
       const html = `<b>${name}</b>${it.open.value ? `<span class="o">${it.open.value}</span>` : ''}${it.overdue.value ? `<span class="r">${it.overdue.value}</span>` : ''}`;
       labels.current.push(makeLabel(map, [it.labelLng, it.labelLat], html, 'gw-load-label'));

@@ -13,6 +13,9 @@ const PhoneHome = lazy(() => phone().then((m) => ({ default: m.PhoneHomePage }))
 const PhoneReport = lazy(() => phone().then((m) => ({ default: m.PhoneReportPage })));
 const PhoneTasks = lazy(() => phone().then((m) => ({ default: m.PhoneTasksPage })));
 const Patrol = lazy(() => phone().then((m) => ({ default: m.PatrolPage })));
+const PhoneCases = lazy(() => phone().then((m) => ({ default: m.PhoneCasesPage })));
+const PhoneCaseDetail = lazy(() => phone().then((m) => ({ default: m.PhoneCaseDetailPage })));
+const PhoneReportSent = lazy(() => phone().then((m) => ({ default: m.PhoneReportSentPage })));
 
 const wrap = (C: React.ComponentType) =>
   function Lazy() {
@@ -30,6 +33,9 @@ export const PhoneHomePage = wrap(PhoneHome);
 export const PhoneReportPage = wrap(PhoneReport);
 export const PhoneTasksPage = wrap(PhoneTasks);
 export const PatrolPage = wrap(Patrol);
+export const PhoneCasesPage = wrap(PhoneCases);
+export const PhoneCaseDetailPage = wrap(PhoneCaseDetail);
+export const PhoneReportSentPage = wrap(PhoneReportSent);
 
 /** Phones (≤ 480 px) of grid workers open the field app instead of the desktop inbox. */
 export const isPhone = () => typeof window !== 'undefined' && window.matchMedia('(max-width: 480px)').matches;

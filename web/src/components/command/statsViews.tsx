@@ -65,6 +65,19 @@ export function bucketLabel(start: string, end: string, bucket: StatsBucket): st
 
 const PALETTE = ['#1677ff', '#13c2c2', '#722ed1', '#fa8c16', '#52c41a', '#eb2f96', '#faad14', '#2f54eb'];
 
+/**
+ * Distinct colours for a breakdown with many slices (12+ categories): 20 hand-picked, told apart on light and
+ * dark backgrounds; beyond that, hues spread by the golden angle so no colour repeats.
+ */
+const MANY = [
+  '#1677ff', '#fa8c16', '#52c41a', '#eb2f96', '#13c2c2', '#722ed1', '#fadb14', '#f5222d', '#2f54eb', '#a0d911',
+  '#fa541c', '#08979c', '#9254de', '#d4b106', '#ff85c0', '#5cdbd3', '#ad6800', '#597ef7', '#389e0d', '#c41d7f',
+];
+export function paletteFor(n: number): string[] {
+  if (n <= MANY.length) return MANY.slice(0, Math.max(n, 1));
+  return [...MANY, ...Array.from({ length: n - MANY.length }, (_, i) => `hsl(${Math.round((i * 137.508) % 360)}, 70%, 55%)`)];
+}
+
 export function trendOption(s: StatsSummary, t: TFunction, dark = false): EChartsOption {
   const text = dark ? '#c9d6ea' : '#4e5969';
   const series = (['reported', 'accepted', 'handled', 'closed'] as const).map((m, i) => ({
@@ -121,10 +134,12 @@ export const BREAKDOWN_SERIES = ['reported', 'closed', 'open', 'overdue'] as con
 
 export function pieOption(s: StatsSummary, t: TFunction, dark = false): EChartsOption {
   const text = dark ? '#c9d6ea' : '#4e5969';
+  const slices = s.breakdown.items.filter((i) => i.counts.reported.value > 0).length;
   return {
-    color: PALETTE,
+    color: paletteFor(slices),
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { color: text } },
+    // a long legend scrolls inside its panel instead of running past it
+    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 8, bottom: 8, textStyle: { color: text }, pageTextStyle: { color: text } },
     series: [
       {
         type: 'pie',

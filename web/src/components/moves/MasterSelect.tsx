@@ -26,7 +26,10 @@ export function MasterSelect({ c, value, onChange }: Props) {
     enabled: search.trim().length >= 4,
   });
   const rows = new Map<number, { id: number; number: string; state: CaseDetail['state']; description: string; extra?: string }>();
-  for (const s of similar.data?.items ?? []) rows.set(s.id, { ...s, extra: t('report.distance', { m: Math.round(s.distanceM) }) });
+  for (const s of similar.data?.items ?? []) {
+    // a case outside the operator's scope cannot be a master: it is only mentioned on report forms
+    if (s.readable && s.id != null) rows.set(s.id, { id: s.id, number: s.number ?? '', state: s.state, description: s.description ?? '', extra: t('report.distance', { m: Math.round(s.distanceM) }) });
+  }
   for (const s of found.data?.items ?? []) if (s.id !== c.id && !rows.has(s.id)) rows.set(s.id, s);
   const options = [...rows.values()].map((r) => ({
     value: r.id,

@@ -14,6 +14,7 @@ import type { FeatureCollection } from 'geojson';
 import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
 import { commandApi, type Period } from '../../components/command/commandApi';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
+import { applyBasemap, boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
 import {
   caseColour,
   commandStyle,
@@ -58,10 +59,12 @@ interface View {
 
 function viewOf(map: MlMap): View {
   const b = map.getBounds();
-  const w = Math.max(-180, r5(b.getWest()));
-  const s = Math.max(-90, r5(b.getSouth()));
-  const e = Math.min(180, r5(b.getEast()));
-  const n = Math.min(90, r5(b.getNorth()));
+  const [west, south] = fromDisplay(b.getWest(), b.getSouth());
+  const [east, north] = fromDisplay(b.getEast(), b.getNorth());
+  const w = Math.max(-180, r5(west));
+  const s = Math.max(-90, r5(south));
+  const e = Math.min(180, r5(east));
+  const n = Math.min(90, r5(north));
   return { bbox: `${w},${s},${e},${n}`, zoom: Math.floor(map.getZoom()) };
 }
 
@@ -86,7 +89,11 @@ export function CommandMapPage() {
   const mapRef = useRef<MlMap | null>(null);
   const gridLabels = useRef<Label[]>([]);
   const clusterLabels = useRef<Label[]>([]);
-  const [ready, setReady] = useState(false);
+  const [mapReady, setReady] = useState(false);
+  // our layers are drawn once the base map's datum is known (a GCJ-02 base map shifts them)
+  const basemap = useBasemap();
+  const ready = mapReady && basemap.isFetched;
+  const [showBase, setShowBase] = useState(true);
   const [failed, setFailed] = useState(false);
   const [view, setView] = useState<View | null>(null);
   const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 640);
@@ -217,10 +224,11 @@ export function CommandMapPage() {
       const grid = pick('grid-fill');
       if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
       else if (cluster) {
-        const [lng, lat] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
+        const [dx, dy] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
+        const [lng, lat] = fromDisplay(dx, dy);
         const p = cluster.properties as { count: number; red: number; yellow: number; green: number; expansionZoom: number };
         selectRef.current({ kind: 'cluster', lng, lat, ...p });
-        map.easeTo({ center: [lng, lat], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
+        map.easeTo({ center: [dx, dy], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
       } else if (poi) selectRef.current({ kind: 'poi', id: Number(poi.properties.id) });
       else if (grid && levelRef.current === 'community') selectRef.current({ kind: 'community', id: Number(grid.properties.divisionId) });
       else if (grid) selectRef.current({ kind: 'grid', id: Number(grid.id) });
@@ -243,8 +251,8 @@ export function CommandMapPage() {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !grids.data) return;
-    (map.getSource(SRC.grids) as GeoJSONSource).setData(grids.data as unknown as FeatureCollection);
-    const b = grids.data.bbox;
+    setDisplayData(map, SRC.grids, grids.data);
+    const b = grids.data.bbox ? boundsToDisplay(grids.data.bbox) : undefined;
     if (b && box.current?.dataset.centred !== 'true') {
       const wide = window.innerWidth > 900;
       map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: { top: 30, bottom: 40, left: wide ? 290 : 20, right: wide ? 60 : 20 }, animate: false });
@@ -279,12 +287,12 @@ export function CommandMapPage() {
     if (level === 'grid') {
       for (const f of grids.data.features) {
         if (f.properties.gridClass !== 'A') continue;
-        gridLabels.current.push(makeLabel(map, [f.properties.labelLng, f.properties.labelLat], escapeHtml(f.properties.name), 'gw-cmd-grid-label', 13));
+        gridLabels.current.push(makeLabel(map, toDisplay(f.properties.labelLng, f.properties.labelLat), escapeHtml(f.properties.name), 'gw-cmd-grid-label', 13));
       }
     } else {
       for (const c of communities.values()) {
         const html = `<b>${escapeHtml(c.name)}</b> <span class="o">${c.open}</span>${c.overdue ? `<span class="r">${c.overdue}</span>` : ''}`;
-        gridLabels.current.push(makeLabel(map, [c.lng, c.lat], html, 'gw-cmd-grid-label gw-cmd-community-label'));
+        gridLabels.current.push(makeLabel(map, toDisplay(c.lng, c.lat), html, 'gw-cmd-grid-label gw-cmd-community-label'));
       }
     }
     layoutLabels(map);
@@ -328,11 +336,11 @@ export function CommandMapPage() {
     const map = mapRef.current;
     if (!map || !ready) return;
     const data = showCases && cases.data ? cases.data : { type: 'FeatureCollection' as const, features: [] };
-    (map.getSource(SRC.cases) as GeoJSONSource).setData(data as unknown as FeatureCollection);
+    setDisplayData(map, SRC.cases, data);
     clearLabels(clusterLabels.current);
     for (const f of data.features) {
       if (f.properties.cluster) {
-        clusterLabels.current.push(makeLabel(map, f.geometry.coordinates, String(f.properties.count), 'gw-cluster-label'));
+        clusterLabels.current.push(makeLabel(map, toDisplay(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!), String(f.properties.count), 'gw-cluster-label'));
       }
     }
     layoutLabels(map);
@@ -350,8 +358,18 @@ export function CommandMapPage() {
     const map = mapRef.current;
     if (!map || !ready) return;
     map.setLayoutProperty('heat', 'visibility', showHeat ? 'visible' : 'none');
-    if (showHeat && heat.data) (map.getSource(SRC.heat) as GeoJSONSource).setData(heat.data as unknown as FeatureCollection);
+    if (showHeat && heat.data) setDisplayData(map, SRC.heat, heat.data);
   }, [heat.data, showHeat, ready]);
+
+  // the base map (the office's tile service or its offline PMTiles file), which the user may hide
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !box.current) return;
+    const shown = applyBasemap(map, showBase ? basemap.data : null, 'grid-fill');
+    box.current.dataset.basemap = shown ? basemap.data!.kind : 'none';
+    // over streets the load colours are a wash, so the streets stay readable
+    map.setPaintProperty('grid-fill', 'fill-opacity', ['case', ['boolean', ['feature-state', 'selected'], false], 0.6, shown ? 0.16 : 0.32]);
+  }, [ready, basemap.data, showBase]);
 
   // B and C grid outlines
   useEffect(() => {
@@ -365,7 +383,7 @@ export function CommandMapPage() {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    if (pois.data) (map.getSource(SRC.poi) as GeoJSONSource).setData(pois.data as unknown as FeatureCollection);
+    if (pois.data) setDisplayData(map, SRC.poi, pois.data);
     map.setFilter('poi', ['in', ['get', 'type'], ['literal', poiTypes]]);
   }, [pois.data, poiTypes, ready]);
 
@@ -417,6 +435,12 @@ export function CommandMapPage() {
           </Space>
           {layersOpen && (
             <>
+              {basemap.data && basemap.data.kind !== 'none' && (
+                <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 4 }}>
+                  <h4 style={{ margin: 0 }}>{t('fd.baseLayer')}</h4>
+                  <Switch size="small" checked={showBase} onChange={setShowBase} data-testid="cmd-basemap" />
+                </Space>
+              )}
               <h4>{t('cmd.grids')}</h4>
               <Segmented<Level>
                 size="small"
@@ -543,7 +567,7 @@ export function CommandMapPage() {
             grids={grids.data}
             poi={selection.kind === 'poi' ? poiById.get(selection.id) : undefined}
             community={selection.kind === 'community' ? communities.get(selection.id) : undefined}
-            onZoom={(lng, lat, zoom) => mapRef.current?.easeTo({ center: [lng, lat], zoom, duration: 400 })}
+            onZoom={(lng, lat, zoom) => mapRef.current?.easeTo({ center: toDisplay(lng, lat), zoom, duration: 400 })}
           />
         )}
         {showCases && cases.data && (

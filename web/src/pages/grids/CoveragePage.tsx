@@ -210,7 +210,7 @@ export function CoveragePage() {
           </Card>
         </Col>
         <Col xs={24} xl={8}>
-          <Card title={t('gridCoverage.listTitle', { count: pieces.length })} styles={{ body: { padding: pieces.length ? 0 : undefined } }}>
+          <Card title={result ? t('gridCoverage.listTitle', { count: pieces.length }) : t('fd.coverageList')} styles={{ body: { padding: pieces.length ? 0 : undefined } }}>
             {!result ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('gridCoverage.notRun')} />
             ) : pieces.length === 0 ? (

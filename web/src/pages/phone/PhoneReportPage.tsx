@@ -11,6 +11,7 @@ import type { ReportInput } from '../../../../src/shared/api';
 import { URGENCIES, type Urgency } from '../../../../src/shared/vocabulary';
 import { api, ApiError } from '../../api';
 import { categoryTree } from '../../components/categoryTree';
+import { SimilarCases } from '../../components/SimilarCases';
 import { gridAt } from '../../map/geo';
 import { showError, showSuccess } from '../../notify';
 import { isTransient, newClientKey, queueReport, type QueuedPhoto } from '../../offline/outbox';
@@ -50,6 +51,7 @@ export function PhoneReportPage() {
   const [picked, setPicked] = useState<{ lng: number; lat: number } | null>(null);
   const position = picked ?? (gps.fix ? { lng: gps.fix.lng, lat: gps.fix.lat } : null);
   const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
+  const categoryId = Form.useWatch('categoryId', form);
   const [busy, setBusy] = useState(false);
 
   const addPhotos = (files: FileList | null) => {
@@ -96,8 +98,8 @@ export function PhoneReportPage() {
       }
       const detail = await api.report({ ...input, photos: uploaded, clientKey: key } as ReportInput);
       void client.invalidateQueries({ queryKey: ['cases'] });
-      showSuccess(t('mreport.sent', { number: detail.number }));
-      navigate(`/cases/${detail.id}`);
+      client.setQueryData(['case', detail.id], detail);
+      navigate(`/m/sent/${detail.id}`, { replace: true });
     } catch (err) {
       if (!isTransient(err)) {
         showError(err instanceof Error ? err.message : String(err));
@@ -212,6 +214,7 @@ export function PhoneReportPage() {
             size="large"
           />
         </Form.Item>
+        {position && typeof categoryId === 'number' && <SimilarCases lng={position.lng} lat={position.lat} categoryId={categoryId} />}
         <Form.Item
           name="description"
           label={t('report.description')}

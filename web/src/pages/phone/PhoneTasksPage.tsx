@@ -1,17 +1,15 @@
-// 今日任务 on the phone: the worker's inbox (cases to verify, and anything else waiting for them) as cards.
+// 今日任务 on the phone: the user's inbox as cards, most urgent first (overdue, then the nearest time limit), each
+// with its time limit and the time left.
 import { Empty, List, Skeleton, Tag, Typography } from 'antd';
-import { RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { api } from '../../api';
-import { StateTag, WarningFlag } from '../../components/StateTag';
-import { fmtTime } from '../../format';
+import { PhoneCaseCard } from './PhoneCaseCard';
 import './phone.css';
 
 export function PhoneTasksPage() {
   const { t } = useTranslation();
-  const tasks = useQuery({ queryKey: ['tasks', 'phone'], queryFn: () => api.tasks(1, 50) });
+  const tasks = useQuery({ queryKey: ['tasks', 'phone'], queryFn: () => api.tasks(1, 50), refetchInterval: 60_000 });
   return (
     <div className="gw-phone" data-testid="phone-task-list">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
@@ -22,30 +20,7 @@ export function PhoneTasksPage() {
       ) : tasks.data.items.length === 0 ? (
         <Empty description={t('phone.noTasks')} />
       ) : (
-        <List
-          dataSource={tasks.data.items}
-          renderItem={(c) => (
-            <Link to={`/cases/${c.id}`} className="gw-phone-card" data-testid="phone-task" data-case-number={c.number}>
-              <div className="row">
-                <Typography.Text strong>{c.categoryName}</Typography.Text>
-                <span>
-                  <StateTag state={c.state} /> <WarningFlag level={c.warningLevel} />
-                </span>
-              </div>
-              <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0' }}>
-                {c.description}
-              </Typography.Paragraph>
-              <div className="row sub">
-                <span>
-                  {c.gridName ?? ''} · {c.number}
-                </span>
-                <span>
-                  {c.dueAt ? fmtTime(c.dueAt) : fmtTime(c.reportedAt)} <RightOutlined />
-                </span>
-              </div>
-            </Link>
-          )}
-        />
+        <List dataSource={tasks.data.items} renderItem={(c) => <PhoneCaseCard c={c} testId="phone-task" />} />
       )}
     </div>
   );

@@ -3,3 +3,6 @@ export { PhoneHomePage } from './PhoneHomePage';
 export { PhoneReportPage } from './PhoneReportPage';
 export { PhoneTasksPage } from './PhoneTasksPage';
 export { PatrolPage } from './PatrolPage';
+export { PhoneCasesPage } from './PhoneCasesPage';
+export { PhoneCaseDetailPage } from './PhoneCaseDetailPage';
+export { PhoneReportSentPage } from './PhoneReportSentPage';
