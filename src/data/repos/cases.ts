@@ -376,3 +376,75 @@ export async function countCasesByState(db: DbOrTx): Promise<Record<string, numb
     .execute();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
+
+/** Marks a statement the PostgreSQL pool prepares once per connection (src/data/db.ts): fixed text, hot path. */
+export const PREPARED = '/*gw:prepare*/';
+
+export interface IntakeWrite {
+  /** the case's columns except id and number, which the statement draws from the sequence */
+  case: Omit<Insertable<CaseTable>, 'id' | 'number'>;
+  /** the case number is `${numberPrefix}` + the id, six digits at least */
+  numberPrefix: string;
+  event: { move: MoveName; actorRole: Role; note: string | null };
+  audit: { action: string; summaryBefore: string; summaryAfter: string; data: Record<string, unknown>; ip: string | null };
+  notice: { kind: string; role: Role; titleBefore: string; titleAfter: string };
+}
+
+export type IntakeRow = CaseRow & {
+  grid_name: string | null;
+  community_name: string | null;
+  event_id: number;
+  told: number[];
+};
+
+/**
+ * A report as ONE statement: the case, its first event, its audit row, the notices to the area's operators (or
+ * grid workers) and their outbox rows, all from one snapshot and atomic as any single statement is. Answers with
+ * the row as written plus the names the answer shows, so nobody re-reads the case. With a client key already used
+ * by this reporter nothing is written and no row comes back (the caller answers with the earlier case).
+ */
+export async function insertReport(db: DbOrTx, w: IntakeWrite): Promise<IntakeRow | undefined> {
+  const cols = Object.keys(w.case) as (keyof IntakeWrite['case'])[];
+  const r = await sql<IntakeRow>`${sql.raw(PREPARED)}
+WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id'))::int AS id),
+c AS (
+  INSERT INTO cases (id, number, ${sql.join(cols.map((k) => sql.ref(k)))})
+  VALUES ((SELECT id FROM n),
+          ${w.numberPrefix}::text || (SELECT lpad(id::text, greatest(6, length(id::text)), '0') FROM n),
+          ${sql.join(cols.map((k) => sql`${w.case[k] as unknown}`))})
+  ON CONFLICT (reporter_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
+  RETURNING *
+),
+e AS (
+  INSERT INTO case_events (case_id, move, from_state, to_state, actor_id, actor_role, note, department_id, deadline, photos, at, life, data)
+  SELECT c.id, ${w.event.move}::text, NULL, c.state, c.reporter_id, ${w.event.actorRole}::text, ${w.event.note}::text, NULL, NULL,
+         c.photos, c.reported_at, 1, '{}'::jsonb
+  FROM c
+  RETURNING id
+),
+a AS (
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, summary, data, ip, at)
+  SELECT c.reporter_id, ${w.audit.action}::text, 'case', c.id::text,
+         ${w.audit.summaryBefore}::text || c.number || ${w.audit.summaryAfter}::text,
+         ${JSON.stringify(w.audit.data)}::jsonb, ${w.audit.ip}::text, c.reported_at
+  FROM c
+),
+sent AS (
+  INSERT INTO notifications (user_id, kind, case_id, title, body, dedupe_key, created_at)
+  SELECT u.id, ${w.notice.kind}::text, c.id, ${w.notice.titleBefore}::text || c.number || ${w.notice.titleAfter}::text, '', NULL, c.reported_at
+  FROM c JOIN users u ON u.role = ${w.notice.role}::text AND c.area_path LIKE u.scope_path || '%'
+  WHERE u.disabled_at IS NULL AND u.id <> c.reporter_id
+  RETURNING id, user_id, title
+),
+o AS (
+  INSERT INTO outbox (notification_id, channel, payload)
+  SELECT sent.id, 'external', json_build_object('userId', sent.user_id, 'kind', ${w.notice.kind}::text, 'caseId', c.id, 'title', sent.title)
+  FROM sent CROSS JOIN c
+)
+SELECT c.*, g.name AS grid_name, d.name AS community_name, e.id AS event_id,
+       (SELECT coalesce(array_agg(user_id), '{}') FROM sent) AS told
+FROM c CROSS JOIN e
+LEFT JOIN grids g ON g.id = c.grid_id
+LEFT JOIN divisions d ON d.id = g.division_id`.execute(db);
+  return r.rows[0];
+}

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput, SimilarList, SimilarQuery } from '../../shared/api.js';
 import { DUPLICATE_DAYS, DUPLICATE_RADIUS_M } from '../../services/cases.js';
-import { caseDetail, myTasks, reportCase, searchCases, similarCases } from '../../services/cases.js';
+import { caseDetail, myTasks, reportCaseDetail, searchCases, similarCases } from '../../services/cases.js';
 import { moveCase } from '../../services/moves.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
@@ -58,8 +58,8 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     { schema: { tags: ['cases'], summary: 'Report a case (上报); the grid is found from the position', body: ReportInput, response: { 201: CaseDetail } } },
     async (req, reply) => {
       const c = ctx(req);
-      const id = await reportCase(c, req.body);
-      return reply.status(201).send(presentCaseDetail(await caseDetail(c, id), c.now));
+      // the answer is built from what the report wrote (no re-read of the case)
+      return reply.status(201).send(presentCaseDetail(await reportCaseDetail(c, req.body, req.user?.display_name ?? ''), c.now));
     },
   );
   r.post(
