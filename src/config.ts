@@ -17,6 +17,8 @@ export interface Config {
   secureCookies: boolean;
   /** how often the deadline sweeper runs */
   sweepIntervalMs: number;
+  /** share of requests logged, one line each (errors, refusals and slow requests always): REQUEST_LOG */
+  requestLogShare: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(env.WEB_DIST ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
     secureCookies: env.SECURE_COOKIES === '1',
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 30_000),
+    // development is quiet (the start-up lines say where to look); production samples a tenth of the requests
+    requestLogShare: Math.min(1, Math.max(0, Number(env.REQUEST_LOG ?? (production ? 0.1 : 0)) || 0)),
   };
 }

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Upd
 import type { Scope } from '../../domain/access.js';
 import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
-import type { DbOrTx } from '../db.js';
+import { PREPARED, type DbOrTx } from '../db.js';
 import type { CaseTable, Database } from '../schema.js';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -377,8 +377,6 @@ export async function countCasesByState(db: DbOrTx): Promise<Record<string, numb
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
-/** Marks a statement the PostgreSQL pool prepares once per connection (src/data/db.ts): fixed text, hot path. */
-export const PREPARED = '/*gw:prepare*/';
 
 export interface IntakeWrite {
   /** the case's columns except id and number, which the statement draws from the sequence */
