@@ -1,7 +1,7 @@
 // Builds the HTTP server: plugins, authentication, routes, OpenAPI, the built web app.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -34,30 +34,33 @@ export interface ServerDeps {
 
 /**
  * One line per logged request, written when it ends: every error, refusal (4xx) and slow request (≥ 1 s), and a
- * share of the rest (REQUEST_LOG; 0 in development, 0.1 in production). Nothing else on the hot path.
+ * share of the rest (REQUEST_LOG; 0 in development, 0.1 in production). Nothing is logged when a request starts.
  */
-function requestLog(app: FastifyInstance, share: number): void {
-  app.addHook('onResponse', (req, reply, done) => {
+class OneLineLog extends LogController {
+  constructor(private readonly share: number) {
+    super();
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     const ms = reply.elapsedTime;
-    if (reply.statusCode >= 400 || ms >= 1000 || (share > 0 && Math.random() < share)) {
-      req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) }, 'request');
-    }
-    done();
-  });
+    if (!error && reply.statusCode < 400 && ms < 1000 && !(this.share > 0 && Math.random() < this.share)) return;
+    const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
 }
 
 export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Clock }): Promise<FastifyInstance> {
   const deps: ServerDeps = { ...input, clock: input.clock ?? systemClock };
   const app = Fastify({
     logger: { level: deps.config.logLevel },
-    disableRequestLogging: true, // one line per request at most: see requestLog below
+    logController: new OneLineLog(deps.config.requestLogShare),
     trustProxy: deps.config.production,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  requestLog(app, deps.config.requestLogShare);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
