@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   stats: async () => (await import('./stats.js')).run(),
   'map-tiles': async () => (await import('./map-tiles.js')).run(),
   intake: async () => (await import('./intake.js')).run(),
+  'case-list': async () => (await import('./case-list.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

@@ -16,8 +16,10 @@ import {
   listAssignments,
   listCaseEvents,
   listCases,
+  cursorFits,
   type CaseFilter,
   type IntakeRow,
+  type ListPage,
 } from '../data/repos/cases.js';
 import { findCategory, findKeyUnit, listDepartments } from '../data/repos/reference.js';
 import { locate } from './grid-lookup.js';
@@ -251,22 +253,24 @@ function filterOf(q: CaseListQuery, now: Date): CaseFilter {
 
 const flag = (v: 'true' | 'false' | undefined) => (v == null ? undefined : v === 'true');
 
+/** Paging of a list: a cursor (keyset, from the previous page) when given, else the page number. */
+function pageOf(q: CaseListQuery, order: 'reported_desc' | 'urgency'): ListPage {
+  if (q.after && !cursorFits(order, q.after)) throw new DomainError('list_cursor_invalid');
+  return { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, after: q.after, order, exactCount: q.count === 'exact' };
+}
+
 export async function searchCases(ctx: ActorContext, q: CaseListQuery) {
-  return listCases(ctx.db, caseScope(ctx.actor), filterOf(q, ctx.now), { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  return listCases(ctx.db, caseScope(ctx.actor), filterOf(q, ctx.now), pageOf(q, 'reported_desc'));
 }
 
 /** "My tasks": cases in my scope waiting for a move of mine, the nearest due time first. */
 export async function myTasks(ctx: ActorContext, q: CaseListQuery) {
   const box = inboxOf(ctx.actor.role);
-  if (!box.states.length && !box.pendingRequests) return { items: [], total: 0 };
+  if (!box.states.length && !box.pendingRequests) return { items: [], total: 0, totalCapped: false, nextCursor: null };
   const scope = caseScope(ctx.actor);
   // A grid worker's inbox holds what it must verify in its own grids, not everything it ever reported.
   const inboxScope = scope.kind === 'area' ? { ...scope, reporterId: -1 } : scope;
-  return listCases(ctx.db, inboxScope, { ...filterOf(q, ctx.now), inbox: { ...box, actorId: ctx.actor.id } }, {
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-    order: 'urgency',
-  });
+  return listCases(ctx.db, inboxScope, { ...filterOf(q, ctx.now), inbox: { ...box, actorId: ctx.actor.id } }, pageOf(q, 'urgency'));
 }
 
 function metres(aLng: number, aLat: number, bLng: number, bLat: number): number {

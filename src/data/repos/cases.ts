@@ -1,5 +1,5 @@
 // Cases and their event history. Every read takes a Scope and filters in SQL: a case outside it is not found.
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
@@ -34,14 +34,9 @@ export function scopeWhere(scope: Scope) {
         return eb.or([
           eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
           eb('cases.reporter_id', '=', scope.reporterId),
-          // B/C-class grids: cases of their industry or key unit, wherever the position lies
-          eb.exists(
-            eb
-              .selectFrom('grids as rg')
-              .select(eb.lit(1).as('one'))
-              .whereRef('rg.id', '=', 'cases.responsible_grid_id')
-              .where('rg.path', 'like', `${escapeLike(scope.path)}%`),
-          ),
+          // B/C-class grids: cases of their industry or key unit, wherever the position lies. The grids are
+          // looked up once (an array), so each of the three alternatives can use its own index (a BitmapOr).
+          sql<boolean>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE rg.path LIKE ${`${escapeLike(scope.path)}%`}))`,
         ]);
     }
   };
@@ -299,13 +294,85 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   return q;
 }
 
-export async function listCases(
-  db: DbOrTx,
-  scope: Scope,
-  f: CaseFilter,
-  page: { limit: number; offset: number; order?: 'reported_desc' | 'urgency' },
-) {
+/** Counts above this are shown as "10,000+": counting a million cases on every page is what made lists slow. */
+export const COUNT_CAP = 10_000;
+
+/** One key of a list's order: the SQL expression, its direction, and how to read its value off a row for a cursor. */
+interface OrderKey {
+  expr: RawBuilder<unknown>;
+  dir: 'asc' | 'desc';
+  cast: 'timestamptz' | 'int';
+  of: (row: CaseRow) => string | number;
+}
+
+const URGENCY_RANK = { critical: 0, urgent: 1, normal: 2 } as const;
+
+/** The case list's order: newest report first. */
+const REPORTED_DESC: OrderKey[] = [
+  { expr: sql`cases.reported_at`, dir: 'desc', cast: 'timestamptz', of: (r) => r.reported_at.toISOString() },
+  { expr: sql`cases.id`, dir: 'desc', cast: 'int', of: (r) => r.id },
+];
+
+/** The operator's queue: supervised first, then urgency, then the nearest due time, then the oldest (id breaks ties). */
+const URGENCY_ORDER: OrderKey[] = [
+  { expr: sql`cases.escalation_level`, dir: 'desc', cast: 'int', of: (r) => r.escalation_level },
+  { expr: sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`, dir: 'asc', cast: 'int', of: (r) => URGENCY_RANK[r.urgency] },
+  { expr: sql`coalesce(cases.due_at, 'infinity')`, dir: 'asc', cast: 'timestamptz', of: (r) => r.due_at?.toISOString() ?? 'infinity' },
+  { expr: sql`cases.reported_at`, dir: 'asc', cast: 'timestamptz', of: (r) => r.reported_at.toISOString() },
+  { expr: sql`cases.id`, dir: 'asc', cast: 'int', of: (r) => r.id },
+];
+
+/** A cursor names the last row of a page by its order keys: the next page starts after it (keyset pagination). */
+export function cursorOf(keys: readonly OrderKey[], row: CaseRow): string {
+  return Buffer.from(JSON.stringify(keys.map((k) => k.of(row)))).toString('base64url');
+}
+
+/** Whether a cursor could have come from this order's pages (the service refuses others with a message). */
+export function cursorFits(order: ListPage['order'], cursor: string): boolean {
+  return cursorValues(order === 'urgency' ? URGENCY_ORDER : REPORTED_DESC, cursor) != null;
+}
+
+function cursorValues(keys: readonly OrderKey[], cursor: string): (string | number)[] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (!Array.isArray(v) || v.length !== keys.length) return null;
+    const ok = v.every((x, i) => (keys[i]!.cast === 'int' ? Number.isInteger(x) : typeof x === 'string' && (x === 'infinity' || !Number.isNaN(Date.parse(x)))));
+    return ok ? (v as (string | number)[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rows after the cursor in this order: a row comparison when all keys run one way (one index range), else ORs. */
+function afterCursor(keys: readonly OrderKey[], values: readonly (string | number)[]) {
+  const val = (i: number) => (keys[i]!.cast === 'int' ? sql`${values[i]}::int` : sql`${values[i]}::timestamptz`);
+  if (keys.every((k) => k.dir === keys[0]!.dir)) {
+    const op = sql.raw(keys[0]!.dir === 'desc' ? '<' : '>');
+    return sql<boolean>`(${sql.join(keys.map((k) => k.expr))}) ${op} (${sql.join(keys.map((_, i) => val(i)))})`;
+  }
+  const alternatives = keys.map((k, i) => {
+    const equal = keys.slice(0, i).map((e, j) => sql`${e.expr} = ${val(j)}`);
+    const beyond = sql`${k.expr} ${sql.raw(k.dir === 'desc' ? '<' : '>')} ${val(i)}`;
+    return sql`(${sql.join([...equal, beyond], sql` AND `)})`;
+  });
+  return sql<boolean>`(${sql.join(alternatives, sql` OR `)})`;
+}
+
+export interface ListPage {
+  limit: number;
+  /** rows to skip (page numbers); ignored when `after` is given */
+  offset: number;
+  /** a cursor from the previous page's nextCursor: the page starts after its last row, without skipping rows */
+  after?: string | undefined;
+  order?: 'reported_desc' | 'urgency';
+  /** count every row in the filter instead of stopping at COUNT_CAP */
+  exactCount?: boolean | undefined;
+}
+
+export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: ListPage) {
   const base = summaryQuery(db, scope, f);
+  const keys = page.order === 'urgency' ? URGENCY_ORDER : REPORTED_DESC;
+  const after = page.after ? cursorValues(keys, page.after) : null;
   let itemsQ = base
     .selectAll('cases')
     .select([
@@ -314,20 +381,22 @@ export async function listCases(
       'divisions.name as community_name',
       'departments.name as department_name',
     ]);
-  itemsQ =
-    page.order === 'urgency'
-      ? // the operator's queue: supervised first, then urgency, then the nearest due time, then the oldest
-        itemsQ
-          .orderBy('cases.escalation_level', 'desc')
-          .orderBy(sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
-          .orderBy(sql`cases.due_at ASC NULLS LAST`)
-          .orderBy('cases.reported_at', 'asc')
-      : itemsQ.orderBy('cases.reported_at', 'desc').orderBy('cases.id', 'desc');
-  const [items, count] = await Promise.all([
-    itemsQ.limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: count.n };
+  for (const k of keys) itemsQ = itemsQ.orderBy(sql`${k.expr} ${sql.raw(k.dir)}`);
+  itemsQ = after ? itemsQ.where(afterCursor(keys, after)) : itemsQ.offset(page.offset);
+  // The count stops at COUNT_CAP + 1 rows unless asked for exactly: a page never scans the whole scope.
+  const countQ = page.exactCount
+    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+    : db.selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
+  const [rows, count] = await Promise.all([itemsQ.limit(page.limit + 1).execute(), countQ.executeTakeFirstOrThrow()]);
+  const items = rows.slice(0, page.limit);
+  const capped = !page.exactCount && count.n > COUNT_CAP;
+  return {
+    items,
+    total: capped ? COUNT_CAP : count.n,
+    /** true when there are more than `total` rows (shown as "10,000+") */
+    totalCapped: capped,
+    nextCursor: rows.length > page.limit ? cursorOf(keys, items[items.length - 1]!) : null,
+  };
 }
 
 export type CaseListRow = Awaited<ReturnType<typeof listCases>>['items'][number];

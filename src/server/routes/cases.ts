@@ -21,16 +21,16 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/cases',
     { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
-      const { items, total } = await searchCases(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { items, ...counted } = await searchCases(ctx(req), req.query);
+      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), ...counted, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
     '/api/tasks',
     { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
-      const { items, total } = await myTasks(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { items, ...counted } = await myTasks(ctx(req), req.query);
+      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), ...counted, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
