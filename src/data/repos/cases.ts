@@ -369,8 +369,10 @@ export interface ListPage {
   /** a cursor from the previous page's nextCursor: the page starts after its last row, without skipping rows */
   after?: string | undefined;
   order?: 'reported_desc' | 'urgency';
-  /** count every row in the filter instead of stopping at COUNT_CAP */
+  /** count every row in the filter instead of stopping at the cap */
   exactCount?: boolean | undefined;
+  /** where the count stops (default COUNT_CAP) */
+  countCap?: number | undefined;
 }
 
 export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: ListPage) {
@@ -388,15 +390,16 @@ export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: L
   for (const k of keys) itemsQ = itemsQ.orderBy(sql`${k.expr} ${sql.raw(k.dir)}`);
   itemsQ = after ? itemsQ.where(afterCursor(keys, after)) : itemsQ.offset(page.offset);
   // The count stops at COUNT_CAP + 1 rows unless asked for exactly: a page never scans the whole scope.
+  const cap = page.countCap ?? COUNT_CAP;
   const countQ = page.exactCount
     ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-    : db.selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
+    : db.selectFrom(base.select(sql`1`.as('one')).limit(cap + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
   const [rows, count] = await Promise.all([itemsQ.limit(page.limit + 1).execute(), countQ.executeTakeFirstOrThrow()]);
   const items = rows.slice(0, page.limit);
-  const capped = !page.exactCount && count.n > COUNT_CAP;
+  const capped = !page.exactCount && count.n > cap;
   return {
     items,
-    total: capped ? COUNT_CAP : count.n,
+    total: capped ? cap : count.n,
     /** true when there are more than `total` rows (shown as "10,000+") */
     totalCapped: capped,
     nextCursor: rows.length > page.limit ? cursorOf(keys, items[items.length - 1]!) : null,
