@@ -8,7 +8,10 @@ import { bridgeNotifications } from './server/live.js';
 
 const config = loadConfig();
 const clock = systemClock;
-const platform = await openPlatform(config, { clock });
+const t0 = performance.now();
+// A person waits on a first start: say what is happening (stderr-free, one line each), then one line with the URL.
+const progress = (line: string) => console.log(`[gridwork] ${line}`);
+const platform = await openPlatform(config, { clock, onProgress: progress });
 const app = await buildApp({ db: platform.db, config, clock });
 const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log, clock);
 const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};
@@ -41,8 +44,8 @@ await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`;
-app.log.info({ url, database: platform.kind, dataDir: config.dataDir, seeded: platform.seeded }, 'Gridwork is running');
+app.log.debug({ url, database: platform.kind, dataDir: config.dataDir, seeded: platform.seeded }, 'Gridwork is running');
 if (platform.initialAdminPassword) {
   console.log(`\nFirst start: log in as "admin" with password ${platform.initialAdminPassword} and change it.\n`);
 }
-console.log(`\n  网格通 Gridwork is running at ${url}  (database: ${platform.kind}${platform.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})\n`);
+console.log(`\n  网格通 Gridwork is running at ${url}  (database: ${platform.kind}${platform.kind === 'pglite' ? `, data in ${config.dataDir}` : ''}; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);

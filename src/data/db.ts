@@ -19,6 +19,8 @@ export interface DbOptions {
   pgliteDir?: string | undefined;
   /** Postgres schema to use (tests isolate themselves in their own schema) */
   schema?: string | undefined;
+  /** a PGlite data folder dump to start a fresh folder from (the demo snapshot, src/seed/snapshot.ts) */
+  pgliteLoad?: Blob | undefined;
   /** connections in the PostgreSQL pool; default: a share of the server's max_connections (DB_POOL_MAX) */
   poolMax?: number | undefined;
 }
@@ -59,7 +61,7 @@ async function poolSizeFor(pool: pg.Pool, override: number | undefined): Promise
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export async function openDb(opts: DbOptions): Promise<{ db: Db; kind: 'postgres' | 'pglite' }> {
+export async function openDb(opts: DbOptions): Promise<{ db: Db; kind: 'postgres' | 'pglite'; pglite?: import('@electric-sql/pglite').PGlite }> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -76,9 +78,12 @@ export async function openDb(opts: DbOptions): Promise<{ db: Db; kind: 'postgres
     dataDir = path.resolve(opts.pgliteDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = new PGlite(dataDir, { parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) } });
+  const client = new PGlite(dataDir, {
+    parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+    ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}),
+  });
   await client.waitReady;
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite' };
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(client) }), kind: 'pglite', pglite: client };
 }
 
 /** Runs fn in the caller's transaction if there is one, else in a new one: a use case is atomic either way. */

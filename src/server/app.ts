@@ -33,8 +33,9 @@ export interface ServerDeps {
 }
 
 /**
- * One line per logged request, written when it ends: every error, refusal (4xx) and slow request (≥ 1 s), and a
- * share of the rest (REQUEST_LOG; 0 in development, 0.1 in production). Nothing is logged when a request starts.
+ * One line per logged request, written when it ends: every error and slow request (≥ 1 s), and where requests are
+ * logged at all (REQUEST_LOG > 0; 0.1 in production, 0 in development) every refusal (4xx) and that share of the
+ * rest. Nothing is logged when a request starts.
  */
 class OneLineLog extends LogController {
   constructor(private readonly share: number) {
@@ -43,7 +44,9 @@ class OneLineLog extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     const ms = reply.elapsedTime;
-    if (!error && reply.statusCode < 400 && ms < 1000 && !(this.share > 0 && Math.random() < this.share)) return;
+    // errors and slow requests always; refusals too where requests are logged at all (not in development)
+    const always = Boolean(error) || reply.statusCode >= 500 || ms >= 1000 || (reply.statusCode >= 400 && this.share > 0);
+    if (!always && !(this.share > 0 && Math.random() < this.share)) return;
     const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) };
     if (error) reply.log.error({ ...line, err: error }, 'request');
     else reply.log.info(line, 'request');
