@@ -27,7 +27,7 @@ import { featureCollection, point, voronoi } from '@turf/turf';
 
 /**
  * Irregular grids as a city draws them (issue 12: the lattice is the index's best case): a Voronoi tiling of
- * VORONOI_GRIDS seeds, dense in the centre (old town, cells of ~40 m) and sparse at the edges (~400 m), over the
+ * VORONOI_GRIDS seeds, dense in the centre and sparse at the edges (cells ~60–350 m, p10–p90), over the
  * same area; shared edges have the very same vertices. Points: uniform over the area plus more where cells are dense.
  */
 const VORONOI_GRIDS = Number(process.env.BENCH_VORONOI_GRIDS ?? 20_000);
@@ -37,20 +37,28 @@ function makeVoronoi(rnd: () => number): { grids: GridCandidate[]; xs: Float64Ar
   const [W, H] = [COLS * CW, ROWS * CH];
   const dense = () => {
     // a seed drawn around the centre with a spread that varies, so cell sizes span an order of magnitude
-    const r = Math.pow(rnd(), 1.8) * 0.5, a = rnd() * 2 * Math.PI;
+    const r = Math.pow(rnd(), 1.2) * 0.5, a = rnd() * 2 * Math.PI;
     return [X0 + W / 2 + Math.cos(a) * r * W, Y0 + H / 2 + Math.sin(a) * r * H] as const;
   };
   const inside = ([x, y]: readonly [number, number]) => x > X0 && x < X0 + W && y > Y0 && y < Y0 + H;
+  // d3-voronoi (under turf) works to 1e-6 in its units: compute in units of 1e-4° (≈ 10 m) from the corner, apart
+  // seeds at least 0.1 unit, and map back (shared vertices map to the same numbers)
+  const U = 1e4;
   const seeds: [number, number][] = [];
+  const taken = new Set<string>();
   while (seeds.length < VORONOI_GRIDS) {
     const p = dense();
-    if (inside(p)) seeds.push([Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7]);
+    if (!inside(p)) continue;
+    const u: [number, number] = [Math.round((p[0] - X0) * U * 10) / 10, Math.round((p[1] - Y0) * U * 10) / 10];
+    if (taken.has(`${u[0]},${u[1]}`)) continue;
+    taken.add(`${u[0]},${u[1]}`);
+    seeds.push(u);
   }
-  const cells = voronoi(featureCollection(seeds.map((s) => point(s))), { bbox: [X0, Y0, X0 + W, Y0 + H] });
+  const cells = voronoi(featureCollection(seeds.map((s) => point(s))), { bbox: [0, 0, W * U, H * U] });
   const grids: GridCandidate[] = [];
   cells.features.forEach((f, i) => {
-    if (!f) return; // duplicate seeds make no cell
-    const ring = f.geometry.coordinates[0]!.map(([x, y]) => [Math.round(x! * 1e9) / 1e9, Math.round(y! * 1e9) / 1e9]);
+    if (!f) return;
+    const ring = f.geometry.coordinates[0]!.map(([x, y]) => [X0 + Math.round(x! * 1e5) / 1e5 / U, Y0 + Math.round(y! * 1e5) / 1e5 / U]);
     grids.push({ id: i + 1, code: `V${String(i + 1).padStart(6, '0')}`, geometry: { type: 'Polygon', coordinates: [ring] } as Polygon });
   });
   const xs = new Float64Array(VORONOI_POINTS), ys = new Float64Array(VORONOI_POINTS);
