@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseList } from '../../src/shared/api.js';
 import { COUNT_CAP, listCases } from '../../src/data/repos/cases.js';
+import { listAudit } from '../../src/data/repos/audit.js';
 import { ok, openWorld, refused, type World } from '../support/factories.js';
 
 let w: World;
@@ -69,5 +70,26 @@ describe('capped counts', () => {
     expect(capped).toMatchObject({ total: 10, totalCapped: true });
     expect(capped.items.map((c) => c.id)).toEqual(exact.items.map((c) => c.id));
     expect(await listCases(w.p.db, scope, {}, { limit: 5, offset: 0, countCap: exact.total })).toMatchObject({ total: exact.total, totalCapped: false });
+  });
+});
+
+describe('the audit log', () => {
+  it('pages by id give the pages by number, with or without an action filter', async () => {
+    for (const action of [undefined, 'case.report']) {
+      const byKey: number[] = [];
+      let beforeId: number | null | undefined;
+      do {
+        const page = await listAudit(w.p.db, { action, limit: 9, offset: 0, beforeId: beforeId ?? undefined });
+        byKey.push(...page.items.map((a) => a.id));
+        beforeId = page.nextBeforeId;
+      } while (beforeId != null);
+      const { total, totalCapped } = await listAudit(w.p.db, { action, limit: 9, offset: 0 });
+      expect(totalCapped).toBe(false);
+      const byOffset: number[] = [];
+      for (let offset = 0; offset < total; offset += 9) byOffset.push(...(await listAudit(w.p.db, { action, limit: 9, offset })).items.map((a) => a.id));
+      expect(total).toBeGreaterThan(9);
+      expect(byKey).toEqual(byOffset);
+      expect(byKey).toHaveLength(total);
+    }
   });
 });

@@ -45,10 +45,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     (coalesce(due_at, 'infinity')),
     reported_at, id)
     WHERE state IN ('reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified')`.execute(db);
+  // the audit log filtered by action, newest first, paged by id (src/data/repos/audit.ts listAudit)
+  await sql`CREATE INDEX audit_log_action_idx ON audit_log (action, id DESC)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP INDEX IF EXISTS cases_queue_idx`.execute(db);
+  await sql`DROP INDEX IF EXISTS audit_log_action_idx`.execute(db);
   await editTrigger(db, TRIGGER_EDITS.map(([a, b]) => [b, a]));
   await sql`SELECT stats_rebuild()`.execute(db); // one row per key again
   await sql.raw(`ALTER TABLE stats_rollup DROP CONSTRAINT stats_rollup_pkey`).execute(db);
