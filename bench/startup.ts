@@ -2,7 +2,7 @@
 // (a process that only opens PGlite on a fresh folder and runs SELECT 1), measured side by side. Targets: first
 // page < 15 s on a fresh folder (the demo street loaded from its snapshot), < 5 s on a restart.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +57,12 @@ async function timeBarePglite(dataDir: string): Promise<number> {
 /** The demo snapshot a fresh folder starts from is built before `npm start` (scripts/ensure-ready.mjs); build it here
  * if missing, timed apart: it is an install step like the web build, not part of a first start. */
 async function ensureSnapshot(): Promise<number | null> {
-  if (existsSync(path.join(root, '.cache', 'demo-snapshot', 'meta.json'))) return null;
+  const meta = path.join(root, '.cache', 'demo-snapshot', 'meta.json');
+  // the rule scripts/ensure-ready.mjs applies: rebuilt when the seed or the migrations are newer
+  const newest = (p: string): number =>
+    statSync(p).isDirectory() ? Math.max(0, ...readdirSync(p).map((f) => newest(path.join(p, f)))) : statSync(p).mtimeMs;
+  const sources = Math.max(newest(path.join(root, 'src', 'seed')), newest(path.join(root, 'src', 'data', 'migrations')));
+  if (existsSync(meta) && statSync(meta).mtimeMs >= sources) return null;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/seed/build-snapshot.ts'], { cwd: root, stdio: 'inherit' });
   const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? 1)));
