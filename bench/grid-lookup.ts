@@ -23,6 +23,97 @@ import pg from 'pg';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { bboxOf, gridAt, type GridCandidate } from '../src/domain/geometry.js';
 import { buildGridIndex, type GridIndex } from '../src/domain/grid-index.js';
+import { featureCollection, point, voronoi } from '@turf/turf';
+
+/**
+ * Irregular grids as a city draws them (issue 12: the lattice is the index's best case): a Voronoi tiling of
+ * VORONOI_GRIDS seeds, dense in the centre and sparse at the edges (cells ~60–350 m, p10–p90), over the
+ * same area; shared edges have the very same vertices. Points: uniform over the area plus more where cells are dense.
+ */
+const VORONOI_GRIDS = Number(process.env.BENCH_VORONOI_GRIDS ?? 20_000);
+const VORONOI_POINTS = 200_000;
+
+function makeVoronoi(rnd: () => number): { grids: GridCandidate[]; xs: Float64Array; ys: Float64Array } {
+  const [W, H] = [COLS * CW, ROWS * CH];
+  const dense = () => {
+    // a seed drawn around the centre with a spread that varies, so cell sizes span an order of magnitude
+    const r = Math.pow(rnd(), 1.2) * 0.5, a = rnd() * 2 * Math.PI;
+    return [X0 + W / 2 + Math.cos(a) * r * W, Y0 + H / 2 + Math.sin(a) * r * H] as const;
+  };
+  const inside = ([x, y]: readonly [number, number]) => x > X0 && x < X0 + W && y > Y0 && y < Y0 + H;
+  // d3-voronoi (under turf) works to 1e-6 in its units: compute in units of 1e-4° (≈ 10 m) from the corner, apart
+  // seeds at least 0.1 unit, and map back (shared vertices map to the same numbers)
+  const U = 1e4;
+  const seeds: [number, number][] = [];
+  const taken = new Set<string>();
+  while (seeds.length < VORONOI_GRIDS) {
+    const p = dense();
+    if (!inside(p)) continue;
+    const u: [number, number] = [Math.round((p[0] - X0) * U * 10) / 10, Math.round((p[1] - Y0) * U * 10) / 10];
+    if (taken.has(`${u[0]},${u[1]}`)) continue;
+    taken.add(`${u[0]},${u[1]}`);
+    seeds.push(u);
+  }
+  const cells = voronoi(featureCollection(seeds.map((s) => point(s))), { bbox: [0, 0, W * U, H * U] });
+  const grids: GridCandidate[] = [];
+  cells.features.forEach((f, i) => {
+    if (!f) return;
+    const ring = f.geometry.coordinates[0]!.map(([x, y]) => [X0 + Math.round(x! * 1e5) / 1e5 / U, Y0 + Math.round(y! * 1e5) / 1e5 / U]);
+    grids.push({ id: i + 1, code: `V${String(i + 1).padStart(6, '0')}`, geometry: { type: 'Polygon', coordinates: [ring] } as Polygon });
+  });
+  const xs = new Float64Array(VORONOI_POINTS), ys = new Float64Array(VORONOI_POINTS);
+  for (let k = 0; k < VORONOI_POINTS; k++) {
+    const p = k % 2 ? dense() : ([X0 + rnd() * W, Y0 + rnd() * H] as const);
+    xs[k] = p[0];
+    ys[k] = p[1];
+  }
+  return { grids, xs, ys };
+}
+
+/** Ours against turf on R-tree candidates over the Voronoi grids: lookups per CPU-second and the same answers. */
+export function voronoiRun(rnd: () => number) {
+  const t0 = performance.now();
+  const { grids, xs, ys } = makeVoronoi(rnd);
+  const areas = grids.map((g) => {
+    const [a, b, c, d] = bboxOf(g.geometry);
+    return Math.sqrt((c - a) * 91_000 * (d - b) * 111_000);
+  });
+  let index!: GridIndex;
+  const build = timed(() => {
+    index = buildGridIndex(grids);
+  });
+  const ours = new Float64Array(VORONOI_POINTS);
+  lookupAll(index, xs, ys, ours, 50_000);
+  const runs = [0, 1, 2].map(() => lookupAll(index, xs, ys, ours, VORONOI_POINTS));
+  const oursCpu = median(runs.map((r) => r.cpu));
+  const tree = new Flatbush(grids.length);
+  for (const g of grids) tree.add(...bboxOf(g.geometry));
+  tree.finish();
+  const turf = new Float64Array(VORONOI_POINTS);
+  const turfTime = timed(() => {
+    for (let k = 0; k < VORONOI_POINTS; k++) {
+      const x = xs[k]!, y = ys[k]!;
+      turf[k] = gridAt(x, y, tree.search(x, y, x, y).map((i) => grids[i]!))?.id ?? 0;
+    }
+  });
+  const mismatches = countMismatches('turf (voronoi)', ours, turf, VORONOI_POINTS, xs, ys);
+  const sorted = [...areas].sort((a, b) => a - b);
+  const out = {
+    grids: grids.length,
+    cell_m_p10: Math.round(sorted[Math.floor(sorted.length * 0.1)]!),
+    cell_m_p90: Math.round(sorted[Math.floor(sorted.length * 0.9)]!),
+    lookups_per_s: Math.round(VORONOI_POINTS / (oursCpu / 1000)),
+    vs_turf_naive: r1(turfTime.cpu / oursCpu),
+    mismatches,
+    build_ms: Math.round(build.cpu),
+  };
+  console.log(
+    `voronoi: ${out.grids} irregular grids (cells ~${out.cell_m_p10}–${out.cell_m_p90} m, p10–p90), ${VORONOI_POINTS} points; ` +
+      `ours ${fmt(out.lookups_per_s)} lookups/s per CPU-second, ${out.vs_turf_naive}× turf naive; ${mismatches} mismatches; ` +
+      `index built in ${out.build_ms} ms CPU; generated in ${Math.round(performance.now() - t0)} ms`,
+  );
+  return out;
+}
 
 const COLS = 400;
 const ROWS = 250;
@@ -36,7 +127,7 @@ const POSTGIS_BATCH = 10_000;
 const TURF_BUDGET_MS = 120_000; // the naive scan runs on every point unless that would take longer than this
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -422,7 +513,8 @@ export async function run() {
     );
     pgMismatches = countMismatches('postgis', ours, pgResult.ids, POSTGIS_SAMPLE, xs, ys);
   }
-  const mismatches = turfMismatches + pgMismatches;
+  const irregular = voronoiRun(mulberry32(20261203));
+  const mismatches = turfMismatches + pgMismatches + irregular.mismatches;
   console.log(
     `answers: ${turfMismatches} mismatches vs turf over ${turfN} points, ` +
       ('skipped' in pgResult ? 'PostGIS not compared' : `${pgMismatches} vs PostGIS over ${POSTGIS_SAMPLE} points`) +
@@ -451,6 +543,7 @@ export async function run() {
       postgis_predicate: 'ST_Covers',
       rss_mb: mb(after.rss - before.rss),
       loadavg_1m: Number(os.loadavg()[0]!.toFixed(1)),
+      voronoi: irregular,
     }),
   );
 }

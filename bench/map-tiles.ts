@@ -1,13 +1,15 @@
 // The command-centre map at scale: 1,000,000 cases over the demo street's 36 grids in the last year, on the local
 // PostgreSQL (database gridwork_bench_map; BENCH_MAP_URL overrides). A street leader pans and zooms from zoom 11
 // (the whole street) to 18 (a few buildings) and back, three times, through the HTTP API (GET /api/map/cases,
-// 1280 × 800 viewport, the default period: the last 30 days, about 80,000 cases); then again while an operator
+// 1280 × 800 viewport, the whole year: every generated case); then again while an operator
 // reports a case before every 8th view, so the cached point set must catch up with the writes as in a live centre.
 // Prints the cold load, the figures with and without writes, heat cells and grid load; the last line's p95 is over
-// every request of the sequence with writes, the cold first view included.
+// every request of the sequence with writes, the cold first view, heat cells and grid load included, over the whole
+// year of cases (from/to), not only the default last 30 days.
 //
 // Cases are generated in SQL (INSERT … SELECT generate_series, triggers and foreign keys off, secondary indexes
 // dropped during the load and built after). The statistics rollup is not built here (the map does not read it).
+import os from 'node:os';
 import pg from 'pg';
 import { openDb } from '../src/data/db.js';
 import { migrateToLatest } from '../src/data/migrate.js';
@@ -20,7 +22,7 @@ import { reportCase } from '../src/services/cases.js';
 import type { MapCases } from '../src/shared/map-api.js';
 
 const ROOT_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB_NAME = 'gridwork_bench_map';
+const DB_NAME = process.env.BENCH_MAP_DB ?? 'gridwork_bench_map';
 const CASES = Number(process.env.BENCH_MAP_CASES ?? 1_000_000);
 const GENERATION = 3;
 const CHUNK = 250_000;
@@ -158,7 +160,11 @@ export async function run() {
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
     return { ms, body: res.json() };
   };
-  const casesUrl = (s: { centre: [number, number]; zoom: number }) => `/api/map/cases?bbox=${viewportBbox(s.centre, s.zoom, 1280, 800).join(',')}&zoom=${s.zoom}`;
+  // The whole year the cases span (every generated case plays), not the default last 30 days.
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const yearAgo = new Date(Date.now() + 8 * 3600_000 - 366 * 86_400_000).toISOString().slice(0, 10);
+  const period = `&from=${yearAgo}&to=${today}`;
+  const casesUrl = (s: { centre: [number, number]; zoom: number }) => `/api/map/cases?bbox=${viewportBbox(s.centre, s.zoom, 1280, 800).join(',')}&zoom=${s.zoom}${period}`;
 
   // Cold: the first view builds the point set of the leader's scope and period.
   const cold = await get(casesUrl({ centre: CENTRE, zoom: 11 }));
@@ -197,12 +203,25 @@ export async function run() {
   log(`pan/zoom with a new report before every 8th view: ${live.times.length} requests, ${writes} reports, median ${pct(live.times, 0.5).toFixed(1)} ms, p95 ${pct(live.times, 0.95).toFixed(1)} ms, max ${Math.max(...live.times).toFixed(0)} ms`);
 
   const heat: number[] = [];
-  for (const zoom of [11, 12, 13, 14, 15]) heat.push((await get(`/api/map/heat?bbox=${viewportBbox(CENTRE, zoom, 1280, 800).join(',')}&zoom=${zoom}`)).ms);
+  for (const zoom of [11, 12, 13, 14, 15]) heat.push((await get(`/api/map/heat?bbox=${viewportBbox(CENTRE, zoom, 1280, 800).join(',')}&zoom=${zoom}${period}`)).ms);
   const load: number[] = [];
   for (let i = 0; i < 10; i++) load.push((await get('/api/map/grids-load')).ms);
   log(`heat cells zoom 11–15: p95 ${pct(heat, 0.95).toFixed(1)} ms; grids-load (open/overdue of 36 grids): p95 ${pct(load, 0.95).toFixed(1)} ms`);
   await app.close();
   await db.destroy();
-  const all = [cold.ms, ...live.times];
-  console.log(JSON.stringify({ bench: 'map-tiles', p95_ms: Math.round(pct(all, 0.95) * 10) / 10 }));
+  // The target covers what a person waits for: the cold first view, every view with writes, heat cells and grid load.
+  const all = [cold.ms, ...live.times, ...heat, ...load];
+  console.log(
+    JSON.stringify({
+      bench: 'map-tiles',
+      p95_ms: Math.round(pct(all, 0.95) * 10) / 10,
+      target_p95_ms: 50,
+      cold_ms: Math.round(cold.ms),
+      cases_in_period: inView,
+      views_p95_ms: Math.round(pct(live.times, 0.95) * 10) / 10,
+      heat_p95_ms: Math.round(pct(heat, 0.95) * 10) / 10,
+      grids_load_p95_ms: Math.round(pct(load, 0.95) * 10) / 10,
+      loadavg: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+    }),
+  );
 }

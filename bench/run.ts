@@ -5,6 +5,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   'grid-lookup': async () => (await import('./grid-lookup.js')).run(),
   stats: async () => (await import('./stats.js')).run(),
   'map-tiles': async () => (await import('./map-tiles.js')).run(),
+  intake: async () => (await import('./intake.js')).run(),
+  'case-list': async () => (await import('./case-list.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

@@ -26,3 +26,17 @@ if (existsSync(path.join(root, 'web', 'index.html')) && (!existsSync(built) || s
   console.log('[gridwork] building the web app…');
   run('npx vite build --config web/vite.config.ts --logLevel warn');
 }
+
+// The demo street, seeded once through the real workflow and kept as a PGlite snapshot that a fresh data folder
+// starts from (src/seed/snapshot.ts); rebuilt when the seed or the migrations are newer. Development only.
+const snapshot = path.join(root, '.cache', 'demo-snapshot', 'meta.json');
+const wantsDemo = process.env.NODE_ENV !== 'production' && process.env.SEED_DEMO !== '0' && !process.env.DATABASE_URL;
+const seedSources = Math.max(newest(path.join(root, 'src', 'seed')), newest(path.join(root, 'src', 'data', 'migrations')));
+if (wantsDemo && process.env.npm_lifecycle_event === 'prestart' && (!existsSync(snapshot) || statSync(snapshot).mtimeMs < seedSources)) {
+  console.log('[gridwork] building the demo street once (later first starts load it in seconds)…');
+  try {
+    run(`"${process.execPath}" --import tsx src/seed/build-snapshot.ts`);
+  } catch {
+    console.log('[gridwork] demo snapshot not built; a first start will seed the demo street itself');
+  }
+}

@@ -19,6 +19,8 @@ export interface Config {
   secureCookies: boolean;
   /** how often the deadline sweeper runs */
   sweepIntervalMs: number;
+  /** share of requests logged, one line each (errors, refusals and slow requests always): REQUEST_LOG */
+  requestLogShare: number;
   /** the base map under the web app's maps (README "Base maps") */
   basemap: {
     kind: 'none' | 'tianditu' | 'amap' | 'tencent' | 'xyz' | 'pmtiles';
@@ -62,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES === '1',
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 30_000),
     basemap: basemapConfig(env),
+    // development is quiet (the start-up lines say where to look); production samples a tenth of the requests
+    requestLogShare: Math.min(1, Math.max(0, Number(env.REQUEST_LOG ?? (production ? 0.1 : 0)) || 0)),
   };
 }

@@ -10,6 +10,7 @@ import { DataFolderBusy } from './data/folder-lock.js';
 
 const config = loadConfig();
 const clock = systemClock;
+const t0 = performance.now();
 // Production start safety (README "Running in production"): refuse with a message, before anything is served.
 const refuse = (why: string): never => {
   console.error(`\n${why}\n`);
@@ -17,7 +18,11 @@ const refuse = (why: string): never => {
 };
 const unsafe = productionConfigProblem(config);
 if (unsafe) refuse(unsafe);
-const platform = await openPlatform(config, { clock }).catch((e: unknown) => (e instanceof DataFolderBusy ? refuse(e.message) : Promise.reject(e)));
+// A person waits on a first start: say what is happening (stderr-free, one line each), then one line with the URL.
+const progress = (line: string) => console.log(`[gridwork] ${line}`);
+const platform = await openPlatform(config, { clock, onProgress: progress }).catch((e: unknown) =>
+  e instanceof DataFolderBusy ? refuse(e.message) : Promise.reject(e),
+);
 const demo = config.production ? await demoAccountsProblem(platform.db) : null;
 if (demo) {
   await platform.db.destroy();
@@ -55,8 +60,8 @@ await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`;
-app.log.info({ url, database: platform.kind, dataDir: config.dataDir, seeded: platform.seeded }, 'Gridwork is running');
+app.log.debug({ url, database: platform.kind, dataDir: config.dataDir, seeded: platform.seeded }, 'Gridwork is running');
 if (platform.initialAdminPassword) {
   console.log(`\nFirst start: log in as "admin" with password ${platform.initialAdminPassword} and change it.\n`);
 }
-console.log(`\n  网格通 Gridwork is running at ${url}  (database: ${platform.kind}${platform.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})\n`);
+console.log(`\n  网格通 Gridwork is running at ${url}  (database: ${platform.kind}${platform.kind === 'pglite' ? `, data in ${config.dataDir}` : ''}; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);

@@ -340,6 +340,8 @@ export interface StatsRollupTable {
   area_path: string;
   department_id: number;
   dim_value: string;
+  /** which writer's row of the key (0011_speed.ts): reads sum a key's shards */
+  shard: Generated<number>;
   reported: number;
   accepted: number;
   accepted_closed: number;

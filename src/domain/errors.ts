@@ -64,7 +64,9 @@ export type DomainErrorCode =
   | 'grid_person_phone_invalid'
   | 'coverage_no_boundary'
   | 'unknown_division'
-  | 'key_unit_grid_invalid';
+  | 'key_unit_grid_invalid'
+  // lists (keyset pagination, src/data/repos/cases.ts)
+  | 'list_cursor_invalid';
 
 export class DomainError extends Error {
   constructor(

@@ -22,6 +22,8 @@ export interface SeedOptions {
   cases?: number;
   /** PRNG seed, for a reproducible street */
   seed?: number;
+  /** told after each case, for the progress line a first start prints */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function prng(seed: number) {
@@ -198,6 +200,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   await db.transaction().execute(async (trx) => {
   const H = 3600_000;
   for (let n = 0; n < total; n++) {
+    if (n > 0) opts.onProgress?.(n, total);
     const grid = pick(setup.grids);
     const worker = workers.get(grid.id)!;
     const category = pick(setup.categories);
@@ -298,5 +301,6 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     }
   }
   });
+  opts.onProgress?.(total, total);
   return { cases: total };
 }

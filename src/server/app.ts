@@ -1,7 +1,7 @@
 // Builds the HTTP server: plugins, authentication, routes, OpenAPI, the built web app.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -32,10 +32,32 @@ export interface ServerDeps {
   clock: Clock;
 }
 
+/**
+ * One line per logged request, written when it ends: every error and slow request (≥ 1 s), and where requests are
+ * logged at all (REQUEST_LOG > 0; 0.1 in production, 0 in development) every refusal (4xx) and that share of the
+ * rest. Nothing is logged when a request starts.
+ */
+class OneLineLog extends LogController {
+  constructor(private readonly share: number) {
+    super();
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const ms = reply.elapsedTime;
+    // errors and slow requests always; refusals too where requests are logged at all (not in development)
+    const always = Boolean(error) || reply.statusCode >= 500 || ms >= 1000 || (reply.statusCode >= 400 && this.share > 0);
+    if (!always && !(this.share > 0 && Math.random() < this.share)) return;
+    const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(ms) };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
+}
+
 export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Clock }): Promise<FastifyInstance> {
   const deps: ServerDeps = { ...input, clock: input.clock ?? systemClock };
   const app = Fastify({
     logger: { level: deps.config.logLevel },
+    logController: new OneLineLog(deps.config.requestLogShare),
     trustProxy: deps.config.production,
     bodyLimit: 1024 * 1024,
   });

@@ -15,6 +15,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   version_conflict: 409,
   username_taken: 409,
   not_found: 404,
+  list_cursor_invalid: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   wrong_current_password: 400,

@@ -183,14 +183,24 @@ export const CaseListQuery = z.object({
   noDepartment: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  // Lists at a million cases (issue 12): keyset paging and capped counts.
+  /** the previous page's nextCursor: this page starts after its last row (page is then ignored) */
+  after: z.string().max(400).optional(),
+  /** 'exact': count every case in the filter; by default the count stops above 10,000 (totalCapped) */
+  count: z.enum(['exact', 'capped']).optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 
 export const CaseList = z.object({
   items: z.array(CaseSummary),
+  /** the number of cases in the filter, or 10,000 when totalCapped */
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),
+  /** more than `total` cases: shown as "10,000+"; ask again with count=exact for the number */
+  totalCapped: z.boolean(),
+  /** pass as `after` for the next page; null on the last page */
+  nextCursor: z.string().nullable(),
 });
 export type CaseList = z.infer<typeof CaseList>;
 

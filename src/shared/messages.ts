@@ -263,6 +263,10 @@ const CATALOG: Catalog = {
   },
   calendar_import_ics_recurring: { 'zh-CN': '不支持重复日程（RRULE）。', en: 'Recurring events (RRULE) are not supported.' },
   calendar_import_ics_unclosed: { 'zh-CN': '日程缺少 END:VEVENT。', en: 'The event has no END:VEVENT.' },
+  list_cursor_invalid: {
+    'zh-CN': '翻页位置无效，请回到第一页重新查询。',
+    en: 'That page position is not valid; go back to the first page and search again.',
+  },
   validation_failed: {
     'zh-CN': '输入有误：{details}',
     en: 'Invalid input: {details}',

@@ -120,6 +120,10 @@ export interface CaseFilters {
   q?: string;
   page?: number;
   pageSize?: number;
+  /** keyset paging: the previous page's nextCursor */
+  after?: string;
+  /** 'exact' counts every case in the filter (the default count stops above 10,000) */
+  count?: 'exact';
 }
 
 export const api = {

@@ -28,28 +28,45 @@ export async function insertAudit(db: DbOrTx, r: AuditRecord): Promise<void> {
     .execute();
 }
 
-export async function listAudit(db: DbOrTx, q: { action?: string | undefined; limit: number; offset: number }) {
+/** Counts above this are shown as "10,000+" (the audit log only grows; counting it all on every page is slow). */
+export const AUDIT_COUNT_CAP = 10_000;
+
+/**
+ * A page of the audit log, newest first. `beforeId` (the previous page's nextBeforeId) pages by key on the primary
+ * key instead of skipping rows; the count stops above AUDIT_COUNT_CAP unless `exactCount`.
+ */
+export async function listAudit(
+  db: DbOrTx,
+  q: { action?: string | undefined; limit: number; offset: number; beforeId?: number | undefined; exactCount?: boolean | undefined },
+) {
   let base = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id');
   if (q.action) base = base.where('audit_log.action', '=', q.action);
-  const [items, total] = await Promise.all([
-    base
-      .select([
-        'audit_log.id',
-        'audit_log.at',
-        'users.display_name as actorName',
-        'audit_log.action',
-        'audit_log.target_type as targetType',
-        'audit_log.target_id as targetId',
-        'audit_log.summary',
-        'audit_log.ip',
-      ])
-      .orderBy('audit_log.id', 'desc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: total.n };
+  let itemsQ = base
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'users.display_name as actorName',
+      'audit_log.action',
+      'audit_log.target_type as targetType',
+      'audit_log.target_id as targetId',
+      'audit_log.summary',
+      'audit_log.ip',
+    ])
+    .orderBy('audit_log.id', 'desc')
+    .limit(q.limit + 1);
+  itemsQ = q.beforeId != null ? itemsQ.where('audit_log.id', '<', q.beforeId) : itemsQ.offset(q.offset);
+  const countQ = q.exactCount
+    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+    : db.selectFrom(base.select('audit_log.id').limit(AUDIT_COUNT_CAP + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
+  const [rows, total] = await Promise.all([itemsQ.execute(), countQ.executeTakeFirstOrThrow()]);
+  const items = rows.slice(0, q.limit);
+  const capped = !q.exactCount && total.n > AUDIT_COUNT_CAP;
+  return {
+    items,
+    total: capped ? AUDIT_COUNT_CAP : total.n,
+    totalCapped: capped,
+    nextBeforeId: rows.length > q.limit ? items[items.length - 1]!.id : null,
+  };
 }
 
 export async function countAudit(db: DbOrTx, where: { action?: string; targetId?: string } = {}): Promise<number> {

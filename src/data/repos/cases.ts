@@ -1,10 +1,10 @@
 // Cases and their event history. Every read takes a Scope and filters in SQL: a case outside it is not found.
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../shared/vocabulary.js';
 import { UNSATISFIED_MAX } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
-import type { DbOrTx } from '../db.js';
+import { PREPARED, type DbOrTx } from '../db.js';
 import type { CaseTable, Database } from '../schema.js';
 
 export type CaseRow = Selectable<CaseTable>;
@@ -35,14 +35,9 @@ export function scopeWhere(scope: Scope) {
         return eb.or([
           eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
           eb('cases.reporter_id', '=', scope.reporterId),
-          // B/C-class grids: cases of their industry or key unit, wherever the position lies
-          eb.exists(
-            eb
-              .selectFrom('grids as rg')
-              .select(eb.lit(1).as('one'))
-              .whereRef('rg.id', '=', 'cases.responsible_grid_id')
-              .where('rg.path', 'like', `${escapeLike(scope.path)}%`),
-          ),
+          // B/C-class grids: cases of their industry or key unit, wherever the position lies. The grids are
+          // looked up once (an array), so each of the three alternatives can use its own index (a BitmapOr).
+          sql<boolean>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE rg.path LIKE ${`${escapeLike(scope.path)}%`}))`,
         ]);
     }
   };
@@ -215,6 +210,8 @@ export interface CaseFilter {
   noDepartment?: boolean | undefined;
 }
 
+const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
+
 function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   let q = db
     .selectFrom('cases')
@@ -261,8 +258,7 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
     );
   }
   if (f.open != null) {
-    const open = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
-    q = f.open ? q.where('cases.state', 'in', open) : q.where('cases.state', 'not in', open);
+    q = f.open ? q.where('cases.state', 'in', OPEN_STATES) : q.where('cases.state', 'not in', OPEN_STATES);
   }
   if (f.reworked != null) q = q.where('cases.rework_count', f.reworked ? '>' : '=', 0);
   if (f.satisfied != null) q = q.where('cases.rating', f.satisfied ? '>=' : '<', 4);
@@ -280,6 +276,9 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   }
   if (f.inbox) {
     const box = f.inbox;
+    // Redundant when every state of the inbox is open, but it lets the planner use the queue's partial index
+    // (0011_speed.ts): it does not infer it through the OR below.
+    if (box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) q = q.where('cases.state', 'in', OPEN_STATES);
     q = q.where((eb) => {
       const parts = [];
       if (box.states.length) {
@@ -302,13 +301,96 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   return q;
 }
 
-export async function listCases(
-  db: DbOrTx,
-  scope: Scope,
-  f: CaseFilter,
-  page: { limit: number; offset: number; order?: 'reported_desc' | 'urgency' },
-) {
+/** Counts above this are shown as "10,000+": counting a million cases on every page is what made lists slow. */
+export const COUNT_CAP = 10_000;
+
+/** One key of a list's order: the SQL expression, its direction, and how to read its value off a row for a cursor. */
+interface OrderKey {
+  expr: RawBuilder<unknown>;
+  dir: 'asc' | 'desc';
+  cast: 'timestamptz' | 'int';
+  of: (row: CaseRow) => string | number;
+}
+
+const URGENCY_RANK = { critical: 0, urgent: 1, normal: 2 } as const;
+
+/** The case list's order: newest report first. */
+const REPORTED_DESC: OrderKey[] = [
+  { expr: sql`cases.reported_at`, dir: 'desc', cast: 'timestamptz', of: (r) => r.reported_at.toISOString() },
+  { expr: sql`cases.id`, dir: 'desc', cast: 'int', of: (r) => r.id },
+];
+
+/**
+ * An inbox: overdue first, then the nearest due time (so whatever is overdue leads); among cases without a running
+ * clock, new reports (已上报) and then 回头看 before older work; then supervised and urgent first, the oldest first;
+ * the id breaks ties. The index cases_queue_idx (migration 0011_speed) has the same expressions for the open states.
+ */
+const URGENCY_ORDER: OrderKey[] = [
+  { expr: sql`coalesce(cases.due_at, 'infinity')`, dir: 'asc', cast: 'timestamptz', of: (r) => r.due_at?.toISOString() ?? 'infinity' },
+  { expr: sql`CASE cases.state WHEN 'reported' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END`, dir: 'asc', cast: 'int', of: (r) => STATE_RANK(r.state) },
+  { expr: sql`cases.escalation_level`, dir: 'desc', cast: 'int', of: (r) => r.escalation_level },
+  { expr: sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`, dir: 'asc', cast: 'int', of: (r) => URGENCY_RANK[r.urgency] },
+  { expr: sql`cases.reported_at`, dir: 'asc', cast: 'timestamptz', of: (r) => r.reported_at.toISOString() },
+  { expr: sql`cases.id`, dir: 'asc', cast: 'int', of: (r) => r.id },
+];
+
+function STATE_RANK(state: CaseRow['state']): number {
+  return state === 'reported' ? 0 : state === 'closed' ? 1 : 2;
+}
+
+/** A cursor names the last row of a page by its order keys: the next page starts after it (keyset pagination). */
+export function cursorOf(keys: readonly OrderKey[], row: CaseRow): string {
+  return Buffer.from(JSON.stringify(keys.map((k) => k.of(row)))).toString('base64url');
+}
+
+/** Whether a cursor could have come from this order's pages (the service refuses others with a message). */
+export function cursorFits(order: ListPage['order'], cursor: string): boolean {
+  return cursorValues(order === 'urgency' ? URGENCY_ORDER : REPORTED_DESC, cursor) != null;
+}
+
+function cursorValues(keys: readonly OrderKey[], cursor: string): (string | number)[] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (!Array.isArray(v) || v.length !== keys.length) return null;
+    const ok = v.every((x, i) => (keys[i]!.cast === 'int' ? Number.isInteger(x) : typeof x === 'string' && (x === 'infinity' || !Number.isNaN(Date.parse(x)))));
+    return ok ? (v as (string | number)[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rows after the cursor in this order: a row comparison when all keys run one way (one index range), else ORs. */
+function afterCursor(keys: readonly OrderKey[], values: readonly (string | number)[]) {
+  const val = (i: number) => (keys[i]!.cast === 'int' ? sql`${values[i]}::int` : sql`${values[i]}::timestamptz`);
+  if (keys.every((k) => k.dir === keys[0]!.dir)) {
+    const op = sql.raw(keys[0]!.dir === 'desc' ? '<' : '>');
+    return sql<boolean>`(${sql.join(keys.map((k) => k.expr))}) ${op} (${sql.join(keys.map((_, i) => val(i)))})`;
+  }
+  const alternatives = keys.map((k, i) => {
+    const equal = keys.slice(0, i).map((e, j) => sql`${e.expr} = ${val(j)}`);
+    const beyond = sql`${k.expr} ${sql.raw(k.dir === 'desc' ? '<' : '>')} ${val(i)}`;
+    return sql`(${sql.join([...equal, beyond], sql` AND `)})`;
+  });
+  return sql<boolean>`(${sql.join(alternatives, sql` OR `)})`;
+}
+
+export interface ListPage {
+  limit: number;
+  /** rows to skip (page numbers); ignored when `after` is given */
+  offset: number;
+  /** a cursor from the previous page's nextCursor: the page starts after its last row, without skipping rows */
+  after?: string | undefined;
+  order?: 'reported_desc' | 'urgency';
+  /** count every row in the filter instead of stopping at the cap */
+  exactCount?: boolean | undefined;
+  /** where the count stops (default COUNT_CAP) */
+  countCap?: number | undefined;
+}
+
+export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: ListPage) {
   const base = summaryQuery(db, scope, f);
+  const keys = page.order === 'urgency' ? URGENCY_ORDER : REPORTED_DESC;
+  const after = page.after ? cursorValues(keys, page.after) : null;
   let itemsQ = base
     .selectAll('cases')
     .select([
@@ -317,24 +399,23 @@ export async function listCases(
       'divisions.name as community_name',
       'departments.name as department_name',
     ]);
-  itemsQ =
-    page.order === 'urgency'
-      ? // an inbox: overdue first, then supervised and urgent, then the nearest due time; among cases without a
-        // running clock new reports (and 回头看) come before older work, oldest first within each
-        itemsQ
-          .orderBy(sql`CASE WHEN cases.due_at <= ${f.now ?? new Date()} THEN 0 ELSE 1 END`)
-          .orderBy('cases.escalation_level', 'desc')
-          .orderBy(sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
-          .orderBy(sql`cases.due_at ASC NULLS LAST`)
-          .orderBy(sql`CASE cases.state WHEN 'reported' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END`)
-          .orderBy('cases.reported_at', 'asc')
-          .orderBy('cases.id', 'asc')
-      : itemsQ.orderBy('cases.reported_at', 'desc').orderBy('cases.id', 'desc');
-  const [items, count] = await Promise.all([
-    itemsQ.limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: count.n };
+  for (const k of keys) itemsQ = itemsQ.orderBy(sql`${k.expr} ${sql.raw(k.dir)}`);
+  itemsQ = after ? itemsQ.where(afterCursor(keys, after)) : itemsQ.offset(page.offset);
+  // The count stops at COUNT_CAP + 1 rows unless asked for exactly: a page never scans the whole scope.
+  const cap = page.countCap ?? COUNT_CAP;
+  const countQ = page.exactCount
+    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+    : db.selectFrom(base.select(sql`1`.as('one')).limit(cap + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
+  const [rows, count] = await Promise.all([itemsQ.limit(page.limit + 1).execute(), countQ.executeTakeFirstOrThrow()]);
+  const items = rows.slice(0, page.limit);
+  const capped = !page.exactCount && count.n > cap;
+  return {
+    items,
+    total: capped ? cap : count.n,
+    /** true when there are more than `total` rows (shown as "10,000+") */
+    totalCapped: capped,
+    nextCursor: rows.length > page.limit ? cursorOf(keys, items[items.length - 1]!) : null,
+  };
 }
 
 export type CaseListRow = Awaited<ReturnType<typeof listCases>>['items'][number];
@@ -382,4 +463,74 @@ export async function countCasesByState(db: DbOrTx): Promise<Record<string, numb
     .groupBy('state')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+
+export interface IntakeWrite {
+  /** the case's columns except id and number, which the statement draws from the sequence */
+  case: Omit<Insertable<CaseTable>, 'id' | 'number'>;
+  /** the case number is `${numberPrefix}` + the id, six digits at least */
+  numberPrefix: string;
+  event: { move: MoveName; actorRole: Role; note: string | null };
+  audit: { action: string; summaryBefore: string; summaryAfter: string; data: Record<string, unknown>; ip: string | null };
+  notice: { kind: string; role: Role; titleBefore: string; titleAfter: string };
+}
+
+export type IntakeRow = CaseRow & {
+  grid_name: string | null;
+  community_name: string | null;
+  event_id: number;
+  told: number[];
+};
+
+/**
+ * A report as ONE statement: the case, its first event, its audit row, the notices to the area's operators (or
+ * grid workers) and their outbox rows, all from one snapshot and atomic as any single statement is. Answers with
+ * the row as written plus the names the answer shows, so nobody re-reads the case. With a client key already used
+ * by this reporter nothing is written and no row comes back (the caller answers with the earlier case).
+ */
+export async function insertReport(db: DbOrTx, w: IntakeWrite): Promise<IntakeRow | undefined> {
+  const cols = Object.keys(w.case) as (keyof IntakeWrite['case'])[];
+  const r = await sql<IntakeRow>`${sql.raw(PREPARED)}
+WITH n AS (SELECT nextval(pg_get_serial_sequence('cases', 'id'))::int AS id),
+c AS (
+  INSERT INTO cases (id, number, ${sql.join(cols.map((k) => sql.ref(k)))})
+  VALUES ((SELECT id FROM n),
+          ${w.numberPrefix}::text || (SELECT lpad(id::text, greatest(6, length(id::text)), '0') FROM n),
+          ${sql.join(cols.map((k) => sql`${w.case[k] as unknown}`))})
+  ON CONFLICT (reporter_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
+  RETURNING *
+),
+e AS (
+  INSERT INTO case_events (case_id, move, from_state, to_state, actor_id, actor_role, note, department_id, deadline, photos, at, life, data)
+  SELECT c.id, ${w.event.move}::text, NULL, c.state, c.reporter_id, ${w.event.actorRole}::text, ${w.event.note}::text, NULL, NULL,
+         c.photos, c.reported_at, 1, '{}'::jsonb
+  FROM c
+  RETURNING id
+),
+a AS (
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, summary, data, ip, at)
+  SELECT c.reporter_id, ${w.audit.action}::text, 'case', c.id::text,
+         ${w.audit.summaryBefore}::text || c.number || ${w.audit.summaryAfter}::text,
+         ${JSON.stringify(w.audit.data)}::jsonb, ${w.audit.ip}::text, c.reported_at
+  FROM c
+),
+sent AS (
+  INSERT INTO notifications (user_id, kind, case_id, title, body, dedupe_key, created_at)
+  SELECT u.id, ${w.notice.kind}::text, c.id, ${w.notice.titleBefore}::text || c.number || ${w.notice.titleAfter}::text, '', NULL, c.reported_at
+  FROM c JOIN users u ON u.role = ${w.notice.role}::text AND c.area_path LIKE u.scope_path || '%'
+  WHERE u.disabled_at IS NULL AND u.id <> c.reporter_id
+  RETURNING id, user_id, title
+),
+o AS (
+  INSERT INTO outbox (notification_id, channel, payload)
+  SELECT sent.id, 'external', json_build_object('userId', sent.user_id, 'kind', ${w.notice.kind}::text, 'caseId', c.id, 'title', sent.title)
+  FROM sent CROSS JOIN c
+)
+SELECT c.*, g.name AS grid_name, d.name AS community_name, e.id AS event_id,
+       (SELECT coalesce(array_agg(user_id), '{}') FROM sent) AS told
+FROM c CROSS JOIN e
+LEFT JOIN grids g ON g.id = c.grid_id
+LEFT JOIN divisions d ON d.id = g.division_id`.execute(db);
+  return r.rows[0];
 }

@@ -1,6 +1,6 @@
 // Reference data: divisions, grids, departments, categories.
-import type { Insertable, Selectable } from 'kysely';
-import type { DbOrTx } from '../db.js';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { PREPARED, type DbOrTx } from '../db.js';
 import type { CategoryTable, DivisionTable, GridTable } from '../schema.js';
 
 export type GridRow = Selectable<GridTable>;
@@ -86,7 +86,8 @@ export async function listCategories(db: DbOrTx) {
 }
 
 export async function findCategory(db: DbOrTx, id: number) {
-  return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
+  // every report asks this: prepared once per connection on PostgreSQL
+  return db.selectFrom('categories').modifyFront(sql.raw(PREPARED)).selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function insertCategory(db: DbOrTx, c: Insertable<CategoryTable>) {

@@ -249,8 +249,10 @@ export async function statsNames(db: DbOrTx, scope: Scope) {
 /** Rollup rows as they are now, and as stats_rebuild would make them: for tests and the CLI. */
 export async function rollupSnapshot(db: DbOrTx) {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT grain, dim, to_char(bucket, 'YYYY-MM-DD') AS bucket, area_path, department_id, dim_value, ${sql.raw(ROLLUP_METRICS.join(', '))}
-    FROM stats_rollup WHERE ${sql.raw(ROLLUP_METRICS.map((m) => `${m} <> 0`).join(' OR '))}
+    SELECT grain, dim, to_char(bucket, 'YYYY-MM-DD') AS bucket, area_path, department_id, dim_value, ${sums}
+    FROM stats_rollup
+    GROUP BY grain, dim, bucket, area_path, department_id, dim_value -- a key's writer shards (0011_speed.ts), summed
+    HAVING ${sql.raw(ROLLUP_METRICS.map((m) => `sum(${m}) <> 0`).join(' OR '))}
     ORDER BY grain, dim, bucket, area_path, department_id, dim_value`.execute(db);
   return rows;
 }

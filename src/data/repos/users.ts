@@ -1,6 +1,6 @@
 // Users and their sessions.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { DbOrTx } from '../db.js';
+import { PREPARED, type DbOrTx } from '../db.js';
 import type { UserTable } from '../schema.js';
 
 export type UserRow = Selectable<UserTable>;
@@ -65,6 +65,7 @@ export async function insertSession(
 export async function findSessionUser(db: DbOrTx, sessionId: string, now: Date) {
   return db
     .selectFrom('sessions')
+    .modifyFront(sql.raw(PREPARED)) // every request asks this: prepared once per connection on PostgreSQL
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
     .select(['sessions.csrf_token', 'sessions.id as session_id'])

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput, SimilarList, SimilarQuery } from '../../shared/api.js';
 import { DUPLICATE_DAYS, DUPLICATE_RADIUS_M } from '../../services/cases.js';
-import { caseDetail, myTasks, reportCase, searchCases, similarCases } from '../../services/cases.js';
+import { caseDetail, myTasks, reportCaseDetail, searchCases, similarCases } from '../../services/cases.js';
 import { moveCase } from '../../services/moves.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
@@ -21,17 +21,17 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/cases',
     { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
-      const { items, total } = await searchCases(ctx(req), req.query);
-      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), total, page: req.query.page, pageSize: req.query.pageSize };
+      const { items, ...counted } = await searchCases(ctx(req), req.query);
+      return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), ...counted, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
     '/api/tasks',
     { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
-      const { items, total, ratingNotes } = await myTasks(ctx(req), req.query);
+      const { items, ratingNotes, ...counted } = await myTasks(ctx(req), req.query);
       const present = (i: (typeof items)[number]) => ({ ...presentCaseSummary(i, deps.clock.now()), ...(ratingNotes.has(i.id) ? { ratingNote: ratingNotes.get(i.id)! } : {}) });
-      return { items: items.map(present), total, page: req.query.page, pageSize: req.query.pageSize };
+      return { items: items.map(present), ...counted, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
   r.get(
@@ -59,8 +59,8 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
     { schema: { tags: ['cases'], summary: 'Report a case (上报); the grid is found from the position', body: ReportInput, response: { 201: CaseDetail } } },
     async (req, reply) => {
       const c = ctx(req);
-      const id = await reportCase(c, req.body);
-      return reply.status(201).send(presentCaseDetail(await caseDetail(c, id), c.now));
+      // the answer is built from what the report wrote (no re-read of the case)
+      return reply.status(201).send(presentCaseDetail(await reportCaseDetail(c, req.body, req.user?.display_name ?? ''), c.now));
     },
   );
   r.post(

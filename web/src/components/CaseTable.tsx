@@ -1,6 +1,6 @@
 // A paged table of cases (inbox and case list); a row opens the case.
 import type { HTMLAttributes } from 'react';
-import { Grid, Space, Table, Typography } from 'antd';
+import { Button, Grid, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -12,6 +12,9 @@ import { DueAt, RevisitNote, TimeLeft } from './TimeLeft';
 interface Props {
   items: CaseSummary[];
   total: number;
+  /** more cases than `total` (a capped count): shown as "10,000+" with a button to count exactly */
+  totalCapped?: boolean;
+  onExactCount?: () => void;
   page: number;
   pageSize: number;
   loading: boolean;
@@ -22,7 +25,7 @@ interface Props {
   inbox?: boolean;
 }
 
-export function CaseTable({ items, total, page, pageSize, loading, rowTestId, emptyText, onPage, inbox }: Props) {
+export function CaseTable({ items, total, totalCapped, onExactCount, page, pageSize, loading, rowTestId, emptyText, onPage, inbox }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -114,7 +117,19 @@ export function CaseTable({ items, total, page, pageSize, loading, rowTestId, em
         pageSize,
         total,
         showSizeChanger: true,
-        showTotal: (n) => t('common.total', { count: n }),
+        showTotal: (n) =>
+          totalCapped ? (
+            <span data-testid="list-total">
+              {t('common.totalCapped', { count: n.toLocaleString() })}
+              {onExactCount ? (
+                <Button type="link" size="small" onClick={onExactCount} data-testid="list-exact-count">
+                  {t('common.exactCount')}
+                </Button>
+              ) : null}
+            </span>
+          ) : (
+            <span data-testid="list-total">{t('common.total', { count: n })}</span>
+          ),
         onChange: onPage,
       }}
     />

@@ -15,6 +15,9 @@ export const en: Messages = {
     none: 'None',
     all: 'All',
     total: '{{count}} in total',
+    // capped counts at a million cases (issue 12)
+    totalCapped: 'more than {{count}}',
+    exactCount: 'Count exactly',
     saved: 'Saved',
     language: 'Language',
     networkError: 'Cannot reach the server; check the network and try again.',

@@ -13,6 +13,9 @@ export const zhCN = {
     none: '无',
     all: '全部',
     total: '共 {{count}} 条',
+    // capped counts at a million cases (issue 12)
+    totalCapped: '共 {{count}}+ 条',
+    exactCount: '精确计数',
     saved: '已保存',
     language: '语言',
     networkError: '无法连接服务器，请检查网络后重试。',

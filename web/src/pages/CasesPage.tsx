@@ -1,6 +1,6 @@
 // 案件查询: every case in the user's scope, filtered by state, category, grid, report date and keyword; the filters
 // live in the URL so a list can be bookmarked and the back button restores it.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Button, Card, DatePicker, Form, Input, Select, TreeSelect } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router-dom';
 import { CASE_STATES, URGENCIES, WARNING_LEVELS } from '../../../src/shared/vocabulary';
 import { api, type CaseFilters } from '../api';
 import { CaseTable } from '../components/CaseTable';
+import { useCursorPages } from '../components/cursorPages';
 import { ExtraFilterTags, extraListFilters } from '../components/command/listFilters';
 import { isPhone, PhoneCasesPage } from '../components/command/lazyPages';
 import { categoryTree } from '../components/categoryTree';
@@ -59,9 +60,21 @@ function DesktopCasesPage() {
   const departments = useDepartments();
   const [form] = Form.useForm<FilterValues>();
 
+  // paging by cursor where the page before was seen; the count is capped unless asked for exactly
+  const { page: _page, pageSize: _size, ...filterOnly } = filters;
+  const filterKey = JSON.stringify({ ...filterOnly, pageSize: filters.pageSize });
+  const pages = useCursorPages(filterKey);
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const exact = exactFor === filterKey;
   const query = useQuery({
-    queryKey: ['cases', filters],
-    queryFn: () => api.cases(filters),
+    queryKey: ['cases', filters, exact],
+    queryFn: async () => {
+      const page = filters.page ?? 1;
+      const after = pages.cursorFor(page);
+      const list = await api.cases({ ...filters, ...(after ? { after } : {}), ...(exact ? { count: 'exact' as const } : {}) });
+      pages.remember(page, list.nextCursor);
+      return list;
+    },
     placeholderData: keepPreviousData,
   });
 
@@ -189,6 +202,8 @@ function DesktopCasesPage() {
       <CaseTable
         items={query.data?.items ?? []}
         total={query.data?.total ?? 0}
+        totalCapped={query.data?.totalCapped ?? false}
+        onExactCount={() => setExactFor(filterKey)}
         page={filters.page ?? 1}
         pageSize={filters.pageSize ?? 20}
         loading={query.isFetching}
