@@ -40,9 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await editTrigger(db, TRIGGER_EDITS);
 
   await sql`CREATE INDEX cases_queue_idx ON cases (
+    escalation_level DESC,
     (coalesce(due_at, 'infinity')),
     (CASE state WHEN 'reported' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END),
-    escalation_level DESC,
     (CASE urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END),
     reported_at, id)
     WHERE state IN ('reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified')`.execute(db);

@@ -278,7 +278,7 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
     const box = f.inbox;
     // Redundant when every state of the inbox is open, but it lets the planner use the queue's partial index
     // (0011_speed.ts): it does not infer it through the OR below.
-    if (box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) q = q.where('cases.state', 'in', OPEN_STATES);
+    if (!box.unsatisfied && box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) q = q.where('cases.state', 'in', OPEN_STATES);
     q = q.where((eb) => {
       const parts = [];
       if (box.states.length) {
@@ -321,14 +321,14 @@ const REPORTED_DESC: OrderKey[] = [
 ];
 
 /**
- * An inbox: overdue first, then the nearest due time (so whatever is overdue leads); among cases without a running
- * clock, new reports (已上报) and then 回头看 before older work; then supervised and urgent first, the oldest first;
- * the id breaks ties. The index cases_queue_idx (migration 0011_speed) has the same expressions for the open states.
+ * An inbox: supervised (督办) first, then by the running time limit, so overdue work leads and then the nearest time
+ * limit; among cases without a running clock, new reports (已上报) and then 回头看 before older work; then urgent first,
+ * the oldest first; the id breaks ties. The index cases_queue_idx (migration 0011_speed) has the same expressions.
  */
 const URGENCY_ORDER: OrderKey[] = [
+  { expr: sql`cases.escalation_level`, dir: 'desc', cast: 'int', of: (r) => r.escalation_level },
   { expr: sql`coalesce(cases.due_at, 'infinity')`, dir: 'asc', cast: 'timestamptz', of: (r) => r.due_at?.toISOString() ?? 'infinity' },
   { expr: sql`CASE cases.state WHEN 'reported' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END`, dir: 'asc', cast: 'int', of: (r) => STATE_RANK(r.state) },
-  { expr: sql`cases.escalation_level`, dir: 'desc', cast: 'int', of: (r) => r.escalation_level },
   { expr: sql`CASE cases.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`, dir: 'asc', cast: 'int', of: (r) => URGENCY_RANK[r.urgency] },
   { expr: sql`cases.reported_at`, dir: 'asc', cast: 'timestamptz', of: (r) => r.reported_at.toISOString() },
   { expr: sql`cases.id`, dir: 'asc', cast: 'int', of: (r) => r.id },
