@@ -79,7 +79,7 @@ async function move(page: Page, name: string, toState: string, fill?: (dialog: P
     .poll(async () => {
       await noErrorToast(page);
       return page.getByTestId('case-state').getAttribute('data-state');
-    }, { timeout: 20_000 })
+    }, { timeout: 45_000 }) // generous: a loaded two-core CI machine, not a performance bound
     .toBe(toState);
   await page.locator('[data-testid="move-form"]').waitFor({ state: 'detached' });
 }
