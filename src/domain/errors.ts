@@ -63,7 +63,13 @@ export type DomainErrorCode =
   | 'grid_person_phone_invalid'
   | 'coverage_no_boundary'
   | 'unknown_division'
-  | 'key_unit_grid_invalid';
+  | 'key_unit_grid_invalid'
+  // hardening (issue 10)
+  | 'photo_too_many_pixels'
+  | 'login_locked'
+  | 'work_timed_out'
+  | 'work_busy'
+  | 'spreadsheet_too_large';
 
 export class DomainError extends Error {
   constructor(

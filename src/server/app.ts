@@ -14,7 +14,9 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../data/db.js';
 import { systemClock, type Clock } from '../clock.js';
-import { authPlugin } from './auth-plugin.js';
+import { ANY_ROLE, authPlugin } from './auth-plugin.js';
+import { securityHeaders } from './security-headers.js';
+import { refuseUnsafeText } from './input-guard.js';
 import { errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -53,11 +55,16 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  // In production the API's map is for logged-in users only: registered after authentication, its pages need a session.
+  const docs = { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' as const } };
+  if (!deps.config.production) await app.register(swaggerUi, docs);
   await app.register(authPlugin, { db: deps.db, clock: deps.clock });
+  if (deps.config.production) await app.register(swaggerUi, docs);
+  app.addHook('onSend', securityHeaders(deps.config));
+  app.addHook('preValidation', refuseUnsafeText);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  r.get('/api/openapi.json', { config: { public: !deps.config.production, roles: ANY_ROLE }, schema: { hide: true } }, async () => app.swagger());
   r.get(
     '/api/health',
     {

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { sessionFromToken, type SessionUser } from '../services/auth.js';
 import type { Db } from '../data/db.js';
 import type { Clock } from '../clock.js';
+import { ROLES, type Role } from '../shared/vocabulary.js';
 
 export const SESSION_COOKIE = 'gw_session';
 
@@ -20,6 +21,14 @@ declare module 'fastify' {
     public?: boolean;
     /** allowed while the user must still change the password */
     allowBeforePasswordChange?: boolean;
+    /**
+     * The roles that may call this route; others get 403 before the handler runs. Every route declares either this
+     * or `public: true` (tests/integration/authorization-matrix.test.ts fails on a route that declares neither);
+     * the service still checks scope and finer rules through src/services/access.ts.
+     */
+    roles?: readonly Role[];
+    /** the largest uploaded file this route takes, named in its 413 (default: the multipart plugin's 10 MB) */
+    fileLimit?: number;
   }
 }
 
@@ -28,6 +37,11 @@ export function actorOf(req: FastifyRequest): Actor {
   if (!u) throw new DomainError('unauthenticated');
   return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
 }
+
+/** Every role: routes any logged-in user may call (scope still applies inside). */
+export const ANY_ROLE: readonly Role[] = ROLES;
+/** Everyone who works inside the office (not residents reporting through the citizen app). */
+export const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'citizen');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -53,5 +67,6 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; clock:
     if (req.user.must_change_password && !config?.allowBeforePasswordChange) {
       throw new DomainError('password_change_required');
     }
+    if (config?.roles && !config.roles.includes(req.user.role)) throw new DomainError('forbidden');
   });
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { LoginInput, PasswordChangeInput, Session } from '../../shared/api.js';
 import { changePassword, login, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
 import { DomainError } from '../../domain/errors.js';
-import { SESSION_COOKIE } from '../auth-plugin.js';
+import { ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { scopeNameOf } from '../../services/reference.js';
 
@@ -46,12 +46,12 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/auth/session',
-    { config: { allowBeforePasswordChange: true }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: Session } } },
+    { config: { allowBeforePasswordChange: true, roles: ANY_ROLE }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: Session } } },
     async (req) => presentSession(deps, req.user!, req.user!.csrf_token),
   );
   r.post(
     '/api/auth/logout',
-    { config: { allowBeforePasswordChange: true }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } } },
+    { config: { allowBeforePasswordChange: true, roles: ANY_ROLE }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } } },
     async (req, reply) => {
       await logout(deps.db, req.sessionToken!, req.user!.id, req.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -61,7 +61,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/auth/password',
     {
-      config: { allowBeforePasswordChange: true },
+      config: { allowBeforePasswordChange: true, roles: ANY_ROLE },
       schema: { tags: ['auth'], summary: 'Change my password', body: PasswordChangeInput, response: { 204: z.null() } },
     },
     async (req, reply) => {

@@ -7,7 +7,7 @@ import { Photo } from '../../shared/api.js';
 import { DomainError } from '../../domain/errors.js';
 import { photoPaths, PHOTO_MAX_BYTES, storePhoto } from '../../services/photos.js';
 import { findPhoto } from '../../data/repos/photos.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentPhoto } from '../presenters.js';
 import type { ServerDeps } from '../app.js';
 
@@ -18,7 +18,7 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/photos',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['photos'],
         summary: 'Upload one photo (multipart field "file"; JPEG, PNG or WebP, at most 10 MB)',
         consumes: ['multipart/form-data'],
@@ -39,7 +39,7 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
   for (const variant of ['original', 'thumb'] as const) {
     r.get(
       variant === 'original' ? '/api/photos/:hash' : '/api/photos/:hash/thumb',
-      { schema: { tags: ['photos'], summary: variant === 'original' ? 'A photo' : 'A photo thumbnail (WebP)', params: HashParams } },
+      { config: { roles: ANY_ROLE }, schema: { tags: ['photos'], summary: variant === 'original' ? 'A photo' : 'A photo thumbnail (WebP)', params: HashParams } },
       async (req, reply) => {
         const meta = await findPhoto(deps.db, req.params.hash);
         const file = photoPaths(deps.config.dataDir, req.params.hash)[variant];
