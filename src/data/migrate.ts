@@ -9,6 +9,7 @@ import * as m0004 from './migrations/0004_geography.js';
 import * as m0005 from './migrations/0005_intake.js';
 import * as m0006 from './migrations/0006_command_centre.js';
 import * as m0007 from './migrations/0007_stats_covering.js';
+import * as m0009 from './migrations/0009_hardening.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_intake': m0005,
   '0006_command_centre': m0006,
   '0007_stats_covering': m0007,
+  '0009_hardening': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -82,5 +82,6 @@ export const NOTIFICATION_KINDS = [
   'to_verify',
   'to_close',
   'reopened',
+  'account_locked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
