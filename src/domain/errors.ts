@@ -66,7 +66,6 @@ export type DomainErrorCode =
   | 'key_unit_grid_invalid'
   // hardening (issue 10)
   | 'photo_too_many_pixels'
-  | 'login_locked'
   | 'work_timed_out'
   | 'work_busy'
   | 'spreadsheet_too_large';

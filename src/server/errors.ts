@@ -22,7 +22,6 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   photo_too_large: 413,
   photo_type_refused: 415,
   photo_too_many_pixels: 413,
-  login_locked: 429,
   work_timed_out: 503,
   work_busy: 503,
   spreadsheet_too_large: 413,

@@ -293,10 +293,6 @@ const CATALOG: Catalog = {
     'zh-CN': '照片像素过多（{megapixels} 百万像素），最多 {limitMegapixels} 百万像素，请缩小后再上传。',
     en: 'The photo has too many pixels ({megapixels} megapixels); at most {limitMegapixels} megapixels. Make it smaller and upload again.',
   },
-  login_locked: {
-    'zh-CN': '从此处登录失败次数过多，请 {minutes} 分钟后再试。',
-    en: 'Too many failed logins from here; try again in {minutes} minutes.',
-  },
   work_timed_out: {
     'zh-CN': '计算超时（超过 {seconds} 秒），请缩小范围或减少数据后再试。',
     en: 'The computation took longer than {seconds} seconds; try a smaller area or less data.',

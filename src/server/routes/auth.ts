@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LoginInput, PasswordChangeInput, Session } from '../../shared/api.js';
-import { changePassword, login, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
+import { changePassword, login, loginLocks, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
 import { DomainError } from '../../domain/errors.js';
-import { ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { scopeNameOf } from '../../services/reference.js';
 
@@ -70,4 +70,31 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
       return reply.status(204).send(null);
     },
   );
+  r.get(
+    '/api/auth/locks',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sources locked out of accounts now (administrators): after 5 failed logins from one address, that address waits 15 minutes, doubling up to 4 hours',
+        response: { 200: LoginLockList },
+      },
+    },
+    async (req) => ({ items: await loginLocks(deps.db, actorOf(req), deps.clock.now()) }),
+  );
 }
+
+const LoginLockList = z.object({
+  items: z.array(
+    z.object({
+      userId: z.number(),
+      username: z.string(),
+      displayName: z.string(),
+      source: z.string(),
+      failures: z.number(),
+      locks: z.number(),
+      lastFailedAt: z.string(),
+      lockedUntil: z.string(),
+    }),
+  ),
+});
