@@ -11,7 +11,19 @@ import { ROLES, type Role } from '../shared/vocabulary.js';
 
 export const SESSION_COOKIE = 'gw_session';
 
+/** What a route declares about who may call it: the authorization matrix is generated from these. */
+export interface RoutePolicy {
+  method: string;
+  url: string;
+  public: boolean;
+  roles: readonly Role[] | null;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route registered after authentication, with its declared policy (tests/integration/authorization-matrix.test.ts) */
+    routePolicies: RoutePolicy[];
+  }
   interface FastifyRequest {
     user: SessionUser | null;
     sessionToken: string | null;
@@ -46,6 +58,15 @@ export const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'citizen');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; clock: Clock }) => {
+  const policies: RoutePolicy[] = [];
+  app.decorate('routePolicies', policies);
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { public?: boolean; roles?: readonly Role[] };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      policies.push({ method, url: route.url, public: config.public === true, roles: config.roles ?? null });
+    }
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
