@@ -40,6 +40,9 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     logger: { level: deps.config.logLevel },
     trustProxy: deps.config.production,
     bodyLimit: 1024 * 1024,
+    // Errors raised before a route is found (a path parameter too long, a malformed URL) get the same answers.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
+    maxParamLength: 200,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

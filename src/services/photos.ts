@@ -43,7 +43,8 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   let thumb: Buffer;
   try {
-    meta = await sharp(bytes).metadata();
+    // Reading the header decodes no pixels; sharp's own limit would call a pixel bomb "damaged" instead of naming it.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new DomainError('photo_type_refused', { detected: `${type.mime} (damaged)` });
   }

@@ -48,7 +48,7 @@ export function endpointsOf(app: FastifyInstance): { endpoints: Endpoint[]; undo
 
 /** Fills a route's path parameters from named values (falling back to a harmless placeholder). */
 export function fillPath(url: string, values: Record<string, string | number>): string {
-  return url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(values[name] ?? '1')));
+  return url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(wellFormed(String(values[name] ?? '1'))));
 }
 
 /** Row counts of every table of the schema: what "nothing written" is checked against. */
@@ -60,4 +60,9 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
     out[t] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(db)).rows[0]!.n);
   }
   return out;
+}
+
+/** Lone surrogates replaced (encodeURIComponent refuses them; a client would send U+FFFD). */
+function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
