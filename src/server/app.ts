@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { ANY_ROLE, authPlugin } from './auth-plugin.js';
 import { securityHeaders } from './security-headers.js';
 import { refuseUnsafeText } from './input-guard.js';
+import { closeOffload } from '../services/offload.js';
 import { errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -65,6 +66,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
   if (deps.config.production) await app.register(swaggerUi, docs);
   app.addHook('onSend', securityHeaders(deps.config));
   app.addHook('preValidation', refuseUnsafeText);
+  app.addHook('onClose', closeOffload);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/openapi.json', { config: { public: !deps.config.production, roles: ANY_ROLE }, schema: { hide: true } }, async () => app.swagger());
