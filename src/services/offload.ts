@@ -7,8 +7,13 @@ import { Piscina } from 'piscina';
 import { DomainError } from '../domain/errors.js';
 import type { GeometryTasks } from '../workers/geometry-tasks.js';
 
-/** The longest a geometry task may run: a 5000-feature import of real boundaries checks in well under this. */
-export const GEOMETRY_TIME_LIMIT_MS = Number(process.env.GEOMETRY_TIME_LIMIT_MS ?? 60_000);
+/**
+ * The longest a geometry task may run: a 5000-feature import of real boundaries checks in well under this.
+ * GEOMETRY_TIME_LIMIT_MS changes it (read at each task).
+ */
+export function geometryTimeLimitMs(): number {
+  return Number(process.env.GEOMETRY_TIME_LIMIT_MS ?? 60_000);
+}
 /** Tasks waiting for a thread beyond the running ones; more is refused as busy. */
 const MAX_QUEUE = 8;
 
@@ -29,7 +34,7 @@ function thePool(): Piscina {
 export async function offload<K extends keyof GeometryTasks>(
   name: K,
   args: Parameters<GeometryTasks[K]>,
-  timeLimitMs = GEOMETRY_TIME_LIMIT_MS,
+  timeLimitMs = geometryTimeLimitMs(),
 ): Promise<ReturnType<GeometryTasks[K]>> {
   const p = thePool();
   if (p.queueSize >= MAX_QUEUE) throw new DomainError('work_busy');
