@@ -68,7 +68,8 @@ export type DomainErrorCode =
   | 'photo_too_many_pixels'
   | 'work_timed_out'
   | 'work_busy'
-  | 'spreadsheet_too_large';
+  | 'spreadsheet_too_large'
+  | 'coverage_failed';
 
 export class DomainError extends Error {
   constructor(

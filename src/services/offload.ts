@@ -4,7 +4,7 @@
 // queue answers "busy"; closing the server destroys the pool instead of waiting for its work.
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type DomainErrorCode } from '../domain/errors.js';
 import type { GeometryTasks } from '../workers/geometry-tasks.js';
 
 /**
@@ -40,8 +40,11 @@ export async function offload<K extends keyof GeometryTasks>(
   if (p.queueSize >= MAX_QUEUE) throw new DomainError('work_busy');
   const signal = AbortSignal.timeout(timeLimitMs);
   try {
-    return (await p.run({ name, args }, { signal })) as ReturnType<GeometryTasks[K]>;
+    const answer = (await p.run({ name, args }, { signal })) as { value?: ReturnType<GeometryTasks[K]>; domainError?: { code: DomainErrorCode; params: Record<string, string | number> } };
+    if (answer.domainError) throw new DomainError(answer.domainError.code, answer.domainError.params);
+    return answer.value as ReturnType<GeometryTasks[K]>;
   } catch (e) {
+    if (e instanceof DomainError) throw e;
     if (signal.aborted) throw new DomainError('work_timed_out', { seconds: Math.round(timeLimitMs / 1000) });
     if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new DomainError('work_busy');
     throw e;

@@ -301,6 +301,10 @@ const CATALOG: Catalog = {
     'zh-CN': '服务器正忙于其他计算，请稍后再试。',
     en: 'The server is busy with other computations; try again shortly.',
   },
+  coverage_failed: {
+    'zh-CN': '无法完成覆盖检查：边界过于复杂或有重叠顶点（{reason}）。请检查该区域的网格边界后重试。',
+    en: 'The coverage check could not be completed: the boundaries are too complex or have coinciding vertices ({reason}). Check the grid boundaries of this area and try again.',
+  },
   spreadsheet_too_large: {
     'zh-CN': '表格过大：最多 {maxRows} 行、解压后最多 {maxMb} MB。',
     en: 'The spreadsheet is too large: at most {maxRows} rows and {maxMb} MB uncompressed.',
