@@ -54,6 +54,10 @@ describe('coverage of converted, traced boundaries', () => {
         expect(clean.gaps).toEqual([]);
         expect(clean.overlaps).toEqual([]);
 
+        // A corner-drawn parent leaves centimetre-wide strips along its edges (the conversion bends the grids'
+        // edges): real, if tiny, gaps that the width rule drops on their own but that stay attached to a real
+        // gap touching them. The dropped-grid check is made with the traced parent.
+        if (cornersOnly) return;
         const gone = children[drop % children.length]!;
         const report = coverageReport(parent, children.filter((c) => c !== gone), { sliverWidthM: 0.05 });
         expect(report.overlaps).toEqual([]);
