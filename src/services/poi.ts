@@ -4,6 +4,7 @@
 // or feature, coordinates converted from the declared datum to WGS-84 at the edge.
 import ExcelJS from 'exceljs';
 import { maskPhone } from '../domain/phone-mask.js';
+import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../domain/spreadsheet-limits.js';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ActorContext } from './context.js';
 import { caseScope, requireRole } from './access.js';
@@ -105,6 +106,7 @@ export function draftsFromGeoJson(fc: unknown): { drafts: PoiDraft[]; problems: 
 
 /** Drafts from the first sheet of a workbook: a header row, then one point per row; blank rows are skipped. */
 export async function draftsFromXlsx(bytes: Buffer): Promise<{ drafts: PoiDraft[]; problems: PoiProblem[] }> {
+  checkSpreadsheet(bytes, { ...DEFAULT_SPREADSHEET_LIMITS, maxRows: POI_MAX_ROWS });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
