@@ -215,7 +215,8 @@ export async function parsePeopleSheet(
   const wb = new ExcelJS.Workbook();
   try {
     const bytes = buffer instanceof ArrayBuffer ? Buffer.from(buffer) : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    checkSpreadsheet(bytes, { ...DEFAULT_SPREADSHEET_LIMITS, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS });
+    // The caps before ExcelJS builds anything; a sheet under them but over maxRows gets its own too_many_rows below.
+    checkSpreadsheet(bytes, { ...DEFAULT_SPREADSHEET_LIMITS, maxRows: Math.max(DEFAULT_SPREADSHEET_LIMITS.maxRows, options.maxRows ?? DEFAULT_MAX_ROWS) });
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
     if (e instanceof DomainError) throw e;
