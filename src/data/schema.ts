@@ -422,6 +422,16 @@ export interface PoiTable {
   updated_at: Timestamp;
 }
 
+/** Failed logins per (account, source): src/services/auth.ts locks a source out, not the account. */
+export interface LoginFailureTable {
+  user_id: number;
+  source: string;
+  failures: number;
+  locks: number;
+  last_failed_at: Date;
+  locked_until: Date | null;
+}
+
 export interface Database {
   divisions: DivisionTable;
   grids: GridTable;
@@ -430,6 +440,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   photos: PhotoTable;
+  login_failures: LoginFailureTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   audit_log: AuditTable;

@@ -15,6 +15,27 @@ export const HEAT_CELL_PX = 16;
 export const SINGLE_POINTS_ZOOM = 17;
 export const MAX_SINGLE_POINTS = 3000;
 export const MAX_ZOOM = 20;
+/**
+ * The most cells one answer may count: a 4K screen of 16 px heat cells is 33 000, so 262 144 (a 8192 px square of
+ * heat cells, 32768 px of 64 px clusters) is plenty. The cell arrays grow with the box: the world at zoom 9 would
+ * be a billion heat cells.
+ */
+export const MAX_CELLS = 262_144;
+
+/** A box that would need more than MAX_CELLS cells at its zoom. */
+export class BoxTooLarge extends Error {
+  constructor(readonly cells: number) {
+    super(`the box needs ${cells} cells, at most ${MAX_CELLS}`);
+  }
+}
+
+/** How many cells of cellPx pixels the box touches at a zoom (Web Mercator, 256 px tiles). */
+export function cellCount(bbox: Bbox, zoom: number, cellPx: number): number {
+  const scale = (256 * 2 ** zoom) / cellPx;
+  const cols = Math.floor(mercatorX(bbox[2]) * scale) - Math.floor(mercatorX(bbox[0]) * scale) + 1;
+  const rows = Math.floor(mercatorY(bbox[1]) * scale) - Math.floor(mercatorY(bbox[3]) * scale) + 1;
+  return cols * rows;
+}
 
 const CLOCKED = new Set<CaseState>(['dispatched', 'in_progress', 'handled']);
 const STATE_INDEX = new Map(CASE_STATES.map((s, i) => [s, i]));
@@ -256,6 +277,7 @@ class CellGrid {
     const y1 = Math.floor(mercatorY(bbox[1]) * this.scale);
     this.cols = x1 - this.x0 + 1;
     const n = this.cols * (y1 - this.y0 + 1);
+    if (!(n <= MAX_CELLS)) throw new BoxTooLarge(n);
     this.count = new Int32Array(n);
     this.red = new Int32Array(n);
     this.yellow = new Int32Array(n);

@@ -2,7 +2,8 @@
 // they do not, as polygons with areas, so the map can show each gap and each overlap.
 import Flatbush from 'flatbush';
 import { area, difference, distance, feature, featureCollection, flatten, intersect, union } from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { DomainError } from './errors.js';
 import { bboxOf, type GridGeometry } from './geometry.js';
 
 export interface CoverageChild {
@@ -58,6 +59,25 @@ export function coverageReport(
   children: readonly CoverageChild[],
   options: CoverageOptions = {},
 ): CoverageReport {
+  // Overlay runs on coordinates snapped to a fixed precision: vertices that differ by a few ulps (a conversion
+  // from GCJ-02 done twice, a parent traced along its grids' vertices) become the same vertex, which is what
+  // polyclip-ts needs to close its rings. If it still fails, a coarser snap (1 cm) is tried before giving up
+  // with a message, never a 500.
+  let lastError: unknown;
+  for (const digits of SNAP_DIGITS) {
+    try {
+      return reportOn(snapGeometry(parentGeometry, digits), children.map((c) => ({ ...c, geometry: snapGeometry(c.geometry, digits) })), options);
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw new DomainError('coverage_failed', { reason: lastError instanceof Error ? lastError.message : String(lastError) });
+}
+
+/** Decimal places of degrees tried in turn: ~0.1 mm, then ~1 cm. */
+const SNAP_DIGITS = [9, 7] as const;
+
+function reportOn(parentGeometry: GridGeometry, children: readonly CoverageChild[], options: CoverageOptions): CoverageReport {
   const sliverM2 = options.sliverM2 ?? DEFAULT_SLIVER_M2;
   const sliverWidthM = options.sliverWidthM ?? 0;
   const keep = (p: Piece) => p.areaM2 >= sliverM2 && (sliverWidthM <= 0 || (2 * p.areaM2) / perimeterM(p.geometry) >= sliverWidthM);
@@ -116,7 +136,87 @@ interface Piece {
 
 function pieces(f: Feature<Polygon | MultiPolygon> | null): Piece[] {
   if (!f) return [];
-  return flatten(f).features.map((p) => ({ geometry: p.geometry, areaM2: area(p) }));
+  const out: Piece[] = [];
+  for (const p of flatten(f).features) {
+    const geometry = withoutZeroWidth(p.geometry);
+    if (geometry) out.push({ geometry, areaM2: area(geometry) });
+  }
+  return out;
+}
+
+/** Rounds every coordinate to `digits` decimals and drops the repeated vertices that makes. */
+export function snapGeometry<G extends GridGeometry>(g: G, digits: number): G {
+  const f = 10 ** digits;
+  const snapRing = (ring: Position[]): Position[] => {
+    const out: Position[] = [];
+    for (const [x, y] of ring) {
+      const p: Position = [Math.round(x! * f) / f, Math.round(y! * f) / f];
+      const last = out[out.length - 1];
+      if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+    }
+    return out;
+  };
+  const snapPolygon = (rings: Position[][]) => rings.map(snapRing).filter((r) => r.length >= 4);
+  if (g.type === 'Polygon') return { ...g, coordinates: snapPolygon(g.coordinates) } as G;
+  return { ...g, coordinates: g.coordinates.map(snapPolygon).filter((p) => p.length > 0) } as G;
+}
+
+/**
+ * A piece without its zero-width parts: spikes (out along an edge and back) and vertices on a straight line are
+ * dropped, so a gap's outline and bounding box are those of its area (a 40 × 400 m gap, not 800 m × 2 km of
+ * hairlines). A vertex goes when it lies within ZERO_WIDTH_DEG of the line through its neighbours.
+ */
+function withoutZeroWidth(p: Polygon): Polygon | null {
+  const outer = cleanRing(p.coordinates[0]!);
+  if (!outer) return null;
+  const holes = p.coordinates.slice(1).map(cleanRing).filter((r): r is Position[] => r != null);
+  return { type: 'Polygon', coordinates: [outer, ...holes] };
+}
+
+/** ~1 µm: far below any real gap (and below what removing a vertex changes in area), far above the ulps overlay leaves. */
+const ZERO_WIDTH_DEG = 1e-11;
+
+function cleanRing(ring: Position[]): Position[] | null {
+  let pts = ring.slice(0, -1);
+  let changed = true;
+  while (changed && pts.length >= 3) {
+    changed = false;
+    for (let i = 0; i < pts.length && pts.length >= 3; i++) {
+      const a = pts[(i - 1 + pts.length) % pts.length]!;
+      const b = pts[i]!;
+      const c = pts[(i + 1) % pts.length]!;
+      if (isSpike(a, b, c)) {
+        pts = pts.filter((_, k) => k !== i);
+        changed = true;
+        i--;
+      }
+    }
+  }
+  if (pts.length < 3) return null;
+  return [...pts, pts[0]!];
+}
+
+/**
+ * b is the tip of a zero-width spike: the ring goes out to b and comes back (the turn at b is a reversal) within
+ * ZERO_WIDTH_DEG, or b repeats a. A vertex in the middle of a straight edge is not a spike: it stays (dropping it
+ * would change the geodesic area).
+ */
+function isSpike(a: Position, b: Position, c: Position): boolean {
+  if (b[0] === a[0] && b[1] === a[1]) return true;
+  const reverses = (a[0]! - b[0]!) * (c[0]! - b[0]!) + (a[1]! - b[1]!) * (c[1]! - b[1]!) > 0;
+  return reverses && offLine(a, b, c) <= ZERO_WIDTH_DEG;
+}
+
+/**
+ * The width of the triangle a–b–c: its height over its longest side (degrees, planar; only compared with a tiny
+ * tolerance). Zero for b on the line a–c, and ~1 ulp for a spike (out to b along an edge and back).
+ */
+function offLine(a: Position, b: Position, c: Position): number {
+  const abx = b[0]! - a[0]!, aby = b[1]! - a[1]!;
+  const acx = c[0]! - a[0]!, acy = c[1]! - a[1]!;
+  const longest = Math.max(Math.hypot(abx, aby), Math.hypot(acx, acy), Math.hypot(c[0]! - b[0]!, c[1]! - b[1]!));
+  if (longest === 0) return 0;
+  return Math.abs(abx * acy - aby * acx) / longest;
 }
 
 /** Geodesic length of all rings, in metres. */

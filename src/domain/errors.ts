@@ -66,7 +66,13 @@ export type DomainErrorCode =
   | 'unknown_division'
   | 'key_unit_grid_invalid'
   // lists (keyset pagination, src/data/repos/cases.ts)
-  | 'list_cursor_invalid';
+  | 'list_cursor_invalid'
+  // hardening (issue 10)
+  | 'photo_too_many_pixels'
+  | 'work_timed_out'
+  | 'work_busy'
+  | 'spreadsheet_too_large'
+  | 'coverage_failed';
 
 export class DomainError extends Error {
   constructor(

@@ -10,6 +10,7 @@ export type GridProblemCode =
   | 'not_feature_collection'
   | 'no_features'
   | 'too_many_features'
+  | 'too_many_vertices'
   // feature level
   | 'not_feature'
   | 'missing_code'
@@ -68,6 +69,10 @@ export const GRID_MESSAGES: Record<GridProblemCode, Templates> = {
   too_many_features: {
     'zh-CN': '要素过多（{count} 个），单次最多导入 {max} 个。',
     en: 'Too many features ({count}); at most {max} can be imported at once.',
+  },
+  too_many_vertices: {
+    'zh-CN': '边界顶点过多（{count} 个以上），单次最多导入 {max} 个顶点，请分批导入或简化边界。',
+    en: 'Too many boundary vertices (over {count}); at most {max} per import. Import in parts or simplify the boundaries.',
   },
   not_feature: { 'zh-CN': '不是 GeoJSON 要素（Feature）。', en: 'is not a GeoJSON Feature.' },
   missing_code: { 'zh-CN': '缺少网格编码（code / 编码）。', en: 'has no grid code (code / 编码).' },

@@ -2,6 +2,8 @@
 // a street office can download, edit in Excel and upload again. Like the grid import, parsing is all-or-nothing
 // and names every bad cell by the row number Excel shows.
 import ExcelJS from 'exceljs';
+import { DomainError } from './errors.js';
+import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from './spreadsheet-limits.js';
 import type { GridProblemCode, ProblemParams } from './grid-messages.js';
 import { MAX_CODE_LENGTH } from './geojson-import.js';
 
@@ -213,8 +215,11 @@ export async function parsePeopleSheet(
   const wb = new ExcelJS.Workbook();
   try {
     const bytes = buffer instanceof ArrayBuffer ? Buffer.from(buffer) : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    // The caps before ExcelJS builds anything; a sheet under them but over maxRows gets its own too_many_rows below.
+    checkSpreadsheet(bytes, { ...DEFAULT_SPREADSHEET_LIMITS, maxRows: Math.max(DEFAULT_SPREADSHEET_LIMITS.maxRows, options.maxRows ?? DEFAULT_MAX_ROWS) });
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
     return { ok: false, errors: [{ row: 0, problem: 'unreadable_file', params: {} }] };
   }
   const ws = wb.getWorksheet(SHEET_NAME) ?? wb.worksheets[0];

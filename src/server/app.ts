@@ -14,7 +14,10 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../data/db.js';
 import { systemClock, type Clock } from '../clock.js';
-import { authPlugin } from './auth-plugin.js';
+import { ANY_ROLE, authPlugin } from './auth-plugin.js';
+import { securityHeaders } from './security-headers.js';
+import { refuseUnsafeText } from './input-guard.js';
+import { closeOffload } from '../services/offload.js';
 import { errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -60,6 +63,9 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     logController: new OneLineLog(deps.config.requestLogShare),
     trustProxy: deps.config.production,
     bodyLimit: 1024 * 1024,
+    // Errors raised before a route is found (a path parameter too long, a malformed URL) get the same answers.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
+    maxParamLength: 200,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -75,11 +81,17 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  // In production the API's map is for logged-in users only: registered after authentication, its pages need a session.
+  const docs = { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' as const } };
+  if (!deps.config.production) await app.register(swaggerUi, docs);
   await app.register(authPlugin, { db: deps.db, clock: deps.clock });
+  if (deps.config.production) await app.register(swaggerUi, docs);
+  app.addHook('onSend', securityHeaders(deps.config));
+  app.addHook('preValidation', refuseUnsafeText);
+  app.addHook('onClose', closeOffload);
 
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  r.get('/api/openapi.json', { config: { public: !deps.config.production, roles: ANY_ROLE }, schema: { hide: true } }, async () => app.swagger());
   r.get(
     '/api/health',
     {

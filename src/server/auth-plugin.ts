@@ -3,15 +3,27 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../domain/access.js';
-import type { Role } from '../shared/vocabulary.js';
 import { DomainError } from '../domain/errors.js';
 import { sessionFromToken, type SessionUser } from '../services/auth.js';
 import type { Db } from '../data/db.js';
 import type { Clock } from '../clock.js';
+import { ROLES, type Role } from '../shared/vocabulary.js';
 
 export const SESSION_COOKIE = 'gw_session';
 
+/** What a route declares about who may call it: the authorization matrix is generated from these. */
+export interface RoutePolicy {
+  method: string;
+  url: string;
+  public: boolean;
+  roles: readonly Role[] | null;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route registered after authentication, with its declared policy (tests/integration/authorization-matrix.test.ts) */
+    routePolicies: RoutePolicy[];
+  }
   interface FastifyRequest {
     user: SessionUser | null;
     sessionToken: string | null;
@@ -21,8 +33,14 @@ declare module 'fastify' {
     public?: boolean;
     /** allowed while the user must still change the password */
     allowBeforePasswordChange?: boolean;
-    /** the roles that may call the route */
+    /**
+     * The roles that may call this route; others get 403 before the handler runs. Every route declares either this
+     * or `public: true` (tests/integration/authorization-matrix.test.ts fails on a route that declares neither);
+     * the service still checks scope and finer rules through src/services/access.ts.
+     */
     roles?: readonly Role[];
+    /** the largest uploaded file this route takes, named in its 413 (default: the multipart plugin's 10 MB) */
+    fileLimit?: number;
   }
 }
 
@@ -32,9 +50,23 @@ export function actorOf(req: FastifyRequest): Actor {
   return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
 }
 
+/** Every role: routes any logged-in user may call (scope still applies inside). */
+export const ANY_ROLE: readonly Role[] = ROLES;
+/** Everyone who works inside the office (not residents reporting through the citizen app). */
+export const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'citizen');
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; clock: Clock }) => {
+  const policies: RoutePolicy[] = [];
+  app.decorate('routePolicies', policies);
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { public?: boolean; roles?: readonly Role[] };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      policies.push({ method, url: route.url, public: config.public === true, roles: config.roles ?? null });
+    }
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
@@ -56,5 +88,6 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; clock:
     if (req.user.must_change_password && !config?.allowBeforePasswordChange) {
       throw new DomainError('password_change_required');
     }
+    if (config?.roles && !config.roles.includes(req.user.role)) throw new DomainError('forbidden');
   });
 });

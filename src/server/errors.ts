@@ -22,7 +22,33 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   login_throttled: 429,
   photo_too_large: 413,
   photo_type_refused: 415,
+  photo_too_many_pixels: 413,
+  work_timed_out: 503,
+  work_busy: 503,
+  spreadsheet_too_large: 413,
 };
+
+/** The multipart plugin's default file limit (src/server/app.ts); routes that take more declare `config.fileLimit`. */
+export const DEFAULT_FILE_LIMIT = 10 * 1024 * 1024;
+/** The app-wide JSON body limit (src/server/app.ts); routes that take more declare `bodyLimit`. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** PostgreSQL refusals of a value (int out of range, NUL byte, bad text for a type): the input was bad, not the server. */
+const PG_VALUE_CODES = new Set(['22003', '22P02', '22P05', '22021', '22007', '22008', '22001', '54000']);
+
+const MULTIPART_CODES = new Set(['FST_INVALID_MULTIPART_CONTENT_TYPE', 'FST_PROTO_VIOLATION', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT', 'FST_NO_FORM_DATA']);
+
+function send(reply: FastifyReply, status: number, code: string, msg: string) {
+  return reply.status(status).send({ error: { code, message: msg } });
+}
+
+function isMultipart(req: FastifyRequest): boolean {
+  return /^multipart\//i.test(String(req.headers['content-type'] ?? ''));
+}
 
 export function langOf(req: FastifyRequest): Lang {
   return pickLang(req.headers['accept-language'], req.cookies?.lang);
@@ -40,17 +66,38 @@ export function errorHandler(err: FastifyError | DomainError, req: FastifyReques
       error: { code: 'validation_failed', message: message('validation_failed', { details: details.join('; ') }, lang), details: err.validation },
     });
   }
-  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
-    return reply.status(400).send({ error: { code: 'validation_failed', message: message('validation_failed', { details: lang === 'en' ? 'the body is not valid JSON' : '请求内容不是有效的 JSON' }, lang) } });
+  const code = (err as FastifyError).code;
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
+    return send(reply, 400, 'validation_failed', message('validation_failed', { details: lang === 'en' ? 'the body is not valid JSON' : '请求内容不是有效的 JSON' }, lang));
   }
-  if (err.statusCode === 429) {
-    return reply.status(429).send({ error: { code: 'rate_limited', message: message('rate_limited', {}, lang) } });
+  if (err.statusCode === 429) return send(reply, 429, 'rate_limited', message('rate_limited', {}, lang));
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    const limit = req.routeOptions.config?.fileLimit ?? DEFAULT_FILE_LIMIT;
+    if (req.routeOptions.url === '/api/photos') return send(reply, 413, 'photo_too_large', message('photo_too_large', { limitMb: limit / 1024 / 1024 }, lang));
+    return send(reply, 413, 'file_too_large', message('file_too_large', { limit: formatBytes(limit) }, lang));
   }
-  if (err.statusCode === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') {
-    return reply.status(413).send({ error: { code: 'photo_too_large', message: message('photo_too_large', { limitMb: 10 }, lang) } });
+  if (code === 'FST_FILES_LIMIT') return send(reply, 413, 'too_many_files', message('too_many_files', { limit: 1 }, lang));
+  if (err.statusCode === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    return send(reply, 413, 'body_too_large', message('body_too_large', { limit: formatBytes(limit) }, lang));
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
+    const accepted = (req.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes?.join(', ') ?? 'application/json';
+    return send(reply, 415, 'unsupported_media_type', message('unsupported_media_type', { type: String(req.headers['content-type'] ?? ''), accepted }, lang));
+  }
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_INVALID_TYPE') {
+    return send(reply, 400, 'body_unreadable', message('body_unreadable', { details: code }, lang));
+  }
+  // A multipart body that does not parse (boundary not found, cut short) comes from busboy as a plain Error.
+  if ((code && MULTIPART_CODES.has(code)) || (!err.statusCode && isMultipart(req) && /boundary|form|part|multipart|header/i.test(err.message))) {
+    return send(reply, 400, 'multipart_invalid', message('multipart_invalid', {}, lang));
+  }
+  if (typeof code === 'string' && PG_VALUE_CODES.has(code) && !err.statusCode) {
+    req.log.warn({ err }, 'value refused by the database');
+    return send(reply, 400, 'value_out_of_range', message('value_out_of_range', {}, lang));
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return reply.status(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });
+    return send(reply, err.statusCode, code ?? 'bad_request', message('request_invalid', { code: code ?? String(err.statusCode) }, lang));
   }
   req.log.error({ err }, 'unhandled error');
   return reply.status(500).send({ error: { code: 'internal', message: message('internal', {}, lang) } });

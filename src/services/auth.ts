@@ -10,18 +10,22 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
-  recordFailedLogin,
-  resetFailedLogins,
   setPassword,
   type UserRow,
 } from '../data/repos/users.js';
 import { insertAudit } from '../data/repos/audit.js';
+import { clearLoginFailures, findLoginLock, listLoginLocks, recordLoginFailure } from '../data/repos/login-failures.js';
+import { announce, notifyUser } from './notify.js';
+import { requireRole } from './access.js';
+import type { Actor } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import type { Role } from '../shared/vocabulary.js';
 
 export const SESSION_HOURS = 12;
 export const MAX_FAILED_LOGINS = 5;
+/** The first lock of a source; each further lock of the same source doubles, up to MAX_LOCK_MINUTES. */
 export const LOCK_MINUTES = 15;
+export const MAX_LOCK_MINUTES = 240;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: Algorithm.Argon2id });
@@ -42,33 +46,46 @@ export async function login(db: Db, username: string, password: string, ip: stri
     await verify(await dummyHash, password).catch(() => false);
     throw new DomainError('invalid_credentials');
   }
-  if (user.locked_until && user.locked_until > now) {
-    const minutes = Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000);
-    throw new DomainError('login_throttled', { minutes });
-  }
+  // Locks are per (account, source): a stranger's guesses lock the stranger's address out, not the owner.
+  const source = ip ?? 'unknown';
+  const lockedUntil = await findLoginLock(db, user.id, source, now);
+  if (lockedUntil) throw new DomainError('login_throttled', { minutes: Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000) });
   const ok = await verify(user.password_hash, password).catch(() => false);
   if (!ok) {
-    const locked = await db.transaction().execute(async (trx) => {
-      const r = await recordFailedLogin(trx, user.id, now, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCK_MINUTES * 60_000));
-      const lock = r.locked_until != null && r.locked_until > now;
+    const lock = await inTransaction(db, async (trx) => {
+      const r = await recordLoginFailure(trx, { userId: user.id, source, now, max: MAX_FAILED_LOGINS, baseMinutes: LOCK_MINUTES, maxMinutes: MAX_LOCK_MINUTES });
+      const lockedNow = r.failures === MAX_FAILED_LOGINS && r.locked_until != null;
+      const minutes = r.locked_until ? Math.ceil((r.locked_until.getTime() - now.getTime()) / 60_000) : 0;
       await insertAudit(trx, {
         actorId: null,
-        action: lock ? 'auth.locked' : 'auth.login_failed',
+        action: lockedNow ? 'auth.locked' : 'auth.login_failed',
         targetType: 'user',
         targetId: user.id,
-        summary: lock ? `账号 ${user.username} 连续登录失败，锁定 ${LOCK_MINUTES} 分钟` : `账号 ${user.username} 登录失败`,
-        data: { failures: r.failed_logins },
+        summary: lockedNow ? `账号 ${user.username} 从 ${source} 连续登录失败，该来源锁定 ${minutes} 分钟` : `账号 ${user.username} 登录失败（${source}）`,
+        data: { failures: r.failures, source, locks: r.locks },
         ip,
       });
-      return lock;
+      if (lockedNow) {
+        // The owner is told: someone else may be guessing, and the owner can change the password.
+        const told = await notifyUser(trx, user.id, {
+          title: `账号登录保护：来自 ${source} 的连续 ${MAX_FAILED_LOGINS} 次登录失败`,
+          body: `该来源已暂停登录 ${minutes} 分钟；您自己的登录不受影响。如果不是您本人操作，请尽快修改密码。`,
+          at: now,
+        });
+        return { minutes, told };
+      }
+      return r.failures > MAX_FAILED_LOGINS && r.locked_until && r.locked_until > now ? { minutes, told: [] } : null;
     });
-    if (locked) throw new DomainError('login_throttled', { minutes: LOCK_MINUTES });
+    if (lock) {
+      announce(lock.told);
+      throw new DomainError('login_throttled', { minutes: lock.minutes });
+    }
     throw new DomainError('invalid_credentials');
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.transaction().execute(async (trx) => {
-    await resetFailedLogins(trx, user.id);
+    await clearLoginFailures(trx, user.id, source);
     await insertSession(trx, {
       id: sessionIdOf(token),
       userId: user.id,
@@ -170,3 +187,18 @@ export async function createUser(
 }
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof sessionFromToken>>>;
+
+/** Sources locked out of accounts now (administrators): who is being guessed at, from where, until when. */
+export async function loginLocks(db: DbOrTx, actor: Actor, now: Date) {
+  requireRole(actor, ['admin']);
+  return (await listLoginLocks(db, now)).map((r) => ({
+    userId: r.user_id,
+    username: r.username,
+    displayName: r.display_name,
+    source: r.source,
+    failures: r.failures,
+    locks: r.locks,
+    lastFailedAt: r.last_failed_at.toISOString(),
+    lockedUntil: r.locked_until!.toISOString(),
+  }));
+}

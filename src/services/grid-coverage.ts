@@ -2,7 +2,7 @@
 // no overlap? The answer carries each gap and overlap as a polygon with its area, for the map to draw.
 import { area } from '@turf/turf';
 import { fromWgs84, type Crs } from '../domain/coordinates.js';
-import { coverageReport } from '../domain/coverage.js';
+import { offload } from './offload.js';
 import { DomainError } from '../domain/errors.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import { findDivisionByCode, findGridByCode, listGridsUnder, type GridRecord } from '../data/repos/grids.js';
@@ -28,11 +28,11 @@ export async function gridCoverage(ctx: ActorContext, q: CoverageQuery): Promise
   if (!parent.geometry) throw new DomainError('coverage_no_boundary', { code: parent.code, name: parent.name });
 
   const children = topChildren(await listGridsUnder(db, parent.path), parent.kind === 'grid' ? parent.id : null);
-  const report = coverageReport(
+  const report = await offload('coverageReport', [
     parent.geometry,
     children.map((c) => ({ id: c.id, code: c.code, geometry: c.geometry as GridGeometry })),
     { sliverM2: q.sliverM2, sliverWidthM: q.sliverWidthM },
-  );
+  ]);
   const out = <G extends GridGeometry>(g: G): G => (q.crs === 'WGS84' ? g : fromWgs84(g, q.crs));
   return {
     parent: { kind: parent.kind, id: parent.id, code: parent.code, name: parent.name, areaM2: round(area(parent.geometry)) },

@@ -4,7 +4,8 @@
 import type { Crs } from '../domain/coordinates.js';
 import { DomainError } from '../domain/errors.js';
 import type { GridGeometry } from '../domain/geometry.js';
-import { parseGridImport, type ImportedGrid } from '../domain/geojson-import.js';
+import type { ImportedGrid } from '../domain/geojson-import.js';
+import { offload } from './offload.js';
 import type { ProblemParams } from '../domain/grid-messages.js';
 import { validateGridSet, type GridParent } from '../domain/grid-validation.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
@@ -29,6 +30,25 @@ import { derivedColumns, sameGeometry } from '../domain/grid-shapes.js';
 import type { ActorContext } from './context.js';
 
 export const MAX_IMPORT_FEATURES = 5000;
+/** Vertices per import: 5000 surveyed boundaries of ~200 vertices each; more is refused before any geometry runs. */
+export const MAX_IMPORT_VERTICES = 1_000_000;
+
+/** Positions in a GeoJSON value, counted without parsing it (arrays of two or three numbers). */
+function vertexCount(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      if (v.length >= 2 && typeof v[0] === 'number') n++;
+      else for (const x of v) stack.push(x);
+    } else if (v && typeof v === 'object') {
+      for (const x of Object.values(v)) stack.push(x);
+    }
+    if (n > MAX_IMPORT_VERTICES) break;
+  }
+  return n;
+}
 
 /** Archive fields read from feature properties (English first, then the headers of hand-filled templates). */
 const ARCHIVE_KEYS = {
@@ -149,13 +169,18 @@ function featureCount(geojson: unknown): number {
 // ---- planning --------------------------------------------------------------------------------------------------
 
 async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: Plan } | { ok: false; issues: GridIssue[] }> {
+  const tooMany = vertexCount(input.geojson);
+  if (tooMany > MAX_IMPORT_VERTICES) {
+    return { ok: false, issues: [{ index: null, problem: 'too_many_vertices', params: { count: tooMany, max: MAX_IMPORT_VERTICES } }] };
+  }
   const [divisions, grids] = await Promise.all([listDivisionsFull(db), listGridsFull(db)]);
   // Retired grids stay possible parents: the halves of a split grid hang under it, and their export says so.
   const parents: GridParent[] = [
     ...divisions.map((d) => ({ code: d.code, geometry: (d.geometry as GridGeometry | null) ?? null })),
     ...grids.map((g) => ({ code: g.code, geometry: g.geometry as GridGeometry })),
   ];
-  const parsed = parseGridImport(input.geojson, { crs: input.crs, parents, maxFeatures: MAX_IMPORT_FEATURES });
+  // The geometry runs in a worker thread with a time limit (src/services/offload.ts): the event loop stays free.
+  const parsed = await offload('parseGridImport', [input.geojson, { crs: input.crs, parents, maxFeatures: MAX_IMPORT_FEATURES }]);
   if (!parsed.ok) {
     return {
       ok: false,

@@ -77,10 +77,5 @@ export function rejectionBody(err: GridRejected, lang: Lang) {
   return { errors, error: { code: err.code, message: message(err.code, { count: errors.length, first }, lang) } };
 }
 
-/** 13812341234 → 138****1234: enough to recognise a number, not to call it. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}
+/** The one masking rule (src/domain/phone-mask.ts), here for the grid services that import it from this module. */
+export { maskPhone } from '../domain/phone-mask.js';

@@ -10,12 +10,12 @@
 import type { ActorContext } from './context.js';
 import { caseScope } from './access.js';
 import type { Scope } from '../domain/access.js';
-import { buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../domain/clusters.js';
+import { BoxTooLarge, MAX_CELLS, buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../domain/clusters.js';
 import { addDays, dayStart, gridIdOfPath } from '../domain/stats.js';
 import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsOfScope } from '../data/repos/map.js';
 import { openCounts, splitScope } from '../data/repos/stats.js';
 import type { DbOrTx } from '../data/db.js';
-import { parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
+import { FeatureError, parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
 import { resolvePeriod } from './stats.js';
 
 export const MAP_MAX_DAYS = 731;
@@ -171,6 +171,12 @@ async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string):
   return [{ set: entry.base, skip: entry.changed }, { set: entry.newerSet }];
 }
 
+/** A box that needs more cells than one answer may count is refused with a message, before any memory is taken. */
+function boxRefused(e: unknown): never {
+  if (e instanceof BoxTooLarge) throw new FeatureError('map_box_too_large', 400, { maxCells: MAX_CELLS, cells: e.cells });
+  throw e;
+}
+
 function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, now: Date) {
   return resolvePeriod(q, now, (_today, to) => addDays(to, -29), MAP_MAX_DAYS, 'map_period_invalid');
 }
@@ -178,14 +184,24 @@ function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, no
 export async function mapCases(ctx: ActorContext, q: MapCasesQuery): Promise<MapCases> {
   const { from, to } = mapPeriod(q, ctx.now);
   const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
-  const r = clusterPoints(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  let r: ReturnType<typeof clusterPoints>;
+  try {
+    r = clusterPoints(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  } catch (e) {
+    boxRefused(e);
+  }
   return { type: 'FeatureCollection', features: r.features, total: r.total, clustered: r.clustered, period: { from, to }, asOf: ctx.now.toISOString() };
 }
 
 export async function mapHeat(ctx: ActorContext, q: MapCasesQuery): Promise<MapHeat> {
   const { from, to } = mapPeriod(q, ctx.now);
   const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
-  const r = heatCells(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  let r: ReturnType<typeof heatCells>;
+  try {
+    r = heatCells(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
+  } catch (e) {
+    boxRefused(e);
+  }
   return { type: 'FeatureCollection', features: r.features, total: r.total, max: r.max, period: { from, to } };
 }
 

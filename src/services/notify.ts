@@ -88,3 +88,13 @@ export async function notify(db: DbOrTx, notices: readonly Notice[], at: Date): 
 export function announce(userIds: readonly number[]): void {
   if (userIds.length) notificationBus.emit('notify', userIds);
 }
+
+/** A notice to one user about their account (no case): written in the caller's transaction, announced after commit. */
+export async function notifyUser(db: DbOrTx, userId: number, n: { title: string; body: string; at: Date }): Promise<number[]> {
+  const rows = await db
+    .insertInto('notifications')
+    .values({ user_id: userId, kind: 'account_locked', case_id: null, title: n.title, body: n.body, dedupe_key: null, created_at: n.at })
+    .returning('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}

@@ -13,6 +13,8 @@ import { insertAudit } from '../data/repos/audit.js';
 import type { ActorContext } from './context.js';
 
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+/** 40 megapixels: more than any phone camera; a small PNG can claim 256 megapixels and take gigabytes to decode. */
+export const PHOTO_MAX_PIXELS = 40_000_000;
 const ACCEPTED = new Map([
   ['image/jpeg', 'jpg'],
   ['image/png', 'png'],
@@ -41,8 +43,18 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   let thumb: Buffer;
   try {
-    meta = await sharp(bytes).metadata();
-    thumb = await sharp(bytes, { failOn: 'truncated' }).rotate().resize(320, 320, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
+    // Reading the header decodes no pixels; sharp's own limit would call a pixel bomb "damaged" instead of naming it.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new DomainError('photo_type_refused', { detected: `${type.mime} (damaged)` });
+  }
+  // The header is read without decoding: refuse a decompression bomb before sharp allocates its pixels.
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  if (pixels > PHOTO_MAX_PIXELS) {
+    throw new DomainError('photo_too_many_pixels', { megapixels: Math.round(pixels / 1e6), limitMegapixels: PHOTO_MAX_PIXELS / 1e6 });
+  }
+  try {
+    thumb = await sharp(bytes, { failOn: 'truncated', limitInputPixels: PHOTO_MAX_PIXELS }).rotate().resize(320, 320, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
   } catch {
     throw new DomainError('photo_type_refused', { detected: `${type.mime} (damaged)` });
   }

@@ -3,6 +3,8 @@
 // from GeoJSON or a spreadsheet (类型/名称/经度/纬度/地址/…) all or nothing, with every problem named by its row
 // or feature, coordinates converted from the declared datum to WGS-84 at the edge.
 import ExcelJS from 'exceljs';
+import { maskPhone } from '../domain/phone-mask.js';
+import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../domain/spreadsheet-limits.js';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ActorContext } from './context.js';
 import { caseScope, requireRole } from './access.js';
@@ -104,6 +106,7 @@ export function draftsFromGeoJson(fc: unknown): { drafts: PoiDraft[]; problems: 
 
 /** Drafts from the first sheet of a workbook: a header row, then one point per row; blank rows are skipped. */
 export async function draftsFromXlsx(bytes: Buffer): Promise<{ drafts: PoiDraft[]; problems: PoiProblem[] }> {
+  checkSpreadsheet(bytes, { ...DEFAULT_SPREADSHEET_LIMITS, maxRows: POI_MAX_ROWS });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
@@ -258,11 +261,8 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
   });
 }
 
-/** 138****1234: the middle of a phone number hidden from roles that do not call it. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  return phone.length >= 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '****';
-}
+/** The one masking rule (src/domain/phone-mask.ts): the middle of a phone number hidden from roles that do not call it. */
+export { maskPhone };
 
 const SEES_PHONES = new Set<Actor['role']>(['admin', 'operator']);
 const SEES_STREAMS = new Set<Actor['role']>(['admin', 'operator', 'leader']);

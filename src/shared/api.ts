@@ -1,6 +1,7 @@
 // The HTTP contract shared by the server (validation + OpenAPI) and the web app (types).
 // Names follow ../shared/DOMAIN.md: case, move, grid, division, department, category.
 import { z } from 'zod';
+import { dbCount, dbId, dbIdParam, safeText } from './db-values.js';
 import { CASE_STATES, MOVE_NAMES, ROLES, CASE_SOURCES, URGENCIES, WARNING_LEVELS, NOTIFICATION_KINDS } from './vocabulary.js';
 
 export const Role = z.enum(ROLES);
@@ -29,7 +30,7 @@ export const Session = z.object({ user: Me, csrfToken: z.string() });
 export type Session = z.infer<typeof Session>;
 
 export const LoginInput = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: safeText().trim().min(1).max(64),
   password: z.string().min(1).max(256),
 });
 export const PasswordChangeInput = z.object({
@@ -51,7 +52,7 @@ const photoHash = z.string().regex(/^[0-9a-f]{64}$/, 'photo id must be a sha256 
 export const ReportInput = z.object({
   lng: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
-  categoryId: z.number().int().positive(),
+  categoryId: dbId(),
   description: z.string().trim().min(2).max(2000),
   address: z.string().trim().max(200).optional(),
   source: CaseSource.optional(),
@@ -60,7 +61,7 @@ export const ReportInput = z.object({
   /** idempotency key made by the phone for an offline report: the same key from the same reporter is stored once */
   clientKey: z.string().trim().min(8).max(100).optional(),
   /** a key unit (重点单位) the case concerns: its C-class grid becomes responsible */
-  keyUnitId: z.number().int().positive().optional(),
+  keyUnitId: dbId().optional(),
   /** 现场处置: the grid worker fixed it on the spot; `result` says how, and the case waits for verification */
   fixedOnSpot: z.boolean().default(false),
   result: z.string().trim().max(2000).optional(),
@@ -68,17 +69,17 @@ export const ReportInput = z.object({
 export type ReportInput = z.infer<typeof ReportInput>;
 
 export const MoveInput = z.object({
-  version: z.number().int().nonnegative(),
+  version: dbCount(),
   note: z.string().trim().max(2000).optional(),
-  departmentId: z.number().int().positive().optional(),
+  departmentId: dbId().optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
   photos: z.array(photoHash).max(9).default([]),
-  coDepartmentIds: z.array(z.number().int().positive()).max(10).optional(),
-  masterId: z.number().int().positive().optional(),
+  coDepartmentIds: z.array(dbId()).max(10).optional(),
+  masterId: dbId().optional(),
   rating: z.number().int().min(1).max(5).optional(),
-  categoryId: z.number().int().positive().optional(),
+  categoryId: dbId().optional(),
   urgency: Urgency.optional(),
-  gridId: z.number().int().positive().optional(),
+  gridId: dbId().optional(),
 });
 export type MoveInput = z.infer<typeof MoveInput>;
 
@@ -157,9 +158,9 @@ export const CaseListQuery = z.object({
   state: CaseState.optional(),
   warningLevel: WarningLevel.optional(),
   urgency: Urgency.optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
-  gridId: z.coerce.number().int().positive().optional(),
+  departmentId: dbIdParam().optional(),
+  categoryId: dbIdParam().optional(),
+  gridId: dbIdParam().optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   q: z.string().trim().max(100).optional(),
@@ -168,7 +169,7 @@ export const CaseListQuery = z.object({
   event: z.enum(['reported', 'accepted', 'dispatched', 'handled', 'closed', 'rated']).optional(),
   source: CaseSource.optional(),
   /** cases whose area lies in this division (community, street …) */
-  divisionId: z.coerce.number().int().positive().optional(),
+  divisionId: dbIdParam().optional(),
   /** in an open state (not rejected, merged or closed) */
   open: z.enum(['true', 'false']).optional(),
   /** the first handling met the deadline then in force (现场处置 counts as on time) */
@@ -273,8 +274,8 @@ export type AuditList = z.infer<typeof AuditList>;
 export const SimilarQuery = z.object({
   lng: z.coerce.number().min(-180).max(180),
   lat: z.coerce.number().min(-90).max(90),
-  categoryId: z.coerce.number().int().positive(),
-  excludeId: z.coerce.number().int().positive().optional(),
+  categoryId: dbIdParam(),
+  excludeId: dbIdParam().optional(),
 });
 /** A case outside the asker's scope (readable: false) shows only that it exists, its state and a rounded distance. */
 export const SimilarCase = z.object({
@@ -290,7 +291,7 @@ export const SimilarList = z.object({ items: z.array(SimilarCase), radiusM: z.nu
 
 export const CategoryUpdate = z.object({
   name: z.string().trim().min(1).max(50).optional(),
-  defaultDepartmentId: z.number().int().positive().nullable().optional(),
+  defaultDepartmentId: dbId().nullable().optional(),
   acceptCriteria: z.string().max(2000).optional(),
   closeCriteria: z.string().max(2000).optional(),
   returnHours: z.number().positive().max(240).optional(),
@@ -311,4 +312,4 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 export const NotificationList = z.object({ items: z.array(Notification), unread: z.number() });
-export const MarkRead = z.object({ ids: z.union([z.array(z.number().int().positive()).max(500), z.literal('all')]) });
+export const MarkRead = z.object({ ids: z.union([z.array(dbId()).max(500), z.literal('all')]) });

@@ -2,6 +2,7 @@
 // shared by the server (validation + OpenAPI) and the web app (types). Geometries are GeoJSON in WGS-84 unless a
 // `crs` says otherwise: conversion happens at this edge only (DOMAIN.md "Space").
 import { z } from 'zod';
+import { dbId, dbIdParam } from './db-values.js';
 
 export const CrsName = z.enum(['WGS84', 'GCJ02', 'BD09']);
 export const GridClass = z.enum(['A', 'B', 'C']);
@@ -14,7 +15,7 @@ export const AreaGeometry = z.object({ type: z.enum(['Polygon', 'MultiPolygon'])
 export const PolygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.any() });
 export const LineGeometry = z.object({ type: z.literal('LineString'), coordinates: z.array(z.array(z.number()).min(2)).min(2) });
 
-export const IdParams = z.object({ id: z.coerce.number().int().positive() });
+export const IdParams = z.object({ id: dbIdParam() });
 
 // ---- reading -----------------------------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ const count = z.number().int().min(0).max(100_000_000).nullable();
 
 export const GridUpdateInput = z.object({
   /** the version the editor saw; a stale one is refused (409) */
-  version: z.number().int().positive().optional(),
+  version: dbId().optional(),
   name: z.string().trim().min(1).max(100).optional(),
   gridClass: GridClass.optional(),
   industry: z.string().trim().max(50).nullable().optional(),
@@ -247,7 +248,7 @@ export type GridUpdateInput = z.infer<typeof GridUpdateInput>;
 
 export const GridSplitInput = z
   .object({
-    version: z.number().int().positive().optional(),
+    version: dbId().optional(),
     /** a line drawn across the grid, entering and leaving it once */
     line: LineGeometry.optional(),
     /** or the two halves, drawn by hand; together they must cover the grid exactly */
@@ -260,7 +261,7 @@ export type GridSplitInput = z.infer<typeof GridSplitInput>;
 
 export const GridSplitResult = z.object({ retired: GridRef, created: z.array(GridRef) });
 
-export const GridRetireInput = z.object({ version: z.number().int().positive().optional(), note: z.string().trim().max(500).optional() });
+export const GridRetireInput = z.object({ version: dbId().optional(), note: z.string().trim().max(500).optional() });
 
 // ---- people ----------------------------------------------------------------------------------------------------
 
@@ -272,7 +273,7 @@ export const GridPersonInput = z.object({
 });
 export const PeopleImportInput = z.object({ base64: z.string().min(1).max(30_000_000) });
 export const PeopleImportResult = z.object({ rows: z.number(), grids: z.number(), removed: z.number() });
-export const PersonParams = IdParams.extend({ personId: z.coerce.number().int().positive() });
+export const PersonParams = IdParams.extend({ personId: dbIdParam() });
 
 // ---- routing rules and the routing of a case -----------------------------------------------------------------
 
@@ -289,9 +290,9 @@ export const RoutingRule = z.object({
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
 export const RoutingRuleInput = z.object({
-  categoryId: z.number().int().positive().nullable().optional(),
-  divisionId: z.number().int().positive().nullable().optional(),
-  departmentId: z.number().int().positive(),
+  categoryId: dbId().nullable().optional(),
+  divisionId: dbId().nullable().optional(),
+  departmentId: dbId(),
   note: z.string().trim().max(500).default(''),
 });
 
@@ -337,10 +338,10 @@ export const KeyUnitInput = z.object({
   lat: z.number().min(-90).max(90),
   crs: CrsName.default('WGS84'),
   /** the unit's own C-class grid */
-  gridId: z.number().int().positive().nullable().optional(),
+  gridId: dbId().nullable().optional(),
   contact: z.string().trim().max(50).nullable().optional(),
   phone: z.string().trim().max(30).nullable().optional(),
   riskLevel: RiskLevel.nullable().optional(),
 });
-export const KeyUnitQuery = z.object({ gridId: z.coerce.number().int().positive().optional() });
+export const KeyUnitQuery = z.object({ gridId: dbIdParam().optional() });
 export const KeyUnitList = z.object({ items: z.array(KeyUnit) });

@@ -214,6 +214,10 @@ const MESSAGES = {
   patrol_not_yours: { 'zh-CN': '只能在自己的巡查中上传轨迹和打卡。', en: 'Only the patrol’s own worker can send its track and check in.' },
   position_inaccurate: { 'zh-CN': '定位精度不足（{accuracy} 米，须在 {max} 米以内），请到开阔处稍候再打卡。', en: 'The position is not accurate enough ({accuracy} m, at most {max} m); wait in the open and check in again.' },
   checkin_outside_scope: { 'zh-CN': '当前位置所在网格不在您的负责范围内，不能打卡。', en: 'The grid at this position is not one of yours; you cannot check in here.' },
+  map_box_too_large: {
+    'zh-CN': '地图范围过大：该范围在此缩放级别需统计 {cells} 个格子，最多 {maxCells} 个。请放大地图或缩小范围。',
+    en: 'The map box is too large: it needs {cells} cells at this zoom, at most {maxCells}. Zoom in or ask for a smaller box.',
+  },
   points_out_of_time: { 'zh-CN': '轨迹点时间须在巡查开始之后、当前时间之前。', en: 'Track points must lie between the patrol’s start and now.' },
 } satisfies Record<string, Record<Lang, string>>;
 export type FeatureErrorCode = keyof typeof MESSAGES;

@@ -273,6 +273,50 @@ const CATALOG: Catalog = {
   },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试。', en: 'Too many requests; try again shortly.' },
   internal: { 'zh-CN': '服务器内部错误，请稍后再试。', en: 'Internal error; try again later.' },
+  // hardening (issue 10): framework refusals in the user's language, each naming the limit that refused it
+  body_too_large: {
+    'zh-CN': '请求内容过大：本接口最多接受 {limit}，请减小后再试。',
+    en: 'The request is too large: this endpoint accepts at most {limit}; send less and try again.',
+  },
+  file_too_large: {
+    'zh-CN': '上传的文件过大：本接口最多接受 {limit} 的文件。',
+    en: 'The uploaded file is too large: this endpoint accepts files of at most {limit}.',
+  },
+  too_many_files: { 'zh-CN': '一次只能上传 {limit} 个文件。', en: 'Upload at most {limit} file(s) at a time.' },
+  unsupported_media_type: {
+    'zh-CN': '不支持的内容类型“{type}”，本接口接受：{accepted}。',
+    en: 'Unsupported content type "{type}"; this endpoint accepts: {accepted}.',
+  },
+  body_unreadable: { 'zh-CN': '请求内容无法读取：{details}', en: 'The request body cannot be read: {details}' },
+  multipart_invalid: {
+    'zh-CN': '上传内容格式有误（multipart 分隔符或表单字段不正确），请重新选择文件上传。',
+    en: 'The upload is malformed (wrong multipart boundary or form fields); choose the file and upload again.',
+  },
+  request_invalid: { 'zh-CN': '请求无效（{code}）。', en: 'Invalid request ({code}).' },
+  value_out_of_range: {
+    'zh-CN': '输入有误：有数值超出允许范围，或文字中含有不允许的字符。',
+    en: 'Invalid input: a number is out of range, or a text holds characters that are not allowed.',
+  },
+  photo_too_many_pixels: {
+    'zh-CN': '照片像素过多（{megapixels} 百万像素），最多 {limitMegapixels} 百万像素，请缩小后再上传。',
+    en: 'The photo has too many pixels ({megapixels} megapixels); at most {limitMegapixels} megapixels. Make it smaller and upload again.',
+  },
+  work_timed_out: {
+    'zh-CN': '计算超时（超过 {seconds} 秒），请缩小范围或减少数据后再试。',
+    en: 'The computation took longer than {seconds} seconds; try a smaller area or less data.',
+  },
+  work_busy: {
+    'zh-CN': '服务器正忙于其他计算，请稍后再试。',
+    en: 'The server is busy with other computations; try again shortly.',
+  },
+  coverage_failed: {
+    'zh-CN': '无法完成覆盖检查：边界过于复杂或有重叠顶点（{reason}）。请检查该区域的网格边界后重试。',
+    en: 'The coverage check could not be completed: the boundaries are too complex or have coinciding vertices ({reason}). Check the grid boundaries of this area and try again.',
+  },
+  spreadsheet_too_large: {
+    'zh-CN': '表格过大：最多 {maxRows} 行、解压后最多 {maxMb} MB。',
+    en: 'The spreadsheet is too large: at most {maxRows} rows and {maxMb} MB uncompressed.',
+  },
 };
 
 function word(table: Record<string, { 'zh-CN': string; en: string }>, key: string, lang: Lang): string {

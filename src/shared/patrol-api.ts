@@ -2,6 +2,7 @@
 // that was offline can send a batch again and it is stored once), checks in (打卡) in grids on the way, and ends it.
 // Shared by the server (validation + OpenAPI) and the web app. Positions are WGS-84 unless `crs` says otherwise.
 import { z } from 'zod';
+import { dbIdParam } from './db-values.js';
 
 const lng = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -95,7 +96,7 @@ export const PatrolListQuery = z.object({
   from: z.iso.date().optional(),
   /** last day, inclusive (default: today) */
   to: z.iso.date().optional(),
-  userId: z.coerce.number().int().positive().optional(),
+  userId: dbIdParam().optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -84,5 +84,6 @@ export const NOTIFICATION_KINDS = [
   'reopened',
   'deadline_changed',
   'unsatisfied',
+  'account_locked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -23,7 +23,7 @@ let ipSeq = 0;
 const nextIp = () => `10.20.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
 
 beforeAll(async () => {
-  w = await openWorld(['operator', 'gridworker', 'chengguan']);
+  w = await openWorld(['operator', 'gridworker', 'chengguan', 'admin']);
   streetPath = (await w.p.db.selectFrom('divisions').select('path').where('level', '=', 'street').executeTakeFirstOrThrow()).path;
 });
 afterAll(async () => w?.p.close());
@@ -71,37 +71,58 @@ describe('login', () => {
     expect(refused(res, 401, 'invalid_credentials').message).toBe('用户名或密码错误。');
   });
 
-  it('five failures lock the account (429 login_throttled), even for the right password afterwards', async () => {
+  const failuresOf = (username: string) =>
+    w.p.db.selectFrom('login_failures as lf').innerJoin('users as u', 'u.id', 'lf.user_id').selectAll('lf').where('u.username', '=', username).execute();
+
+  it('five failures from one address lock that address out of the account (429 login_throttled), not the owner elsewhere', async () => {
     const { username, password } = await account();
-    for (let i = 1; i <= 4; i++) refused(await loginRequest(w.p.app, username, `wrong${i}`, { ip: nextIp() }), 401, 'invalid_credentials');
-    const locked = refused(await loginRequest(w.p.app, username, 'wrong5', { ip: nextIp() }), 429, 'login_throttled');
+    const stranger = nextIp();
+    for (let i = 1; i <= 4; i++) refused(await loginRequest(w.p.app, username, `wrong${i}`, { ip: stranger }), 401, 'invalid_credentials');
+    const locked = refused(await loginRequest(w.p.app, username, 'wrong5', { ip: stranger }), 429, 'login_throttled');
     expect(locked.message).toBe('登录失败次数过多，请 15 分钟后再试。');
-    const stillLocked = refused(await loginRequest(w.p.app, username, password, { ip: nextIp() }), 429, 'login_throttled');
+    const stillLocked = refused(await loginRequest(w.p.app, username, password, { ip: stranger }), 429, 'login_throttled');
     expect(stillLocked.message).toMatch(/请 1[45] 分钟后再试/);
-    const row = await userRow(username);
-    expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-    const audit = await w.p.db.selectFrom('audit_log').select('action').where('target_type', '=', 'user').where('target_id', '=', String(row.id)).orderBy('id').execute();
+    const [row] = await failuresOf(username);
+    expect(row).toMatchObject({ source: stranger, failures: 5, locks: 1 });
+    expect(row!.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const user = await userRow(username);
+    const audit = await w.p.db.selectFrom('audit_log').select('action').where('target_type', '=', 'user').where('target_id', '=', String(user.id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['user.create', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.login_failed', 'auth.locked']);
-    // when the lock has run out (moved back in time here), the right password works and the count starts again
-    await w.p.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', row.id).execute();
-    ok(await loginRequest(w.p.app, username, password, { ip: nextIp() }));
-    expect(await userRow(username)).toMatchObject({ failed_logins: 0, locked_until: null });
+
+    // the owner, from another address, logs in and finds the notice
+    const owner = await signIn(w.p.app, username, password, { ip: nextIp() });
+    const notices = ok(await owner.get('/api/notifications')) as { items: { kind: string; title: string; body: string }[] };
+    expect(notices.items[0]).toMatchObject({ kind: 'account_locked' });
+    expect(notices.items[0]!.title).toContain(stranger);
+
+    // administrators see the lock; others may not ask
+    const locks = ok(await w.u.admin!.get('/api/auth/locks')) as { items: { username: string; source: string }[] };
+    expect(locks.items).toContainEqual(expect.objectContaining({ username, source: stranger }));
+    refused(await w.u.operator!.get('/api/auth/locks'), 403, 'forbidden');
+
+    // when the lock has run out (moved back in time here), five more failures lock the address for twice as long
+    await w.p.db.updateTable('login_failures').set({ locked_until: new Date(Date.now() - 1000) }).where('user_id', '=', user.id).execute();
+    for (let i = 1; i <= 4; i++) refused(await loginRequest(w.p.app, username, `again${i}`, { ip: stranger }), 401, 'invalid_credentials');
+    expect(refused(await loginRequest(w.p.app, username, 'again5', { ip: stranger }), 429, 'login_throttled').message).toBe('登录失败次数过多，请 30 分钟后再试。');
   });
 
-  it('five failures lock the account even when the guesses arrive at once', async () => {
+  it('five failures lock the address even when the guesses arrive at once', async () => {
     const { username } = await account();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => loginRequest(w.p.app, username, `guess${i}`, { ip: nextIp() })));
+    const ip = nextIp();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => loginRequest(w.p.app, username, `guess${i}`, { ip })));
     const passedToCheck = results.filter((r) => r.statusCode === 401).length;
     expect(passedToCheck).toBeLessThanOrEqual(5);
-    expect((await userRow(username)).locked_until).not.toBeNull();
+    expect((await failuresOf(username))[0]!.locked_until).not.toBeNull();
   });
 
-  it('after a lock has run out, one more typo does not lock the account again', async () => {
+  it('after a lock has run out, one more typo does not lock the address again, and a success clears the count', async () => {
     const { username, password } = await account();
-    for (let i = 1; i <= 5; i++) await loginRequest(w.p.app, username, `wrong${i}`, { ip: nextIp() });
-    await w.p.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('username', '=', username).execute();
-    refused(await loginRequest(w.p.app, username, 'one-typo', { ip: nextIp() }), 401, 'invalid_credentials');
-    ok(await loginRequest(w.p.app, username, password, { ip: nextIp() }));
+    const ip = nextIp();
+    for (let i = 1; i <= 5; i++) await loginRequest(w.p.app, username, `wrong${i}`, { ip });
+    await w.p.db.updateTable('login_failures').set({ locked_until: new Date(Date.now() - 1000) }).where('source', '=', ip).execute();
+    refused(await loginRequest(w.p.app, username, 'one-typo', { ip }), 401, 'invalid_credentials');
+    ok(await loginRequest(w.p.app, username, password, { ip }));
+    expect(await failuresOf(username)).toEqual([]);
   });
 
   it('a disabled account cannot log in, and its sessions stop working', async () => {

@@ -70,7 +70,7 @@ describe('a patrol', () => {
     refused(await w.u.gridworker2!.get(`/api/patrols/${patrol.id}`), 404, 'not_found');
     // the leader reads it, but it is not the leader's to write
     expect((ok(await w.u.leader!.get(`/api/patrols/${patrol.id}`)) as PatrolDetail).checkins).toHaveLength(1);
-    refused(await w.u.leader!.post(`/api/patrols/${patrol.id}/points`, { batchKey: 'leader-batch-1', points: walk(g1, 1, 5) }), 403, 'patrol_not_yours');
+    refused(await w.u.leader!.post(`/api/patrols/${patrol.id}/points`, { batchKey: 'leader-batch-1', points: walk(g1, 1, 5) }), 403, 'forbidden' /* the route's declared roles: only grid workers send tracks */);
   });
 
   it('ends (twice is once); no check-in after; a late batch from an offline phone is still stored', async () => {

@@ -187,7 +187,7 @@ describe('operator and leader', () => {
       403,
       'move_forbidden_for_role',
     );
-    refused(await w.u.leader!.post('/api/cases', { lng: 116.66, lat: 35.43, categoryId: w.categoryId, description: '领导上报' }), 403, 'move_forbidden_for_role');
+    refused(await w.u.leader!.post('/api/cases', { lng: 116.66, lat: 35.43, categoryId: w.categoryId, description: '领导上报' }), 403, 'forbidden' /* the route's declared roles refuse before the service */);
     expect(await snapshot(w.p, c.id)).toEqual(before);
     // 督办 records a note and raises the escalation level without changing the state
     const supervised = await moveOk(w.u.leader!, c, 'supervise', { note: '请尽快处理' });
@@ -246,7 +246,7 @@ describe('the administrator', () => {
       403,
       'forbidden',
     );
-    refused(await w.u.admin!.post('/api/cases', { lng: 116.66, lat: 35.43, categoryId: w.categoryId, description: '管理员上报' }), 403, 'move_forbidden_for_role');
+    refused(await w.u.admin!.post('/api/cases', { lng: 116.66, lat: 35.43, categoryId: w.categoryId, description: '管理员上报' }), 403, 'forbidden' /* the route's declared roles refuse before the service */);
   });
 });
 

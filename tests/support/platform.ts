@@ -75,6 +75,8 @@ export async function openTestPlatform(opts: { cases?: number; env?: Record<stri
 export interface Client {
   username: string;
   csrfToken: string;
+  /** the session cookie header value, for raw requests (other content types, broken bodies) */
+  cookie: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   send(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -90,6 +92,7 @@ export async function login(app: FastifyInstance, username: string, password = D
   return {
     username,
     csrfToken,
+    cookie: headers.cookie,
     get: (url) => app.inject({ method: 'GET', url, headers }),
     post: (url, body) =>
       app.inject({ method: 'POST', url, headers: { ...headers, 'x-csrf-token': csrfToken }, ...(body === undefined ? {} : { payload: body as object }) }),

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LoginInput, PasswordChangeInput, Session } from '../../shared/api.js';
-import { changePassword, login, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
+import { changePassword, login, loginLocks, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
 import { DomainError } from '../../domain/errors.js';
-import { SESSION_COOKIE } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { scopeNameOf } from '../../services/reference.js';
 
@@ -46,12 +46,12 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/auth/session',
-    { config: { allowBeforePasswordChange: true }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: Session } } },
+    { config: { allowBeforePasswordChange: true, roles: ANY_ROLE }, schema: { tags: ['auth'], summary: 'The current session', response: { 200: Session } } },
     async (req) => presentSession(deps, req.user!, req.user!.csrf_token),
   );
   r.post(
     '/api/auth/logout',
-    { config: { allowBeforePasswordChange: true }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } } },
+    { config: { allowBeforePasswordChange: true, roles: ANY_ROLE }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } } },
     async (req, reply) => {
       await logout(deps.db, req.sessionToken!, req.user!.id, req.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -61,7 +61,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/auth/password',
     {
-      config: { allowBeforePasswordChange: true },
+      config: { allowBeforePasswordChange: true, roles: ANY_ROLE },
       schema: { tags: ['auth'], summary: 'Change my password', body: PasswordChangeInput, response: { 204: z.null() } },
     },
     async (req, reply) => {
@@ -70,4 +70,31 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps) {
       return reply.status(204).send(null);
     },
   );
+  r.get(
+    '/api/auth/locks',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sources locked out of accounts now (administrators): after 5 failed logins from one address, that address waits 15 minutes, doubling up to 4 hours',
+        response: { 200: LoginLockList },
+      },
+    },
+    async (req) => ({ items: await loginLocks(deps.db, actorOf(req), deps.clock.now()) }),
+  );
 }
+
+const LoginLockList = z.object({
+  items: z.array(
+    z.object({
+      userId: z.number(),
+      username: z.string(),
+      displayName: z.string(),
+      source: z.string(),
+      failures: z.number(),
+      locks: z.number(),
+      lastFailedAt: z.string(),
+      lockedUntil: z.string(),
+    }),
+  ),
+});

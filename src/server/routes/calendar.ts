@@ -20,7 +20,7 @@ import { message, type Lang } from '../../shared/messages.js';
 import { calendarStatus, calendarYear, deleteOverride, importCalendar, setWorkingHours, upsertOverrides } from '../../services/calendar.js';
 import { shanghaiDateOf, type ImportProblem } from '../../domain/calendar.js';
 import type { ActorContext } from '../../services/context.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
 
@@ -37,7 +37,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/calendar',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['calendar'],
         summary: 'Holidays and makeup working days of a year (built-in or overridden) and the working hours',
         querystring: CalendarQuery,
@@ -68,7 +68,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.put(
     '/api/calendar/days/:date',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['calendar'],
         summary: 'Set one day as a holiday or a makeup working day (administrators)',
         params: CalendarDayParams,
@@ -89,7 +89,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.delete(
     '/api/calendar/days/:date',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['calendar'],
         summary: 'Remove an override, so the built-in calendar applies to the day again (administrators)',
         params: CalendarDayParams,
@@ -104,7 +104,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/calendar/import',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['calendar'],
         summary: 'Import holidays and makeup working days from a list, an .ics calendar or JSON (administrators)',
         description:
@@ -134,7 +134,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.put(
     '/api/calendar/working-hours',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['calendar'],
         summary: 'Set the working hours: ordered, non-overlapping HH:MM periods (administrators)',
         body: WorkingHoursInput,

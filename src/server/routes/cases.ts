@@ -2,16 +2,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbIdParam } from '../../shared/db-values.js';
 import { CaseDetail, CaseList, CaseListQuery, MoveInput, MoveName, ReportInput, SimilarList, SimilarQuery } from '../../shared/api.js';
 import { DUPLICATE_DAYS, DUPLICATE_RADIUS_M } from '../../services/cases.js';
 import { caseDetail, myTasks, reportCaseDetail, searchCases, similarCases } from '../../services/cases.js';
 import { moveCase } from '../../services/moves.js';
+import { WORKFLOW } from '../../domain/workflow.js';
 import type { ActorContext } from '../../services/context.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentCaseDetail, presentCaseSummary } from '../presenters.js';
 import type { ServerDeps } from '../app.js';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+/** Roles that make some move in the workflow table (administrators watch, they do not act on cases). */
+const MOVERS = [...new Set(Object.values(WORKFLOW).flatMap((m) => m.roles))];
+
+const IdParams = z.object({ id: dbIdParam() });
 
 export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,7 +24,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
 
   r.get(
     '/api/cases',
-    { schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['cases'], summary: 'Cases in my scope, filtered and paged', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, ...counted } = await searchCases(ctx(req), req.query);
       return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), ...counted, page: req.query.page, pageSize: req.query.pageSize };
@@ -27,7 +32,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/tasks',
-    { schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['cases'], summary: 'My tasks: cases waiting for a move of mine, nearest deadline first', querystring: CaseListQuery, response: { 200: CaseList } } },
     async (req) => {
       const { items, ratingNotes, ...counted } = await myTasks(ctx(req), req.query);
       const present = (i: (typeof items)[number]) => ({ ...presentCaseSummary(i, deps.clock.now()), ...(ratingNotes.has(i.id) ? { ratingNote: ratingNotes.get(i.id)! } : {}) });
@@ -37,7 +42,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/cases/similar',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['cases'],
         summary: 'Open cases of a category near a position, reported recently: possible duplicates (并单)',
         querystring: SimilarQuery,
@@ -51,12 +56,12 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/cases/:id',
-    { schema: { tags: ['cases'], summary: 'One case with its timeline and the moves I may make now', params: IdParams, response: { 200: CaseDetail } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['cases'], summary: 'One case with its timeline and the moves I may make now', params: IdParams, response: { 200: CaseDetail } } },
     async (req) => presentCaseDetail(await caseDetail(ctx(req), req.params.id), deps.clock.now()),
   );
   r.post(
     '/api/cases',
-    { schema: { tags: ['cases'], summary: 'Report a case (上报); the grid is found from the position', body: ReportInput, response: { 201: CaseDetail } } },
+    { config: { roles: ['grid_worker', 'operator', 'citizen'] }, schema: { tags: ['cases'], summary: 'Report a case (上报); the grid is found from the position', body: ReportInput, response: { 201: CaseDetail } } },
     async (req, reply) => {
       const c = ctx(req);
       // the answer is built from what the report wrote (no re-read of the case)
@@ -66,7 +71,7 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/cases/:id/moves/:move',
     {
-      schema: {
+      config: { roles: MOVERS }, schema: {
         tags: ['cases'],
         summary: 'Make a move on a case (受理, 派遣, 签收, 处置反馈, 核查, 结案 …)',
         description: 'Refused with 409 when the case is in another state or was changed since `version`, 403 when the role may not make the move.',

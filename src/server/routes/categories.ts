@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbIdParam } from '../../shared/db-values.js';
 import { CategoryUpdate } from '../../shared/api.js';
 import { updateCategory } from '../../services/categories.js';
 import { actorOf } from '../auth-plugin.js';
@@ -11,10 +12,10 @@ export async function categoryRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.withTypeProvider<ZodTypeProvider>().put(
     '/api/categories/:id',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['reference'],
         summary: 'Edit a category: name, default department, conditions, time limits (administrators; applies to new cases)',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: dbIdParam() }),
         body: CategoryUpdate,
         response: { 204: z.null() },
       },

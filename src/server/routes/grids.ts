@@ -45,7 +45,7 @@ import { GridRejected, presentIssues, rejectionBody } from '../../services/grid-
 import { gridDetail, gridExport, gridSearch, gridTree, gridVersionList } from '../../services/grid-read.js';
 import { caseRouting, createRoutingRule, removeRoutingRule, routingRules } from '../../services/grid-routing.js';
 import type { ActorContext } from '../../services/context.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
 
@@ -76,18 +76,18 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- reading ---------------------------------------------------------------------------------------------
   r.get(
     '/api/grids/tree',
-    { schema: { tags, summary: 'Divisions and active grids as a tree, with open cases per grid in my scope', response: { 200: GridTree } } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'Divisions and active grids as a tree, with open cases per grid in my scope', response: { 200: GridTree } } },
     async (req) => gridTree(ctx(req)),
   );
   r.get(
     '/api/grids/search',
-    { schema: { tags, summary: 'Find grids by code (prefix) or name (contains)', querystring: GridSearchQuery, response: { 200: GridSearchResult } } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'Find grids by code (prefix) or name (contains)', querystring: GridSearchQuery, response: { 200: GridSearchResult } } },
     async (req) => ({ items: await gridSearch(ctx(req), req.query) }),
   );
   r.get(
     '/api/grids/export.geojson',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags,
         summary: 'Active grids as a GeoJSON FeatureCollection in the chosen datum (WGS84, GCJ02, BD09)',
         description: 'Properties are those the import reads (code, name, parent, class, level) plus the archive fields, so an edited export imports back.',
@@ -102,7 +102,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/grids/coverage',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags,
         summary: '无缝隙、全覆盖: gaps and overlaps of the A-class grids under a division or grid, as polygons with areas',
         querystring: CoverageQuery,
@@ -115,19 +115,19 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- people sheets (before /api/grids/:id so the static paths are plain to read) ----------------------------
   r.get(
     '/api/grids/people-template.xlsx',
-    { schema: { tags, summary: 'The grid-people Excel template (header notes, 职务 drop-down, help sheet)' } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'The grid-people Excel template (header notes, 职务 drop-down, help sheet)' } },
     async (_req, reply) => attachment(reply, XLSX, '网格人员导入模板.xlsx', 'grid-people-template.xlsx').send(await buildPeopleTemplate()),
   );
   r.get(
     '/api/grids/people.xlsx',
-    { schema: { tags, summary: 'People of the active grids (of my scope), in the template layout; phones masked unless I call people' } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'People of the active grids (of my scope), in the template layout; phones masked unless I call people' } },
     async (req, reply) => attachment(reply, XLSX, '网格人员.xlsx', 'grid-people.xlsx').send(await exportPeople(ctx(req))),
   );
   r.post(
     '/api/grids/people/import',
     {
       bodyLimit: 40 * 1024 * 1024,
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags,
         summary: 'Import the people sheet (administrators): replaces the people of the grids it names; all or nothing',
         description: 'Multipart with the .xlsx in field "file", or JSON `{ "base64": "…" }`. A bad row refuses the whole sheet with 422 and `errors` naming row and column.',
@@ -156,7 +156,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/grids/validate',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags,
         summary: 'Check a grid import without saving: every problem, and what an import would create or update',
         body: GridImportInput,
@@ -172,7 +172,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/grids/import',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags,
         summary: `Import grids from GeoJSON (administrators; at most ${MAX_IMPORT_FEATURES} features), all or nothing`,
         description:
@@ -188,19 +188,19 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- one grid ----------------------------------------------------------------------------------------------
   r.get(
     '/api/grids/:id',
-    { schema: { tags, summary: 'One grid: archive, people, versions, parent and children, key units, open cases', params: IdParams, response: { 200: GridDetail } } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'One grid: archive, people, versions, parent and children, key units, open cases', params: IdParams, response: { 200: GridDetail } } },
     async (req) => gridDetail(ctx(req), req.params.id),
   );
   r.get(
     '/api/grids/:id/versions',
-    { schema: { tags, summary: 'The versions of a grid, newest first', params: IdParams, response: { 200: z.object({ items: z.array(GridVersion) }) } } },
+    { config: { roles: ANY_ROLE }, schema: { tags, summary: 'The versions of a grid, newest first', params: IdParams, response: { 200: z.object({ items: z.array(GridVersion) }) } } },
     async (req) => ({ items: await gridVersionList(ctx(req), req.params.id) }),
   );
   r.put(
     '/api/grids/:id',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags,
         summary: 'Edit a grid (administrators): name, class, industry, archive, boundary; name, class or boundary make a new version',
         params: IdParams,
@@ -217,7 +217,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/grids/:id/split',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags,
         summary: 'Split a grid in two along a line, or into two drawn parts (administrators); the grid is retired',
         params: IdParams,
@@ -229,17 +229,17 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.post(
     '/api/grids/:id/retire',
-    { schema: { tags, summary: 'Retire a grid (administrators); its cases keep it', params: IdParams, body: GridRetireInput, response: { 200: GridRef } } },
+    { config: { roles: ['admin'] }, schema: { tags, summary: 'Retire a grid (administrators); its cases keep it', params: IdParams, body: GridRetireInput, response: { 200: GridRef } } },
     async (req) => retireGrid(ctx(req), req.params.id, req.body),
   );
   r.post(
     '/api/grids/:id/people',
-    { schema: { tags, summary: 'Add a responsible person to a grid (administrators)', params: IdParams, body: GridPersonInput, response: { 201: GridPerson } } },
+    { config: { roles: ['admin'] }, schema: { tags, summary: 'Add a responsible person to a grid (administrators)', params: IdParams, body: GridPersonInput, response: { 201: GridPerson } } },
     async (req, reply) => reply.status(201).send(await addPerson(ctx(req), req.params.id, req.body)),
   );
   r.delete(
     '/api/grids/:id/people/:personId',
-    { schema: { tags, summary: 'Remove a responsible person from a grid (administrators)', params: PersonParams } },
+    { config: { roles: ['admin'] }, schema: { tags, summary: 'Remove a responsible person from a grid (administrators)', params: PersonParams } },
     async (req, reply) => {
       await removePerson(ctx(req), req.params.id, req.params.personId);
       return reply.status(204).send();
@@ -249,13 +249,13 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- routing -----------------------------------------------------------------------------------------------
   r.get(
     '/api/routing-rules',
-    { schema: { tags: ['routing'], summary: 'Routing rules: category × division → department', response: { 200: z.object({ items: z.array(RoutingRule) }) } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['routing'], summary: 'Routing rules: category × division → department', response: { 200: z.object({ items: z.array(RoutingRule) }) } } },
     async (req) => ({ items: await routingRules(ctx(req)) }),
   );
   r.post(
     '/api/routing-rules',
     {
-      schema: {
+      config: { roles: ['admin'] }, schema: {
         tags: ['routing'],
         summary: 'Add a routing rule (administrators); the most specific rule wins, the category default otherwise',
         body: RoutingRuleInput,
@@ -266,7 +266,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.delete(
     '/api/routing-rules/:id',
-    { schema: { tags: ['routing'], summary: 'Remove a routing rule (administrators)', params: IdParams } },
+    { config: { roles: ['admin'] }, schema: { tags: ['routing'], summary: 'Remove a routing rule (administrators)', params: IdParams } },
     async (req, reply) => {
       await removeRoutingRule(ctx(req), req.params.id);
       return reply.status(204).send();
@@ -275,7 +275,7 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/cases/:id/routing',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['routing'],
         summary: 'Why a case went where it went: its grid, its responsible B/C grid, and the department the rules suggest',
         params: IdParams,
@@ -288,12 +288,12 @@ export async function gridRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- key units ---------------------------------------------------------------------------------------------
   r.get(
     '/api/key-units',
-    { schema: { tags: ['grids'], summary: 'Key units (重点单位), optionally of one grid', querystring: KeyUnitQuery, response: { 200: KeyUnitList } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['grids'], summary: 'Key units (重点单位), optionally of one grid', querystring: KeyUnitQuery, response: { 200: KeyUnitList } } },
     async (req) => ({ items: await keyUnits(ctx(req), req.query) }),
   );
   r.post(
     '/api/key-units',
-    { schema: { tags: ['grids'], summary: 'Add a key unit with its C-class grid (administrators)', body: KeyUnitInput, response: { 201: KeyUnit } } },
+    { config: { roles: ['admin'] }, schema: { tags: ['grids'], summary: 'Add a key unit with its C-class grid (administrators)', body: KeyUnitInput, response: { 201: KeyUnit } } },
     async (req, reply) => reply.status(201).send(await createKeyUnit(ctx(req), req.body)),
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { FeatureError, featureMessage, GridLoad, MapCases, MapCasesQuery, MapHeat, MapHeatQuery } from '../../shared/map-api.js';
 import { gridsLoad, mapCases, mapHeat } from '../../services/map.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
 
@@ -36,7 +36,7 @@ export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/map/cases',
     {
       ...plainJson,
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['map'],
         summary: 'Cases in a box for the map: clusters when zoomed out, single cases (state, warning colour) when zoomed in',
         description:
@@ -52,7 +52,7 @@ export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/map/heat',
     {
       ...plainJson,
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['map'],
         summary: 'Heat cells: cases per 16 px cell in a box, weighted 0–1 against the busiest cell',
         querystring: MapHeatQuery,
@@ -64,7 +64,7 @@ export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/map/grids-load',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['map'],
         summary: 'Open and overdue cases now per grid of my scope, to colour the grid polygons',
         response: { 200: GridLoad },

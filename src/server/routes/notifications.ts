@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MarkRead, NotificationList } from '../../shared/api.js';
 import { countUnread, listNotifications, markRead } from '../../data/repos/notifications.js';
 import { notificationBus } from '../../services/notify.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 
 export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -18,7 +18,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
   });
   r.get(
     '/api/notifications',
-    { schema: { tags: ['notifications'], summary: 'My latest notifications and the unread count', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) }), response: { 200: NotificationList } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'My latest notifications and the unread count', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) }), response: { 200: NotificationList } } },
     async (req) => {
       const { items, unread } = await listNotifications(deps.db, actorOf(req).id, req.query.limit);
       return {
@@ -38,7 +38,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
   );
   r.post(
     '/api/notifications/read',
-    { schema: { tags: ['notifications'], summary: 'Mark notifications read (ids or "all")', body: MarkRead, response: { 200: z.object({ updated: z.number(), unread: z.number() }) } } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'Mark notifications read (ids or "all")', body: MarkRead, response: { 200: z.object({ updated: z.number(), unread: z.number() }) } } },
     async (req) => {
       const userId = actorOf(req).id;
       const updated = await markRead(deps.db, userId, req.body.ids, deps.clock.now());
@@ -47,7 +47,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
   );
   r.get(
     '/api/notifications/stream',
-    { schema: { tags: ['notifications'], summary: 'Server-sent events: `unread` with the count, at once and on every new notice' } },
+    { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'Server-sent events: `unread` with the count, at once and on every new notice' } },
     async (req, reply) => {
       const userId = actorOf(req).id;
       reply.hijack();

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbIdParam } from '../../shared/db-values.js';
 import {
   CheckinInput,
   Coverage,
@@ -20,7 +21,10 @@ import { actorOf } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { handleFeatureErrors } from './map.js';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+/** Who reads patrols (src/services/patrol.ts checks the same, and scope). */
+const PATROL_READERS = ['admin', 'operator', 'leader', 'grid_worker'] as const;
+
+const IdParams = z.object({ id: dbIdParam() });
 
 export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   handleFeatureErrors(app);
@@ -29,13 +33,13 @@ export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
 
   r.get(
     '/api/patrols',
-    { schema: { tags: ['patrols'], summary: 'Patrols started in a period, in my scope (my area’s workers, and my own)', querystring: PatrolListQuery, response: { 200: PatrolList } } },
+    { config: { roles: PATROL_READERS }, schema: { tags: ['patrols'], summary: 'Patrols started in a period, in my scope (my area’s workers, and my own)', querystring: PatrolListQuery, response: { 200: PatrolList } } },
     async (req) => searchPatrols(ctx(req), req.query),
   );
   r.get(
     '/api/patrols/coverage',
     {
-      schema: {
+      config: { roles: PATROL_READERS }, schema: {
         tags: ['patrols'],
         summary: 'Patrol coverage: grids of my scope with at least one check-in in the period / all of them (default: the last 7 days)',
         querystring: CoverageQuery,
@@ -46,13 +50,13 @@ export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/patrols/:id',
-    { schema: { tags: ['patrols'], summary: 'One patrol with its track and check-ins', params: IdParams, response: { 200: PatrolDetail } } },
+    { config: { roles: PATROL_READERS }, schema: { tags: ['patrols'], summary: 'One patrol with its track and check-ins', params: IdParams, response: { 200: PatrolDetail } } },
     async (req) => patrolDetail(ctx(req), req.params.id),
   );
   r.post(
     '/api/patrols',
     {
-      schema: {
+      config: { roles: ['grid_worker'] }, schema: {
         tags: ['patrols'],
         summary: 'Start a patrol (grid workers); while one runs, or with a clientKey used before, answers with that one (200)',
         body: PatrolStart,
@@ -68,7 +72,7 @@ export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/patrols/:id/points',
     {
-      schema: {
+      config: { roles: ['grid_worker'] }, schema: {
         tags: ['patrols'],
         summary: 'Add a batch of track points; a batch sent again with the same batchKey is stored once',
         params: IdParams,
@@ -81,7 +85,7 @@ export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/patrols/:id/checkins',
     {
-      schema: {
+      config: { roles: ['grid_worker'] }, schema: {
         tags: ['patrols'],
         summary: 'Check in (打卡) at a position: the grid is found from it and must be one of mine; the fix must be accurate enough',
         params: IdParams,
@@ -97,7 +101,7 @@ export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.post(
     '/api/patrols/:id/end',
-    { schema: { tags: ['patrols'], summary: 'End a patrol (ending it again changes nothing)', params: IdParams, body: PatrolEnd, response: { 200: PatrolDetail } } },
+    { config: { roles: ['grid_worker'] }, schema: { tags: ['patrols'], summary: 'End a patrol (ending it again changes nothing)', params: IdParams, body: PatrolEnd, response: { 200: PatrolDetail } } },
     async (req) => {
       const c = ctx(req);
       await endPatrol(c, req.params.id, req.body ?? {});

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { Photo } from '../../shared/api.js';
 import { DomainError } from '../../domain/errors.js';
 import { photoPaths, PHOTO_MAX_BYTES, storePhoto } from '../../services/photos.js';
-import { findPhoto } from '../../data/repos/photos.js';
-import { actorOf } from '../auth-plugin.js';
+import { findReadablePhoto } from '../../data/repos/photos.js';
+import { caseScope } from '../../services/access.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentPhoto } from '../presenters.js';
 import type { ServerDeps } from '../app.js';
 
@@ -18,9 +19,9 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.post(
     '/api/photos',
     {
-      schema: {
+      config: { roles: ANY_ROLE, fileLimit: PHOTO_MAX_BYTES }, schema: {
         tags: ['photos'],
-        summary: 'Upload one photo (multipart field "file"; JPEG, PNG or WebP, at most 10 MB)',
+        summary: 'Upload one photo (multipart field "file"; JPEG, PNG or WebP, at most 10 MB and 40 megapixels)',
         consumes: ['multipart/form-data'],
         response: { 201: Photo },
       },
@@ -39,9 +40,11 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
   for (const variant of ['original', 'thumb'] as const) {
     r.get(
       variant === 'original' ? '/api/photos/:hash' : '/api/photos/:hash/thumb',
-      { schema: { tags: ['photos'], summary: variant === 'original' ? 'A photo' : 'A photo thumbnail (WebP)', params: HashParams } },
+      { config: { roles: ANY_ROLE }, schema: { tags: ['photos'], summary: variant === 'original' ? 'A photo, for its uploader and those who may read a case holding it' : 'A photo thumbnail (WebP), for the same readers', params: HashParams } },
       async (req, reply) => {
-        const meta = await findPhoto(deps.db, req.params.hash);
+        // Out of the reader's reach is the same 404 as a case out of scope: a hash reveals nothing.
+        const actor = actorOf(req);
+        const meta = await findReadablePhoto(deps.db, req.params.hash, actor.id, caseScope(actor));
         const file = photoPaths(deps.config.dataDir, req.params.hash)[variant];
         if (!meta || !existsSync(file)) throw new DomainError('not_found');
         reply.header('cache-control', 'private, max-age=31536000, immutable');

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { parseBbox, PoiCollection, PoiImportQuery, PoiImportResult, PoiQuery, type PoiType } from '../../shared/map-api.js';
 import { importPois, searchPois } from '../../services/poi.js';
 import type { ActorContext } from '../../services/context.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, STAFF } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { handleFeatureErrors } from './map.js';
 
@@ -27,7 +27,7 @@ export async function poiRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/poi',
     {
-      schema: {
+      config: { roles: STAFF }, schema: {
         tags: ['map'],
         summary: 'Points of interest in my scope, by type and box, as GeoJSON (phones masked and stream addresses hidden for roles that do not need them)',
         querystring: PoiQuery,
@@ -45,7 +45,7 @@ export async function poiRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/poi/import',
     {
       bodyLimit: IMPORT_MAX_BYTES,
-      schema: {
+      config: { roles: ['admin', 'operator'] }, schema: {
         tags: ['map'],
         summary: 'Import points of interest: a GeoJSON FeatureCollection (JSON body or file) or an .xlsx (multipart field "file")',
         description:

@@ -6,12 +6,12 @@ import { AuditList, AuditQuery, Category, Department, Division, GridCollection }
 import { gridCollection, listCategories, listDepartments, listDivisions } from '../../services/reference.js';
 import { listAudit } from '../../data/repos/audit.js';
 import { requireRole } from '../../services/access.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 
 export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/categories', { schema: { tags: ['reference'], summary: 'Category tree (flat, by parentId)', response: { 200: z.array(Category) } } }, async () =>
+  r.get('/api/categories', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Category tree (flat, by parentId)', response: { 200: z.array(Category) } } }, async () =>
     (await listCategories(deps.db)).map((c) => ({
       id: c.id,
       code: c.code,
@@ -25,18 +25,18 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
       limits: c.limits,
     })),
   );
-  r.get('/api/departments', { schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>
+  r.get('/api/departments', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>
     (await listDepartments(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name })),
   );
-  r.get('/api/divisions', { schema: { tags: ['reference'], summary: 'Administrative divisions', response: { 200: z.array(Division) } } }, async () =>
+  r.get('/api/divisions', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Administrative divisions', response: { 200: z.array(Division) } } }, async () =>
     (await listDivisions(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name, level: d.level, parentId: d.parent_id })),
   );
-  r.get('/api/grids', { schema: { tags: ['reference'], summary: 'Grid polygons (GeoJSON, WGS-84)', response: { 200: GridCollection } } }, async () =>
+  r.get('/api/grids', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Grid polygons (GeoJSON, WGS-84)', response: { 200: GridCollection } } }, async () =>
     gridCollection(deps.db),
   );
   r.get(
     '/api/audit',
-    { schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only)', querystring: AuditQuery, response: { 200: AuditList } } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only)', querystring: AuditQuery, response: { 200: AuditList } } },
     async (req) => {
       requireRole(actorOf(req), ['admin']);
       const { items, total } = await listAudit(deps.db, {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StatsQuery, StatsSummary } from '../../shared/stats-api.js';
 import { statsSummary } from '../../services/stats.js';
-import { actorOf } from '../auth-plugin.js';
+import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { handleFeatureErrors } from './map.js';
 
@@ -24,7 +24,7 @@ export async function statsRoutes(app: FastifyInstance, deps: ServerDeps) {
   r.get(
     '/api/stats/summary',
     {
-      schema: {
+      config: { roles: ANY_ROLE }, schema: {
         tags: ['stats'],
         summary: 'Dashboard statistics: flow counts, rates, trend, breakdown and ranking (考核) for a period',
         description: DESCRIPTION,

@@ -1,5 +1,6 @@
 // Colours of the grid classes and small geometry helpers for the grid-administration maps (all WGS-84).
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { maskPhone as maskDigits } from '../../../../src/domain/phone-mask';
 
 export type GridClassName = 'A' | 'B' | 'C';
 export type AreaGeometry = Polygon | MultiPolygon;
@@ -54,9 +55,7 @@ export function fmtArea(m2: number, lang: string): string {
 export function maskPhone(phone: string | null): string {
   if (!phone) return '—';
   if (phone.includes('*')) return phone;
-  const digits = phone.replace(/\s+/g, '');
-  if (digits.length < 7) return digits.replace(/\d(?=\d{2})/g, '*');
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  return maskDigits(phone);
 }
 
 function inRing(x: number, y: number, ring: Position[]): boolean {

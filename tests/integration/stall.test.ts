@@ -1,0 +1,83 @@
+// The stall test: while an administrator validates a 200k-vertex grid import and another user asks for a huge map
+// box, /api/health keeps answering — the geometry runs in worker threads and the map refuses boxes it cannot
+// answer quickly. Over real sockets, as a browser would. The worst health latency is printed for the record.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestPlatform, login, type TestPlatform } from '../support/platform.js';
+
+let p: TestPlatform;
+let base: string;
+let admin: { cookie: string; csrf: string };
+let leader: { cookie: string };
+
+beforeAll(async () => {
+  // A short time limit, so a validation that would run for minutes is stopped within the test.
+  process.env.GEOMETRY_TIME_LIMIT_MS = '8000';
+  p = await openTestPlatform();
+  const a = await login(p.app, 'admin');
+  const l = await login(p.app, 'leader');
+  admin = { cookie: a.cookie, csrf: a.csrfToken };
+  leader = { cookie: l.cookie };
+  await p.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = p.app.server.address() as { port: number };
+  base = `http://127.0.0.1:${addr.port}`;
+}, 180_000);
+afterAll(async () => {
+  delete process.env.GEOMETRY_TIME_LIMIT_MS;
+  await p?.close();
+});
+
+/** A circle of n vertices (a surveyed boundary would be as dense) around a grid's label point, in WGS-84. */
+async function denseRing(n: number): Promise<number[][]> {
+  const g = await p.db.selectFrom('grids').select(['label_lng', 'label_lat']).where('code', '=', '37087100500103').executeTakeFirstOrThrow();
+  const ring: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    ring.push([g.label_lng + 0.0004 * Math.cos(t), g.label_lat + 0.0003 * Math.sin(t)]);
+  }
+  ring.push(ring[0]!);
+  return ring;
+}
+
+describe('the event loop stays free', () => {
+  it('/api/health answers within a second while a 200k-vertex validation and a huge map box run', async () => {
+    const ring = await denseRing(200_000);
+    const body = JSON.stringify({
+      crs: 'WGS84',
+      geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '37087100500109', name: '稠密边界', parent: '370871005001' }, geometry: { type: 'Polygon', coordinates: [ring] } }] },
+    });
+    let done = false;
+    const validate = fetch(`${base}/api/grids/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body,
+    }).then(async (r) => ({ status: r.status, body: await r.text() }));
+    const maps = Promise.all(
+      ['/api/map/heat?bbox=-180,-85,180,85&zoom=9', '/api/map/cases?bbox=-180,-85,180,85&zoom=12', '/api/map/cases?bbox=116,35,117,36&zoom=13'].map((u) =>
+        fetch(`${base}${u}`, { headers: { cookie: leader.cookie } }).then((r) => r.status),
+      ),
+    );
+    void validate.finally(() => (done = true));
+
+    const latencies: number[] = [];
+    const started = Date.now();
+    while (!done && Date.now() - started < 60_000) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/health`);
+      latencies.push(performance.now() - t0);
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const v = await validate;
+    const mapStatuses = await maps;
+    const worst = Math.max(...latencies);
+    console.log(
+      `[stall] validation of 200 000 vertices answered ${v.status} after ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `map answers ${mapStatuses.join(', ')}; /api/health asked ${latencies.length} times, worst ${worst.toFixed(0)} ms`,
+    );
+    expect(v.status, v.body.slice(0, 300)).toBeLessThan(500 + (v.status === 503 ? 100 : 0));
+    expect(mapStatuses.every((s) => s < 500)).toBe(true);
+    expect(latencies.length).toBeGreaterThan(0);
+    // Not a benchmark: a loop blocked by geometry answers in seconds or minutes, a free one in milliseconds.
+    expect(worst).toBeLessThan(1000);
+  }, 120_000);
+});
