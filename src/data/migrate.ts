@@ -10,6 +10,7 @@ import * as m0005 from './migrations/0005_intake.js';
 import * as m0006 from './migrations/0006_command_centre.js';
 import * as m0007 from './migrations/0007_stats_covering.js';
 import * as m0008 from './migrations/0008_calendar_years.js';
+import * as m0012 from './migrations/0012_administration.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_command_centre': m0006,
   '0007_stats_covering': m0007,
   '0008_calendar_years': m0008,
+  '0012_administration': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

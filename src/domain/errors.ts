@@ -64,7 +64,26 @@ export type DomainErrorCode =
   | 'grid_person_phone_invalid'
   | 'coverage_no_boundary'
   | 'unknown_division'
-  | 'key_unit_grid_invalid';
+  | 'key_unit_grid_invalid'
+  // administration (src/services/admin-*.ts)
+  | 'division_code_invalid'
+  | 'division_code_not_extending'
+  | 'division_parent_invalid'
+  | 'division_code_taken'
+  | 'division_geometry_invalid'
+  | 'department_code_taken'
+  | 'department_has_open_work'
+  | 'department_retired'
+  | 'scope_required'
+  | 'scope_not_allowed'
+  | 'department_required'
+  | 'department_not_allowed'
+  | 'user_holds_open_work'
+  | 'last_admin'
+  | 'not_on_yourself'
+  | 'user_deactivated'
+  | 'account_locked'
+  | 'categories_present';
 
 export class DomainError extends Error {
   constructor(

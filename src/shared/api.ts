@@ -213,7 +213,7 @@ export const Division = z.object({
   id: z.number(),
   code: z.string(),
   name: z.string(),
-  level: z.enum(['district', 'street', 'community']),
+  level: z.enum(['district', 'street', 'community', 'village']),
   parentId: z.number().nullable(),
 });
 export type Division = z.infer<typeof Division>;

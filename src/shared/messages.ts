@@ -51,6 +51,13 @@ const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   leader: { 'zh-CN': '街道领导', en: 'leader' },
   citizen: { 'zh-CN': '群众', en: 'citizen' },
 };
+const LEVEL_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  district: { 'zh-CN': '区县', en: 'district' },
+  street: { 'zh-CN': '街道/镇', en: 'street' },
+  community: { 'zh-CN': '社区', en: 'community' },
+  village: { 'zh-CN': '村', en: 'village' },
+  '-': { 'zh-CN': '无（区县是最上级）', en: 'nothing (a district is the top level)' },
+};
 
 const CATALOG: Catalog = {
   return_too_late: {
@@ -207,6 +214,49 @@ const CATALOG: Catalog = {
     'zh-CN': '重点单位所属网格必须是未撤销的 C 类（重点单位）网格。',
     en: 'A key unit’s grid must be an active C-class (key unit) grid.',
   },
+  // Administration: divisions, departments, users, categories (src/services/admin-*.ts).
+  division_code_invalid: {
+    'zh-CN': '区划编码“{code}”不正确：应为 {digits} 位数字（区县 6 位、街道/镇 9 位、社区/村 12 位）。',
+    en: 'The division code "{code}" is wrong: it needs {digits} digits (district 6, street 9, community/village 12).',
+  },
+  division_code_not_extending: {
+    'zh-CN': '区划编码 {code} 必须以上级编码 {parent} 开头，并在其后加上本级编码（不能全为 0）。',
+    en: 'The division code {code} must start with its parent’s code {parent} and add its own digits (not all zeros).',
+  },
+  division_parent_invalid: {
+    'zh-CN': '该级区划的上级必须是{parentLevel}。',
+    en: 'A division of this level must sit under a {parentLevel}.',
+  },
+  division_code_taken: { 'zh-CN': '区划编码 {code} 已被“{name}”使用。', en: 'The division code {code} is already used by “{name}”.' },
+  division_geometry_invalid: { 'zh-CN': '区划边界不可用，没有保存。{first}', en: 'The boundary cannot be used; nothing was saved. {first}' },
+  department_code_taken: { 'zh-CN': '部门编码 {code} 已被“{name}”使用。', en: 'The department code {code} is already used by “{name}”.' },
+  department_has_open_work: {
+    'zh-CN': '“{name}”还有 {count} 个未办结的工单（{cases}），请先改派或办结后再撤销。',
+    en: '“{name}” still has {count} open work order(s) ({cases}); reassign or finish them before retiring it.',
+  },
+  department_retired: { 'zh-CN': '部门“{name}”已撤销，不能再选用或修改。', en: 'The department “{name}” has been retired; it can no longer be chosen or changed.' },
+  scope_required: {
+    'zh-CN': '{role}必须指定管辖范围（街道、社区/村或网格）。',
+    en: 'The role {role} needs a scope (a street, community/village or grid).',
+  },
+  scope_not_allowed: { 'zh-CN': '{role}不设管辖范围，请清除所选区划或网格。', en: 'The role {role} has no scope; clear the chosen division or grid.' },
+  department_required: { 'zh-CN': '职能部门处置人员必须选择所属部门。', en: 'A department handler needs a department.' },
+  department_not_allowed: { 'zh-CN': '只有职能部门处置人员才属于部门，{role}请不要选择部门。', en: 'Only department handlers belong to a department, not the role {role}.' },
+  user_holds_open_work: {
+    'zh-CN': '“{name}”是能处理以下 {count} 个未办结案件的唯一账号（{cases}），请先为这些案件安排其他人员后再停用。',
+    en: '“{name}” is the only account able to act on {count} open case(s) ({cases}); give them to someone else before deactivating this account.',
+  },
+  last_admin: {
+    'zh-CN': '不能停用、锁定或改变最后一个系统管理员的角色，请先创建另一个管理员。',
+    en: 'The last administrator cannot be deactivated, locked or given another role; create another administrator first.',
+  },
+  not_on_yourself: { 'zh-CN': '不能对自己的账号执行此操作，请让另一位管理员操作。', en: 'You cannot do this to your own account; ask another administrator.' },
+  user_deactivated: { 'zh-CN': '账号 {username} 已停用，不能再修改。', en: 'The account {username} has been deactivated and can no longer be changed.' },
+  account_locked: { 'zh-CN': '该账号已被管理员锁定，请联系系统管理员。', en: 'This account has been locked by an administrator; contact your administrator.' },
+  categories_present: {
+    'zh-CN': '已有 {count} 个分类，标准分类只能在没有分类时一次性采用；请在“分类与时限”中逐个调整。',
+    en: 'There are already {count} categories; the standard tree can only be adopted when there are none. Edit categories one by one instead.',
+  },
   // Problems of one feature, sheet row or boundary, shown inside the lists above.
   grid_import_retired_code: {
     'zh-CN': '网格编码 {code} 属于已撤销的网格，编码不能重复使用。',
@@ -283,6 +333,7 @@ export function message(code: string, params: Record<string, string | number>, l
     if (k === 'state') return word(STATE_NAMES, String(v), lang);
     if (k === 'move') return word(MOVE_NAMES, String(v), lang);
     if (k === 'role') return word(ROLE_NAMES, String(v), lang);
+    if (k === 'parentLevel') return word(LEVEL_NAMES, String(v), lang);
     return String(v);
   });
 }

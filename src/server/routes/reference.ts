@@ -26,7 +26,7 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
     })),
   );
   r.get('/api/departments', { schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>
-    (await listDepartments(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name })),
+    (await listDepartments(deps.db)).filter((d) => d.retired_at == null).map((d) => ({ id: d.id, code: d.code, name: d.name })),
   );
   r.get('/api/divisions', { schema: { tags: ['reference'], summary: 'Administrative divisions', response: { 200: z.array(Division) } } }, async () =>
     (await listDivisions(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name, level: d.level, parentId: d.parent_id })),

@@ -1,0 +1,159 @@
+// Administration through the API on the demo street: divisions with GB/T 2260-style codes and checked boundaries,
+// departments (retire refused while they hold work orders, the orders listed), users (create, search, edit,
+// reset, lock, deactivate) — every change with its audit row, every refusal in the user's language changing nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, type Client } from '../support/platform.js';
+import { ok, openWorld, refused, walkTo, type World } from '../support/factories.js';
+import { deactivateUser, setUserLocked } from '../../src/services/admin-users.js';
+
+let w: World;
+let admin: Client;
+let adminEn: Client;
+
+const count = async (table: 'divisions' | 'departments' | 'users' | 'audit_log' | 'categories' | 'sessions') =>
+  Number((await w.p.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const snapshot = async () => ({
+  divisions: await count('divisions'),
+  departments: await count('departments'),
+  users: await count('users'),
+  audit: await count('audit_log'),
+  categories: await count('categories'),
+});
+const auditOf = (action: string) => w.p.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id', 'desc').execute();
+const square = (x: number, y: number, d = 0.001) => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
+
+beforeAll(async () => {
+  w = await openWorld(['admin', 'operator', 'gridworker', 'chengguan']);
+  admin = w.u.admin!;
+  adminEn = await login(w.p.app, 'admin', undefined, 'en');
+});
+afterAll(async () => w?.p.close());
+
+describe('divisions', () => {
+  it('creates a village under the street; a child code must extend its parent’s', async () => {
+    const street = await w.p.db.selectFrom('divisions').selectAll().where('level', '=', 'street').executeTakeFirstOrThrow();
+    const before = await snapshot();
+    const bad = refused(await admin.post('/api/divisions', { level: 'village', code: '370871006001', name: '错村', parentId: street.id }), 422, 'division_code_not_extending');
+    expect(bad.message).toContain('370871005');
+    refused(await admin.post('/api/divisions', { level: 'village', code: '3708710050', name: '短码', parentId: street.id }), 422, 'division_code_invalid');
+    const en = refused(await adminEn.post('/api/divisions', { level: 'street', code: '370871009', name: 'x', parentId: street.id }), 422, 'division_parent_invalid');
+    expect(en.message).toBe('A division of this level must sit under a district.');
+    refused(await admin.post('/api/divisions', { level: 'village', code: '370871005001', name: '重复', parentId: street.id }), 409, 'division_code_taken');
+    // a bow-tie boundary is named like a grid's
+    const bowTie = { type: 'Polygon', coordinates: [[[116.64, 35.42], [116.641, 35.421], [116.641, 35.42], [116.64, 35.421], [116.64, 35.42]]] };
+    const res = await admin.post('/api/divisions', { level: 'village', code: '370871005201', name: '新村', parentId: street.id, geometry: bowTie });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('division_geometry_invalid');
+    expect(res.json().errors[0].message).toContain('自相交');
+    expect(await snapshot()).toEqual(before);
+
+    const created = ok(await admin.post('/api/divisions', { level: 'village', code: '370871005201', name: '新村', parentId: street.id, geometry: square(116.7, 35.5) }), 201);
+    const row = await w.p.db.selectFrom('divisions').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ level: 'village', parent_id: street.id, path: `${street.path}${created.id}/` });
+    expect((await auditOf('division.create'))[0]).toMatchObject({ target_id: String(created.id) });
+    // rename, remove the boundary
+    expect((await admin.send('PUT', `/api/divisions/${created.id}`, { name: '新村村委会', geometry: null })).statusCode).toBe(204);
+    const list = ok(await admin.get('/api/admin/divisions')) as any[];
+    expect(list.find((d) => d.id === created.id)).toMatchObject({ name: '新村村委会', hasBoundary: false, gridCount: 0 });
+    // others may not
+    expect((await w.u.operator!.post('/api/divisions', { level: 'village', code: '370871005202', name: 'x', parentId: street.id })).statusCode).toBe(403);
+  });
+});
+
+describe('departments', () => {
+  it('creates and renames; retiring one with open work orders is refused with their numbers', async () => {
+    const before = await snapshot();
+    refused(await admin.post('/api/departments', { code: 'cg', name: '重复' }), 409, 'department_code_taken');
+    expect(await snapshot()).toEqual(before);
+    const { id } = ok(await admin.post('/api/departments', { code: 'WS', name: '卫生院' }), 201);
+    expect((await admin.send('PUT', `/api/departments/${id}`, { name: '社区卫生服务中心' })).statusCode).toBe(204);
+    expect((ok(await admin.get('/api/departments')) as any[]).find((d) => d.id === id).name).toBe('社区卫生服务中心');
+
+    const c = await walkTo(w, 'in_progress');
+    const cg = w.departments.get('CG')!;
+    const mid = await snapshot();
+    const err = refused(await admin.post(`/api/departments/${cg}/retire`), 409, 'department_has_open_work');
+    expect(err.message).toContain(c.number);
+    expect(await snapshot()).toEqual(mid);
+
+    expect((await admin.post(`/api/departments/${id}/retire`)).statusCode).toBe(204);
+    expect((ok(await admin.get('/api/departments')) as any[]).some((d) => d.id === id)).toBe(false);
+    expect((ok(await admin.get('/api/admin/departments')) as any[]).find((d) => d.id === id)).toMatchObject({ retired: true });
+    refused(await admin.post('/api/users', { username: 'ws1', displayName: '卫生 王', role: 'department', departmentId: id }), 422, 'department_retired');
+  });
+
+  it('the standard tree is adopted only when there are no categories', async () => {
+    const before = await snapshot();
+    refused(await admin.post('/api/categories/adopt-standard'), 409, 'categories_present');
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('users', () => {
+  it('creates a grid worker who must change the temporary password; a taken username is named', async () => {
+    const grid = await w.p.db.selectFrom('grids').selectAll().where('code', '=', '37087100500102').executeTakeFirstOrThrow();
+    const before = await snapshot();
+    const taken = refused(await admin.post('/api/users', { username: 'operator', displayName: 'x', role: 'operator', scope: { type: 'grid', id: grid.id } }), 409, 'username_taken');
+    expect(taken.message).toBe('用户名 operator 已存在。');
+    refused(await admin.post('/api/users', { username: 'nw1', displayName: '无范围', role: 'grid_worker' }), 422, 'scope_required');
+    const en = refused(await adminEn.post('/api/users', { username: 'nw1', displayName: 'x', role: 'operator', departmentId: w.departments.get('CG') }), 422, 'scope_required');
+    expect(en.message).toBe('The role operator needs a scope (a street, community/village or grid).');
+    refused(await admin.post('/api/users', { username: 'nw1', displayName: 'x', role: 'leader', scope: { type: 'division', id: 1 }, departmentId: w.departments.get('CG') }), 422, 'department_not_allowed');
+    expect(await snapshot()).toEqual(before);
+
+    const made = ok(await admin.post('/api/users', { username: 'newworker', displayName: '网格员 新人', role: 'grid_worker', scope: { type: 'grid', id: grid.id } }), 201);
+    expect(made.user).toMatchObject({ username: 'newworker', role: 'grid_worker', scopePath: grid.path, scopeName: grid.name, mustChangePassword: true, locked: false });
+    const res = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'newworker', password: made.temporaryPassword } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.mustChangePassword).toBe(true);
+    const found = ok(await admin.get('/api/users?q=新人')) as { items: any[]; total: number };
+    expect(found.total).toBe(1);
+    expect(found.items[0].lastLoginAt).not.toBeNull();
+    expect((ok(await admin.get('/api/users?role=department&pageSize=100')) as any).items.every((u: any) => u.role === 'department')).toBe(true);
+  });
+
+  it('moves a handler to another department, resets, locks and unlocks, each audited', async () => {
+    const huanbao = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'huanbao').executeTakeFirstOrThrow();
+    const moved = ok(await admin.send('PUT', `/api/users/${huanbao.id}`, { departmentId: w.departments.get('ZJ') }));
+    expect(moved).toMatchObject({ departmentId: w.departments.get('ZJ'), role: 'department' });
+    expect((await auditOf('user.update'))[0]!.data).toMatchObject({ before: { departmentId: w.departments.get('HB') }, after: { departmentId: w.departments.get('ZJ') } });
+
+    const reset = ok(await admin.post(`/api/users/${huanbao.id}/reset-password`, {}));
+    expect(reset.user.mustChangePassword).toBe(true);
+    ok(await admin.post(`/api/users/${huanbao.id}/lock`));
+    const locked = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'huanbao', password: reset.temporaryPassword } });
+    expect(locked.json().error.code).toBe('account_locked');
+    ok(await admin.post(`/api/users/${huanbao.id}/unlock`));
+    const back = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'huanbao', password: reset.temporaryPassword } });
+    expect(back.statusCode).toBe(200);
+    expect((await auditOf('user.lock')).length).toBe(1);
+    expect((await auditOf('user.unlock')).length).toBe(1);
+    expect((await auditOf('user.reset_password')).length).toBe(1);
+  });
+
+  it('deactivation is refused for the last administrator and for the only account able to act on open cases', async () => {
+    const me = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+    refused(await admin.post(`/api/users/${me.id}/deactivate`), 422, 'not_on_yourself');
+    const second = ok(await admin.post('/api/users', { username: 'admin2', displayName: '管理员二', role: 'admin' }), 201);
+    ok(await admin.post(`/api/users/${second.user.id}/deactivate`));
+    // Two administrators deactivating each other at once: the one whose request comes second finds nobody left.
+    const stale = { db: w.p.db, actor: { id: second.user.id, role: 'admin' as const, scopePath: null, departmentId: null }, ip: null, now: new Date() };
+    await expect(deactivateUser(stale, me.id)).rejects.toMatchObject({ code: 'last_admin' });
+    await expect(setUserLocked(stale, me.id, true)).rejects.toMatchObject({ code: 'last_admin' });
+
+    // chengguan is the only handler of 城管, which holds an open work order
+    const cg = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'chengguan').executeTakeFirstOrThrow();
+    const before = await snapshot();
+    const held = refused(await admin.post(`/api/users/${cg.id}/deactivate`), 409, 'user_holds_open_work');
+    expect(held.message).toMatch(/城管 张建国/);
+    expect(await snapshot()).toEqual(before);
+
+    const made = ok(await admin.post('/api/users', { username: 'leaver', displayName: '离职 人员', role: 'department', departmentId: w.departments.get('CG') }), 201);
+    const gone = ok(await admin.post(`/api/users/${made.user.id}/deactivate`));
+    expect(gone.deactivatedAt).not.toBeNull();
+    const res = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leaver', password: made.temporaryPassword } });
+    expect(res.statusCode).toBe(401);
+    refused(await admin.send('PUT', `/api/users/${made.user.id}`, { displayName: 'x' }), 422, 'user_deactivated');
+    expect((ok(await admin.get('/api/users?status=deactivated')) as any).items.map((u: any) => u.username)).toContain('leaver');
+  });
+});
