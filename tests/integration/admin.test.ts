@@ -29,6 +29,19 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.p.close());
 
+describe('OpenAPI', () => {
+  it('shows the administration tags and routes', async () => {
+    const spec = (await w.p.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const tags = new Set<string>();
+    for (const ops of Object.values(spec.paths) as any[]) for (const op of Object.values(ops) as any[]) for (const t of op.tags ?? []) tags.add(t);
+    for (const t of ['users', 'departments', 'divisions']) expect(tags).toContain(t);
+    for (const route of ['/api/users', '/api/users/:id/deactivate', '/api/divisions', '/api/departments/:id/retire', '/api/categories/adopt-standard']) {
+      const found = w.p.app.hasRoute({ method: route === '/api/users' ? 'GET' : 'POST', url: route });
+      expect(found, route).toBe(true);
+    }
+  });
+});
+
 describe('divisions', () => {
   it('creates a village under the street; a child code must extend its parent’s', async () => {
     const street = await w.p.db.selectFrom('divisions').selectAll().where('level', '=', 'street').executeTakeFirstOrThrow();
