@@ -10,6 +10,8 @@ import { gridsZhCN } from './grids.zh-CN';
 import { gridsEn } from './grids.en';
 import { commandZhCN } from './command.zh-CN';
 import { commandEn } from './command.en';
+import { adminZhCN } from './admin.zh-CN';
+import { adminEn } from './admin.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -54,6 +56,9 @@ i18n.addResourceBundle('en', 'translation', gridsEn, true, false);
 // the command centre's, dashboard's and phone pages' strings, merged deep (they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', commandZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', commandEn, true, false);
+// administration's strings (users, departments, divisions, setup guide), merged deep (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', adminZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', adminEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
