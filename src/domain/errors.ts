@@ -83,7 +83,8 @@ export type DomainErrorCode =
   | 'not_on_yourself'
   | 'user_deactivated'
   | 'account_locked'
-  | 'categories_present';
+  | 'categories_present'
+  | 'user_import_invalid';
 
 export class DomainError extends Error {
   constructor(

@@ -257,6 +257,35 @@ const CATALOG: Catalog = {
     'zh-CN': '已有 {count} 个分类，标准分类只能在没有分类时一次性采用；请在“分类与时限”中逐个调整。',
     en: 'There are already {count} categories; the standard tree can only be adopted when there are none. Edit categories one by one instead.',
   },
+  user_import_invalid: {
+    'zh-CN': '用户表有 {count} 处错误，没有导入任何用户。{first}',
+    en: 'The users sheet has {count} error(s); nobody was imported. {first}',
+  },
+  // Problems of one row of the users sheet, shown inside user_import_invalid.
+  user_sheet_unreadable: { 'zh-CN': '文件不是可读取的 Excel（.xlsx）文件。', en: 'The file is not a readable Excel (.xlsx) file.' },
+  user_sheet_missing_column: { 'zh-CN': '表头缺少“{column}”列。', en: 'The header has no “{column}” column.' },
+  user_sheet_too_many: { 'zh-CN': '行数过多，单次最多导入 {max} 个用户。', en: 'Too many rows; at most {max} users per import.' },
+  user_sheet_empty: { 'zh-CN': '表中没有任何用户。', en: 'The sheet contains no users.' },
+  user_sheet_bad_username: {
+    'zh-CN': '第 {row} 行：用户名“{value}”只能包含字母、数字和 _ . @ -，2–40 位。',
+    en: 'Row {row}: the username “{value}” may contain only letters, digits and _ . @ -, 2 to 40 characters.',
+  },
+  user_sheet_missing: { 'zh-CN': '第 {row} 行：缺少“{column}”。', en: 'Row {row}: “{column}” is missing.' },
+  user_sheet_bad_role: {
+    'zh-CN': '第 {row} 行：角色“{value}”无效，应为系统管理员、指挥中心坐席、网格员、职能部门处置人员、街道领导或群众。',
+    en: 'Row {row}: the role “{value}” is not one of 系统管理员, 指挥中心坐席, 网格员, 职能部门处置人员, 街道领导, 群众 (or admin, operator, grid_worker, department, leader, citizen).',
+  },
+  user_sheet_duplicate: { 'zh-CN': '第 {row} 行：用户名 {value} 与第 {other} 行重复。', en: 'Row {row}: the username {value} repeats row {other}.' },
+  user_sheet_taken: { 'zh-CN': '第 {row} 行：用户名 {value} 已存在。', en: 'Row {row}: the username {value} is taken.' },
+  user_sheet_scope_required: { 'zh-CN': '第 {row} 行：{role}必须填写管辖范围编码。', en: 'Row {row}: the role {role} needs a scope code.' },
+  user_sheet_unknown_scope: {
+    'zh-CN': '第 {row} 行：管辖范围编码 {value} 既不是区划也不是未撤销的网格。',
+    en: 'Row {row}: the scope code {value} is neither a division nor an active grid.',
+  },
+  user_sheet_scope_not_allowed: { 'zh-CN': '第 {row} 行：{role}不设管辖范围，请清空该格。', en: 'Row {row}: the role {role} has no scope; clear the cell.' },
+  user_sheet_department_required: { 'zh-CN': '第 {row} 行：职能部门处置人员必须填写部门编码。', en: 'Row {row}: a department handler needs a department code.' },
+  user_sheet_unknown_department: { 'zh-CN': '第 {row} 行：部门编码 {value} 不存在或已撤销。', en: 'Row {row}: the department code {value} does not exist or was retired.' },
+  user_sheet_department_not_allowed: { 'zh-CN': '第 {row} 行：{role}不属于部门，请清空部门编码。', en: 'Row {row}: the role {role} belongs to no department; clear the department code.' },
   // Problems of one feature, sheet row or boundary, shown inside the lists above.
   grid_import_retired_code: {
     'zh-CN': '网格编码 {code} 属于已撤销的网格，编码不能重复使用。',

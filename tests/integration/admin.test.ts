@@ -170,3 +170,61 @@ describe('users', () => {
     expect((ok(await admin.get('/api/users?status=deactivated')) as any).items.map((u: any) => u.username)).toContain('leaver');
   });
 });
+
+describe('users to and from Excel', () => {
+  it('exports every account with formula-like text neutralised, and imports a sheet all or nothing', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const cg = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'chengguan').executeTakeFirstOrThrow();
+    ok(await admin.send('PUT', `/api/users/${cg.id}`, { displayName: '=HYPERLINK("http://evil")' }));
+    const res = await admin.get('/api/users/export');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const rows: string[][] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => (typeof v === 'string' ? v : JSON.stringify(v ?? '')))));
+    expect(rows.length - 1).toBe(await count('users'));
+    const cgRow = rows.find((r) => r[0] === 'chengguan')!;
+    expect(cgRow[1]).toBe(`'=HYPERLINK("http://evil")`);
+    expect(cgRow[4]).toBe('CG');
+    ws.eachRow((r) => r.eachCell((cell) => expect(typeof cell.value === 'object' && cell.value && 'formula' in cell.value).toBeFalsy()));
+
+    // a sheet with bad rows: every one named, nothing imported
+    const sheet = async (rows: string[][]) => {
+      const out = new ExcelJS.Workbook();
+      const s = out.addWorksheet('用户');
+      s.addRow(['用户名', '姓名', '角色', '管辖范围编码', '部门编码']);
+      for (const r of rows) s.addRow(r);
+      return { base64: Buffer.from(await out.xlsx.writeBuffer()).toString('base64') };
+    };
+    const before = await snapshot();
+    const bad = await admin.post('/api/users/import', await sheet([
+      ['imp1', '网格员 甲', '网格员', '37087100500101', ''],
+      ['operator', '重名', '指挥中心坐席', '370871005', ''],
+      ['imp2', '部门 乙', '职能部门处置人员', '', 'NOPE'],
+      ['imp1', '重复', '网格员', '37087100500101', ''],
+      ['imp3', '角色错', '队长', '', ''],
+    ]));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('user_import_invalid');
+    expect(bad.json().errors.map((e: any) => e.message)).toEqual([
+      '第 3 行：用户名 operator 已存在。',
+      '第 4 行：部门编码 NOPE 不存在或已撤销。',
+      '第 5 行：用户名 imp1 与第 2 行重复。',
+      '第 6 行：角色“队长”无效，应为系统管理员、指挥中心坐席、网格员、职能部门处置人员、街道领导或群众。',
+    ]);
+    expect(bad.json().error.message).toBe('用户表有 4 处错误，没有导入任何用户。第 3 行：用户名 operator 已存在。');
+    expect(await snapshot()).toEqual(before);
+
+    const good = ok(await admin.post('/api/users/import', await sheet([
+      ['imp1', '网格员 甲', '网格员', '37087100500101', ''],
+      ['imp2', '部门 乙', '职能部门处置人员', '', 'cg'],
+    ])));
+    expect(good.created).toBe(2);
+    const imp2 = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'imp2').executeTakeFirstOrThrow();
+    expect(imp2).toMatchObject({ role: 'department', department_id: w.departments.get('CG'), must_change_password: true });
+    const res2 = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'imp1', password: good.users[0].temporaryPassword } });
+    expect(res2.statusCode).toBe(200);
+    expect((await auditOf('user.import')).length).toBe(1);
+  });
+});

@@ -35,6 +35,7 @@ import {
   updateUserByAdmin,
   userForAdmin,
 } from '../../services/admin-users.js';
+import { buildUsersTemplate, exportUsers, importUsers } from '../../services/admin-users-sheet.js';
 import { requireRole } from '../../services/access.js';
 import { GridRejected, rejectionBody } from '../../services/grid-problems.js';
 import type { ActorContext } from '../../services/context.js';
@@ -147,6 +148,49 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/users',
     { config: admin, schema: { tags, summary: 'Users: search by name, filter by role, department, status', querystring: UserListQuery, response: { 200: UserList } } },
     async (req) => listUsers(ctx(req), req.query),
+  );
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const attachment = (reply: FastifyReply, filename: string, ascii: string) =>
+    reply.type(XLSX).header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  r.get(
+    '/api/users/export',
+    { config: admin, schema: { tags: ['users', 'exports'], summary: 'Every account as .xlsx (cells starting = + - @ neutralised)', produces: [XLSX] } },
+    async (req, reply) => attachment(reply, '用户.xlsx', 'users.xlsx').send(await exportUsers(ctx(req))),
+  );
+  r.get(
+    '/api/users/template',
+    { config: admin, schema: { tags: ['users'], summary: 'The users sheet template (.xlsx) with filling instructions', produces: [XLSX] } },
+    async (req, reply) => {
+      requireRole(actorOf(req), ['admin']);
+      return attachment(reply, '用户导入模板.xlsx', 'users-template.xlsx').send(await buildUsersTemplate());
+    },
+  );
+  r.post(
+    '/api/users/import',
+    {
+      config: admin,
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Import users from the sheet: all or nothing, every bad row named; each new user gets a temporary password',
+        description: 'Multipart with the .xlsx in field "file", or JSON `{ "base64": "…" }`.',
+        consumes: ['multipart/form-data', 'application/json'],
+        response: { 200: z.object({ created: z.number(), users: z.array(z.object({ username: z.string(), displayName: z.string(), temporaryPassword: z.string() })) }) },
+      },
+    },
+    async (req) => {
+      const c = ctx(req);
+      requireRole(c.actor, ['admin']);
+      let bytes: Buffer;
+      if (req.isMultipart()) {
+        const file = await req.file();
+        bytes = file ? await file.toBuffer() : Buffer.alloc(0);
+      } else {
+        const body = z.object({ base64: z.string() }).safeParse(req.body);
+        bytes = body.success ? Buffer.from(body.data.base64, 'base64') : Buffer.alloc(0);
+      }
+      return importUsers(c, bytes);
+    },
   );
   r.get('/api/users/:id', { config: admin, schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserAdmin } } }, async (req) => {
     const c = ctx(req);
