@@ -64,6 +64,12 @@ export const adminEn: Shape<typeof adminZhCN> = {
     temporaryText: 'Give this temporary password to “{{name}}”; it must be changed at first login. It is shown only once:',
     passwordOptional: 'First password (generated when left empty)',
     total: '{{count}} people',
+    export: 'Export to Excel',
+    template: 'Import template',
+    import: 'Import from Excel',
+    importRefused: 'The users sheet failed its checks; nobody was imported:',
+    importedTitle: '{{count}} users imported',
+    importedText: 'Give each person their temporary password; it must be changed at first login. These passwords are shown only once.',
     scopeHint: 'A grid worker gets a grid (one scope per account); operators and leaders a street or community.',
   },
   departments: {

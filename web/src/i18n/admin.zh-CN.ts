@@ -61,6 +61,12 @@ export const adminZhCN = {
     temporaryText: '请把临时密码告知“{{name}}”，首次登录时须修改。此密码只显示这一次：',
     passwordOptional: '初始密码（留空则自动生成）',
     total: '共 {{count}} 人',
+    export: '导出 Excel',
+    template: '导入模板',
+    import: '从 Excel 导入',
+    importRefused: '用户表未通过检查，没有导入任何用户：',
+    importedTitle: '已导入 {{count}} 个用户',
+    importedText: '请把各自的临时密码告知本人，首次登录时须修改。这些密码只显示这一次。',
     scopeHint: '网格员选网格（一个账号一个范围），坐席和领导选街道或社区。',
   },
   departments: {

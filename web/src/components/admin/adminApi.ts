@@ -16,6 +16,7 @@ import type {
 } from '../../../../src/shared/admin-api';
 import type { GridTree } from '../../../../src/shared/grids-api';
 import { request } from '../../api';
+import { currentLang } from '../../i18n';
 
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
@@ -55,3 +56,24 @@ export const useAdminDivisions = () => useQuery({ queryKey: ['admin', 'divisions
 export const useAdminDepartments = () => useQuery({ queryKey: ['admin', 'departments'], queryFn: adminApi.departments });
 export const useUsers = (f: UserFilters) => useQuery({ queryKey: ['admin', 'users', f], queryFn: () => adminApi.users(f) });
 export const useScopeTree = () => useQuery({ queryKey: ['admin', 'scopeTree'], queryFn: adminApi.gridTree });
+
+export interface UsersImportResult {
+  created: number;
+  users: { username: string; displayName: string; temporaryPassword: string }[];
+}
+
+/** Uploads the users sheet; a refusal carries every bad row's message (the app's `request` keeps only the first). */
+export async function importUsersSheet(csrf: string | null, file: File): Promise<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] }> {
+  const body = new FormData();
+  body.append('file', file);
+  const res = await fetch('/api/users/import', {
+    method: 'POST',
+    body,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Accept-Language': currentLang(), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+  });
+  const data = await res.json().catch(() => ({}));
+  if (res.ok) return { ok: true, result: data as UsersImportResult };
+  const errors = (data.errors ?? []) as { message: string }[];
+  return { ok: false, messages: errors.length ? errors.map((e) => e.message) : [data.error?.message ?? `${res.status}`] };
+}

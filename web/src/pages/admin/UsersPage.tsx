@@ -1,15 +1,16 @@
 // 用户管理 (admin): a searchable list of accounts; create and edit with role, a scope picked on the division/grid
 // tree and a department; reset password (shown once), lock/unlock, deactivate. Refusals show the server's message.
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../src/shared/vocabulary';
 import type { GridTreeNode } from '../../../../src/shared/grids-api';
-import { adminApi, useAdminDepartments, useScopeTree, useUsers, type UserAdmin, type UserFilters, type UserWithPassword } from '../../components/admin/adminApi';
+import { adminApi, importUsersSheet, useAdminDepartments, type UsersImportResult, useScopeTree, useUsers, type UserAdmin, type UserFilters, type UserWithPassword } from '../../components/admin/adminApi';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
+import { useSession } from '../../session';
 
 const SCOPED: Role[] = ['operator', 'leader', 'grid_worker'];
 
@@ -42,6 +43,15 @@ export function UsersPage() {
   const client = useQueryClient();
   const [editing, setEditing] = useState<UserAdmin | 'new' | null>(null);
   const [temporary, setTemporary] = useState<UserWithPassword | null>(null);
+  const csrf = useSession().session?.csrfToken ?? null;
+  const [imported, setImported] = useState<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] } | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => importUsersSheet(csrf, file),
+    onSuccess: (r) => {
+      setImported(r);
+      if (r.ok) void client.invalidateQueries({ queryKey: ['admin'] });
+    },
+  });
   const refresh = () => void client.invalidateQueries({ queryKey: ['admin'] });
   const act = useMutation({
     mutationFn: async ({ kind, user }: { kind: 'reset' | 'lock' | 'unlock' | 'deactivate'; user: UserAdmin }) => {
@@ -59,11 +69,58 @@ export function UsersPage() {
     <Card
       title={t('users.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="user-create">
-          {t('users.create')}
-        </Button>
+        <Space wrap>
+          <Button icon={<FileExcelOutlined />} href="/api/users/export" download data-testid="user-export">
+            {t('users.export')}
+          </Button>
+          <Button icon={<DownloadOutlined />} href="/api/users/template" download>
+            {t('users.template')}
+          </Button>
+          <Upload
+            accept=".xlsx"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              upload.mutate(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="user-import">
+              {t('users.import')}
+            </Button>
+          </Upload>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="user-create">
+            {t('users.create')}
+          </Button>
+        </Space>
       }
     >
+      {imported && !imported.ok && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setImported(null)}
+          style={{ marginBottom: 16 }}
+          message={t('users.importRefused')}
+          description={<ul style={{ margin: 0, paddingLeft: 20 }}>{imported.messages.map((m, i) => <li key={i}>{m}</li>)}</ul>}
+        />
+      )}
+      {imported?.ok && (
+        <Modal open width={640} title={t('users.importedTitle', { count: imported.result.created })} onCancel={() => setImported(null)} onOk={() => setImported(null)} cancelButtonProps={{ style: { display: 'none' } }}>
+          <Typography.Paragraph>{t('users.importedText')}</Typography.Paragraph>
+          <Table
+            rowKey="username"
+            size="small"
+            pagination={false}
+            dataSource={imported.result.users}
+            columns={[
+              { title: t('users.username'), dataIndex: 'username' },
+              { title: t('users.displayName'), dataIndex: 'displayName' },
+              { title: t('users.temporaryTitle'), dataIndex: 'temporaryPassword', render: (p: string) => <Typography.Text code copyable>{p}</Typography.Text> },
+            ]}
+          />
+        </Modal>
+      )}
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear
