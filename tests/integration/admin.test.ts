@@ -228,3 +228,17 @@ describe('users to and from Excel', () => {
     expect((await auditOf('user.import')).length).toBe(1);
   });
 });
+
+describe('audit search', () => {
+  it('filters by who, what, which object and when, with the before/after of a change', async () => {
+    const huanbao = await w.p.db.selectFrom('users').selectAll().where('username', '=', 'huanbao').executeTakeFirstOrThrow();
+    const updates = ok(await admin.get(`/api/audit?action=user.update&targetType=user&targetId=${huanbao.id}&actor=系统管理员`));
+    expect(updates.total).toBeGreaterThan(0);
+    expect(updates.items.every((e: any) => e.action === 'user.update' && e.targetId === String(huanbao.id) && e.actorName === '系统管理员')).toBe(true);
+    expect(updates.items.at(-1).data).toMatchObject({ before: { departmentId: w.departments.get('HB') } });
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect(ok(await admin.get(`/api/audit?from=${encodeURIComponent(future)}`)).total).toBe(0);
+    expect(ok(await admin.get(`/api/audit?q=${encodeURIComponent('停用用户 leaver')}`)).total).toBe(1);
+    expect(ok(await admin.get('/api/audit?actor=nobody-like-this')).total).toBe(0);
+  });
+});

@@ -36,11 +36,17 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/audit',
-    { schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only)', querystring: AuditQuery, response: { 200: AuditList } } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only): filter by who, what, which object and when; each entry with what it recorded (before/after)', querystring: AuditQuery, response: { 200: AuditList } } },
     async (req) => {
       requireRole(actorOf(req), ['admin']);
       const { items, total } = await listAudit(deps.db, {
         action: req.query.action,
+        actor: req.query.actor,
+        targetType: req.query.targetType,
+        targetId: req.query.targetId,
+        q: req.query.q,
+        from: req.query.from ? new Date(req.query.from) : undefined,
+        to: req.query.to ? new Date(req.query.to) : undefined,
         limit: req.query.pageSize,
         offset: (req.query.page - 1) * req.query.pageSize,
       });

@@ -110,4 +110,12 @@ export const adminEn: Shape<typeof adminZhCN> = {
     saved: 'Division saved',
     badJson: 'The boundary is not valid JSON',
   },
+  auditSearch: {
+    actor: 'Who (username or name)',
+    targetType: 'Object type',
+    targetId: 'Object id',
+    q: 'Summary contains',
+    when: 'When',
+    data: 'What was recorded (before/after)',
+  },
 };

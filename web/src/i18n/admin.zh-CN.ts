@@ -107,4 +107,12 @@ export const adminZhCN = {
     saved: '区划已保存',
     badJson: '边界不是有效的 JSON',
   },
+  auditSearch: {
+    actor: '操作人（用户名或姓名）',
+    targetType: '对象类型',
+    targetId: '对象编号',
+    q: '摘要包含',
+    when: '时间范围',
+    data: '记录内容（修改前/修改后）',
+  },
 };
