@@ -18,6 +18,7 @@ export const adminEn: Shape<typeof adminZhCN> = {
     communitiesDone: '{{count}} communities/villages set up',
     boundaries: 'Community/village boundaries',
     boundariesMissing: '{{count}} communities/villages have no boundary yet: {{names}}',
+    boundariesNone: 'Create communities/villages first, then give them boundaries',
     boundariesDone: 'Every community/village has a boundary',
     departments: 'Departments',
     departmentsDone: '{{count}} department(s) set up',

@@ -15,6 +15,7 @@ export const adminZhCN = {
     communitiesDone: '已设置 {{count}} 个社区/村',
     boundaries: '社区/村边界',
     boundariesMissing: '{{count}} 个社区/村还没有边界：{{names}}',
+    boundariesNone: '先创建社区/村，再为它们设置边界',
     boundariesDone: '所有社区/村都有边界',
     departments: '职能部门',
     departmentsDone: '已设置 {{count}} 个部门',

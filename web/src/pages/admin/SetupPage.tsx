@@ -42,7 +42,9 @@ export function SetupPage() {
           key: 'boundaries',
           done: s.communities > 0 && s.communitiesWithoutBoundary.length === 0,
           text:
-            s.communitiesWithoutBoundary.length > 0
+            s.communities === 0
+              ? t('setup.boundariesNone')
+              : s.communitiesWithoutBoundary.length > 0
               ? t('setup.boundariesMissing', { count: s.communitiesWithoutBoundary.length, names: s.communitiesWithoutBoundary.map((d) => d.name).join('、') })
               : t('setup.boundariesDone'),
         },
