@@ -84,7 +84,9 @@ export type DomainErrorCode =
   | 'user_deactivated'
   | 'account_locked'
   | 'categories_present'
-  | 'user_import_invalid';
+  | 'user_import_invalid'
+  | 'category_code_invalid'
+  | 'category_code_taken';
 
 export class DomainError extends Error {
   constructor(

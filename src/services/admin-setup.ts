@@ -73,3 +73,40 @@ export async function adoptStandardCategories(ctx: ActorContext) {
     return result;
   });
 }
+
+/**
+ * A new category: a top class (two digits) or a subcategory extending its class's code (four digits), with limits
+ * derived from its normal handling days like the standard tree's. New cases may use it at once.
+ */
+export async function createCategory(
+  ctx: ActorContext,
+  input: { code: string; name: string; parentId: number | null; kind?: 'event' | 'component' | undefined; defaultDepartmentId?: number | null | undefined; handleDays?: number | undefined },
+) {
+  requireRole(ctx.actor, ['admin']);
+  return inTransaction(ctx.db, async (trx) => {
+    const parent = input.parentId != null ? await trx.selectFrom('categories').selectAll().where('id', '=', input.parentId).executeTakeFirst() : null;
+    if (input.parentId != null && !parent) throw new DomainError('unknown_category');
+    if (parent?.parent_id != null) throw new DomainError('category_code_invalid', { code: input.code, parent: parent.code });
+    const pattern = parent ? new RegExp(`^${parent.code}\\d{2}$`) : /^\d{2}$/;
+    if (!pattern.test(input.code)) throw new DomainError('category_code_invalid', { code: input.code, parent: parent?.code ?? '-' });
+    const other = await trx.selectFrom('categories').select(['name']).where('code', '=', input.code).executeTakeFirst();
+    if (other) throw new DomainError('category_code_taken', { code: input.code, name: other.name });
+    if (input.defaultDepartmentId != null) {
+      const d = await trx.selectFrom('departments').select(['name', 'retired_at']).where('id', '=', input.defaultDepartmentId).executeTakeFirst();
+      if (!d) throw new DomainError('unknown_department');
+      if (d.retired_at) throw new DomainError('department_retired', { name: d.name });
+    }
+    const kind = parent?.kind ?? input.kind ?? 'event';
+    const row = await insertCategory(trx, {
+      code: input.code, name: input.name, kind, parent_id: parent?.id ?? null,
+      default_department_id: input.defaultDepartmentId ?? null,
+      ...(parent ? { accept_criteria: defaultAcceptCriteria(parent.name), close_criteria: DEFAULT_CLOSE_CRITERIA, limits: JSON.stringify(limitsFor(input.handleDays ?? 3)) } : {}),
+    });
+    await insertAudit(trx, {
+      actorId: ctx.actor.id, action: 'category.create', targetType: 'category', targetId: row.id,
+      summary: `新建分类 ${input.code} ${input.name}${parent ? `（属于 ${parent.code} ${parent.name}）` : ''}`,
+      data: { code: input.code, name: input.name, parentId: parent?.id ?? null, kind, handleDays: input.handleDays ?? null }, ip: ctx.ip, at: ctx.now,
+    });
+    return { id: row.id };
+  });
+}

@@ -261,6 +261,11 @@ const CATALOG: Catalog = {
     'zh-CN': '用户表有 {count} 处错误，没有导入任何用户。{first}',
     en: 'The users sheet has {count} error(s); nobody was imported. {first}',
   },
+  category_code_invalid: {
+    'zh-CN': '分类编码“{code}”不正确：大类为 2 位数字，小类为所属大类编码（{parent}）加 2 位数字；小类下不能再建分类。',
+    en: 'The category code “{code}” is wrong: a class has 2 digits, a subcategory its class’s code ({parent}) plus 2 digits; nothing goes under a subcategory.',
+  },
+  category_code_taken: { 'zh-CN': '分类编码 {code} 已被“{name}”使用。', en: 'The category code {code} is already used by “{name}”.' },
   // Problems of one row of the users sheet, shown inside user_import_invalid.
   user_sheet_unreadable: { 'zh-CN': '文件不是可读取的 Excel（.xlsx）文件。', en: 'The file is not a readable Excel (.xlsx) file.' },
   user_sheet_missing_column: { 'zh-CN': '表头缺少“{column}”列。', en: 'The header has no “{column}” column.' },

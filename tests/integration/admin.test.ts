@@ -242,3 +242,24 @@ describe('audit search', () => {
     expect(ok(await admin.get('/api/audit?actor=nobody-like-this')).total).toBe(0);
   });
 });
+
+describe('categories', () => {
+  it('creates a class and a subcategory under it; bad codes change nothing', async () => {
+    const before = await snapshot();
+    const rubbish = await w.p.db.selectFrom('categories').selectAll().where('code', '=', '0101').executeTakeFirstOrThrow();
+    refused(await admin.post('/api/categories', { code: '0101', name: '已有', parentId: rubbish.parent_id }), 409, 'category_code_taken');
+    refused(await admin.post('/api/categories', { code: '0201', name: '错类', parentId: rubbish.parent_id }), 422, 'category_code_invalid');
+    refused(await admin.post('/api/categories', { code: '0101', name: '三级', parentId: rubbish.id }), 422, 'category_code_invalid');
+    expect(await snapshot()).toEqual(before);
+    const cls = ok(await admin.post('/api/categories', { code: '95', name: '信访事项', kind: 'event' }), 201);
+    const sub = ok(await admin.post('/api/categories', { code: '9501', name: '群众来信', parentId: cls.id, defaultDepartmentId: w.departments.get('SQ'), handleDays: 5 }), 201);
+    const row = await w.p.db.selectFrom('categories').selectAll().where('id', '=', sub.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ parent_id: cls.id, kind: 'event', default_department_id: w.departments.get('SQ') });
+    expect(row.limits.normal.handleDays).toBe(5);
+    // a worker can report in it at once
+    const grid = w.grids.get('37087100500101')!;
+    const c = ok(await w.u.gridworker!.post('/api/cases', { lng: grid.properties.labelLng, lat: grid.properties.labelLat, categoryId: sub.id, description: '群众反映小区问题' }), 201);
+    expect(c.state).toBe('reported');
+    expect((await auditOf('category.create')).length).toBe(2);
+  });
+});

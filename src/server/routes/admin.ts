@@ -25,7 +25,7 @@ import {
 import { IdParams } from '../../shared/grids-api.js';
 import { createDivision, editDivision, listDivisionsForAdmin } from '../../services/admin-divisions.js';
 import { createDepartment, listDepartmentsForAdmin, renameDepartment, retireDepartment } from '../../services/admin-departments.js';
-import { adoptStandardCategories, setupStatus } from '../../services/admin-setup.js';
+import { adoptStandardCategories, createCategory, setupStatus } from '../../services/admin-setup.js';
 import {
   createUserByAdmin,
   deactivateUser,
@@ -44,7 +44,7 @@ import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
 
 /** Refusals that conflict with the stored state (somebody must act elsewhere first) answer 409. */
-const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'last_admin', 'categories_present']);
+const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'last_admin', 'categories_present', 'category_code_taken']);
 
 const Created = z.object({ id: z.number() });
 const admin = { roles: ['admin'] as const };
@@ -140,6 +140,27 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req, reply) => reply.status(201).send(await adoptStandardCategories(ctx(req))),
+  );
+
+  r.post(
+    '/api/categories',
+    {
+      config: admin,
+      schema: {
+        tags: ['categories'],
+        summary: 'Create a category class (2-digit code) or a subcategory (its class’s code + 2 digits) with limits from its handling days',
+        body: z.object({
+          code: z.string().trim().regex(/^\d{2}(\d{2})?$/),
+          name: z.string().trim().min(1).max(50),
+          parentId: z.number().int().positive().nullable().default(null),
+          kind: z.enum(['event', 'component']).optional(),
+          defaultDepartmentId: z.number().int().positive().nullable().optional(),
+          handleDays: z.number().min(0.25).max(365).optional(),
+        }),
+        response: { 201: Created },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createCategory(ctx(req), req.body)),
   );
 
   // ---- users -------------------------------------------------------------------------------------------------
