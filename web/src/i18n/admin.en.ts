@@ -119,4 +119,11 @@ export const adminEn: Shape<typeof adminZhCN> = {
     when: 'When',
     data: 'What was recorded (before/after)',
   },
+  newCategory: {
+    create: 'New category',
+    parent: 'Class',
+    parentHint: 'Leave empty to create a class',
+    codeHint: 'A class has 2 digits; a subcategory its class’s code plus 2 digits (e.g. 9501)',
+    saved: 'Category created',
+  },
 };

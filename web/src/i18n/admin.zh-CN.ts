@@ -116,4 +116,11 @@ export const adminZhCN = {
     when: '时间范围',
     data: '记录内容（修改前/修改后）',
   },
+  newCategory: {
+    create: '新建分类',
+    parent: '所属大类',
+    parentHint: '留空则新建大类',
+    codeHint: '大类 2 位数字；小类为所属大类编码加 2 位数字（如 9501）',
+    saved: '分类已创建',
+  },
 };

@@ -96,6 +96,7 @@ function EditDivision({ division, all, onClose }: { division: DivisionAdmin | nu
   const client = useQueryClient();
   const [jsonError, setJsonError] = useState<string | null>(null);
   const save = useMutation({
+    meta: { silent: true },
     mutationFn: async (v: Values & { removeBoundary?: boolean }) => {
       let geometry: unknown = undefined;
       if (v.removeBoundary) geometry = null;

@@ -254,6 +254,7 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
   const departments = useAdminDepartments();
   const client = useQueryClient();
   const save = useMutation({
+    meta: { silent: true },
     mutationFn: async (v: Values) => {
       const scope = SCOPED.includes(v.role) ? scopeValue(v.scope) : null;
       const departmentId = v.role === 'department' ? (v.departmentId ?? null) : null;
