@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
 import { findDepartment } from '../data/repos/reference.js';
-import { findUserById, setPassword, type UserRow } from '../data/repos/users.js';
+import { setPassword, type UserRow } from '../data/repos/users.js';
 import {
   countOtherAdmins,
   countOtherCovering,
@@ -88,10 +88,9 @@ export async function listUsers(ctx: ActorContext, q: { q?: string | undefined; 
 }
 
 export async function userForAdmin(db: DbOrTx, id: number, now: Date): Promise<UserAdmin> {
-  const row = await findUserById(db, id);
-  if (!row) throw new DomainError('not_found');
-  const { items } = await listUsersAdmin(db, { q: row.username, status: 'all', limit: 50, offset: 0 }, now);
-  return present(items.find((u) => u.id === id)!, now);
+  const { items } = await listUsersAdmin(db, { id, status: 'all', limit: 1, offset: 0 }, now);
+  if (!items[0]) throw new DomainError('not_found');
+  return present(items[0], now);
 }
 
 export async function createUserByAdmin(ctx: ActorContext, input: UserCreate): Promise<{ user: UserAdmin; temporaryPassword: string }> {

@@ -162,6 +162,8 @@ export async function countOtherAdmins(db: DbOrTx, userId: number) {
 }
 
 export interface UserListQuery {
+  /** one account, whatever its status */
+  id?: number | undefined;
   q?: string | undefined;
   role?: Role | undefined;
   departmentId?: number | undefined;
@@ -172,6 +174,7 @@ export interface UserListQuery {
 
 export async function listUsersAdmin(db: DbOrTx, q: UserListQuery, now: Date) {
   let base = db.selectFrom('users as u').leftJoin('departments as d', 'd.id', 'u.department_id');
+  if (q.id != null) base = base.where('u.id', '=', q.id);
   if (q.q) {
     const like = `%${escapeLike(q.q)}%`;
     base = base.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
