@@ -109,6 +109,7 @@ export const adminEn: Shape<typeof adminZhCN> = {
     edit: 'Edit',
     editTitle: 'Edit division: {{name}}',
     saved: 'Division saved',
+    coverage: 'Coverage',
     badJson: 'The boundary is not valid JSON',
   },
   auditSearch: {

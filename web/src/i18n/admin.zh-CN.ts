@@ -106,6 +106,7 @@ export const adminZhCN = {
     edit: '编辑',
     editTitle: '编辑区划：{{name}}',
     saved: '区划已保存',
+    coverage: '覆盖检查',
     badJson: '边界不是有效的 JSON',
   },
   auditSearch: {

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Upl
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { adminApi, useAdminDivisions, type DivisionAdmin } from '../../components/admin/adminApi';
 import { showSuccess } from '../../notify';
 
@@ -63,11 +64,14 @@ export function DivisionsPage() {
           { title: t('divisions.grids'), dataIndex: 'gridCount', width: 90 },
           {
             key: 'edit',
-            width: 90,
+            width: 180,
             render: (_, d) => (
-              <Button size="small" onClick={() => setEditing(d)}>
-                {t('divisions.edit')}
-              </Button>
+              <Space size={8}>
+                <Button size="small" onClick={() => setEditing(d)}>
+                  {t('divisions.edit')}
+                </Button>
+                {d.hasBoundary && d.gridCount > 0 && <Link to={`/grids/coverage?parent=${d.code}`}>{t('divisions.coverage')}</Link>}
+              </Space>
             ),
           },
         ]}
