@@ -10,6 +10,7 @@ import * as m0005 from './migrations/0005_intake.js';
 import * as m0006 from './migrations/0006_command_centre.js';
 import * as m0007 from './migrations/0007_stats_covering.js';
 import * as m0008 from './migrations/0008_calendar_years.js';
+import * as m0012 from './migrations/0012_administration.js';
 import * as m0009 from './migrations/0009_hardening.js';
 import * as m0011 from './migrations/0011_speed.js';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_command_centre': m0006,
   '0007_stats_covering': m0007,
   '0008_calendar_years': m0008,
+  '0012_administration': m0012,
   '0009_hardening': m0009,
   '0011_speed': m0011,
 };

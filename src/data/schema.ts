@@ -9,7 +9,7 @@ export interface DivisionTable {
   id: Generated<number>;
   code: string;
   name: string;
-  level: 'district' | 'street' | 'community';
+  level: 'district' | 'street' | 'community' | 'village';
   parent_id: number | null;
   /** materialized path of ids, e.g. '/1/2/5/'; scope checks are prefix matches on it */
   path: string;
@@ -101,6 +101,8 @@ export interface DepartmentTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** a retired department takes no new work orders and is hidden from pickers; its history keeps its name */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CategoryTable {
@@ -144,6 +146,9 @@ export interface UserTable {
   locked_until: Date | null;
   created_at: CreatedAt;
   disabled_at: Date | null;
+  /** locked by an administrator (not the login throttle): no login until unlocked */
+  locked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_login_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SessionTable {

@@ -1,5 +1,7 @@
 // The demo street: 接庄街道, 济宁高新区 (seed 000), as plain data. Names of villages follow the seed where it
 // gives them (王回庄, 南集一村); positions are laid around the street's real centre.
+import { STANDARD_CATEGORIES, type StandardCategory, type StandardClass } from './standard-categories.js';
+
 export const DEMO_PASSWORD = 'Gridwork@2026';
 
 export const DISTRICT = { code: '370871', name: '济宁高新区' };
@@ -26,68 +28,34 @@ export const DEPARTMENTS = [
   { code: 'SQ', name: '社区综治办', handler: { username: 'shequ', displayName: '综治 赵敏' } },
 ];
 
-interface CategorySeed {
-  code: string;
-  name: string;
-  kind: 'event' | 'component';
-  children: { code: string; name: string; dept: string; days: number; samples: string[]; accept?: string; close?: string; industry?: string }[];
+interface CategorySeed extends StandardClass {
+  children: (StandardCategory & { samples: string[] })[];
 }
 
-// Two-level tree: codes after CJ/T 214 / GB/T 30428.2 top classes, plus the street's own (9x).
+/** What grid workers write about each standard subclass in the demo street. */
+const SAMPLES: Record<string, string[]> = {
+  '0101': ['路边堆放生活垃圾，散发异味', '绿化带内有大量建筑垃圾'],
+  '0102': ['门店外占道堆放杂物', '人行道上堆放砂石料'],
+  '0103': ['路面油污面积较大', '道路积土未清扫'],
+  '0201': ['电线杆上张贴大量小广告', '居民楼道内喷涂办证广告'],
+  '0202': ['沿街门店私设落地广告牌', '楼顶广告牌破损有坠落风险'],
+  '0301': ['工地裸土未覆盖，扬尘严重', '渣土车未密闭运输，沿路撒漏'],
+  '0302': ['工地夜间十一点后仍在施工，噪音扰民'],
+  '0401': ['路面出现塌陷坑，约一米见方'],
+  '0402': ['电动车在楼道内充电', '沿街门店私拉乱接电线'],
+  '0501': ['早市摊贩占用机动车道经营', '水果摊占用人行道'],
+  '0502': ['共享单车乱停放堵塞盲道', '车辆占用消防通道'],
+  '0601': ['居民在楼顶私自搭建彩钢房', '院内新建违章棚屋'],
+  '1101': ['窨井盖破损，存在安全隐患', '雨水井盖缺失'],
+  '1102': ['路灯不亮，夜间通行不便', '路灯杆倾斜'],
+  '1201': ['道路中间护栏被撞坏'],
+  '1401': ['绿地内枯枝落叶堆积未清理'],
+  '1402': ['大风后行道树倒伏压住人行道'],
+};
+
+// Two-level tree: the standard classes (src/seed/standard-categories.ts) with samples, plus the street's own (9x).
 export const CATEGORIES: CategorySeed[] = [
-  {
-    code: '01', name: '市容环境', kind: 'event', children: [
-      { code: '0101', name: '暴露垃圾', dept: 'CG', days: 1, samples: ['路边堆放生活垃圾，散发异味', '绿化带内有大量建筑垃圾'] },
-      { code: '0102', name: '乱堆物堆料', dept: 'CG', days: 2, samples: ['门店外占道堆放杂物', '人行道上堆放砂石料'] },
-      { code: '0103', name: '道路不洁', dept: 'CG', days: 1, samples: ['路面油污面积较大', '道路积土未清扫'] },
-    ],
-  },
-  {
-    code: '02', name: '宣传广告', kind: 'event', children: [
-      { code: '0201', name: '违规张贴小广告', dept: 'CG', days: 2, samples: ['电线杆上张贴大量小广告', '居民楼道内喷涂办证广告'] },
-      { code: '0202', name: '违规户外广告', dept: 'CG', days: 5, samples: ['沿街门店私设落地广告牌', '楼顶广告牌破损有坠落风险'] },
-    ],
-  },
-  {
-    code: '03', name: '施工管理', kind: 'event', children: [
-      { code: '0301', name: '施工扬尘', dept: 'HB', days: 1, industry: 'environment', samples: ['工地裸土未覆盖，扬尘严重', '渣土车未密闭运输，沿路撒漏'] },
-      { code: '0302', name: '违规夜间施工', dept: 'CG', days: 1, samples: ['工地夜间十一点后仍在施工，噪音扰民'] },
-    ],
-  },
-  {
-    code: '04', name: '突发事件', kind: 'event', children: [
-      { code: '0401', name: '道路塌陷', dept: 'ZJ', days: 1, samples: ['路面出现塌陷坑，约一米见方'] },
-      { code: '0402', name: '火灾隐患', dept: 'AJ', days: 1, samples: ['电动车在楼道内充电', '沿街门店私拉乱接电线'] },
-    ],
-  },
-  {
-    code: '05', name: '街面秩序', kind: 'event', children: [
-      { code: '0501', name: '占道经营', dept: 'CG', days: 1, samples: ['早市摊贩占用机动车道经营', '水果摊占用人行道'] },
-      { code: '0502', name: '乱停放', dept: 'CG', days: 1, samples: ['共享单车乱停放堵塞盲道', '车辆占用消防通道'] },
-    ],
-  },
-  {
-    code: '06', name: '扩展事件', kind: 'event', children: [
-      { code: '0601', name: '违法建设', dept: 'ZJ', days: 5, samples: ['居民在楼顶私自搭建彩钢房', '院内新建违章棚屋'] },
-    ],
-  },
-  {
-    code: '11', name: '公用设施', kind: 'component', children: [
-      { code: '1101', name: '井盖破损', dept: 'ZJ', days: 1, samples: ['窨井盖破损，存在安全隐患', '雨水井盖缺失'] },
-      { code: '1102', name: '路灯损坏', dept: 'ZJ', days: 3, samples: ['路灯不亮，夜间通行不便', '路灯杆倾斜'] },
-    ],
-  },
-  {
-    code: '12', name: '道路交通', kind: 'component', children: [
-      { code: '1201', name: '交通护栏损坏', dept: 'ZJ', days: 3, samples: ['道路中间护栏被撞坏'] },
-    ],
-  },
-  {
-    code: '14', name: '园林绿化', kind: 'component', children: [
-      { code: '1401', name: '绿地脏乱', dept: 'CG', days: 2, samples: ['绿地内枯枝落叶堆积未清理'] },
-      { code: '1402', name: '行道树倒伏', dept: 'CG', days: 1, samples: ['大风后行道树倒伏压住人行道'] },
-    ],
-  },
+  ...STANDARD_CATEGORIES.map((top) => ({ ...top, children: top.children.map((ch) => ({ ...ch, samples: SAMPLES[ch.code] ?? [] })) })),
   {
     code: '91', name: '环保散乱污', kind: 'event', children: [
       { code: '9101', name: '散乱污企业', dept: 'HB', days: 3, industry: 'environment', samples: ['发现一处塑料颗粒加工点，无环保手续', '小作坊露天喷漆'] },

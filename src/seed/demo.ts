@@ -11,7 +11,7 @@ import { createUser, hashPassword } from '../services/auth.js';
 import { reportCase } from '../services/cases.js';
 import { seedDemoPois } from '../services/poi.js';
 import { moveCase, type MoveRequest } from '../services/moves.js';
-import type { CategoryLimits } from '../data/schema.js';
+import { DEFAULT_CLOSE_CRITERIA, defaultAcceptCriteria, limitsFor } from './standard-categories.js';
 import type { MoveName } from '../shared/vocabulary.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { KEY_UNITS, CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
@@ -60,15 +60,6 @@ function lattice(rand: () => number): [number, number][][] {
 }
 
 const round = (x: number) => Math.round(x * 1e7) / 1e7;
-
-/** Limits by urgency from the category's normal handling days: urgent halves them, critical quarters them. */
-function limitsFor(days: number): CategoryLimits {
-  return {
-    normal: { signHours: 2, handleDays: days, verifyHours: 8 },
-    urgent: { signHours: 1, handleDays: Math.max(0.5, days / 2), verifyHours: 4 },
-    critical: { signHours: 0.5, handleDays: Math.max(0.25, days / 4), verifyHours: 2 },
-  };
-}
 
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: number }> {
   const rand = prng(opts.seed ?? 20260101);
@@ -148,8 +139,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
         const row = await insertCategory(trx, {
           code: ch.code, name: ch.name, kind: top.kind, parent_id: parent.id,
           default_department_id: departments.get(ch.dept)!,
-          accept_criteria: ch.accept ?? `${top.name}类问题，位置明确、现场可核实，属于街道处置范围`,
-          close_criteria: ch.close ?? `问题已整改到位，现场恢复正常，附处置后照片`,
+          accept_criteria: ch.accept ?? defaultAcceptCriteria(top.name),
+          close_criteria: ch.close ?? DEFAULT_CLOSE_CRITERIA,
           limits: JSON.stringify(limitsFor(ch.days)),
           industry: ch.industry ?? null,
         });

@@ -20,6 +20,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   invalid_credentials: 401,
   wrong_current_password: 400,
   login_throttled: 429,
+  account_locked: 403,
   photo_too_large: 413,
   photo_type_refused: 415,
   photo_too_many_pixels: 413,

@@ -82,10 +82,13 @@ export async function login(db: Db, username: string, password: string, ip: stri
     }
     throw new DomainError('invalid_credentials');
   }
+  // Said only to someone who knows the password: a guesser learns nothing about the account.
+  if (user.locked_at) throw new DomainError('account_locked');
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.transaction().execute(async (trx) => {
     await clearLoginFailures(trx, user.id, source);
+    await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
     await insertSession(trx, {
       id: sessionIdOf(token),
       userId: user.id,

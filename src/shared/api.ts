@@ -226,7 +226,7 @@ export const Division = z.object({
   id: z.number(),
   code: z.string(),
   name: z.string(),
-  level: z.enum(['district', 'street', 'community']),
+  level: z.enum(['district', 'street', 'community', 'village']),
   parentId: z.number().nullable(),
 });
 export type Division = z.infer<typeof Division>;
@@ -262,9 +262,19 @@ export const AuditEntry = z.object({
   targetId: z.string().nullable(),
   summary: z.string(),
   ip: z.string().nullable(),
+  /** what the change recorded, e.g. { before, after } */
+  data: z.record(z.string(), z.unknown()),
 });
 export const AuditQuery = z.object({
   action: z.string().max(64).optional(),
+  /** who: part of the actor's username or name */
+  actor: z.string().trim().max(50).optional(),
+  targetType: z.string().max(32).optional(),
+  targetId: z.string().max(64).optional(),
+  /** part of the summary */
+  q: z.string().trim().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

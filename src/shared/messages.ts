@@ -51,6 +51,13 @@ const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   leader: { 'zh-CN': '街道领导', en: 'leader' },
   citizen: { 'zh-CN': '群众', en: 'citizen' },
 };
+const LEVEL_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  district: { 'zh-CN': '区县', en: 'district' },
+  street: { 'zh-CN': '街道/镇', en: 'street' },
+  community: { 'zh-CN': '社区', en: 'community' },
+  village: { 'zh-CN': '村', en: 'village' },
+  '-': { 'zh-CN': '无（区县是最上级）', en: 'nothing (a district is the top level)' },
+};
 
 const CATALOG: Catalog = {
   return_too_late: {
@@ -207,6 +214,83 @@ const CATALOG: Catalog = {
     'zh-CN': '重点单位所属网格必须是未撤销的 C 类（重点单位）网格。',
     en: 'A key unit’s grid must be an active C-class (key unit) grid.',
   },
+  // Administration: divisions, departments, users, categories (src/services/admin-*.ts).
+  division_code_invalid: {
+    'zh-CN': '区划编码“{code}”不正确：应为 {digits} 位数字（区县 6 位、街道/镇 9 位、社区/村 12 位）。',
+    en: 'The division code "{code}" is wrong: it needs {digits} digits (district 6, street 9, community/village 12).',
+  },
+  division_code_not_extending: {
+    'zh-CN': '区划编码 {code} 必须以上级编码 {parent} 开头，并在其后加上本级编码（不能全为 0）。',
+    en: 'The division code {code} must start with its parent’s code {parent} and add its own digits (not all zeros).',
+  },
+  division_parent_invalid: {
+    'zh-CN': '该级区划的上级必须是{parentLevel}。',
+    en: 'A division of this level must sit under a {parentLevel}.',
+  },
+  division_code_taken: { 'zh-CN': '区划编码 {code} 已被“{name}”使用。', en: 'The division code {code} is already used by “{name}”.' },
+  division_geometry_invalid: { 'zh-CN': '区划边界不可用，没有保存。{first}', en: 'The boundary cannot be used; nothing was saved. {first}' },
+  department_code_taken: { 'zh-CN': '部门编码 {code} 已被“{name}”使用。', en: 'The department code {code} is already used by “{name}”.' },
+  department_has_open_work: {
+    'zh-CN': '“{name}”还有 {count} 个未办结的工单（{cases}），请先改派或办结后再撤销。',
+    en: '“{name}” still has {count} open work order(s) ({cases}); reassign or finish them before retiring it.',
+  },
+  department_retired: { 'zh-CN': '部门“{name}”已撤销，不能再选用或修改。', en: 'The department “{name}” has been retired; it can no longer be chosen or changed.' },
+  scope_required: {
+    'zh-CN': '{role}必须指定管辖范围（街道、社区/村或网格）。',
+    en: 'The role {role} needs a scope (a street, community/village or grid).',
+  },
+  scope_not_allowed: { 'zh-CN': '{role}不设管辖范围，请清除所选区划或网格。', en: 'The role {role} has no scope; clear the chosen division or grid.' },
+  department_required: { 'zh-CN': '职能部门处置人员必须选择所属部门。', en: 'A department handler needs a department.' },
+  department_not_allowed: { 'zh-CN': '只有职能部门处置人员才属于部门，{role}请不要选择部门。', en: 'Only department handlers belong to a department, not the role {role}.' },
+  user_holds_open_work: {
+    'zh-CN': '“{name}”是能处理以下 {count} 个未办结案件的唯一账号（{cases}），请先为这些案件安排其他人员后再停用。',
+    en: '“{name}” is the only account able to act on {count} open case(s) ({cases}); give them to someone else before deactivating this account.',
+  },
+  last_admin: {
+    'zh-CN': '不能停用、锁定或改变最后一个系统管理员的角色，请先创建另一个管理员。',
+    en: 'The last administrator cannot be deactivated, locked or given another role; create another administrator first.',
+  },
+  not_on_yourself: { 'zh-CN': '不能对自己的账号执行此操作，请让另一位管理员操作。', en: 'You cannot do this to your own account; ask another administrator.' },
+  user_deactivated: { 'zh-CN': '账号 {username} 已停用，不能再修改。', en: 'The account {username} has been deactivated and can no longer be changed.' },
+  account_locked: { 'zh-CN': '该账号已被管理员锁定，请联系系统管理员。', en: 'This account has been locked by an administrator; contact your administrator.' },
+  categories_present: {
+    'zh-CN': '已有 {count} 个分类，标准分类只能在没有分类时一次性采用；请在“分类与时限”中逐个调整。',
+    en: 'There are already {count} categories; the standard tree can only be adopted when there are none. Edit categories one by one instead.',
+  },
+  user_import_invalid: {
+    'zh-CN': '用户表有 {count} 处错误，没有导入任何用户。{first}',
+    en: 'The users sheet has {count} error(s); nobody was imported. {first}',
+  },
+  category_code_invalid: {
+    'zh-CN': '分类编码“{code}”不正确：大类为 2 位数字，小类为所属大类编码（{parent}）加 2 位数字；小类下不能再建分类。',
+    en: 'The category code “{code}” is wrong: a class has 2 digits, a subcategory its class’s code ({parent}) plus 2 digits; nothing goes under a subcategory.',
+  },
+  category_code_taken: { 'zh-CN': '分类编码 {code} 已被“{name}”使用。', en: 'The category code {code} is already used by “{name}”.' },
+  // Problems of one row of the users sheet, shown inside user_import_invalid.
+  user_sheet_unreadable: { 'zh-CN': '文件不是可读取的 Excel（.xlsx）文件。', en: 'The file is not a readable Excel (.xlsx) file.' },
+  user_sheet_missing_column: { 'zh-CN': '表头缺少“{column}”列。', en: 'The header has no “{column}” column.' },
+  user_sheet_too_many: { 'zh-CN': '行数过多，单次最多导入 {max} 个用户。', en: 'Too many rows; at most {max} users per import.' },
+  user_sheet_empty: { 'zh-CN': '表中没有任何用户。', en: 'The sheet contains no users.' },
+  user_sheet_bad_username: {
+    'zh-CN': '第 {row} 行：用户名“{value}”只能包含字母、数字和 _ . @ -，2–40 位。',
+    en: 'Row {row}: the username “{value}” may contain only letters, digits and _ . @ -, 2 to 40 characters.',
+  },
+  user_sheet_missing: { 'zh-CN': '第 {row} 行：缺少“{column}”。', en: 'Row {row}: “{column}” is missing.' },
+  user_sheet_bad_role: {
+    'zh-CN': '第 {row} 行：角色“{value}”无效，应为系统管理员、指挥中心坐席、网格员、职能部门处置人员、街道领导或群众。',
+    en: 'Row {row}: the role “{value}” is not one of 系统管理员, 指挥中心坐席, 网格员, 职能部门处置人员, 街道领导, 群众 (or admin, operator, grid_worker, department, leader, citizen).',
+  },
+  user_sheet_duplicate: { 'zh-CN': '第 {row} 行：用户名 {value} 与第 {other} 行重复。', en: 'Row {row}: the username {value} repeats row {other}.' },
+  user_sheet_taken: { 'zh-CN': '第 {row} 行：用户名 {value} 已存在。', en: 'Row {row}: the username {value} is taken.' },
+  user_sheet_scope_required: { 'zh-CN': '第 {row} 行：{role}必须填写管辖范围编码。', en: 'Row {row}: the role {role} needs a scope code.' },
+  user_sheet_unknown_scope: {
+    'zh-CN': '第 {row} 行：管辖范围编码 {value} 既不是区划也不是未撤销的网格。',
+    en: 'Row {row}: the scope code {value} is neither a division nor an active grid.',
+  },
+  user_sheet_scope_not_allowed: { 'zh-CN': '第 {row} 行：{role}不设管辖范围，请清空该格。', en: 'Row {row}: the role {role} has no scope; clear the cell.' },
+  user_sheet_department_required: { 'zh-CN': '第 {row} 行：职能部门处置人员必须填写部门编码。', en: 'Row {row}: a department handler needs a department code.' },
+  user_sheet_unknown_department: { 'zh-CN': '第 {row} 行：部门编码 {value} 不存在或已撤销。', en: 'Row {row}: the department code {value} does not exist or was retired.' },
+  user_sheet_department_not_allowed: { 'zh-CN': '第 {row} 行：{role}不属于部门，请清空部门编码。', en: 'Row {row}: the role {role} belongs to no department; clear the department code.' },
   // Problems of one feature, sheet row or boundary, shown inside the lists above.
   grid_import_retired_code: {
     'zh-CN': '网格编码 {code} 属于已撤销的网格，编码不能重复使用。',
@@ -331,6 +415,7 @@ export function message(code: string, params: Record<string, string | number>, l
     if (k === 'state') return word(STATE_NAMES, String(v), lang);
     if (k === 'move') return word(MOVE_NAMES, String(v), lang);
     if (k === 'role') return word(ROLE_NAMES, String(v), lang);
+    if (k === 'parentLevel') return word(LEVEL_NAMES, String(v), lang);
     return String(v);
   });
 }

@@ -25,6 +25,10 @@ import { CoveragePage } from './pages/grids/CoveragePage';
 import { GridImportPage } from './pages/grids/GridImportPage';
 import { GridsPage } from './pages/grids/GridsPage';
 import { RoutingRulesPage } from './pages/grids/RoutingRulesPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { DepartmentsPage } from './pages/admin/DepartmentsPage';
+import { DivisionsPage } from './pages/admin/DivisionsPage';
+import { AdminHome, SetupPage } from './pages/admin/SetupPage';
 import {
   BigScreenPage,
   CommandMapPage,
@@ -88,6 +92,7 @@ function RequireAuth({ roles, children }: { roles?: Role[]; children: React.Reac
 function Home() {
   const { user } = useSession();
   if (user?.role === 'grid_worker' && !user.mustChangePassword && isPhone()) return <Navigate to="/m" replace />;
+  if (user?.role === 'admin' && !user.mustChangePassword) return <AdminHome />;
   return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
 }
 
@@ -228,6 +233,17 @@ function AppRoutes() {
             </RequireAuth>
           }
         />
+        {/* administration: users, departments, divisions, the setup guide of a fresh install */}
+        {(
+          [
+            ['admin/users', <UsersPage />],
+            ['admin/departments', <DepartmentsPage />],
+            ['admin/divisions', <DivisionsPage />],
+            ['admin/setup', <SetupPage />],
+          ] as const
+        ).map(([path, page]) => (
+          <Route key={path} path={path} element={<RequireAuth roles={['admin']}>{page}</RequireAuth>} />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

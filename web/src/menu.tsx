@@ -13,13 +13,17 @@ import {
   FormOutlined,
   InboxOutlined,
   TagsOutlined,
+  TeamOutlined,
+  ClusterOutlined,
+  UserOutlined,
+  RocketOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'categories', 'calendar', 'audit', 'apiDocs'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
   operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids'],
   grid_worker: ['tasks', 'report', 'cases', 'phone'],
   department: ['tasks', 'cases'],
@@ -40,6 +44,10 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   map: '/command/map',
   dashboard: '/dashboard',
   phone: '/m',
+  users: '/admin/users',
+  departments: '/admin/departments',
+  divisions: '/admin/divisions',
+  setup: '/admin/setup',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -55,6 +63,10 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   map: <GlobalOutlined />,
   dashboard: <DashboardOutlined />,
   phone: <MobileOutlined />,
+  users: <UserOutlined />,
+  departments: <TeamOutlined />,
+  divisions: <ClusterOutlined />,
+  setup: <RocketOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */

@@ -28,6 +28,20 @@ export async function insertAudit(db: DbOrTx, r: AuditRecord): Promise<void> {
     .execute();
 }
 
+export interface AuditFilter {
+  action?: string | undefined;
+  actor?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  q?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  offset: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** Counts above this are shown as "10,000+" (the audit log only grows; counting it all on every page is slow). */
 export const AUDIT_COUNT_CAP = 10_000;
 
@@ -37,10 +51,19 @@ export const AUDIT_COUNT_CAP = 10_000;
  */
 export async function listAudit(
   db: DbOrTx,
-  q: { action?: string | undefined; limit: number; offset: number; beforeId?: number | undefined; exactCount?: boolean | undefined },
+  q: AuditFilter & { beforeId?: number | undefined; exactCount?: boolean | undefined },
 ) {
   let base = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id');
   if (q.action) base = base.where('audit_log.action', '=', q.action);
+  if (q.actor) {
+    const like = `%${escapeLike(q.actor)}%`;
+    base = base.where((eb) => eb.or([eb('users.username', 'ilike', like), eb('users.display_name', 'ilike', like)]));
+  }
+  if (q.targetType) base = base.where('audit_log.target_type', '=', q.targetType);
+  if (q.targetId) base = base.where('audit_log.target_id', '=', q.targetId);
+  if (q.q) base = base.where('audit_log.summary', 'ilike', `%${escapeLike(q.q)}%`);
+  if (q.from) base = base.where('audit_log.at', '>=', q.from);
+  if (q.to) base = base.where('audit_log.at', '<', q.to);
   let itemsQ = base
     .select([
       'audit_log.id',
@@ -51,6 +74,7 @@ export async function listAudit(
       'audit_log.target_id as targetId',
       'audit_log.summary',
       'audit_log.ip',
+      'audit_log.data',
     ])
     .orderBy('audit_log.id', 'desc')
     .limit(q.limit + 1);

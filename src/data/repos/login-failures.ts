@@ -51,6 +51,11 @@ export async function clearLoginFailures(db: DbOrTx, userId: number, source: str
   await db.deleteFrom('login_failures').where('user_id', '=', userId).where('source', '=', source).execute();
 }
 
+/** Forgets every source's failures for an account (an administrator unlocked it). */
+export async function clearAllLoginFailures(db: DbOrTx, userId: number): Promise<void> {
+  await db.deleteFrom('login_failures').where('user_id', '=', userId).execute();
+}
+
 /** Sources locked out of an account now, for administrators. */
 export async function listLoginLocks(db: DbOrTx, now: Date) {
   return db

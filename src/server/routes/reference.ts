@@ -26,7 +26,7 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
     })),
   );
   r.get('/api/departments', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>
-    (await listDepartments(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name })),
+    (await listDepartments(deps.db)).filter((d) => d.retired_at == null).map((d) => ({ id: d.id, code: d.code, name: d.name })),
   );
   r.get('/api/divisions', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Administrative divisions', response: { 200: z.array(Division) } } }, async () =>
     (await listDivisions(deps.db)).map((d) => ({ id: d.id, code: d.code, name: d.name, level: d.level, parentId: d.parent_id })),
@@ -36,11 +36,17 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/audit',
-    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only)', querystring: AuditQuery, response: { 200: AuditList } } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only): filter by who, what, which object and when; each entry with what it recorded (before/after)', querystring: AuditQuery, response: { 200: AuditList } } },
     async (req) => {
       requireRole(actorOf(req), ['admin']);
       const { items, total } = await listAudit(deps.db, {
         action: req.query.action,
+        actor: req.query.actor,
+        targetType: req.query.targetType,
+        targetId: req.query.targetId,
+        q: req.query.q,
+        from: req.query.from ? new Date(req.query.from) : undefined,
+        to: req.query.to ? new Date(req.query.to) : undefined,
         limit: req.query.pageSize,
         offset: (req.query.page - 1) * req.query.pageSize,
       });

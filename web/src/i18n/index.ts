@@ -10,6 +10,8 @@ import { gridsZhCN } from './grids.zh-CN';
 import { gridsEn } from './grids.en';
 import { commandZhCN } from './command.zh-CN';
 import { commandEn } from './command.en';
+import { adminZhCN } from './admin.zh-CN';
+import { adminEn } from './admin.en';
 import { firstDayZhCN } from './firstday.zh-CN';
 import { firstDayEn } from './firstday.en';
 
@@ -56,6 +58,9 @@ i18n.addResourceBundle('en', 'translation', gridsEn, true, false);
 // the command centre's, dashboard's and phone pages' strings, merged deep (they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', commandZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', commandEn, true, false);
+// administration's strings (users, departments, divisions, setup guide), merged deep (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', adminZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', adminEn, true, false);
 // the first-day screens' strings (inbox deadlines, phone case pages, base maps), under `fd`
 i18n.addResourceBundle('zh-CN', 'translation', firstDayZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', firstDayEn, true, false);

@@ -1,35 +1,58 @@
-// 审计日志 (admin): every recorded action, newest first, paged, filterable by action.
+// 审计日志 (admin): every recorded action, newest first, paged; filtered by who, what, which object and when, each
+// entry opening to what it recorded (before/after of a change).
 import { useState } from 'react';
-import { Card, Input, Table, Tag } from 'antd';
+import { Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AuditList } from '../../../src/shared/api';
-import { api } from '../api';
+import { request } from '../api';
 import { fmtTime } from '../format';
 
 type Entry = AuditList['items'][number];
 
+interface Filters {
+  page: number;
+  pageSize: number;
+  action?: string;
+  actor?: string;
+  targetType?: string;
+  targetId?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+}
+
+const TARGET_TYPES = ['case', 'user', 'grid', 'division', 'department', 'category', 'calendar', 'setting'];
+
 export function AuditPage() {
   const { t } = useTranslation();
-  const [state, setState] = useState({ page: 1, pageSize: 50, action: '' });
+  const [state, setState] = useState<Filters>({ page: 1, pageSize: 50 });
+  const set = (patch: Partial<Filters>) => setState((s) => ({ ...s, ...patch, page: 1 }));
   const query = useQuery({
     queryKey: ['audit', state],
-    queryFn: () => api.audit(state.page, state.pageSize, state.action || undefined),
+    queryFn: () => request<AuditList>('/audit', { query: { ...state } }),
     placeholderData: keepPreviousData,
   });
   return (
-    <Card
-      title={t('audit.title')}
-      extra={
-        <Input.Search
+    <Card title={t('audit.title')}>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder={t('audit.actionFilter')} style={{ width: 200 }} data-testid="audit-action" onSearch={(v) => set({ action: v.trim() || undefined })} />
+        <Input.Search allowClear placeholder={t('auditSearch.actor')} style={{ width: 200 }} data-testid="audit-actor" onSearch={(v) => set({ actor: v.trim() || undefined })} />
+        <Select
           allowClear
-          placeholder={t('audit.actionFilter')}
-          style={{ width: 220 }}
-          data-testid="audit-action"
-          onSearch={(action) => setState((s) => ({ ...s, page: 1, action: action.trim() }))}
+          placeholder={t('auditSearch.targetType')}
+          style={{ width: 140 }}
+          options={TARGET_TYPES.map((v) => ({ value: v, label: v }))}
+          onChange={(v) => set({ targetType: v ?? undefined })}
         />
-      }
-    >
+        <Input.Search allowClear placeholder={t('auditSearch.targetId')} style={{ width: 140 }} onSearch={(v) => set({ targetId: v.trim() || undefined })} />
+        <Input.Search allowClear placeholder={t('auditSearch.q')} style={{ width: 200 }} onSearch={(v) => set({ q: v.trim() || undefined })} />
+        <DatePicker.RangePicker
+          showTime
+          placeholder={[t('auditSearch.when'), t('auditSearch.when')]}
+          onChange={(range) => set({ from: range?.[0]?.toISOString(), to: range?.[1]?.toISOString() })}
+        />
+      </Space>
       <Table<Entry>
         rowKey="id"
         size="small"
@@ -37,6 +60,15 @@ export function AuditPage() {
         dataSource={query.data?.items ?? []}
         scroll={{ x: 800 }}
         onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
+        expandable={{
+          rowExpandable: (e) => Object.keys(e.data ?? {}).length > 0,
+          expandedRowRender: (e) => (
+            <div>
+              <div style={{ marginBottom: 4, color: '#888' }}>{t('auditSearch.data')}</div>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(e.data, null, 2)}</pre>
+            </div>
+          ),
+        }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', width: 150, render: fmtTime },
           { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },

@@ -2,7 +2,7 @@
 // editing applies to new cases.
 import { useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../../src/shared/api';
@@ -10,6 +10,7 @@ import { URGENCIES, type Urgency } from '../../../../src/shared/vocabulary';
 import { api, type CategoryUpdate } from '../../api';
 import { showSuccess } from '../../notify';
 import { useCategories, useDepartments } from '../../queries';
+import { NewCategory } from '../../components/admin/NewCategory';
 
 type Row = Category & { children?: Row[] };
 
@@ -28,10 +29,18 @@ export function CategoriesPage() {
   const categories = useCategories();
   const departments = useDepartments();
   const [editing, setEditing] = useState<Category | null>(null);
+  const [creating, setCreating] = useState(false);
   const deptName = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
 
   return (
-    <Card title={t('categories.title')}>
+    <Card
+      title={t('categories.title')}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="category-create">
+          {t('newCategory.create')}
+        </Button>
+      }
+    >
       <Typography.Paragraph type="secondary">{t('categories.hint')}</Typography.Paragraph>
       <Table<Row>
         key={categories.data ? 'loaded' : 'loading'}
@@ -76,6 +85,7 @@ export function CategoriesPage() {
         ]}
       />
       {editing && <EditCategory category={editing} onClose={() => setEditing(null)} />}
+      {creating && <NewCategory categories={categories.data ?? []} onClose={() => setCreating(false)} />}
     </Card>
   );
 }

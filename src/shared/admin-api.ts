@@ -1,0 +1,122 @@
+// Request and response shapes of administration: divisions, departments, users, the setup guide.
+import { z } from 'zod';
+import { ROLES } from './vocabulary.js';
+
+export const DIVISION_LEVELS = ['district', 'street', 'community', 'village'] as const;
+export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
+
+const name = z.string().trim().min(1).max(100);
+/** GeoJSON Polygon or MultiPolygon, WGS-84; checked like a grid's boundary, every fault named. */
+const Boundary = z.unknown().describe('GeoJSON Polygon or MultiPolygon (WGS-84), or null to remove the boundary');
+
+export const DivisionAdmin = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(DIVISION_LEVELS),
+  parentId: z.number().nullable(),
+  hasBoundary: z.boolean(),
+  gridCount: z.number(),
+  geometry: z.unknown().nullable(),
+});
+export type DivisionAdmin = z.infer<typeof DivisionAdmin>;
+
+export const DivisionCreate = z.object({
+  level: z.enum(DIVISION_LEVELS),
+  code: z.string().trim().min(1).max(12),
+  name,
+  /** the parent division; a street may name its district by code and name instead, created if missing */
+  parentId: z.number().int().positive().optional(),
+  district: z.object({ code: z.string().trim().min(1).max(12), name }).optional(),
+  geometry: Boundary.optional(),
+});
+export type DivisionCreate = z.infer<typeof DivisionCreate>;
+
+export const DivisionUpdate = z.object({ name: name.optional(), geometry: Boundary.optional() });
+export type DivisionUpdate = z.infer<typeof DivisionUpdate>;
+
+export const DepartmentAdmin = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  retired: z.boolean(),
+  userCount: z.number(),
+  openWorkOrders: z.number(),
+});
+export type DepartmentAdmin = z.infer<typeof DepartmentAdmin>;
+
+export const DepartmentCreate = z.object({ code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/), name });
+export const DepartmentUpdate = z.object({ name });
+
+export const UserScope = z.object({ type: z.enum(['division', 'grid']), id: z.number().int().positive() });
+export type UserScope = z.infer<typeof UserScope>;
+
+export const UserAdmin = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  scopePath: z.string().nullable(),
+  scopeName: z.string().nullable(),
+  departmentId: z.number().nullable(),
+  departmentName: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  /** locked by an administrator */
+  locked: z.boolean(),
+  /** locked for a while by the login throttle (too many wrong passwords) */
+  throttledUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+  deactivatedAt: z.string().nullable(),
+});
+export type UserAdmin = z.infer<typeof UserAdmin>;
+
+export const UserListQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  role: z.enum(ROLES).optional(),
+  departmentId: z.coerce.number().int().positive().optional(),
+  status: z.enum(['active', 'locked', 'deactivated', 'all']).default('active'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const UserList = z.object({ items: z.array(UserAdmin), total: z.number() });
+
+export const UserCreate = z.object({
+  username: z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.@-]+$/),
+  displayName: name,
+  role: z.enum(ROLES),
+  scope: UserScope.nullable().optional(),
+  departmentId: z.number().int().positive().nullable().optional(),
+  /** the first password; one is generated when left out. Either way it must be changed at first login. */
+  password: z.string().min(8).max(200).optional(),
+});
+export type UserCreate = z.infer<typeof UserCreate>;
+
+export const UserUpdate = z.object({
+  displayName: name.optional(),
+  role: z.enum(ROLES).optional(),
+  scope: UserScope.nullable().optional(),
+  departmentId: z.number().int().positive().nullable().optional(),
+});
+export type UserUpdate = z.infer<typeof UserUpdate>;
+
+export const PasswordReset = z.object({ password: z.string().min(8).max(200).optional() });
+/** A created user or a reset password: the temporary password is shown once, to the administrator. */
+export const UserWithPassword = z.object({ user: UserAdmin, temporaryPassword: z.string() });
+
+export const SetupStatus = z.object({
+  /** true when nothing is missing */
+  complete: z.boolean(),
+  streets: z.number(),
+  communities: z.number(),
+  communitiesWithoutBoundary: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+  departments: z.number(),
+  categories: z.number(),
+  grids: z.number(),
+  users: z.number(),
+  /** what is still missing, in the guide's order */
+  missing: z.array(z.enum(['street', 'communities', 'boundaries', 'departments', 'categories', 'grids', 'users'])),
+});
+export type SetupStatus = z.infer<typeof SetupStatus>;
+
+export const AdoptResult = z.object({ classes: z.number(), categories: z.number(), withDepartment: z.number() });

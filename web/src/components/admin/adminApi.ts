@@ -1,0 +1,79 @@
+// Administration calls (/api/users, /api/departments, /api/divisions, /api/admin/…) and their react-query hooks.
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  AdoptResult as AdoptResultSchema,
+  DepartmentAdmin,
+  DivisionAdmin,
+  DivisionCreate,
+  DivisionUpdate,
+  SetupStatus,
+  UserAdmin,
+  UserCreate,
+  UserList as UserListSchema,
+  UserUpdate,
+  UserWithPassword as UserWithPasswordSchema,
+} from '../../../../src/shared/admin-api';
+import type { GridTree } from '../../../../src/shared/grids-api';
+import { request } from '../../api';
+import { currentLang } from '../../i18n';
+
+export type UserList = z.infer<typeof UserListSchema>;
+export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
+export type AdoptResult = z.infer<typeof AdoptResultSchema>;
+export type { DepartmentAdmin, DivisionAdmin, SetupStatus, UserAdmin, UserCreate, UserUpdate, DivisionCreate, DivisionUpdate };
+
+export interface UserFilters {
+  q?: string;
+  role?: string;
+  departmentId?: number;
+  status?: 'active' | 'locked' | 'deactivated' | 'all';
+  page?: number;
+  pageSize?: number;
+}
+
+export const adminApi = {
+  setup: () => request<SetupStatus>('/admin/setup'),
+  divisions: () => request<DivisionAdmin[]>('/admin/divisions'),
+  createDivision: (body: DivisionCreate) => request<{ id: number }>('/divisions', { method: 'POST', body }),
+  updateDivision: (id: number, body: DivisionUpdate) => request<null>(`/divisions/${id}`, { method: 'PUT', body }),
+  departments: () => request<DepartmentAdmin[]>('/admin/departments'),
+  createDepartment: (body: { code: string; name: string }) => request<{ id: number }>('/departments', { method: 'POST', body }),
+  renameDepartment: (id: number, name: string) => request<null>(`/departments/${id}`, { method: 'PUT', body: { name } }),
+  retireDepartment: (id: number) => request<null>(`/departments/${id}/retire`, { method: 'POST' }),
+  adoptStandardCategories: () => request<AdoptResult>('/categories/adopt-standard', { method: 'POST' }),
+  users: (f: UserFilters) => request<UserList>('/users', { query: { ...f } as Record<string, string | number | undefined> }),
+  createUser: (body: UserCreate) => request<UserWithPassword>('/users', { method: 'POST', body }),
+  updateUser: (id: number, body: UserUpdate) => request<UserAdmin>(`/users/${id}`, { method: 'PUT', body }),
+  resetPassword: (id: number) => request<UserWithPassword>(`/users/${id}/reset-password`, { method: 'POST', body: {} }),
+  lockUser: (id: number, locked: boolean) => request<UserAdmin>(`/users/${id}/${locked ? 'lock' : 'unlock'}`, { method: 'POST' }),
+  deactivateUser: (id: number) => request<UserAdmin>(`/users/${id}/deactivate`, { method: 'POST' }),
+  gridTree: () => request<GridTree>('/grids/tree'),
+};
+
+export const useSetupStatus = () => useQuery({ queryKey: ['admin', 'setup'], queryFn: adminApi.setup });
+export const useAdminDivisions = () => useQuery({ queryKey: ['admin', 'divisions'], queryFn: adminApi.divisions });
+export const useAdminDepartments = () => useQuery({ queryKey: ['admin', 'departments'], queryFn: adminApi.departments });
+export const useUsers = (f: UserFilters) => useQuery({ queryKey: ['admin', 'users', f], queryFn: () => adminApi.users(f) });
+export const useScopeTree = () => useQuery({ queryKey: ['admin', 'scopeTree'], queryFn: adminApi.gridTree });
+
+export interface UsersImportResult {
+  created: number;
+  users: { username: string; displayName: string; temporaryPassword: string }[];
+}
+
+/** Uploads the users sheet; a refusal carries every bad row's message (the app's `request` keeps only the first). */
+export async function importUsersSheet(csrf: string | null, file: File): Promise<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] }> {
+  const body = new FormData();
+  body.append('file', file);
+  const res = await fetch('/api/users/import', {
+    method: 'POST',
+    body,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Accept-Language': currentLang(), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+  });
+  const data = await res.json().catch(() => ({}));
+  if (res.ok) return { ok: true, result: data as UsersImportResult };
+  const errors = (data.errors ?? []) as { message: string }[];
+  return { ok: false, messages: errors.length ? errors.map((e) => e.message) : [data.error?.message ?? `${res.status}`] };
+}
