@@ -90,5 +90,13 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await expect.poll(async () => (await platform.db.selectFrom('users').select('disabled_at').where('username', '=', 'wangge9').executeTakeFirstOrThrow()).disabled_at).not.toBeNull();
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wangge9', password: 'Wangge9@2026' }) });
     expect(res.status).toBe(401);
+
+    // the audit log speaks the reader's language: actions and objects by name, not `user.deactivate`
+    await admin.getByTestId('menu-audit').click();
+    await admin.waitForURL(/\/audit$/);
+    await admin.locator('[data-testid="audit-row"]').first().waitFor();
+    const auditText = (await admin.locator('[data-testid="audit-row"]').allInnerTexts()).join('\n');
+    expect(auditText).toContain('停用用户');
+    expect(auditText).not.toMatch(/\b(user|auth|case)\.[a-z_]+\b/);
   });
 });

@@ -14,6 +14,8 @@ import { adminZhCN } from './admin.zh-CN';
 import { adminEn } from './admin.en';
 import { firstDayZhCN } from './firstday.zh-CN';
 import { firstDayEn } from './firstday.en';
+import { auditLogZhCN } from './audit-log.zh-CN';
+import { auditLogEn } from './audit-log.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -64,6 +66,8 @@ i18n.addResourceBundle('en', 'translation', adminEn, true, false);
 // the first-day screens' strings (inbox deadlines, phone case pages, base maps), under `fd`
 i18n.addResourceBundle('zh-CN', 'translation', firstDayZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', firstDayEn, true, false);
+i18n.addResourceBundle('zh-CN', 'translation', auditLogZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', auditLogEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

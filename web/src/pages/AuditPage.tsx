@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import i18n from 'i18next';
 import type { AuditList } from '../../../src/shared/api';
 import { request } from '../api';
 import { fmtTime } from '../format';
@@ -26,6 +27,21 @@ const TARGET_TYPES = ['case', 'user', 'grid', 'division', 'department', 'categor
 
 export function AuditPage() {
   const { t } = useTranslation();
+  // 'case.accept' is a move: its name comes from the workflow's words; other actions have their own label
+  const actionLabel = (action: string): string => {
+    const move = /^case\.([a-z_]+)$/.exec(action)?.[1];
+    if (move && i18n.exists(`move.${move}`)) return t('auditLog.caseMove', { move: t(`move.${move}`) });
+    return t(`auditLog.actions.${action}`, { defaultValue: action });
+  };
+  // a case move's summary ("案件 2026…: reported → accepted") is rebuilt from its recorded states
+  const summaryOf = (summary: string, e: Entry): string => {
+    const data = (e.data ?? {}) as { from?: unknown; to?: unknown };
+    const number = /案件 (\d+)/.exec(summary)?.[1];
+    if (e.targetType === 'case' && number && typeof data.from === 'string' && typeof data.to === 'string') {
+      return t('auditLog.caseSummary', { number, from: t(`state.${data.from}`), to: t(`state.${data.to}`) });
+    }
+    return summary;
+  };
   const [state, setState] = useState<Filters>({ page: 1, pageSize: 50 });
   const set = (patch: Partial<Filters>) => setState((s) => ({ ...s, ...patch, page: 1 }));
   const query = useQuery({
@@ -42,7 +58,7 @@ export function AuditPage() {
           allowClear
           placeholder={t('auditSearch.targetType')}
           style={{ width: 140 }}
-          options={TARGET_TYPES.map((v) => ({ value: v, label: v }))}
+          options={TARGET_TYPES.map((v) => ({ value: v, label: t(`auditLog.targets.${v}`, { defaultValue: v }) }))}
           onChange={(v) => set({ targetType: v ?? undefined })}
         />
         <Input.Search allowClear placeholder={t('auditSearch.targetId')} style={{ width: 140 }} onSearch={(v) => set({ targetId: v.trim() || undefined })} />
@@ -72,14 +88,17 @@ export function AuditPage() {
         columns={[
           { title: t('audit.at'), dataIndex: 'at', width: 150, render: fmtTime },
           { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
-          { title: t('audit.action'), dataIndex: 'action', width: 150, render: (v: string) => <Tag>{v}</Tag> },
+          { title: t('audit.action'), dataIndex: 'action', width: 170, render: (v: string) => <Tag title={v}>{actionLabel(v)}</Tag> },
           {
             title: t('audit.target'),
             dataIndex: 'targetType',
             width: 140,
-            render: (v: string, e) => (e.targetId ? `${v} #${e.targetId}` : v),
+            render: (v: string, e) => {
+              const name = t(`auditLog.targets.${v}`, { defaultValue: v });
+              return e.targetId ? `${name} ${e.targetId}` : name;
+            },
           },
-          { title: t('audit.summary'), dataIndex: 'summary' },
+          { title: t('audit.summary'), dataIndex: 'summary', render: (v: string, e) => summaryOf(v, e) },
           { title: t('audit.ip'), dataIndex: 'ip', width: 120, responsive: ['lg'] },
         ]}
         pagination={{
