@@ -65,7 +65,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     bodyLimit: 1024 * 1024,
     // Errors raised before a route is found (a path parameter too long, a malformed URL) get the same answers.
     frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
