@@ -60,6 +60,8 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await admin.locator('[data-testid="user-scope"]').click();
     await admin.keyboard.type('王回庄社区第2网格');
     await admin.locator('.ant-select-tree-node-content-wrapper', { hasText: '王回庄社区第2网格' }).first().click();
+    // the tree filters as it is typed into; on a loaded machine make sure the pick took before saving
+    await expect.poll(() => admin.locator('[data-testid="user-scope"]').innerText(), { timeout: 15_000 }).toContain('王回庄社区第2网格');
     await admin.getByTestId('user-submit').click();
     const temporary = (await admin.getByTestId('temporary-password').innerText()).trim();
     expect(temporary.length).toBeGreaterThanOrEqual(8);
