@@ -433,29 +433,6 @@ export async function findCaseSummary(db: DbOrTx, id: number, scope: Scope) {
     .executeTakeFirst();
 }
 
-/** Open cases of a category near a point, for duplicate suggestions at report time (bbox in SQL, distance in JS). */
-export async function findNearbyOpen(
-  db: DbOrTx,
-  scope: Scope,
-  p: { lng: number; lat: number; categoryId: number; since: Date; radiusM: number; excludeId?: number | undefined },
-) {
-  const dLat = p.radiusM / 111_320;
-  const dLng = p.radiusM / (111_320 * Math.cos((p.lat * Math.PI) / 180));
-  let q = db
-    .selectFrom('cases')
-    .select(['id', 'number', 'state', 'description', 'lng', 'lat', 'reported_at'])
-    .where(scopeWhere(scope))
-    .where('category_id', '=', p.categoryId)
-    .where('state', 'in', ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'])
-    .where('reported_at', '>=', p.since)
-    .where('lng', '>=', p.lng - dLng)
-    .where('lng', '<=', p.lng + dLng)
-    .where('lat', '>=', p.lat - dLat)
-    .where('lat', '<=', p.lat + dLat);
-  if (p.excludeId) q = q.where('id', '<>', p.excludeId);
-  return q.orderBy('reported_at', 'desc').limit(50).execute();
-}
-
 export async function countCasesByState(db: DbOrTx): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('cases')
