@@ -132,6 +132,9 @@ describe.skipIf(!hasChromium)('first day', () => {
     expect(await page.locator('table').count()).toBe(0);
     await screenshot(page, 'phone-cases');
     await cards.first().click();
+    // the list's cards share the test id with the case page: wait for the page itself
+    await page.waitForURL(/\/cases\/\d+$/);
+    await page.getByTestId('phone-case-list').waitFor({ state: 'detached' });
     await page.getByTestId('phone-case').waitFor();
     await page.getByTestId('phone-next-move').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
