@@ -57,11 +57,20 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await admin.getByTestId('user-username').fill('wangge9');
     await admin.getByTestId('user-displayName').fill('网格员 新同事');
     // the role defaults to 网格员; pick the second grid of 王回庄社区 on the tree by typing its name
-    await admin.locator('[data-testid="user-scope"]').click();
-    await admin.keyboard.type('王回庄社区第2网格');
-    await admin.locator('.ant-select-tree-node-content-wrapper', { hasText: '王回庄社区第2网格' }).first().click();
-    // the tree filters as it is typed into; on a loaded machine make sure the pick took before saving
-    await expect.poll(() => admin.locator('[data-testid="user-scope"]').innerText(), { timeout: 15_000 }).toContain('王回庄社区第2网格');
+    // The tree filters as it is typed into; on a loaded machine a click can land while the list re-renders, so pick
+    // again until the field shows the grid (at most three tries).
+    const scopeField = admin.locator('[data-testid="user-scope"]');
+    for (let attempt = 0; attempt < 3 && !(await scopeField.innerText()).includes('王回庄社区第2网格'); attempt++) {
+      await scopeField.click();
+      await admin.keyboard.press('Control+A');
+      await admin.keyboard.type('王回庄社区第2网格');
+      const node = admin.locator('.ant-select-tree-node-content-wrapper', { hasText: '王回庄社区第2网格' }).first();
+      await node.waitFor();
+      await admin.waitForTimeout(300); // let the filtered tree settle before the click
+      await node.click();
+      await admin.waitForTimeout(300);
+    }
+    expect(await scopeField.innerText()).toContain('王回庄社区第2网格');
     await admin.getByTestId('user-submit').click();
     const temporary = (await admin.getByTestId('temporary-password').innerText()).trim();
     expect(temporary.length).toBeGreaterThanOrEqual(8);
