@@ -75,10 +75,17 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     const temporary = (await admin.getByTestId('temporary-password').innerText()).trim();
     expect(temporary.length).toBeGreaterThanOrEqual(8);
     await admin.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await admin.getByTestId('user-search').locator('input').fill('新同事');
-    await admin.getByTestId('user-search').locator('input').press('Enter');
+    // wait for the dialog to go, then search; a search typed while the list still reloads is sent again
+    await admin.getByTestId('temporary-password').waitFor({ state: 'detached' });
+    const search = admin.getByTestId('user-search').locator('input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await search.fill('新同事');
+      await search.press('Enter');
+      const found = await admin.getByTestId('user-row-wangge9').waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (found) break;
+    }
+    await expect.poll(() => admin.locator('tr[data-testid^="user-row-"]').count(), { timeout: 15_000 }).toBe(1);
     await admin.getByTestId('user-row-wangge9').waitFor();
-    expect(await admin.locator('tr[data-testid^="user-row-"]').count()).toBe(1);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await admin.screenshot({ path: path.join(SCREENSHOTS, 'admin-users.png') });
     const row = await platform.db.selectFrom('users').selectAll().where('username', '=', 'wangge9').executeTakeFirstOrThrow();
