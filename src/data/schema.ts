@@ -1,4 +1,5 @@
 // The one Database type: every table as Kysely sees it. Mirrors src/data/migrations.
+import type { DivisionLevel } from '../domain/division-codes.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CaseSource, CaseState, MoveName, NotificationKind, Role, Urgency } from '../shared/vocabulary.js';
 
@@ -9,7 +10,7 @@ export interface DivisionTable {
   id: Generated<number>;
   code: string;
   name: string;
-  level: 'district' | 'street' | 'community' | 'village';
+  level: DivisionLevel;
   parent_id: number | null;
   /** materialized path of ids, e.g. '/1/2/5/'; scope checks are prefix matches on it */
   path: string;

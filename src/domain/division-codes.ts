@@ -1,8 +1,7 @@
 // Division codes after GB/T 2260 and the statistical division codes: a district has 6 digits, a street (街道/镇)
 // 9, a community (社区) or village (村) 12; a child's code extends its parent's. Pure rules, no I/O.
-import type { DivisionTable } from '../data/schema.js';
 
-export type DivisionLevel = DivisionTable['level'];
+export type DivisionLevel = 'district' | 'street' | 'community' | 'village';
 
 export const CODE_DIGITS: Record<DivisionLevel, number> = { district: 6, street: 9, community: 12, village: 12 };
 
