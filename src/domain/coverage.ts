@@ -129,12 +129,13 @@ function findOverlaps(children: readonly CoverageChild[], keep: (p: Piece) => bo
   return out.sort((p, q) => q.areaM2 - p.areaM2 || p.codes[0].localeCompare(q.codes[0]) || p.codes[1].localeCompare(q.codes[1]));
 }
 
-interface Piece {
+export interface Piece {
   geometry: Polygon;
   areaM2: number;
 }
 
-function pieces(f: Feature<Polygon | MultiPolygon> | null): Piece[] {
+/** The polygons of an overlay result, each cleaned of zero-width parts, with its geodesic area. */
+export function pieces(f: Feature<Polygon | MultiPolygon> | null): Piece[] {
   if (!f) return [];
   const out: Piece[] = [];
   for (const p of flatten(f).features) {
@@ -220,7 +221,7 @@ function offLine(a: Position, b: Position, c: Position): number {
 }
 
 /** Geodesic length of all rings, in metres. */
-function perimeterM(p: Polygon): number {
+export function perimeterM(p: Polygon): number {
   let m = 0;
   for (const ring of p.coordinates)
     for (let i = 0; i < ring.length - 1; i++) m += distance(ring[i]!, ring[i + 1]!, { units: 'meters' });
