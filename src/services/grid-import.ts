@@ -6,6 +6,8 @@ import { DomainError } from '../domain/errors.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import type { ImportedGrid } from '../domain/geojson-import.js';
 import { offload } from './offload.js';
+import { aClassOverlapIssues } from './grid-overlaps.js';
+import { childrenOutside } from '../domain/grid-edit-checks.js';
 import type { ProblemParams } from '../domain/grid-messages.js';
 import { validateGridSet, type GridParent } from '../domain/grid-validation.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
@@ -212,20 +214,17 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
     const action: Action = versioned || archiveChanged(existing, grid, fields) ? 'update' : 'unchanged';
     return { index, grid, fields, existing, action, versioned };
   });
+  // A-class boundaries that are new, moved or newly A-class may not overlap another A-class grid, whatever its parent.
+  // Unchanged ones were checked when they came in; grids the file takes out of class A no longer count.
+  if (issues.length === 0) {
+    const candidates = items
+      .filter((i) => i.grid.gridClass === 'A' && (i.action === 'create' || i.existing!.grid_class !== 'A' || !sameGeometry(i.existing!.geometry as GridGeometry, i.grid.geometry)))
+      .map((i) => ({ index: i.index, code: i.grid.code, name: i.grid.name, parentCode: i.grid.parentCode, geometry: i.grid.geometry }));
+    const leaving = new Set(items.filter((i) => i.grid.gridClass !== 'A').map((i) => i.grid.code));
+    issues.push(...(await aClassOverlapIssues(db, candidates, leaving)));
+  }
   if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1)) };
   return { ok: true, plan: { items, divisions, grids } };
-}
-
-/** Stored children of a grid that would stick out of `geometry`, as grid_child_outside params. */
-export function childrenOutside(code: string, geometry: GridGeometry, children: readonly { code: string; geometry: unknown }[]): ProblemParams[] {
-  if (children.length === 0) return [];
-  const problems = validateGridSet(
-    children.map((c) => ({ code: c.code, parentCode: code, geometry: c.geometry as GridGeometry })),
-    [{ code, geometry }],
-  );
-  return problems
-    .filter((p) => p.problem === 'outside_parent')
-    .map((p) => ({ child: p.code, areaM2: p.params.areaM2 ?? 0, at: p.params.at ?? '' }));
 }
 
 function pick(props: Record<string, unknown>, keys: readonly string[]): { found: boolean; value: unknown; key?: string } {

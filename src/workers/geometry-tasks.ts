@@ -3,10 +3,15 @@
 import { parseGridImport, type GridImportOptions } from '../domain/geojson-import.js';
 import { coverageReport, type CoverageChild, type CoverageOptions } from '../domain/coverage.js';
 import type { GridGeometry } from '../domain/geometry.js';
+import { checkBoundaryEdit, checkSplit, type BoundaryEditInput, type SplitInput } from '../domain/grid-edit-checks.js';
+import { aClassOverlaps, type OverlapGrid, type OverlapOptions } from '../domain/grid-overlap.js';
 
 export const tasks = {
   parseGridImport: (json: unknown, options: GridImportOptions) => parseGridImport(json, options),
   coverageReport: (parent: GridGeometry, children: CoverageChild[], options: CoverageOptions) => coverageReport(parent, children, options),
+  checkBoundaryEdit: (input: BoundaryEditInput) => checkBoundaryEdit(input),
+  checkSplit: (input: SplitInput) => checkSplit(input),
+  aClassOverlaps: (candidates: OverlapGrid[], stored: OverlapGrid[], options: OverlapOptions = {}) => aClassOverlaps(candidates, stored, options),
   /** for the stall test and the time limit's own test: spins for `ms` */
   spin: (ms: number) => {
     const end = Date.now() + ms;

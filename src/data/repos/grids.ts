@@ -40,6 +40,24 @@ export async function listGridsUnder(db: DbOrTx, pathPrefix: string): Promise<Gr
   return db.selectFrom('grids').selectAll().where('path', 'like', `${escapeLike(pathPrefix)}%`).orderBy('code').execute();
 }
 
+/**
+ * Active grids of one class whose bounding box meets [minLng, minLat, maxLng, maxLat], with their boundaries: the
+ * neighbours an A-class boundary is checked against for overlaps.
+ */
+export async function listActiveGridsInBox(db: DbOrTx, gridClass: 'A' | 'B' | 'C', box: readonly [number, number, number, number]) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'code', 'name', 'parent_id', 'geometry'])
+    .where('grid_class', '=', gridClass)
+    .where('retired_at', 'is', null)
+    .where('max_lng', '>=', box[0])
+    .where('max_lat', '>=', box[1])
+    .where('min_lng', '<=', box[2])
+    .where('min_lat', '<=', box[3])
+    .orderBy('code')
+    .execute();
+}
+
 export async function listChildGrids(db: DbOrTx, parentId: number) {
   return db
     .selectFrom('grids')
