@@ -23,7 +23,7 @@ import type { GridGeometryJson } from '../data/schema.js';
 import type { GridSplitInput, GridUpdateInput } from '../shared/grids-api.js';
 import { requireRole } from './access.js';
 import { invalidateGridIndex } from './grid-lookup.js';
-import { canonical } from './grid-import.js';
+import { canonical, MAX_IMPORT_VERTICES, vertexCount } from './grid-import.js';
 import { aClassOverlapIssues } from './grid-overlaps.js';
 import { offload } from './offload.js';
 import { GridRejected } from './grid-problems.js';
@@ -54,6 +54,14 @@ async function parentBoundary(trx: DbOrTx, grid: GridRecord): Promise<{ code: st
   return { code: division!.code, geometry: (division!.geometry as GridGeometry | null) ?? null };
 }
 
+/** A boundary over the import's vertex cap is refused before any geometry runs. */
+function tooManyVertices(code: string, value: unknown, refusal: 'grid_geometry_invalid' | 'grid_split_invalid'): void {
+  const count = vertexCount(value);
+  if (count > MAX_IMPORT_VERTICES) {
+    throw new GridRejected(refusal, [{ index: null, gridCode: code, problem: 'too_many_vertices', params: { count, max: MAX_IMPORT_VERTICES } }]);
+  }
+}
+
 /** The stored row a check was made against is still the row being changed. */
 function sameRow(now: GridRecord, seen: GridRecord): boolean {
   return now.version === seen.version && now.updated_at.getTime() === seen.updated_at.getTime() && now.grid_class === seen.grid_class;
@@ -73,6 +81,7 @@ async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateI
   if (input.version !== undefined && input.version !== grid.version) throw new DomainError('grid_version_conflict', { code: grid.code });
   let geometry: GridGeometry | null = null;
   if (input.geometry) {
+    tooManyVertices(grid.code, input.geometry, 'grid_geometry_invalid');
     const parent = await parentBoundary(ctx.db, grid);
     const children = (await listChildGrids(ctx.db, grid.id)).filter((c) => c.retired_at == null);
     const answer = await offload('checkBoundaryEdit', [
@@ -250,6 +259,7 @@ async function checkedSplit(ctx: ActorContext, id: number, input: GridSplitInput
   const children = (await listChildGrids(ctx.db, grid.id)).filter((c) => c.retired_at == null);
   if (children.length > 0) throw new DomainError('grid_has_children', { code: grid.code, count: children.length });
   const codes = await nextChildCodes(ctx.db, grid.code, 2);
+  tooManyVertices(grid.code, input.parts ?? input.line, 'grid_split_invalid');
   const answer = await offload('checkSplit', [
     { code: grid.code, current: grid.geometry as GridGeometry, codes, crs: input.crs, line: input.line?.coordinates as Position[] | undefined, parts: input.parts },
   ]);

@@ -36,7 +36,7 @@ export const MAX_IMPORT_FEATURES = 5000;
 export const MAX_IMPORT_VERTICES = 1_000_000;
 
 /** Positions in a GeoJSON value, counted without parsing it (arrays of two or three numbers). */
-function vertexCount(value: unknown): number {
+export function vertexCount(value: unknown): number {
   let n = 0;
   const stack: unknown[] = [value];
   while (stack.length) {
