@@ -4,7 +4,7 @@
 import type { Polygon, Position } from 'geojson';
 import { pointOnFeature } from '@turf/turf';
 import { positionToWgs84, toWgs84, type Crs } from './coordinates.js';
-import { coverageReport } from './coverage.js';
+import { coverageReport, DIGITISING_WIDTH_M } from './coverage.js';
 import type { GridGeometry } from './geometry.js';
 import { formatLngLat, type GridProblemCode, type ProblemParams } from './grid-messages.js';
 import { cutPolygonByLine, sameGeometry } from './grid-shapes.js';
@@ -106,7 +106,7 @@ export function checkSplit(input: SplitInput): { ok: true; parts: Polygon[] } | 
  * Hairline pieces (under 5 cm wide on average) are clipping noise: a vertex inserted on a kilometre-long straight
  * edge shows up as a "gap" of about 1 m² that is a fraction of a millimetre wide.
  */
-const SPLIT_SLIVER_WIDTH_M = 0.05;
+const SPLIT_SLIVER_WIDTH_M = DIGITISING_WIDTH_M;
 
 /** The halves must lie within the grid and cover it without gaps or overlaps (slivers aside). */
 function splitProblems(code: string, old: GridGeometry, parts: Polygon[], codes: readonly string[]): EditProblem[] {

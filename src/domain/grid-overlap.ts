@@ -5,7 +5,7 @@
 import Flatbush from 'flatbush';
 import { feature, featureCollection, intersect, pointOnFeature } from '@turf/turf';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { perimeterM, pieces, snapGeometry, type Piece } from './coverage.js';
+import { DIGITISING_WIDTH_M, pieces, significantPieces, snapGeometry, type Piece } from './coverage.js';
 import { bboxOf, type GridGeometry } from './geometry.js';
 import { formatLngLat } from './grid-messages.js';
 
@@ -21,7 +21,7 @@ export interface OverlapGrid {
 export interface OverlapOptions {
   /**
    * Overlapping pieces thinner than this many metres on average (2 × area / perimeter) are digitising slivers
-   * along a shared border, not an overlap (default 0.5 m: half the 1 m a child may stick out of its parent).
+   * along a shared border, not an overlap (default 5 cm, what the coverage check leaves out by default).
    */
   toleranceM?: number;
   /** pieces smaller than this many m² are rounding noise whatever their shape (default 1 m²) */
@@ -43,7 +43,7 @@ export interface AClassOverlap {
   lat: number;
 }
 
-export const DEFAULT_OVERLAP_TOLERANCE_M = 0.5;
+export const DEFAULT_OVERLAP_TOLERANCE_M = DIGITISING_WIDTH_M;
 const DEFAULT_NOISE_M2 = 1;
 /** Decimal places of degrees tried in turn for the overlay (as coverageReport): ~0.1 mm, then ~1 cm. */
 const SNAP_DIGITS = [9, 7] as const;
@@ -69,7 +69,6 @@ export function aClassOverlaps(
   for (const [x0, y0, x1, y1] of boxes) index.add(x0, y0, x1, y1);
   index.finish();
 
-  const keep = (p: Piece) => p.areaM2 >= noiseM2 && (2 * p.areaM2) / perimeterM(p.geometry) >= toleranceM;
   const out: AClassOverlap[] = [];
   candidates.forEach((a, i) => {
     const [x0, y0, x1, y1] = boxes[i]!;
@@ -81,7 +80,7 @@ export function aClassOverlaps(
       // Most boxes that meet belong to neighbours sharing a border: a plain float test rules those out without
       // the (exact, slow) overlay, which runs only for pairs whose insides may meet.
       if (!interiorsMayMeet(a.geometry, b.geometry, boxes[i]!, boxes[j]!)) continue;
-      const kept = overlapPieces(a.geometry, b.geometry).filter(keep);
+      const kept = significantPieces(overlapPieces(a.geometry, b.geometry), { sliverM2: noiseM2, sliverWidthM: toleranceM });
       if (kept.length === 0) continue;
       const total = kept.reduce((s, p) => s + p.areaM2, 0);
       const largest = kept.reduce((p, q) => (q.areaM2 > p.areaM2 ? q : p));
