@@ -7,7 +7,6 @@ import type { GridGeometry } from '../domain/geometry.js';
 import type { ImportedGrid } from '../domain/geojson-import.js';
 import { offload } from './offload.js';
 import { aClassOverlapIssues } from './grid-overlaps.js';
-import { childrenOutside } from '../domain/grid-edit-checks.js';
 import type { ProblemParams } from '../domain/grid-messages.js';
 import { validateGridSet, type GridParent } from '../domain/grid-validation.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
@@ -195,6 +194,9 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
   const divisionCode = new Map(divisions.map((d) => [d.id, d.code]));
   const inFile = new Set(parsed.grids.map((g) => g.code));
   const issues: GridIssue[] = [];
+  const childrenOf = new Map<number, GridRecord[]>();
+  for (const g of grids) if (g.parent_id != null) childrenOf.set(g.parent_id, [...(childrenOf.get(g.parent_id) ?? []), g]);
+  const holders: { index: number; code: string; geometry: GridGeometry; children: { code: string; geometry: unknown }[] }[] = [];
   const items: PlanItem[] = parsed.grids.map((grid, index) => {
     const issue = (problem: GridIssue['problem'], params: ProblemParams) => issues.push({ index, gridCode: grid.code, problem, params });
     const fields = archiveFields(grid.properties, (field, value) => issue('grid_import_bad_number', { field, value }));
@@ -206,14 +208,20 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
     if (currentParent !== grid.parentCode) issue('grid_import_parent_changed', { code: grid.code, current: currentParent ?? '', parent: grid.parentCode });
     const geometryChanged = !sameGeometry(existing.geometry as GridGeometry, grid.geometry);
     if (geometryChanged) {
-      // Children not in the file keep their boundaries; the new boundary must still hold them.
-      const stayers = grids.filter((g) => g.parent_id === existing.id && g.retired_at == null && !inFile.has(g.code));
-      for (const p of childrenOutside(grid.code, grid.geometry, stayers)) issue('grid_child_outside', p);
+      // Children not in the file keep their boundaries; the new boundary must still hold them (checked below).
+      const stayers = (childrenOf.get(existing.id) ?? []).filter((g) => g.retired_at == null && !inFile.has(g.code));
+      if (stayers.length > 0) holders.push({ index, code: grid.code, geometry: grid.geometry, children: stayers.map((c) => ({ code: c.code, geometry: c.geometry })) });
     }
     const versioned = geometryChanged || existing.name !== grid.name || existing.grid_class !== grid.gridClass;
     const action: Action = versioned || archiveChanged(existing, grid, fields) ? 'update' : 'unchanged';
     return { index, grid, fields, existing, action, versioned };
   });
+  if (holders.length > 0) {
+    const outside = await offload('childrenOutsideMany', [holders.map((h) => ({ code: h.code, geometry: h.geometry, children: h.children }))]);
+    outside.forEach((found, k) => {
+      for (const p of found) issues.push({ index: holders[k]!.index, gridCode: holders[k]!.code, problem: 'grid_child_outside', params: p });
+    });
+  }
   // A-class boundaries that are new, moved or newly A-class may not overlap another A-class grid, whatever its parent.
   // Unchanged ones were checked when they came in; grids the file takes out of class A no longer count.
   if (issues.length === 0) {

@@ -310,4 +310,14 @@ describe('A-class grids do not overlap', () => {
     expect(toA.json().errors[0]).toMatchObject({ code: 'a_class_overlap', gridCode: c.code });
     expect(await counts()).toEqual(before);
   });
+
+  it('a level-2 grid overlaps only the grid above it; its parent cannot shrink away from it', async () => {
+    const host = await grid('37087100500501');
+    const child = feature('3708710050050109', '楼栋网格', host.code, await squareIn(host.code, 0.0002));
+    expect(ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: { type: 'FeatureCollection', features: [child] } }))).toMatchObject({ created: 1 });
+    const [x, y, d] = [host.label_lng + 0.0005, host.label_lat, 0.0001];
+    const shrunk = feature(host.code, host.name, '370871005005', [[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]);
+    const res = await as.admin!.send('POST', '/api/grids/validate', { crs: 'WGS84', geojson: { type: 'FeatureCollection', features: [shrunk] } });
+    expect(res.json().errors).toEqual([expect.objectContaining({ index: 0, code: 'grid_child_outside', gridCode: host.code, params: expect.objectContaining({ child: '3708710050050109' }) })]);
+  });
 });
