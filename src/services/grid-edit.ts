@@ -12,6 +12,7 @@ import {
   codesWithPrefix,
   findDivision,
   findGrid,
+  gridSetStamp,
   insertGridsBatch,
   insertVersions,
   listChildGrids,
@@ -72,9 +73,10 @@ function sameRow(now: GridRecord, seen: GridRecord): boolean {
  * grid whatever its parent) in a worker thread, or refused with every problem. Also checks a change into class A.
  * Undefined when the edit changes neither boundary nor class into A; geometry null when the boundary is the same.
  */
-async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ seen: GridRecord; geometry: GridGeometry | null } | undefined> {
+async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ seen: GridRecord; stamp: string; geometry: GridGeometry | null } | undefined> {
   const becomesA = input.gridClass === 'A';
   if (!input.geometry && !becomesA) return undefined;
+  const stamp = await gridSetStamp(ctx.db);
   const grid = await findGrid(ctx.db, id);
   if (!grid) throw new DomainError('not_found');
   if (grid.retired_at) throw new DomainError('grid_retired', { code: grid.code });
@@ -96,7 +98,7 @@ async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateI
     const overlaps = await aClassOverlapIssues(ctx.db, [{ index: null, code: grid.code, name: input.name ?? grid.name, parentCode, geometry: geometry ?? (grid.geometry as GridGeometry) }]);
     if (overlaps.length > 0) throw new GridRejected('grid_geometry_invalid', overlaps);
   }
-  return { seen: grid, geometry };
+  return { seen: grid, stamp, geometry };
 }
 
 // ---- update ----------------------------------------------------------------------------------------------------
@@ -110,6 +112,8 @@ export async function updateGrid(ctx: ActorContext, id: number, input: GridUpdat
   const result = await inTransaction(ctx.db, async (trx) => {
     const grid = await lockedGrid(trx, id, input.version);
     if (checked && !sameRow(grid, checked.seen)) throw new DomainError('grid_version_conflict', { code: grid.code });
+    // Another grid written since the check (a neighbour moved into this boundary, say) makes the check stale.
+    if (checked && (await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
     const geometry = checked?.geometry ?? null;
 
     const changed: string[] = [];
@@ -186,6 +190,7 @@ export async function splitGrid(ctx: ActorContext, id: number, input: GridSplitI
   const out = await inTransaction(ctx.db, async (trx) => {
     const grid = await lockedGrid(trx, id, input.version);
     if (!sameRow(grid, checked.seen)) throw new DomainError('grid_version_conflict', { code: grid.code });
+    if ((await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
     const children = await activeChildren(trx, grid);
     if (children.length > 0) throw new DomainError('grid_has_children', { code: grid.code, count: children.length });
     const codes = await nextChildCodes(trx, grid.code, 2);
@@ -251,7 +256,8 @@ export async function splitGrid(ctx: ActorContext, id: number, input: GridSplitI
  * The halves of a split, cut and checked in a worker thread: they lie within the grid and cover it without gaps or
  * overlaps, and the halves of an A-class grid overlap no other A-class grid. Refused with every problem otherwise.
  */
-async function checkedSplit(ctx: ActorContext, id: number, input: GridSplitInput): Promise<{ seen: GridRecord; codes: string[]; parts: Polygon[] }> {
+async function checkedSplit(ctx: ActorContext, id: number, input: GridSplitInput): Promise<{ seen: GridRecord; stamp: string; codes: string[]; parts: Polygon[] }> {
+  const stamp = await gridSetStamp(ctx.db);
   const grid = await findGrid(ctx.db, id);
   if (!grid) throw new DomainError('not_found');
   if (grid.retired_at) throw new DomainError('grid_retired', { code: grid.code });
@@ -272,7 +278,7 @@ async function checkedSplit(ctx: ActorContext, id: number, input: GridSplitInput
     );
     if (overlaps.length > 0) throw new GridRejected('grid_split_invalid', overlaps);
   }
-  return { seen: grid, codes, parts: answer.parts };
+  return { seen: grid, stamp, codes, parts: answer.parts };
 }
 
 /** The next `n` free two-digit suffixes under a code; codes of retired grids are never reused. */

@@ -18,6 +18,7 @@ import {
   listDivisionsFull,
   listGridHeads,
   listGridsFull,
+  gridSetStamp,
   lockGridWrites,
   updateGridRow,
   type GridInsert,
@@ -85,6 +86,8 @@ interface PlanItem {
 
 interface Plan {
   items: PlanItem[];
+  /** the grid set as the plan saw it (gridSetStamp): the A-class overlap check holds only against that set */
+  stamp: string;
   divisions: Awaited<ReturnType<typeof listDivisionsFull>>;
   grids: GridRecord[];
 }
@@ -125,6 +128,7 @@ export async function importGrids(ctx: ActorContext, input: ImportInput): Promis
   const ids = await inTransaction(ctx.db, async (trx) => {
     await lockGridWrites(trx);
     await checkUnchangedSincePlan(trx, items);
+    if ((await gridSetStamp(trx)) !== planned.plan.stamp) throw new DomainError('grids_changed');
     const ids = await save(trx, ctx, planned.plan);
     await insertAudit(trx, {
       actorId: ctx.actor.id,
@@ -174,6 +178,7 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
   if (tooMany > MAX_IMPORT_VERTICES) {
     return { ok: false, issues: [{ index: null, problem: 'too_many_vertices', params: { count: tooMany, max: MAX_IMPORT_VERTICES } }] };
   }
+  const stamp = await gridSetStamp(db);
   const [divisions, grids] = await Promise.all([listDivisionsFull(db), listGridsFull(db)]);
   // Retired grids stay possible parents: the halves of a split grid hang under it, and their export says so.
   const parents: GridParent[] = [
@@ -232,7 +237,7 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
     issues.push(...(await aClassOverlapIssues(db, candidates, leaving)));
   }
   if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1)) };
-  return { ok: true, plan: { items, divisions, grids } };
+  return { ok: true, plan: { items, stamp, divisions, grids } };
 }
 
 function pick(props: Record<string, unknown>, keys: readonly string[]): { found: boolean; value: unknown; key?: string } {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Feature, Polygon } from 'geojson';
 import { sql } from 'kysely';
-import { area, featureCollection, polygon, union } from '@turf/turf';
+import { area, featureCollection, polygon, transformScale, union } from '@turf/turf';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CaseRoutingView, GridDetail } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';
@@ -309,6 +309,25 @@ describe('A-class grids do not overlap', () => {
     expect(toA.statusCode).toBe(422);
     expect(toA.json().errors[0]).toMatchObject({ code: 'a_class_overlap', gridCode: c.code });
     expect(await counts()).toEqual(before);
+  });
+
+  it('of two edits racing into the same free area, one is stored and the other refused', async () => {
+    // 前王村第1网格 shrinks to half around its label point, freeing a corner …
+    const g1 = await grid('37087100500601');
+    const half = transformScale(polygon((g1.geometry as Polygon).coordinates), 0.5, { origin: [g1.label_lng, g1.label_lat] }).geometry;
+    ok(await as.admin!.send('PUT', `/api/grids/${g1.id}`, { geometry: half }));
+    const v0 = (g1.geometry as Polygon).coordinates[0]![0]!;
+    const [x, y, d] = [g1.label_lng + 0.8 * (v0[0]! - g1.label_lng), g1.label_lat + 0.8 * (v0[1]! - g1.label_lat), 0.0001];
+    const corner = polygon([[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]]);
+    // … which two neighbours both reach for at once.
+    const [a, b] = await Promise.all([grid('37087100500602'), grid('37087100500603')]);
+    const grown = (g: typeof a) => ({ type: 'MultiPolygon', coordinates: [(g.geometry as Polygon).coordinates, corner.geometry.coordinates] });
+    const answers = await Promise.all([a, b].map((g) => as.admin!.send('PUT', `/api/grids/${g.id}`, { geometry: grown(g) })));
+    const statuses = answers.map((r) => r.statusCode).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const refused = answers.find((r) => r.statusCode !== 200)!.json();
+    expect(refused.error.code === 'grids_changed' || refused.errors?.[0]?.code === 'a_class_overlap').toBe(true);
   });
 
   it('a level-2 grid overlaps only the grid above it; its parent cannot shrink away from it', async () => {

@@ -41,6 +41,23 @@ export async function listGridsUnder(db: DbOrTx, pathPrefix: string): Promise<Gr
 }
 
 /**
+ * A stamp of the whole grid set that changes with every grid write that matters for geometry checks (a new grid, a
+ * new version, a retirement), whatever the clock says: a check made outside the write transaction is still valid
+ * inside it when the stamp is the same.
+ */
+export async function gridSetStamp(db: DbOrTx): Promise<string> {
+  const row = await db
+    .selectFrom('grids')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.count<string>('retired_at').as('retired'),
+      eb.fn.coalesce(eb.fn.sum<string>('version'), sql<string>`0`).as('versions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${row.n}:${row.retired}:${row.versions}`;
+}
+
+/**
  * Active grids of one class whose bounding box meets [minLng, minLat, maxLng, maxLat], with their boundaries: the
  * neighbours an A-class boundary is checked against for overlaps.
  */
