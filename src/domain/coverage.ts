@@ -92,8 +92,9 @@ function reportOn(parentGeometry: GridGeometry, children: readonly CoverageChild
 
 /**
  * The pieces that count: at least `sliverM2`, and, with a width tolerance, at least that wide on average (2 × area /
- * perimeter) and cleaned of the thinner strips attached to them (a morphological opening: shrink by half the
- * tolerance, grow back), so a 40 × 400 m gap is reported as that and not with a 1 cm strip running a kilometre
+ * perimeter) and cleaned of the thinner strips attached to them (shrink by half the tolerance, grow back twice as
+ * far, keep what of the piece lies within: a strip thinner than the tolerance goes but for a stub as long as it is
+ * wide), so a 40 × 400 m gap is reported as that and not with a 1 cm strip running a kilometre
  * along the neighbouring grid's edge. The area is that of what remains.
  */
 export function significantPieces(ps: readonly Piece[], options: CoverageOptions = {}): Piece[] {
@@ -107,9 +108,12 @@ export function significantPieces(ps: readonly Piece[], options: CoverageOptions
 
 function withoutThinParts(p: Piece, halfWidthM: number): Piece[] {
   try {
+    // Shrink, grow back twice as far, and keep the piece's own outline within that: turf's buffer moves edges by
+    // up to a centimetre, which the piece's exact edges must not inherit (a 3 km outline would lose 30 m²).
     const shrunk = buffer(feature(p.geometry), -halfWidthM, { units: 'meters' });
-    const regrown = shrunk ? buffer(shrunk, halfWidthM, { units: 'meters' }) : undefined;
-    const out = regrown ? pieces(regrown as Feature<Polygon | MultiPolygon>) : [];
+    const regrown = shrunk ? buffer(shrunk, 2 * halfWidthM, { units: 'meters' }) : undefined;
+    const kept = regrown ? intersect(featureCollection<Polygon | MultiPolygon>([feature(p.geometry), regrown as Feature<Polygon | MultiPolygon>])) : null;
+    const out = pieces(kept);
     // The opening takes away only strips thinner than the tolerance: at most a band of that width along the
     // boundary, and never adds. A buffer that misbehaves (turf's can, on large or odd rings) leaves the piece as it was.
     const total = out.reduce((s, q) => s + q.areaM2, 0);
