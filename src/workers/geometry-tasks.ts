@@ -4,11 +4,14 @@ import { parseGridImport, type GridImportOptions } from '../domain/geojson-impor
 import { coverageReport, type CoverageChild, type CoverageOptions } from '../domain/coverage.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import { checkBoundaryEdit, checkSplit, childrenOutside, type BoundaryEditInput, type SplitInput } from '../domain/grid-edit-checks.js';
+import { validateGridGeometry } from '../domain/grid-validation.js';
 import { aClassOverlaps, type OverlapGrid, type OverlapOptions } from '../domain/grid-overlap.js';
 
 export const tasks = {
   parseGridImport: (json: unknown, options: GridImportOptions) => parseGridImport(json, options),
   coverageReport: (parent: GridGeometry, children: CoverageChild[], options: CoverageOptions) => coverageReport(parent, children, options),
+  /** one boundary's problems (a division's, say) */
+  validateGridGeometry: (geometry: unknown) => validateGridGeometry(geometry),
   checkBoundaryEdit: (input: BoundaryEditInput) => checkBoundaryEdit(input),
   checkSplit: (input: SplitInput) => checkSplit(input),
   /** for each new boundary, the stored children it would leave sticking out (grid_child_outside params) */
