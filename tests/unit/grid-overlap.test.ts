@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import * as turf from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import { bboxOf } from '../../src/domain/geometry.js';
+import { toWgs84, type Crs } from '../../src/domain/coordinates.js';
 import { describe, expect, it } from 'vitest';
 import { aClassOverlaps, DEFAULT_OVERLAP_TOLERANCE_M, interiorsMayMeet, type OverlapGrid } from '../../src/domain/grid-overlap.js';
 
@@ -92,6 +93,43 @@ describe('aClassOverlaps', () => {
           }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('on boundaries drawn on Chinese base maps', () => {
+  it('property: a clean tiling drawn in GCJ-02 or BD-09 and converted to WGS-84 has no overlaps; a grid grown into its neighbour has', () => {
+    const arb = fc.record({
+      crs: fc.constantFrom<Crs>('GCJ02', 'BD09'),
+      x0: fc.double({ min: 116.5, max: 116.8, noNaN: true }),
+      y0: fc.double({ min: 35.3, max: 35.6, noNaN: true }),
+      cols: fc.integer({ min: 2, max: 4 }),
+      rows: fc.integer({ min: 2, max: 4 }),
+      step: fc.double({ min: 0.001, max: 0.004, noNaN: true }),
+      jitter: fc.array(fc.tuple(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: 1, maxLength: 20 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ crs, x0, y0, cols, rows, step, jitter }) => {
+        const v = (i: number, j: number): Position => {
+          const inside = i > 0 && j > 0 && i < cols && j < rows;
+          const k = (i * (rows + 1) + j) % jitter.length;
+          return [x0 + i * step + (inside ? jitter[k]![0]! * step * 0.3 : 0), y0 + j * step + (inside ? jitter[k]![1]! * step * 0.3 : 0)];
+        };
+        const cells: OverlapGrid[] = [];
+        for (let i = 0; i < cols; i++)
+          for (let j = 0; j < rows; j++) {
+            const drawn: Polygon = { type: 'Polygon', coordinates: [[v(i, j), v(i + 1, j), v(i + 1, j + 1), v(i, j + 1), v(i, j)]] };
+            cells.push(grid(`T${i}_${j}`, toWgs84(drawn, crs), ['P']));
+          }
+        expect(aClassOverlaps(cells, [])).toEqual([]);
+        // the first cell's east edge pushed a tenth of a cell into its neighbour
+        const [a, b, c, d] = [v(0, 0), v(1, 0), v(1, 1), v(0, 1)];
+        const push = (p: Position): Position => [p[0]! + step * 0.1, p[1]!];
+        const grown: Polygon = { type: 'Polygon', coordinates: [[a, push(b), push(c), d, a]] };
+        const found = aClassOverlaps([grid('T0_0', toWgs84(grown, crs), ['P'])], cells);
+        expect(found.map((o) => o.other)).toContain('T1_0');
+      }),
+      { numRuns: 25 },
     );
   });
 });
