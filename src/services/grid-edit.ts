@@ -73,7 +73,7 @@ function sameRow(now: GridRecord, seen: GridRecord): boolean {
  * grid whatever its parent) in a worker thread, or refused with every problem. Also checks a change into class A.
  * Undefined when the edit changes neither boundary nor class into A; geometry null when the boundary is the same.
  */
-async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ seen: GridRecord; stamp: string; geometry: GridGeometry | null } | undefined> {
+async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ seen: GridRecord; stamp: string | null; geometry: GridGeometry | null } | undefined> {
   const becomesA = input.gridClass === 'A';
   if (!input.geometry && !becomesA) return undefined;
   const stamp = await gridSetStamp(ctx.db);
@@ -93,7 +93,10 @@ async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateI
     geometry = answer.geometry;
   }
   const classAfter = input.gridClass ?? grid.grid_class;
-  if (classAfter === 'A' && (geometry || grid.grid_class !== 'A')) {
+  const intoA = classAfter === 'A' && grid.grid_class !== 'A';
+  // Nothing geometric changes (the same boundary sent back, a class A grid "made" A): nothing to hold against others.
+  if (!geometry && !intoA) return { seen: grid, stamp: null, geometry: null };
+  if (classAfter === 'A') {
     const parentCode = (await parentBoundary(ctx.db, grid)).code;
     const overlaps = await aClassOverlapIssues(ctx.db, [{ index: null, code: grid.code, name: input.name ?? grid.name, parentCode, geometry: geometry ?? (grid.geometry as GridGeometry) }]);
     if (overlaps.length > 0) throw new GridRejected('grid_geometry_invalid', overlaps);
@@ -113,7 +116,7 @@ export async function updateGrid(ctx: ActorContext, id: number, input: GridUpdat
     const grid = await lockedGrid(trx, id, input.version);
     if (checked && !sameRow(grid, checked.seen)) throw new DomainError('grid_version_conflict', { code: grid.code });
     // Another grid written since the check (a neighbour moved into this boundary, say) makes the check stale.
-    if (checked && (await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
+    if (checked?.stamp && (await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
     const geometry = checked?.geometry ?? null;
 
     const changed: string[] = [];
