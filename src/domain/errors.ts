@@ -60,6 +60,7 @@ export type DomainErrorCode =
   | 'grid_retired'
   | 'grid_has_children'
   | 'grid_version_conflict'
+  | 'grids_changed'
   | 'grid_code_exhausted'
   | 'grid_person_phone_invalid'
   | 'coverage_no_boundary'

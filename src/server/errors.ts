@@ -13,6 +13,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   password_change_required: 403,
   move_not_allowed_in_state: 409,
   version_conflict: 409,
+  grids_changed: 409,
   username_taken: 409,
   not_found: 404,
   list_cursor_invalid: 400,

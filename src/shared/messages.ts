@@ -200,6 +200,10 @@ const CATALOG: Catalog = {
     'zh-CN': '网格 {code} 刚刚被其他人修改过，请刷新后再操作。',
     en: 'Someone else changed grid {code} just now. Reload it and try again.',
   },
+  grids_changed: {
+    'zh-CN': '检查期间其他人修改了网格，重叠检查需要重新进行，请再提交一次。',
+    en: 'Someone else changed grids while this was being checked; submit it again to check against their change.',
+  },
   grid_code_exhausted: { 'zh-CN': '网格 {code} 下已没有可用的下级编码。', en: 'No child codes are left under grid {code}.' },
   grid_person_phone_invalid: {
     'zh-CN': '手机号“{value}”不正确，应为 11 位大陆手机号码。',
