@@ -29,6 +29,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { DivisionsPage } from './pages/admin/DivisionsPage';
 import { AdminHome, SetupPage } from './pages/admin/SetupPage';
+import { AssessmentPage } from './pages/assessment/AssessmentPage';
 import {
   BigScreenPage,
   CommandMapPage,
@@ -136,6 +137,14 @@ function AppRoutes() {
           }
         />
         <Route path="password" element={<PasswordPage />} />
+        <Route
+          path="assessment"
+          element={
+            <RequireAuth roles={['operator', 'leader', 'admin']}>
+              <AssessmentPage />
+            </RequireAuth>
+          }
+        />
         <Route
           path="dashboard"
           element={
