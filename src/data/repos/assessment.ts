@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { addDays, dayStart } from '../../domain/stats.js';
 import { BASE_COUNTS, zeroBase, type BaseCounts, type UnitKind } from '../../domain/assessment/indicators.js';
 import type { DbOrTx, Tx } from '../db.js';
-import type { AssessmentRankingTable } from '../schema.js';
+import type { AssessmentRankingTable, AssessmentReportTable } from '../schema.js';
 import type { Selectable } from 'kysely';
 
 export interface UnitRef {
@@ -148,6 +148,87 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
 const CASE_SUMS_OF_P = ['reported', 'accepted', 'accepted_closed', 'handled', 'handled_on_time', 'handled_reworked', 'closed', 'rated', 'satisfied']
   .map((m) => `sum(p.${m})::int AS ${m}`)
   .join(', ');
+
+/** The base case counts of everything in an area over a period (one row; the report's 总体情况). */
+export async function areaCounts(db: DbOrTx, from: string, to: string, area: string | null): Promise<BaseCounts> {
+  const a = dayStart(from);
+  const b = dayStart(addDays(to, 1));
+  const inArea = area ? sql`AND c.area_path LIKE ${`${area}%`}` : sql``;
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${CASE_SUMS},
+           (SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.move = 'fix_on_spot' AND e.at >= ${a} AND e.at < ${b} ${inArea})::int AS fixed_on_spot
+    FROM cases c LEFT JOIN case_facts f ON f.case_id = c.id
+    CROSS JOIN LATERAL stats_atoms_of(c.reported_at, c.state, c.closed_at, c.master_id, c.rating, c.rated_at, c.rework_count,
+                                      f.accepted_at, f.dispatched_at, f.handled_at, f.handled_on_time) a
+    WHERE c.id IN (
+      SELECT id FROM cases WHERE reported_at >= ${a} AND reported_at < ${b}
+      UNION SELECT case_id FROM case_facts WHERE accepted_at >= ${a} AND accepted_at < ${b}
+      UNION SELECT case_id FROM case_facts WHERE handled_at >= ${a} AND handled_at < ${b}
+      UNION SELECT id FROM cases WHERE closed_at >= ${a} AND closed_at < ${b}
+      UNION SELECT id FROM cases WHERE rated_at >= ${a} AND rated_at < ${b})
+      AND a.day BETWEEN ${from}::date AND ${to}::date ${inArea}`.execute(db);
+  const out = zeroBase();
+  for (const k of BASE_COUNTS) out[k] = Number(rows[0]?.[k] ?? 0);
+  return out;
+}
+
+/** The name of the division an area path ends in (the report's title), or null for everything. */
+export async function areaName(db: DbOrTx, area: string | null): Promise<string | null> {
+  if (!area) return null;
+  const m = /(\d+)\/$/.exec(area);
+  if (!m || area.includes('/g')) return null;
+  const d = await db.selectFrom('divisions').select('name').where('id', '=', Number(m[1])).executeTakeFirst();
+  return d?.name ?? null;
+}
+
+// --- situation reports ------------------------------------------------------------------------------------------
+
+export type ReportRecord = Selectable<AssessmentReportTable>;
+
+export async function insertReport(trx: Tx, r: Omit<ReportRecord, 'id' | 'version' | 'sections' | 'numbers'> & { sections: unknown; numbers: unknown }): Promise<ReportRecord> {
+  return trx
+    .insertInto('assessment_reports')
+    .values({ ...r, sections: JSON.stringify(r.sections), numbers: JSON.stringify(r.numbers) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findReport(db: DbOrTx, id: number, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('assessment_reports').selectAll().where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function listReports(db: DbOrTx, f: { period?: string | undefined; area: string | null }) {
+  let q = db.selectFrom('assessment_reports').selectAll().orderBy('period', 'desc').orderBy('id', 'desc');
+  if (f.period) q = q.where('period', '=', f.period);
+  if (f.area) q = q.where('scope_path', 'like', `${f.area}%`);
+  return q.limit(500).execute();
+}
+
+export async function updateReport(
+  trx: Tx,
+  row: ReportRecord,
+  change: { title?: string; sections?: unknown; numbers?: unknown; issued_at?: Date; issued_by?: number },
+  state: ReportRecord['state'],
+  at: Date,
+) {
+  return trx
+    .updateTable('assessment_reports')
+    .set({
+      state,
+      version: row.version + 1,
+      updated_at: at,
+      ...(change.title != null ? { title: change.title } : {}),
+      ...(change.sections ? { sections: JSON.stringify(change.sections) } : {}),
+      ...(change.numbers ? { numbers: JSON.stringify(change.numbers) } : {}),
+      ...(change.issued_at ? { issued_at: change.issued_at, issued_by: change.issued_by ?? null } : {}),
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .returningAll()
+    .executeTakeFirst();
+}
 
 /** The top categories (of the first level) by reports over a period, within an area. */
 export async function topCategories(db: DbOrTx, from: string, to: string, area: string | null, limit: number) {

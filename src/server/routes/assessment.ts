@@ -11,6 +11,11 @@ import { draftRanking, getRanking, getScheme, moveRanking, rankings, rankingXlsx
 import { actorOf } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import type { Role } from '../../shared/vocabulary.js';
+import { REPORT_MOVES } from '../../domain/assessment/report-lifecycle.js';
+import { draftReport, getReport, moveReport, reports } from '../../services/assessment/report.js';
+import { reportDocx } from '../../services/assessment/docx.js';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const READERS: Role[] = ['admin', 'leader', 'operator'];
 const PREPARERS: Role[] = ['admin', 'leader', 'operator'];
@@ -103,6 +108,49 @@ export async function assessmentRoutes(app: FastifyInstance, deps: ServerDeps) {
     async (req, reply) => {
       const x = await rankingXlsx(ctx(req), req.params.id);
       return attachment(reply, `考核排名-${x.period}-${x.unit}.xlsx`, `ranking-${x.period}-${x.unit}.xlsx`).send(x.body);
+    },
+  );
+
+  // --- monthly situation reports (情况汇报) -------------------------------------------------------------------------
+  const rtags = ['reports'];
+  r.get(
+    '/api/reports',
+    { config: { roles: READERS }, schema: { tags: rtags, summary: 'Situation reports (drafts and issued) in the caller’s area', querystring: z.object({ period: Month.optional() }) } },
+    async (req) => reports(ctx(req), req.query),
+  );
+  r.post(
+    '/api/reports',
+    { config: { roles: PREPARERS }, schema: { tags: rtags, summary: 'Draft the monthly situation report from the data (总体情况, 主要问题, 超期与督办, ranking; 下步工作 blank)', body: z.object({ period: Month }) } },
+    async (req, reply) => reply.status(201).send(await draftReport(ctx(req), req.body)),
+  );
+  r.get(
+    '/api/reports/:id',
+    { config: { roles: READERS }, schema: { tags: rtags, summary: 'A situation report with its numbers and sections', params: z.object({ id: Id }) } },
+    async (req) => getReport(ctx(req), req.params.id),
+  );
+  r.post(
+    '/api/reports/:id/moves/:move',
+    {
+      config: { roles: PREPARERS },
+      schema: {
+        tags: rtags,
+        summary: 'A move on a report: edit (title, remarks, 下步工作 of a draft), issue (numbers recomputed and kept), discard',
+        params: z.object({ id: Id, move: z.enum(REPORT_MOVES) }),
+        body: z.object({ version: z.number().int().min(1), title: z.string().max(200).optional(), remarks: z.string().max(20000).optional(), nextSteps: z.string().max(20000).optional() }),
+      },
+    },
+    async (req) => moveReport(ctx(req), req.params.id, req.params.move, req.body),
+  );
+  r.get(
+    '/api/reports/:id/docx',
+    { config: { roles: READERS }, schema: { tags: rtags, summary: 'The report as .docx (with a chart rendered on the server)', params: z.object({ id: Id }), produces: [DOCX] } },
+    async (req, reply) => {
+      const rep = await getReport(ctx(req), req.params.id);
+      const body = await reportDocx(rep);
+      return reply
+        .type(DOCX)
+        .header('content-disposition', `attachment; filename="report-${rep.period}.docx"; filename*=UTF-8''${encodeURIComponent(`${rep.title}.docx`)}`)
+        .send(body);
     },
   );
 }
