@@ -251,6 +251,144 @@ function RankingsTab() {
   );
 }
 
+interface ReportView {
+  id: number;
+  period: string;
+  state: 'draft' | 'issued' | 'discarded';
+  version: number;
+  title: string;
+  sections: { remarks: string; nextSteps: string };
+  numbers: {
+    previous: string;
+    lastYear: string;
+    overall: { indicator: string; current: number | null; previous: number | null; lastYear: number | null }[];
+    topCategories: { name: string; count: number }[];
+    overdue: { handledLate: number; openOverdue: number; supervised: number };
+    ranking: { source: 'published' | 'computed'; rows: { rank: number | null; name: string; score: number | null; board: string | null; ranked: boolean }[] };
+  };
+  allowedMoves: string[];
+}
+
+function ReportDetail({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const client = useQueryClient();
+  const r = useQuery({ queryKey: ['assessment', 'report', id], queryFn: () => request<ReportView>(`/reports/${id}`) });
+  const defs = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[] }>('/assessment/definitions') });
+  const [draft, setDraft] = useState<{ title?: string; remarks?: string; nextSteps?: string }>({});
+  const move = useMutation({
+    mutationFn: (m: string) => request<ReportView>(`/reports/${id}/moves/${m}`, { method: 'POST', body: { version: r.data!.version, ...(m === 'edit' ? draft : {}) } }),
+    onSuccess: () => {
+      setDraft({});
+      void client.invalidateQueries({ queryKey: ['assessment'] });
+    },
+  });
+  if (!r.data) return null;
+  const v = r.data;
+  const editable = v.allowedMoves.includes('edit');
+  const defOf = (id: string) => defs.data?.indicators.find((d) => d.id === id);
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          {v.title} <Tag color={v.state === 'issued' ? 'green' : v.state === 'draft' ? 'blue' : 'default'}>{t(`assessment.reportState.${v.state}`)}</Tag>
+        </Space>
+      }
+      extra={
+        <Space>
+          {v.allowedMoves.map((m) => (
+            <Button key={m} type={m === 'issue' ? 'primary' : 'default'} loading={move.isPending} onClick={() => move.mutate(m)} data-testid={`report-move-${m}`}>
+              {t(`assessment.reportMove.${m}`)}
+            </Button>
+          ))}
+          <Button href={`/api/reports/${v.id}/docx`}>{t('assessment.downloadDocx')}</Button>
+        </Space>
+      }
+      data-testid="report-detail"
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {editable && <Input value={draft.title ?? v.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+        <Typography.Title level={5}>{t('assessment.overall')}</Typography.Title>
+        <Table
+          rowKey="indicator"
+          size="small"
+          pagination={false}
+          dataSource={v.numbers.overall}
+          columns={[
+            {
+              title: t('assessment.indicator'),
+              dataIndex: 'indicator',
+              render: (id: string) => {
+                const d = defOf(id);
+                return d ? (
+                  <Tooltip title={d.definition[lang]}>
+                    {d.name[lang]} <QuestionCircleOutlined />
+                  </Tooltip>
+                ) : id;
+              },
+            },
+            { title: v.period, key: 'c', align: 'right', render: (_, o) => (defOf(o.indicator) ? formatValue(defOf(o.indicator)!, o.current) : o.current) },
+            { title: v.numbers.previous, key: 'p', align: 'right', render: (_, o) => (defOf(o.indicator) ? formatValue(defOf(o.indicator)!, o.previous) : o.previous) },
+            { title: v.numbers.lastYear, key: 'l', align: 'right', render: (_, o) => (defOf(o.indicator) ? formatValue(defOf(o.indicator)!, o.lastYear) : o.lastYear) },
+          ]}
+        />
+        <Input.TextArea disabled={!editable} value={draft.remarks ?? v.sections.remarks} onChange={(e) => setDraft({ ...draft, remarks: e.target.value })} placeholder={t('assessment.remarks')} rows={2} />
+        <Typography.Title level={5}>{t('assessment.problems')}</Typography.Title>
+        <Typography.Paragraph>{v.numbers.topCategories.map((c) => `${c.name} ${c.count}`).join('，') || '—'}</Typography.Paragraph>
+        <Typography.Title level={5}>{t('assessment.overdueTitle')}</Typography.Title>
+        <Typography.Paragraph>{t('assessment.overdueText', v.numbers.overdue)}</Typography.Paragraph>
+        <Typography.Title level={5}>{t('assessment.nextSteps')}</Typography.Title>
+        <Input.TextArea disabled={!editable} value={draft.nextSteps ?? v.sections.nextSteps} onChange={(e) => setDraft({ ...draft, nextSteps: e.target.value })} rows={5} data-testid="report-next-steps" />
+        {editable && (
+          <Button onClick={() => move.mutate('edit')} loading={move.isPending} data-testid="report-save">
+            {t('assessment.save')}
+          </Button>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+function ReportsTab() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [period, setPeriod] = useState(thisMonth());
+  const [selected, setSelected] = useState<number | null>(null);
+  const list = useQuery({
+    queryKey: ['assessment', 'reports', period],
+    queryFn: () => request<{ id: number; state: string; title: string }[]>('/reports', { query: { period } }),
+    enabled: /^\d{4}-\d{2}$/.test(period),
+  });
+  const draft = useMutation({
+    mutationFn: () => request<ReportView>('/reports', { method: 'POST', body: { period } }),
+    onSuccess: (r) => {
+      setSelected(r.id);
+      void client.invalidateQueries({ queryKey: ['assessment'] });
+    },
+  });
+  const items = (list.data ?? []).filter((r) => r.state !== 'discarded');
+  const current = selected ?? items[0]?.id ?? null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} />
+        <Button type="primary" onClick={() => draft.mutate()} loading={draft.isPending} data-testid="report-draft">
+          {t('assessment.draftReport')}
+        </Button>
+      </Space>
+      <Space wrap>
+        {items.map((r) => (
+          <Tag.CheckableTag key={r.id} checked={r.id === current} onChange={() => setSelected(r.id)}>
+            #{r.id} {t(`assessment.reportState.${r.state}`)}
+          </Tag.CheckableTag>
+        ))}
+      </Space>
+      {current != null && <ReportDetail key={current} id={current} />}
+    </Space>
+  );
+}
+
 export function AssessmentPage() {
   const { t } = useTranslation();
   return (
@@ -259,6 +397,7 @@ export function AssessmentPage() {
         items={[
           { key: 'rankings', label: t('assessment.rankings'), children: <RankingsTab /> },
           { key: 'indicators', label: t('assessment.indicators'), children: <IndicatorsTab /> },
+          { key: 'reports', label: t('assessment.reports'), children: <ReportsTab /> },
         ]}
       />
     </Card>
