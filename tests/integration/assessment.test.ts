@@ -313,6 +313,31 @@ describe('monthly ranking', () => {
   });
 });
 
+describe('grid-worker points', () => {
+  it('the leaderboard of a grid worker covers the workers of its street, with points from the indicator counts', async () => {
+    const m = month(1);
+    const board = ok(await w.u.gridworker!.get(`/api/assessment/points?period=${m}`)) as {
+      me: number;
+      rules: { perReport: number; perVerification: number; perPatrolDay: number; perFixOnSpot: number };
+      rows: { userId: number; points: number; rank: number }[];
+    };
+    const table = ok(await w.u.leader!.get(`/api/assessment/indicators?unit=grid_worker&period=${m}`)) as { rows: TableRow[] };
+    expect(board.rows.map((r) => r.userId).sort()).toEqual(table.rows.map((r) => r.unitId).sort());
+    expect(board.rows.some((r) => r.userId === board.me)).toBe(true);
+    const R = board.rules;
+    for (const r of board.rows) {
+      const c = table.rows.find((x) => x.unitId === r.userId)!.counts;
+      expect(r.points).toBeCloseTo(c.reported * R.perReport + c.verifications * R.perVerification + c.patrol_days * R.perPatrolDay + c.fixed_on_spot * R.perFixOnSpot, 5);
+    }
+    for (let i = 1; i < board.rows.length; i++) {
+      expect(board.rows[i]!.points).toBeLessThanOrEqual(board.rows[i - 1]!.points);
+      if (board.rows[i]!.points === board.rows[i - 1]!.points) expect(board.rows[i]!.rank).toBe(board.rows[i - 1]!.rank);
+    }
+    expect(board.rows.some((r) => r.points > 0)).toBe(true);
+    refused(await w.u.chengguan!.get(`/api/assessment/points?period=${m}`), 403, 'forbidden');
+  });
+});
+
 describe('exports', () => {
   async function sheet(res: { statusCode: number; rawPayload: Buffer; headers: Record<string, unknown> }) {
     expect(res.statusCode).toBe(200);

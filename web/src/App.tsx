@@ -40,6 +40,7 @@ import {
   PhoneReportPage,
   PhoneTasksPage,
   PhoneReportSentPage,
+  PhonePointsPage,
 } from './components/command/lazyPages';
 import { OutboxSync } from './offline/OutboxSync';
 import { SESSION_KEY, storeSession, useSession } from './session';
@@ -175,6 +176,14 @@ function AppRoutes() {
           element={
             <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
               <PhoneReportSentPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="m/points"
+          element={
+            <RequireAuth roles={['grid_worker']}>
+              <PhonePointsPage />
             </RequireAuth>
           }
         />

@@ -172,6 +172,12 @@ export async function areaCounts(db: DbOrTx, from: string, to: string, area: str
   return out;
 }
 
+/** The street (or town) path an area path lies in: a grid worker's leaderboard covers the workers of its street. */
+export async function streetPathOf(db: DbOrTx, path: string): Promise<string | null> {
+  const rows = await db.selectFrom('divisions').select('path').where('level', '=', 'street').execute();
+  return rows.find((d) => path.startsWith(d.path))?.path ?? null;
+}
+
 /** The name of the division an area path ends in (the report's title), or null for everything. */
 export async function areaName(db: DbOrTx, area: string | null): Promise<string | null> {
   if (!area) return null;

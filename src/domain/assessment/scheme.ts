@@ -1,6 +1,7 @@
 // Assessment schemes (考核办法) and monthly scoring: which rates count with which weight, penalties and bonuses per
 // case, the minimum volume below which a unit is listed but not ranked, the tie rule, and the size of the 红榜/黑榜.
 // Pure: no I/O.
+import { DEFAULT_POINT_RULES, type PointRules } from './points.js';
 import { INDICATOR_BY_ID, indicatorValue, type BaseCounts, type IndicatorId, type UnitKind } from './indicators.js';
 
 export type RateIndicator = 'on_time_rate' | 'closure_rate' | 'rework_rate' | 'satisfaction_rate';
@@ -25,6 +26,8 @@ export interface Scheme {
   tie: 'shared' | 'volume';
   /** size of the 红榜 (top) and 黑榜 (bottom) */
   boardSize: number;
+  /** grid-worker points (积分); the defaults when left out */
+  points?: PointRules;
 }
 
 /** The scheme used for a year nobody has defined one for: the dashboard's weights (src/domain/stats.ts) as points. */
@@ -42,6 +45,7 @@ export function defaultScheme(year: number): Scheme {
     minVolume: 3,
     tie: 'shared',
     boardSize: 3,
+    points: DEFAULT_POINT_RULES,
   };
 }
 

@@ -7,7 +7,7 @@ import { INDICATORS, UNIT_KINDS } from '../../domain/assessment/indicators.js';
 import { RANKING_MOVES } from '../../domain/assessment/ranking-lifecycle.js';
 import { RATE_INDICATORS } from '../../domain/assessment/scheme.js';
 import { indicatorTable, indicatorTableXlsx } from '../../services/assessment/indicators.js';
-import { draftRanking, getRanking, getScheme, moveRanking, rankings, rankingXlsx, saveScheme } from '../../services/assessment/rankings.js';
+import { pointsBoard, draftRanking, getRanking, getScheme, moveRanking, rankings, rankingXlsx, saveScheme } from '../../services/assessment/rankings.js';
 import { actorOf } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import type { Role } from '../../shared/vocabulary.js';
@@ -34,6 +34,7 @@ const Scheme = z.object({
   minVolume: z.number().int().min(0).max(100000),
   tie: z.enum(['shared', 'volume']),
   boardSize: z.number().int().min(0).max(50),
+  points: z.object({ perReport: z.number().min(0).max(100), perVerification: z.number().min(0).max(100), perPatrolDay: z.number().min(0).max(100), perFixOnSpot: z.number().min(0).max(100) }).optional(),
 });
 
 const attachment = (reply: FastifyReply, filename: string, ascii: string) =>
@@ -63,6 +64,14 @@ export async function assessmentRoutes(app: FastifyInstance, deps: ServerDeps) {
       schema: { tags: [...tags, 'exports'], summary: 'The indicator table as .xlsx (same numbers as the screen; = + - @ neutralised)', querystring: z.object({ unit: z.enum(UNIT_KINDS), period: Period }), produces: [XLSX] },
     },
     async (req, reply) => attachment(reply, `考核指标-${req.query.unit}-${req.query.period}.xlsx`, `indicators-${req.query.unit}.xlsx`).send(await indicatorTableXlsx(ctx(req), req.query)),
+  );
+  r.get(
+    '/api/assessment/points',
+    {
+      config: { roles: ['admin', 'leader', 'operator', 'grid_worker'] },
+      schema: { tags, summary: 'Grid-worker points (积分) leaderboard for a period: per report, verification, day on patrol, fix on the spot', querystring: z.object({ period: Period }) },
+    },
+    async (req) => pointsBoard(ctx(req), req.query),
   );
   r.get(
     '/api/assessment/schemes/:year',

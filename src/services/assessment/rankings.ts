@@ -13,6 +13,7 @@ import {
   insertAssessmentEvent,
   insertRanking,
   listRankings,
+  streetPathOf,
   updateRanking,
   upsertScheme,
   type RankingRecord,
@@ -24,6 +25,7 @@ import { runLifecycleMove, type LifecycleStore } from '../lifecycle.js';
 import type { ActorContext } from '../context.js';
 import { requireRole } from '../access.js';
 import { assessmentArea, periodOf, unitTable } from './indicators.js';
+import { DEFAULT_POINT_RULES, leaderboard, pointsOf } from '../../domain/assessment/points.js';
 
 export type RankedUnitKind = Exclude<UnitKind, 'grid_worker'>;
 
@@ -266,4 +268,21 @@ export async function rankingXlsx(ctx: ActorContext, id: number): Promise<{ body
     ranking: true,
   });
   return { body, period: r.period, unit: r.unit_kind };
+}
+
+// --- grid-worker points (积分) -------------------------------------------------------------------------------------
+
+/**
+ * The monthly points leaderboard of grid workers: an administrator's covers everyone, a leader's or operator's their
+ * area, a grid worker's the workers of its own street (names and points only).
+ */
+export async function pointsBoard(ctx: ActorContext, q: { period: string }) {
+  const period = periodOf(q.period);
+  let area = assessmentArea(ctx.actor);
+  if (ctx.actor.role === 'grid_worker') area = (await streetPathOf(ctx.db, ctx.actor.scopePath!)) ?? ctx.actor.scopePath;
+  const { scheme } = await schemeFor(ctx.db, Number(period.from.slice(0, 4)));
+  const rules = scheme.points ?? DEFAULT_POINT_RULES;
+  const { rows } = await unitTable(ctx.db, 'grid_worker', period, area);
+  const board = leaderboard(rows.map((r) => ({ userId: r.unitId, name: r.name, points: pointsOf(rules, r.counts), reported: r.counts.reported, verifications: r.counts.verifications, patrolDays: r.counts.patrol_days, fixedOnSpot: r.counts.fixed_on_spot })));
+  return { period, rules, me: ctx.actor.id, rows: board };
 }

@@ -43,6 +43,13 @@ export const assessmentEn = {
     overdueText: 'Handled late this month: {{handledLate}}; overdue and open now: {{openOverdue}}; supervised this month: {{supervised}}.',
     nextSteps: '5. Next steps',
     save: 'Save draft',
+    points: {
+      link: 'Points',
+      title: 'Grid-worker points, {{month}}',
+      rules: 'Points: {{perReport}} per report, {{perVerification}} per verification, {{perPatrolDay}} per day on patrol, {{perFixOnSpot}} per fix on the spot.',
+      detail: 'reports {{reported}} · verifications {{verifications}} · patrol days {{patrolDays}} · fixed on the spot {{fixedOnSpot}}',
+      back: 'Back to the phone home',
+    },
     frozen: 'A published ranking does not follow later case changes; to change it, correct it (the earlier edition is kept).',
   },
 };

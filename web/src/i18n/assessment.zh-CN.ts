@@ -43,6 +43,13 @@ export const assessmentZhCN = {
     overdueText: '本月超期处置 {{handledLate}} 件；当前超期未办结 {{openOverdue}} 件；本月督办 {{supervised}} 件。',
     nextSteps: '五、下步工作',
     save: '保存草稿',
+    points: {
+      link: '积分榜',
+      title: '{{month}} 网格员积分榜',
+      rules: '积分规则：上报 {{perReport}} 分/件，核查 {{perVerification}} 分/次，巡查 {{perPatrolDay}} 分/天，现场处置 {{perFixOnSpot}} 分/件。',
+      detail: '上报 {{reported}} · 核查 {{verifications}} · 巡查 {{patrolDays}} 天 · 现场处置 {{fixedOnSpot}}',
+      back: '返回工作台',
+    },
     frozen: '已发布的排名不随案件变化；如需修改请更正，原版本保留。',
   },
 };
