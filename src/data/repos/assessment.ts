@@ -92,12 +92,16 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
     UNION SELECT case_id FROM case_facts WHERE handled_at >= ${a} AND handled_at < ${b}
     UNION SELECT id FROM cases WHERE closed_at >= ${a} AND closed_at < ${b}
     UNION SELECT id FROM cases WHERE rated_at >= ${a} AND rated_at < ${b})`;
+  // The candidates are few next to the table: each case and its facts are fetched by key (OFFSET 0 keeps the planner
+  // from flattening the lookups into a hash join over both whole tables).
   const atoms = sql`
     SELECT c.grid_id, c.area_path, c.department_id, a.*
-    FROM cases c LEFT JOIN case_facts f ON f.case_id = c.id
+    FROM ${candidates} cand(id)
+    CROSS JOIN LATERAL (SELECT * FROM cases WHERE cases.id = cand.id OFFSET 0) c
+    LEFT JOIN LATERAL (SELECT * FROM case_facts WHERE case_facts.case_id = c.id OFFSET 0) f ON true
     CROSS JOIN LATERAL stats_atoms_of(c.reported_at, c.state, c.closed_at, c.master_id, c.rating, c.rated_at, c.rework_count,
                                       f.accepted_at, f.dispatched_at, f.handled_at, f.handled_on_time) a
-    WHERE c.id IN ${candidates} AND a.day BETWEEN ${from}::date AND ${to}::date ${inArea('c.area_path')}`;
+    WHERE a.day BETWEEN ${from}::date AND ${to}::date ${inArea('c.area_path')}`;
   const fixes = sql`
     SELECT c.grid_id, c.area_path FROM case_events e JOIN cases c ON c.id = e.case_id
     WHERE e.move = 'fix_on_spot' AND e.at >= ${a} AND e.at < ${b} ${inArea('c.area_path')}`;
