@@ -93,6 +93,8 @@ interface Raw {
   checkins: { user_id: number; grid_id: number; grid_path: string; at: Date }[];
   patrols: { user_id: number; started_at: Date; distance_m: number }[];
   communities: { id: number; path: string }[];
+  /** A-class grids in use */
+  grids: { id: number; path: string }[];
 }
 
 async function raw(): Promise<Raw> {
@@ -105,6 +107,7 @@ async function raw(): Promise<Raw> {
     checkins: await p.db.selectFrom('patrol_checkins').select(['user_id', 'grid_id', 'grid_path', 'at']).execute(),
     patrols: await p.db.selectFrom('patrols').select(['user_id', 'started_at', 'distance_m']).execute(),
     communities: await p.db.selectFrom('divisions').select(['id', 'path']).where('level', 'in', ['community', 'village']).execute(),
+    grids: await p.db.selectFrom('grids').select(['id', 'path']).where('grid_class', '=', 'A').where('retired_at', 'is', null).execute(),
   };
 }
 
@@ -138,6 +141,11 @@ function naiveUnit(r: Raw, unit: UnitKind, id: number, from: string, to: string,
     const days = new Set<string>();
     for (const k of r.checkins) if (inDays(shanghaiDay(k.at)) && mine(k.grid_id, k.grid_path, null)) (c.checkins++, days.add(shanghaiDay(k.at)));
     c.patrol_days = days.size;
+    for (const g of r.grids) {
+      if (!mine(g.id, g.path, null)) continue;
+      c.grids_total++;
+      if (r.checkins.some((k) => k.grid_id === g.id && inDays(shanghaiDay(k.at)))) c.grids_patrolled++;
+    }
   }
   return c;
 }

@@ -114,6 +114,13 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
       (await sql<Record<string, unknown>>`SELECT grid_id AS unit, count(*)::int AS checkins, count(DISTINCT day)::int AS patrol_days FROM (${checkins}) x GROUP BY grid_id`.execute(db))
         .rows,
     );
+    add(
+      (
+        await sql<Record<string, unknown>>`
+        SELECT g.id AS unit, 1 AS grids_total, (EXISTS (SELECT 1 FROM (${checkins}) x WHERE x.grid_id = g.id))::int AS grids_patrolled
+        FROM grids g WHERE g.grid_class = 'A' AND g.retired_at IS NULL ${inArea('g.path')}`.execute(db)
+      ).rows,
+    );
   } else if (unit === 'department') {
     add((await sql<Record<string, unknown>>`SELECT a.department_id AS unit, ${CASE_SUMS} FROM (${atoms}) a WHERE a.department_id IS NOT NULL GROUP BY a.department_id`.execute(db)).rows);
   } else {
@@ -142,6 +149,15 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
         SELECT d.id AS unit, sum(p.n)::int AS checkins, count(DISTINCT p.day)::int AS patrol_days
         FROM (SELECT grid_path, day, count(*) AS n FROM (${checkins}) x GROUP BY grid_path, day) p
         JOIN ${communities} d ON starts_with(p.grid_path, d.path)
+        GROUP BY d.id`.execute(db)
+      ).rows,
+    );
+    add(
+      (
+        await sql<Record<string, unknown>>`
+        SELECT d.id AS unit, count(*)::int AS grids_total, (count(*) FILTER (WHERE g.id IN (SELECT grid_id FROM (${checkins}) x)))::int AS grids_patrolled
+        FROM grids g JOIN ${communities} d ON starts_with(g.path, d.path)
+        WHERE g.grid_class = 'A' AND g.retired_at IS NULL ${inArea('g.path')}
         GROUP BY d.id`.execute(db)
       ).rows,
     );

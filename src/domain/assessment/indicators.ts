@@ -23,6 +23,8 @@ export const BASE_COUNTS = [
   'checkins',
   'patrol_days',
   'patrol_m',
+  'grids_total',
+  'grids_patrolled',
 ] as const;
 export type BaseCount = (typeof BASE_COUNTS)[number];
 export type BaseCounts = Record<BaseCount, number>;
@@ -64,6 +66,7 @@ export const INDICATOR_IDS = [
   'checkins',
   'patrol_days',
   'patrol_km',
+  'patrol_coverage',
 ] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -206,6 +209,19 @@ export const INDICATORS: readonly IndicatorDef[] = [
     formula: 'sum(patrol distance) / 1000',
     units: ['grid_worker'],
     numerator: 'patrol_m',
+  },
+  {
+    id: 'patrol_coverage',
+    kind: 'rate',
+    name: { 'zh-CN': '巡查覆盖率', en: 'Patrol coverage' },
+    definition: {
+      'zh-CN': `在用的 A 类网格中，时段内至少有一次巡查打卡的网格所占比例（网格：本网格有打卡为 100%）。${DAYS}`,
+      en: `Of the A-class grids in use, the share with at least one patrol check-in in the period (a grid: 100 % when checked in). ${DAYS_EN}`,
+    },
+    formula: 'grids with a check-in / A-class grids',
+    units: AREA,
+    numerator: 'grids_patrolled',
+    denominator: 'grids_total',
   },
 ];
 
