@@ -22,7 +22,7 @@ export const assessmentEn = {
     black: 'Black list',
     notRanked: 'not ranked',
     state: { draft: 'Draft', published: 'Published', corrected: 'Corrected', discarded: 'Discarded' },
-    move: { recompute: 'Recompute', publish: 'Publish', correct: 'Correct', discard: 'Discard' },
+    move: { draft: 'Draft', recompute: 'Recompute', publish: 'Publish', correct: 'Correct', discard: 'Discard' },
     edition: 'Edition {{n}}',
     reason: 'Reason for the correction',
     reasonRequired: 'Give the reason for the correction',

@@ -22,7 +22,7 @@ export const assessmentZhCN = {
     black: '黑榜',
     notRanked: '不排名',
     state: { draft: '草稿', published: '已发布', corrected: '已更正', discarded: '已作废' },
-    move: { recompute: '重新计算', publish: '发布', correct: '更正', discard: '作废' },
+    move: { draft: '起草', recompute: '重新计算', publish: '发布', correct: '更正', discard: '作废' },
     edition: '第 {{n}} 版',
     reason: '更正原因',
     reasonRequired: '请填写更正原因',
