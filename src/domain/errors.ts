@@ -95,7 +95,11 @@ export type DomainErrorCode =
   | 'work_timed_out'
   | 'work_busy'
   | 'spreadsheet_too_large'
-  | 'coverage_failed';
+  | 'coverage_failed'
+  // assessment (issue 15)
+  | 'assessment_period_invalid'
+  | 'assessment_scheme_invalid'
+  | 'assessment_already_published';
 
 export class DomainError extends Error {
   constructor(

@@ -26,6 +26,9 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   photo_type_refused: 415,
   photo_too_many_pixels: 413,
   work_timed_out: 503,
+  assessment_period_invalid: 400,
+  assessment_scheme_invalid: 400,
+  assessment_already_published: 409,
   work_busy: 503,
   spreadsheet_too_large: 413,
 };
