@@ -94,7 +94,18 @@ export type DomainErrorCode =
   | 'work_timed_out'
   | 'work_busy'
   | 'spreadsheet_too_large'
-  | 'coverage_failed';
+  | 'coverage_failed'
+  // enterprises and hazards (issue 14)
+  | 'credit_code_invalid'
+  | 'credit_code_taken'
+  | 'enterprise_outside_grids'
+  | 'unknown_enterprise'
+  | 'hazard_major_needs_notice'
+  | 'hazard_major_needs_leader'
+  | 'hazard_needs_deadline'
+  | 'hazard_needs_department'
+  | 'hazard_deadline_days_invalid'
+  | 'ledger_period_invalid';
 
 export class DomainError extends Error {
   constructor(
