@@ -21,6 +21,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
 import { TasksPage } from './pages/TasksPage';
+import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
 import { CoveragePage } from './pages/grids/CoveragePage';
 import { GridImportPage } from './pages/grids/GridImportPage';
 import { GridsPage } from './pages/grids/GridsPage';
@@ -136,6 +137,9 @@ function AppRoutes() {
           }
         />
         <Route path="password" element={<PasswordPage />} />
+        <Route path="enterprises" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><EnterprisesPage /></RequireAuth>} />
+        <Route path="hazards" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><HazardsPage /></RequireAuth>} />
+        <Route path="ledgers" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><LedgersPage /></RequireAuth>} />
         <Route
           path="dashboard"
           element={

@@ -17,17 +17,20 @@ import {
   ClusterOutlined,
   UserOutlined,
   RocketOutlined,
+  ShopOutlined,
+  WarningOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup' | 'enterprises' | 'hazards' | 'ledgers';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids'],
-  grid_worker: ['tasks', 'report', 'cases', 'phone'],
-  department: ['tasks', 'cases'],
-  leader: ['dashboard', 'map', 'cases'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'enterprises', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids', 'enterprises', 'hazards', 'ledgers'],
+  grid_worker: ['tasks', 'report', 'cases', 'phone', 'hazards', 'enterprises'],
+  department: ['tasks', 'cases', 'hazards', 'enterprises', 'ledgers'],
+  leader: ['dashboard', 'map', 'cases', 'hazards', 'ledgers'],
   citizen: ['report', 'cases'],
 };
 
@@ -48,6 +51,9 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   departments: '/admin/departments',
   divisions: '/admin/divisions',
   setup: '/admin/setup',
+  enterprises: '/enterprises',
+  hazards: '/hazards',
+  ledgers: '/ledgers',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -67,6 +73,9 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   departments: <TeamOutlined />,
   divisions: <ClusterOutlined />,
   setup: <RocketOutlined />,
+  enterprises: <ShopOutlined />,
+  hazards: <WarningOutlined />,
+  ledgers: <ProfileOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */
