@@ -87,7 +87,7 @@ describe('hazard lifecycle', () => {
               expect(move).not.toBe('fix_on_spot');
               if (move === 'close_out') expect(role).toBe('leader');
             }
-            state = r.to;
+            state = r.to as HazardState;
           }
         }
       }),
