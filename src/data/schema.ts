@@ -472,6 +472,8 @@ export interface Database {
   hazards: HazardTable;
   hazard_events: HazardEventTable;
   notice_counters: NoticeCounterTable;
+  inspection_templates: InspectionTemplateTable;
+  inspections: InspectionTable;
 }
 
 /** The enterprise archive (企业档案), one registry: src/data/migrations/0016_hazards.ts. */
@@ -529,6 +531,7 @@ export interface HazardTable {
   closed_at: Timestamp | null;
   closed_by: number | null;
   case_id: number | null;
+  inspection_id: number | null;
   version: Generated<number>;
   updated_at: Timestamp;
 }
@@ -551,4 +554,43 @@ export interface NoticeCounterTable {
   issuer: string;
   year: number;
   last: number;
+}
+
+export interface InspectionTemplateItem {
+  text: string;
+  /** the hazard a failed item becomes */
+  grade: HazardGrade;
+  type: HazardType;
+}
+
+export interface InspectionTemplateTable {
+  id: Generated<number>;
+  name: string;
+  industry: string | null;
+  items: ColumnType<InspectionTemplateItem[], string, string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface InspectionItemResult {
+  text: string;
+  result: 'pass' | 'fail' | 'na';
+  note: string | null;
+  photos: string[];
+  hazardId: number | null;
+}
+
+export interface InspectionTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  template_id: number | null;
+  area_path: string;
+  inspector_id: number;
+  at: Timestamp;
+  lng: number | null;
+  lat: number | null;
+  items: ColumnType<InspectionItemResult[], string, string>;
+  failed: number;
+  note: string | null;
 }

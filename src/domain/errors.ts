@@ -105,7 +105,9 @@ export type DomainErrorCode =
   | 'hazard_needs_deadline'
   | 'hazard_needs_department'
   | 'hazard_deadline_days_invalid'
-  | 'ledger_period_invalid';
+  | 'ledger_period_invalid'
+  | 'inspection_template_taken'
+  | 'unknown_inspection_template';
 
 export class DomainError extends Error {
   constructor(

@@ -175,3 +175,55 @@ export const LedgerList = z.object({
   total: z.number(),
 });
 export type LedgerList = z.infer<typeof LedgerList>;
+
+export const InspectionTemplateInput = z.object({
+  name: text(100).min(2),
+  industry: text(60).optional(),
+  items: z.array(z.object({ text: text(300).min(2), grade: HazardGrade.default('general'), type: HazardType.default('other') })).min(1).max(100),
+});
+export type InspectionTemplateInput = z.infer<typeof InspectionTemplateInput>;
+export const InspectionTemplate = z.object({
+  id: z.number(),
+  name: z.string(),
+  industry: z.string().nullable(),
+  items: z.array(z.object({ text: z.string(), grade: HazardGrade, type: HazardType })),
+});
+export type InspectionTemplate = z.infer<typeof InspectionTemplate>;
+
+export const InspectionInput = z.object({
+  enterpriseId: dbId(),
+  templateId: dbId().optional(),
+  /** where the inspector stood (the phone's position) */
+  lng: z.number().min(-180).max(180).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  note: text(2000).optional(),
+  /** each checked item: a failed one becomes a hazard of its grade and type */
+  items: z
+    .array(
+      z.object({
+        text: text(300).min(2),
+        result: z.enum(['pass', 'fail', 'na']),
+        grade: HazardGrade.default('general'),
+        type: HazardType.default('other'),
+        note: text(1000).optional(),
+        photos: z.array(photoHash).max(9).default([]),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+export type InspectionInput = z.infer<typeof InspectionInput>;
+
+export const Inspection = z.object({
+  id: z.number(),
+  enterpriseId: z.number(),
+  enterpriseName: z.string(),
+  templateName: z.string().nullable(),
+  inspectorName: z.string().nullable(),
+  at: z.string(),
+  failed: z.number(),
+  note: z.string().nullable(),
+  items: z.array(z.object({ text: z.string(), result: z.enum(['pass', 'fail', 'na']), note: z.string().nullable(), photos: z.array(z.string()), hazardId: z.number().nullable() })),
+});
+export type Inspection = z.infer<typeof Inspection>;
+export const InspectionListQuery = z.object({ enterpriseId: dbIdParam().optional() });

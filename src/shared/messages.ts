@@ -94,6 +94,8 @@ const CATALOG: Catalog = {
   hazard_needs_deadline: { 'zh-CN': '请填写整改期限（工作日天数或日期）。', en: 'Give the rectification deadline (working days or a date).' },
   hazard_needs_department: { 'zh-CN': '移交执法时请选择执法部门。', en: 'Choose the law-enforcement department to hand it to.' },
   hazard_deadline_days_invalid: { 'zh-CN': '整改期限应为 1 至 90 个工作日。', en: 'The rectification period must be 1 to 90 working days.' },
+  inspection_template_taken: { 'zh-CN': '已有名为“{name}”的排查表，请换一个名称。', en: 'A checklist named "{name}" already exists; choose another name.' },
+  unknown_inspection_template: { 'zh-CN': '所选排查表不存在，请重新选择。', en: 'That checklist does not exist; choose another.' },
   ledger_period_invalid: { 'zh-CN': '台账期间不正确：开始日期不能晚于结束日期，且跨度不超过 3 年。', en: 'Ledger period is wrong: the start must not be after the end, and at most 3 years.' },
   return_too_late: {
     'zh-CN': '已超过退单时限，不能退单；如确非本部门职责，请联系指挥中心。',

@@ -191,3 +191,43 @@ describe('ledgers', () => {
     }
   }, 180_000);
 });
+
+describe('inspections', () => {
+  it('an administrator keeps checklists; a grid worker inspects, each failed item becomes a hazard linked to the inspection', async () => {
+    const tpl = ok(
+      await w.u.admin!.post('/api/inspection-templates', {
+        name: '消防安全通用检查表',
+        items: [
+          { text: '疏散通道、安全出口畅通', grade: 'general', type: 'fire' },
+          { text: '灭火器在有效期内', grade: 'general', type: 'fire' },
+          { text: '液化气钢瓶规范存放', grade: 'major', type: 'hazmat' },
+        ],
+      }),
+      201,
+    );
+    refused(await w.u.admin!.post('/api/inspection-templates', { name: '消防安全通用检查表', items: [{ text: '重复' }] }), 422, 'inspection_template_taken');
+    refused(await w.u.operator!.post('/api/inspection-templates', { name: 'x表', items: [{ text: '项目' }] }), 403, 'forbidden');
+    const before = ok(await w.u.operator!.get(`/api/hazards?enterpriseId=${enterpriseId}&pageSize=200`)).total;
+    const insp = ok(
+      await w.u.gridworker!.post('/api/inspections', {
+        enterpriseId,
+        templateId: tpl.id,
+        items: [
+          { ...tpl.items[0], result: 'pass' },
+          { ...tpl.items[1], result: 'fail', note: '2 具灭火器过期', photos: [photo] },
+          { ...tpl.items[2], result: 'na' },
+        ],
+      }),
+      201,
+    );
+    expect(insp.failed).toBe(1);
+    const hazardId = insp.items[1].hazardId;
+    expect(hazardId).toBeGreaterThan(0);
+    const h = ok(await w.u.gridworker!.get(`/api/hazards/${hazardId}`));
+    expect(h.description).toBe('灭火器在有效期内：2 具灭火器过期');
+    expect(ok(await w.u.operator!.get(`/api/hazards?enterpriseId=${enterpriseId}&pageSize=200`)).total).toBe(before + 1);
+    refused(await w.u.gridworker2!.get(`/api/inspections/${insp.id}`), 404, 'not_found');
+    refused(await w.u.gridworker2!.post('/api/inspections', { enterpriseId, items: [{ text: '检查项', result: 'fail' }] }), 422, 'unknown_enterprise');
+    expect(ok(await w.u.operator!.get(`/api/inspections?enterpriseId=${enterpriseId}`)).map((i: { id: number }) => i.id)).toContain(insp.id);
+  });
+});

@@ -20,6 +20,11 @@ import {
   HazardListQuery,
   HazardMove,
   HazardMoveInput,
+  Inspection,
+  InspectionInput,
+  InspectionListQuery,
+  InspectionTemplate,
+  InspectionTemplateInput,
   LedgerKind,
   LedgerList,
   LedgerQuery,
@@ -28,6 +33,7 @@ import { createEnterprise, ENTERPRISE_EDITORS, enterpriseDetail, searchEnterpris
 import { hazardDetail, moveHazard, reportHazard, searchHazards } from '../../services/hazards/hazards.js';
 import { exportLedger, ledgerList, ledgerTotal } from '../../services/hazards/ledgers.js';
 import { hazardNoticeDocx } from '../../services/hazards/notice-docx.js';
+import { createInspectionTemplate, inspectionDetail, inspectionTemplates, recordInspection, searchInspections } from '../../services/hazards/inspections.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, STAFF } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
@@ -119,6 +125,33 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
       const { filename, bytes } = await hazardNoticeDocx(ctx(req), req.params.id);
       return attachment(reply, DOCX, filename, `notice-${req.params.id}.docx`).send(bytes);
     },
+  );
+
+  // ---- inspections ----------------------------------------------------------------------------------------------
+  r.get(
+    '/api/inspection-templates',
+    { config: { roles: STAFF }, schema: { tags: ['inspections'], summary: 'Checklist templates (排查表) by industry', response: { 200: z.array(InspectionTemplate) } } },
+    async (req) => inspectionTemplates(ctx(req)),
+  );
+  r.post(
+    '/api/inspection-templates',
+    { config: { roles: ['admin'] }, schema: { tags: ['inspections'], summary: 'Create a checklist template: items with the grade and type of the hazard a failed item becomes', body: InspectionTemplateInput, response: { 201: InspectionTemplate } } },
+    async (req, reply) => reply.status(201).send(await createInspectionTemplate(ctx(req), req.body)),
+  );
+  r.get(
+    '/api/inspections',
+    { config: { roles: STAFF }, schema: { tags: ['inspections'], summary: 'Inspections in my scope, newest first (by enterprise)', querystring: InspectionListQuery, response: { 200: z.array(Inspection) } } },
+    async (req) => searchInspections(ctx(req), req.query),
+  );
+  r.get(
+    '/api/inspections/:id',
+    { config: { roles: STAFF }, schema: { tags: ['inspections'], summary: 'One inspection with its items and the hazards its failed items became', params: IdParams, response: { 200: Inspection } } },
+    async (req) => inspectionDetail(ctx(req), req.params.id),
+  );
+  r.post(
+    '/api/inspections',
+    { config: { roles: FINDERS }, schema: { tags: ['inspections'], summary: 'Record an inspection of an enterprise of my scope: items pass / fail / n.a.; each failed item becomes a hazard', body: InspectionInput, response: { 201: Inspection } } },
+    async (req, reply) => reply.status(201).send(await recordInspection(ctx(req), req.body)),
   );
 
   // ---- ledgers -------------------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ export function presentHazard(r: HazardListRow, now: Date): HazardSummary {
 const factsOf = (row: HazardRow): HazardFacts => ({ state: row.state, grade: row.grade });
 
 /** Records a hazard found at an enterprise of the actor's scope; a 重大 one tells the area's leaders at once. */
-export async function reportHazard(ctx: ActorContext, input: HazardInput): Promise<HazardDetail> {
+export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: { inspectionId?: number } = {}): Promise<HazardDetail> {
   const { db, actor, now } = ctx;
   decideHazardMove('find', actor.role, { state: null, grade: input.grade }, { note: input.description }, now);
   const enterprise = await findEnterpriseInScope(db, input.enterpriseId, caseScope(actor));
@@ -113,16 +113,17 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput): Promi
       photos: JSON.stringify(input.photos),
       found_by: actor.id,
       found_at: now,
+      inspection_id: opts.inspectionId ?? null,
       updated_at: now,
     });
-    await insertHazardEvent(trx, { hazardId: id, move: 'find', fromState: null, toState: 'found', actorId: actor.id, actorRole: actor.role, note: input.description, photos: input.photos, at: now });
+    await insertHazardEvent(trx, { hazardId: id, move: 'find', fromState: null, toState: 'found', actorId: actor.id, actorRole: actor.role, note: input.description, photos: input.photos, data: opts.inspectionId ? { inspectionId: opts.inspectionId } : {}, at: now });
     await insertAudit(trx, {
       actorId: actor.id,
       action: 'hazard.find',
       targetType: 'hazard',
       targetId: id,
       summary: `发现${HAZARD_GRADE_LABELS[input.grade]}隐患 ${row.number}（${enterprise.name}）`,
-      data: { enterpriseId: enterprise.id, grade: input.grade, type: input.type, to: 'found' },
+      data: { enterpriseId: enterprise.id, grade: input.grade, type: input.type, to: 'found', ...(opts.inspectionId ? { inspectionId: opts.inspectionId } : {}) },
       ip: ctx.ip,
       at: now,
     });
