@@ -7,8 +7,9 @@ import { withCheckChar } from '../domain/hazards/credit-code.js';
 import type { HazardGrade, HazardMove, HazardType } from '../domain/hazards/lifecycle.js';
 import type { ActorContext } from '../services/context.js';
 import { createEnterprise } from '../services/hazards/enterprises.js';
+import { createInspectionTemplate } from '../services/hazards/inspections.js';
 import { moveHazard, reportHazard } from '../services/hazards/hazards.js';
-import type { HazardMoveInput } from '../shared/hazards-api.js';
+import type { HazardMoveInput, InspectionTemplateInput } from '../shared/hazards-api.js';
 
 const DAY = 86_400_000;
 
@@ -20,6 +21,28 @@ const ENTERPRISES = [
   { name: '高新区宏达建材经营部', industry: ['F5165', '建材批发'], risk: 'medium', watch: null, dept: 'ZJ' },
   { name: '鲁南小作坊喷漆点', industry: ['C3360', '金属表面处理'], risk: 'high', watch: '散乱污：露天喷漆，群众多次投诉', dept: 'HB' },
 ] as const;
+
+const TEMPLATES: InspectionTemplateInput[] = [
+  {
+    name: '消防安全通用检查表',
+    industry: '通用',
+    items: [
+      { text: '疏散通道、安全出口畅通，无堵塞锁闭', grade: 'general', type: 'fire' },
+      { text: '灭火器配置齐全并在有效期内', grade: 'general', type: 'fire' },
+      { text: '电气线路规范敷设，无私拉乱接', grade: 'general', type: 'electrical' },
+      { text: '生产、储存、住宿未设在同一建筑（“三合一”）', grade: 'major', type: 'fire' },
+    ],
+  },
+  {
+    name: '“散乱污”企业排查表',
+    industry: '环保',
+    items: [
+      { text: '有环评手续和排污许可', grade: 'larger', type: 'environmental' },
+      { text: '原料、废料无露天堆放', grade: 'general', type: 'environmental' },
+      { text: '废气收集处理设施正常运行', grade: 'larger', type: 'environmental' },
+    ],
+  },
+];
 
 type Step = [HazardMove, 'worker' | 'anjian' | 'operator' | 'leader', Partial<HazardMoveInput>];
 const PLANS: { grade: HazardGrade; type: HazardType; description: string; steps: Step[] }[] = [
@@ -50,6 +73,8 @@ export async function seedDemoHazards(db: Db, now: Date): Promise<void> {
     .execute();
   const departments = new Map((await db.selectFrom('departments').select(['id', 'code']).execute()).map((d) => [d.code, d.id]));
   const ctx = (actor: Actor, at: number): ActorContext => ({ db, actor, ip: null, now: new Date(at) });
+  const admin = await user('admin');
+  for (const t of TEMPLATES) await createInspectionTemplate(ctx(admin, now.getTime() - 40 * DAY), t);
   let planNo = 0;
   for (let i = 0; i < ENTERPRISES.length; i++) {
     const e = ENTERPRISES[i]!;

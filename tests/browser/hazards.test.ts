@@ -1,7 +1,6 @@
-// Hazards in the browser (issue 14): a grid worker records a hazard at an enterprise of its grid, issues the
-// rectification notice and downloads it as .docx, the re-inspection passes and the hazard is closed out (销号); the
-// ledgers show it at each stage. (The issue asks for this on the phone page of an inspection; inspections are not
-// built yet, so the hazard is recorded from the hazards page.) Writes docs-style screenshots to the scratch folder.
+// Hazards in the browser (issue 14): a grid worker inspects an enterprise of its grid on the phone, a failed item
+// becomes a hazard, the rectification notice is issued and downloaded as .docx, the re-inspection passes and the
+// hazard is closed out (销号); the ledgers show it at each stage. Writes screenshots to the scratch folder.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +28,7 @@ afterAll(async () => {
 const okButton = (page: Page) => page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true });
 
 describe.skipIf(!hasChromium)('hazards in the browser', () => {
-  it('record → notice (.docx) → re-inspection → 销号, and the ledgers follow', async () => {
+  it('phone inspection → hazard → notice (.docx) → re-inspection → 销号, and the ledgers follow', async () => {
     const operator = await apiLogin(platform.app, 'operator');
     const grids = (await operator.get('/api/grids')).json() as GridCollection;
     const g = grids.features.find((f) => f.properties.code === '37087100500101')!;
@@ -41,8 +40,23 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
       riskLevel: 'high',
     });
     expect(created.statusCode, created.body).toBe(201);
+    const admin = await apiLogin(platform.app, 'admin');
+    const tpl = await admin.post('/api/inspection-templates', {
+      name: '消防安全检查表（测试）',
+      items: [{ text: '疏散通道畅通', type: 'fire' }, { text: '车间消防通道无堵塞', type: 'fire' }],
+    });
+    expect(tpl.statusCode, tpl.body).toBe(201);
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+      geolocation: { longitude: g.properties.labelLng, latitude: g.properties.labelLat },
+      permissions: ['geolocation'],
+    });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[hazards] page error:', err.message));
@@ -52,19 +66,26 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 
-    await page.goto(`${base}/hazards`);
-    await page.getByTestId('hazard-new').click();
-    await page.getByTestId('hazard-enterprise').click();
+    // the phone: inspect the enterprise against the checklist, the second item fails
+    await page.goto(`${base}/m/inspect`);
+    await page.getByTestId('inspect-enterprise').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '浏览器测试塑料厂' }).click();
-    await page.getByTestId('hazard-description').fill('车间消防通道被原料堵塞');
-    await okButton(page).click();
+    await page.getByTestId('inspect-template').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '消防安全检查表（测试）' }).click();
+    await page.getByTestId('inspect-item').nth(1).getByText('不合格').click();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hazard-inspect-phone.png') });
+    await page.getByTestId('inspect-submit').click();
+    await page.getByTestId('inspect-result').waitFor();
+    await page.getByTestId('inspect-hazard').click();
     await page.getByTestId('hazard-drawer').waitFor();
     await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('待整改');
 
     // the inspection ledger lists it as found
-    const ledgers = await context.newPage();
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, storageState: await context.storageState() });
+    const ledgers = await desk.newPage();
     await ledgers.goto(`${base}/ledgers`);
-    await ledgers.getByTestId('ledger-row-inspection').filter({ hasText: '车间消防通道被原料堵塞' }).filter({ hasText: '待整改' }).waitFor();
+    await ledgers.getByTestId('ledger-row-inspection').filter({ hasText: '车间消防通道无堵塞' }).filter({ hasText: '待整改' }).waitFor();
 
     await page.getByTestId('hazard-move-issue_notice').click();
     await okButton(page).click();
@@ -74,7 +95,6 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hazard-notice-download').click()]);
     const file = await download.path();
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hazard-notice.png') });
 
     await ledgers.reload();
@@ -94,6 +114,7 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     await ledgers.screenshot({ path: path.join(SCREENSHOTS, 'hazard-ledger.png') });
     const [xlsx] = await Promise.all([ledgers.waitForEvent('download'), ledgers.getByTestId('ledger-export-rectification').click()]);
     expect(readFileSync(await xlsx.path()).subarray(0, 2).toString()).toBe('PK');
+    await desk.close();
     await context.close();
-  }, 180_000);
+  }, 240_000);
 });

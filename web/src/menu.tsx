@@ -18,18 +18,19 @@ import {
   UserOutlined,
   RocketOutlined,
   ShopOutlined,
+  SafetyOutlined,
   WarningOutlined,
   ProfileOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup' | 'enterprises' | 'hazards' | 'ledgers';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup' | 'enterprises' | 'hazards' | 'ledgers' | 'inspect';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
   admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'enterprises', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
   operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids', 'enterprises', 'hazards', 'ledgers'],
-  grid_worker: ['tasks', 'report', 'cases', 'phone', 'hazards', 'enterprises'],
-  department: ['tasks', 'cases', 'hazards', 'enterprises', 'ledgers'],
+  grid_worker: ['tasks', 'report', 'cases', 'phone', 'inspect', 'hazards', 'enterprises'],
+  department: ['tasks', 'cases', 'inspect', 'hazards', 'enterprises', 'ledgers'],
   leader: ['dashboard', 'map', 'cases', 'hazards', 'ledgers'],
   citizen: ['report', 'cases'],
 };
@@ -54,6 +55,7 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   enterprises: '/enterprises',
   hazards: '/hazards',
   ledgers: '/ledgers',
+  inspect: '/m/inspect',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -76,6 +78,7 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   enterprises: <ShopOutlined />,
   hazards: <WarningOutlined />,
   ledgers: <ProfileOutlined />,
+  inspect: <SafetyOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */

@@ -4,7 +4,7 @@ import type { hazardsZhCN } from './hazards.zh-CN';
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const hazardsEn: Shape<typeof hazardsZhCN> = {
-  menu: { enterprises: 'Enterprises', hazards: 'Hazards', ledgers: 'Ledgers' },
+  menu: { inspect: 'Inspect', enterprises: 'Enterprises', hazards: 'Hazards', ledgers: 'Ledgers' },
   hz: {
     enterprises: 'Enterprise archive',
     newEnterprise: 'Register an enterprise',
@@ -66,6 +66,12 @@ export const hazardsEn: Shape<typeof hazardsZhCN> = {
     period: 'Period',
     export: 'Export to Excel',
     total: '{{count}} rows',
+    inspect: 'Inspect an enterprise',
+    template: 'Checklist',
+    result: { pass: 'Pass', fail: 'Fail', na: 'N/A' },
+    submitInspection: 'Submit the inspection',
+    inspected: 'Inspection recorded; {{count}} failed items became hazards',
+    inspectAgain: 'Inspect again',
     serial: 'No.',
   },
 };

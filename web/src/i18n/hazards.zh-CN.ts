@@ -1,6 +1,6 @@
 // Chinese strings of enterprises (企业档案), hazards (隐患) and ledgers (台账). hazards.en.ts has the same keys.
 export const hazardsZhCN = {
-  menu: { enterprises: '企业档案', hazards: '隐患排查治理', ledgers: '台账' },
+  menu: { inspect: '企业排查', enterprises: '企业档案', hazards: '隐患排查治理', ledgers: '台账' },
   hz: {
     enterprises: '企业档案',
     newEnterprise: '登记企业',
@@ -62,6 +62,12 @@ export const hazardsZhCN = {
     period: '期间',
     export: '导出 Excel',
     total: '共 {{count}} 条',
+    inspect: '企业排查',
+    template: '排查表',
+    result: { pass: '合格', fail: '不合格', na: '不适用' },
+    submitInspection: '提交排查结果',
+    inspected: '排查完成，{{count}} 项不合格已登记为隐患',
+    inspectAgain: '继续排查',
     serial: '序号',
   },
 };

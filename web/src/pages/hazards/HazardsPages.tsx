@@ -123,7 +123,7 @@ function HazardDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   });
   const n = needs(move);
   return (
-    <Drawer open width={560} title={h ? `${h.number} · ${h.enterpriseName}` : ''} onClose={onClose} data-testid="hazard-drawer">
+    <Drawer open width={Math.min(560, window.innerWidth)} title={h ? `${h.number} · ${h.enterpriseName}` : ''} onClose={onClose} data-testid="hazard-drawer">
       {h && (
         <>
           <Descriptions column={1} size="small" bordered>
@@ -174,7 +174,7 @@ export function HazardsPage() {
   const client = useQueryClient();
   const params = new URLSearchParams(window.location.search);
   const [filters, setFilters] = useState<{ state?: string; grade?: string; enterpriseId?: string; page: number }>({ page: 1, enterpriseId: params.get('enterpriseId') ?? undefined });
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<number | null>(params.get('open') ? Number(params.get('open')) : null);
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
