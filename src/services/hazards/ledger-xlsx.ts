@@ -23,12 +23,14 @@ export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promis
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Gridwork';
   const ws = wb.addWorksheet(sheet.title.slice(0, 31), {
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    // Data rows carry no cell styles (a style per cell halves the rows per second of a 200,000-row export): the
+    // sheet prints with grid lines instead; the title and the header are styled.
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, showGridLines: true, printTitlesRow: '3:3' },
     views: [{ state: 'frozen', ySplit: 3 }],
   });
   const width = sheet.columns.length + 1;
-  ws.columns = sheet.widths.slice(0, width).map((w) => ({ width: w }));
   const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
+  ws.columns = sheet.widths.slice(0, width).map((w) => ({ width: w }));
 
   const title = ws.addRow([sheet.title]);
   title.font = { bold: true, size: 16 };
@@ -48,10 +50,7 @@ export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promis
   let n = 0;
   for await (const cells of sheet.rows) {
     n++;
-    const row = ws.addRow([n, ...cells.map((c) => neutralise(c))]);
-    row.alignment = { vertical: 'top', wrapText: true };
-    row.eachCell({ includeEmpty: true }, (c) => (c.border = border));
-    row.commit();
+    ws.addRow([n, ...cells.map((c) => neutralise(c))]).commit();
   }
 
   ws.addRow([]).commit();
