@@ -152,7 +152,7 @@ export const HazardListQuery = z.object({
 });
 export const HazardList = z.object({ items: z.array(HazardSummary), total: z.number() });
 
-export const LEDGER_KINDS = ['inspection', 'rectification'] as const;
+export const LEDGER_KINDS = ['inspection', 'rectification', 'handover'] as const;
 export const LedgerKind = z.enum(LEDGER_KINDS);
 export type LedgerKind = z.infer<typeof LedgerKind>;
 

@@ -136,7 +136,7 @@ describe('hazards', () => {
 describe('ledgers', () => {
   it('the list and the .xlsx export hold the same rows under the same filter; formula-like text is neutralised', async () => {
     await w.u.gridworker!.post('/api/hazards', { enterpriseId, grade: 'general', type: 'other', description: '=1+1 堆放杂物', photos: [] });
-    for (const kind of ['inspection', 'rectification']) {
+    for (const kind of ['inspection', 'rectification', 'handover']) {
       const list = ok(await w.u.operator!.get(`/api/ledgers/${kind}?pageSize=200`));
       expect(list.total).toBeGreaterThan(0);
       const res = await w.u.operator!.get(`/api/ledgers/${kind}/export`);
@@ -159,6 +159,8 @@ describe('ledgers', () => {
       if (kind === 'inspection') expect(texts).toContain("'=1+1 堆放杂物");
       expect(texts.some((t) => t.includes('填报人（签字）'))).toBe(true);
     }
+    const handed = ok(await w.u.operator!.get('/api/ledgers/handover'));
+    expect(handed.rows[0].at(-1)).toMatch(/^\d{14}$/);
     const filtered = ok(await w.u.operator!.get('/api/ledgers/inspection?grade=major'));
     const res = await w.u.operator!.get('/api/ledgers/inspection/export?grade=major');
     expect(Number(res.headers['x-total-count'])).toBe(filtered.total);

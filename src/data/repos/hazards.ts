@@ -183,15 +183,18 @@ export interface HazardFilter {
   to?: Date | undefined;
   /** only hazards with a rectification notice (隐患整改台账) */
   withNotice?: boolean | undefined;
+  /** only hazards handed to law enforcement (移交执法台账), dated by the hand-over */
+  handedOver?: boolean | undefined;
 }
 
 function hazardQuery(db: DbOrTx, scope: Scope, f: HazardFilter) {
-  const dateCol = f.withNotice ? ('hazards.notice_issued_at' as const) : ('hazards.found_at' as const);
+  const dateCol = f.handedOver ? ('hazards.closed_at' as const) : f.withNotice ? ('hazards.notice_issued_at' as const) : ('hazards.found_at' as const);
   let q = db
     .selectFrom('hazards')
     .innerJoin('enterprises', 'enterprises.id', 'hazards.enterprise_id')
     .leftJoin('grids', 'grids.id', 'hazards.grid_id')
     .leftJoin('users as finder', 'finder.id', 'hazards.found_by')
+    .leftJoin('cases as hc', 'hc.id', 'hazards.case_id')
     .where(scopeOn('hazards', scope));
   if (f.id != null) q = q.where('hazards.id', '=', f.id);
   if (f.state?.length) q = q.where('hazards.state', 'in', f.state);
@@ -200,12 +203,13 @@ function hazardQuery(db: DbOrTx, scope: Scope, f: HazardFilter) {
   if (f.enterpriseId != null) q = q.where('hazards.enterprise_id', '=', f.enterpriseId);
   if (f.caseId != null) q = q.where('hazards.case_id', '=', f.caseId);
   if (f.withNotice) q = q.where('hazards.notice_issued_at', 'is not', null);
+  if (f.handedOver) q = q.where('hazards.state', '=', 'handed_over');
   if (f.from) q = q.where(dateCol, '>=', f.from);
   if (f.to) q = q.where(dateCol, '<', f.to);
   return q;
 }
 
-const LIST_COLUMNS = ['enterprises.name as enterprise_name', 'enterprises.credit_code', 'grids.name as grid_name', 'finder.display_name as finder_name'] as const;
+const LIST_COLUMNS = ['enterprises.name as enterprise_name', 'enterprises.credit_code', 'grids.name as grid_name', 'finder.display_name as finder_name', 'hc.number as case_number'] as const;
 
 export async function listHazards(db: DbOrTx, scope: Scope, f: HazardFilter, page: { offset: number; limit: number }) {
   const q = hazardQuery(db, scope, f);

@@ -1,9 +1,9 @@
 // The hazard ledgers (台账) as offices send them upward (seed 001): 隐患排查台账 (what inspections found) and
-// 隐患整改台账 (rectification notices and their deadlines). One definition of each ledger's title and columns and
+// 隐患整改台账 (rectification notices and their deadlines) and 移交执法台账 (handed to law enforcement). One definition of each ledger's title and columns and
 // of how a hazard becomes a row, shared by the live list and the .xlsx export, so both always say the same. Pure.
 import { HAZARD_GRADE_LABELS, HAZARD_STATE_LABELS, HAZARD_TYPE_LABELS, type HazardGrade, type HazardState, type HazardType } from './lifecycle.js';
 
-export type HazardLedgerKind = 'inspection' | 'rectification';
+export type HazardLedgerKind = 'inspection' | 'rectification' | 'handover';
 
 /** What a ledger row is made from (a hazard with its enterprise, grid and finder). */
 export interface LedgerHazard {
@@ -23,6 +23,8 @@ export interface LedgerHazard {
   receipt_at: Date | null;
   reinspected_at: Date | null;
   closed_at: Date | null;
+  /** the law-enforcement case a hazard was handed over as */
+  case_number?: string | null;
 }
 
 export interface LedgerDefinition {
@@ -80,6 +82,23 @@ export const LEDGERS: Record<HazardLedgerKind, LedgerDefinition> = {
       ledgerDate(h.reinspected_at),
       ledgerDate(h.closed_at),
       HAZARD_STATE_LABELS[h.state],
+    ],
+  },
+  handover: {
+    title: '移交执法台账',
+    columns: ['隐患编号', '企业名称', '统一社会信用代码', '隐患等级', '隐患描述', '整改通知书编号', '整改期限', '复查日期', '移交日期', '执法案件编号'],
+    widths: [6, 18, 24, 22, 8, 40, 24, 12, 12, 12, 18],
+    row: (h) => [
+      h.number,
+      h.enterprise_name,
+      h.credit_code,
+      HAZARD_GRADE_LABELS[h.grade],
+      h.description,
+      h.notice_number ?? '',
+      ledgerDate(h.deadline),
+      ledgerDate(h.reinspected_at),
+      ledgerDate(h.closed_at),
+      h.case_number ?? '',
     ],
   },
 };

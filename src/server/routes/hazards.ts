@@ -157,7 +157,7 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- ledgers -------------------------------------------------------------------------------------------------
   r.get(
     '/api/ledgers/:kind',
-    { config: { roles: STAFF }, schema: { tags: ['ledgers'], summary: 'A ledger (inspection 隐患排查台账, rectification 隐患整改台账) as a filtered list with its total', params: KindParams, querystring: LedgerQuery, response: { 200: LedgerList } } },
+    { config: { roles: STAFF }, schema: { tags: ['ledgers'], summary: 'A ledger (inspection 隐患排查台账, rectification 隐患整改台账, handover 移交执法台账) as a filtered list with its total', params: KindParams, querystring: LedgerQuery, response: { 200: LedgerList } } },
     async (req) => ledgerList(ctx(req), req.params.kind, req.query),
   );
   r.get(

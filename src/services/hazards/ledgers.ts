@@ -16,7 +16,7 @@ function filterOf(kind: HazardLedgerKind, q: Omit<LedgerQuery, 'page' | 'pageSiz
   const from = q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined;
   const to = q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined;
   if (from && to && (from >= to || to.getTime() - from.getTime() > 3 * 366 * 86_400_000)) throw new DomainError('ledger_period_invalid');
-  return { from, to, grade: q.grade, state: q.state ? [q.state] : undefined, withNotice: kind === 'rectification' };
+  return { from, to, grade: q.grade, state: q.state ? [q.state] : undefined, withNotice: kind === 'rectification', handedOver: kind === 'handover' };
 }
 
 async function unitOf(ctx: ActorContext): Promise<string> {

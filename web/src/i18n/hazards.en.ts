@@ -62,7 +62,7 @@ export const hazardsEn: Shape<typeof hazardsZhCN> = {
     },
     warning: { none: '', yellow: 'Due soon', red: 'Overdue' },
     ledgers: 'Ledgers',
-    ledger: { inspection: 'Hazard inspection ledger', rectification: 'Hazard rectification ledger' },
+    ledger: { inspection: 'Hazard inspection ledger', rectification: 'Hazard rectification ledger', handover: 'Handed to law enforcement' },
     period: 'Period',
     export: 'Export to Excel',
     total: '{{count}} rows',

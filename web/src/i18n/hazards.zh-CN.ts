@@ -58,7 +58,7 @@ export const hazardsZhCN = {
     },
     warning: { none: '', yellow: '临期', red: '逾期' },
     ledgers: '台账',
-    ledger: { inspection: '隐患排查台账', rectification: '隐患整改台账' },
+    ledger: { inspection: '隐患排查台账', rectification: '隐患整改台账', handover: '移交执法台账' },
     period: '期间',
     export: '导出 Excel',
     total: '共 {{count}} 条',

@@ -238,7 +238,7 @@ export function HazardsPage() {
 
 // ---- ledgers -----------------------------------------------------------------------------------------------------
 
-function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' }) {
+function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' | 'handover' }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<{ from?: string; to?: string; grade?: string; page: number }>({ page: 1 });
   const list = useQuery({
@@ -278,7 +278,7 @@ export function LedgersPage() {
   return (
     <Card title={t('hz.ledgers')}>
       <Tabs
-        items={(['inspection', 'rectification'] as const).map((k) => ({ key: k, label: t(`hz.ledger.${k}`), children: <LedgerTab kind={k} /> }))}
+        items={(['inspection', 'rectification', 'handover'] as const).map((k) => ({ key: k, label: t(`hz.ledger.${k}`), children: <LedgerTab kind={k} /> }))}
       />
     </Card>
   );
