@@ -26,6 +26,9 @@ import { message } from '../../src/shared/messages.js';
 import { ROLES, type Role } from '../../src/shared/vocabulary.js';
 import { auditLogZhCN } from '../../web/src/i18n/audit-log.zh-CN.js';
 import { auditLogEn } from '../../web/src/i18n/audit-log.en.js';
+import { hazardsZhCN } from '../../web/src/i18n/hazards.zh-CN.js';
+import { hazardsEn } from '../../web/src/i18n/hazards.en.js';
+import { HAZARD_TYPES } from '../../src/domain/hazards/lifecycle.js';
 
 const NOW = new Date('2026-03-04T10:00:00+08:00');
 const COMPLETE: HazardInput = { note: '说明', deadline: new Date(NOW.getTime() + 86_400_000), photos: ['a'.repeat(64)], departmentId: 1 };
@@ -122,6 +125,17 @@ describe('hazard lifecycle', () => {
       expect(message('move_needs_note', { move: m }, 'zh-CN')).not.toContain(m);
       expect(auditLogZhCN.auditLog.actions[`hazard.${m}`], m).toBeTruthy();
       expect(auditLogEn.auditLog.actions[`hazard.${m}`], m).toBeTruthy();
+    }
+  });
+});
+
+describe('web labels', () => {
+  it('every hazard state, move, grade and type has a label in both UI languages', () => {
+    for (const words of [hazardsZhCN.hz, hazardsEn.hz]) {
+      for (const m of HAZARD_MOVES) expect(words.move[m], m).toBeTruthy();
+      for (const st of HAZARD_STATES) expect(words.state[st], st).toBeTruthy();
+      for (const g of HAZARD_GRADES) expect(words.grade[g], g).toBeTruthy();
+      for (const ty of HAZARD_TYPES) expect(words.type[ty], ty).toBeTruthy();
     }
   });
 });
