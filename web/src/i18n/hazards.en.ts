@@ -1,5 +1,5 @@
 // English strings of enterprises, hazards and ledgers: the same keys as hazards.zh-CN.ts.
-import type { hazardsZhCN } from './hazards.zh-CN';
+import type { hazardsZhCN } from './hazards.zh-CN.js';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
