@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   intake: async () => (await import('./intake.js')).run(),
   'case-list': async () => (await import('./case-list.js')).run(),
   assessment: async () => (await import('./assessment.js')).run(),
+  'ledger-export': async () => (await import('./ledger-export.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

@@ -1,6 +1,7 @@
 // The one Database type: every table as Kysely sees it. Mirrors src/data/migrations.
 import type { DivisionLevel } from '../domain/division-codes.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { HazardGrade, HazardState, HazardType } from '../domain/hazards/lifecycle.js';
 import type { CaseSource, CaseState, MoveName, NotificationKind, Role, Urgency } from '../shared/vocabulary.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -471,6 +472,12 @@ export interface Database {
   assessment_rankings: AssessmentRankingTable;
   assessment_events: AssessmentEventTable;
   assessment_reports: AssessmentReportTable;
+  enterprises: EnterpriseTable;
+  hazards: HazardTable;
+  hazard_events: HazardEventTable;
+  notice_counters: NoticeCounterTable;
+  inspection_templates: InspectionTemplateTable;
+  inspections: InspectionTable;
 }
 
 // --- assessment (0015_assessment.ts) ---------------------------------------------------------------------------
@@ -528,4 +535,123 @@ export interface AssessmentReportTable {
   issued_at: Date | null;
   issued_by: number | null;
   updated_at: Date;
+}
+
+/** The enterprise archive (企业档案), one registry: src/data/migrations/0016_hazards.ts. */
+export interface EnterpriseTable {
+  id: Generated<number>;
+  name: string;
+  credit_code: string;
+  industry_code: string | null;
+  industry_name: string | null;
+  address: string | null;
+  lng: number;
+  lat: number;
+  grid_id: number;
+  area_path: string;
+  risk_level: 'low' | 'medium' | 'high';
+  status: 'operating' | 'suspended' | 'closed';
+  watch: boolean;
+  watch_reason: string | null;
+  /** YYYY-MM-DD */
+  watch_review_on: ColumnType<string | null, string | null | undefined, string | null>;
+  contact: string | null;
+  phone: string | null;
+  department_ids: ColumnType<number[], string | undefined, string>;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface HazardTable {
+  id: Generated<number>;
+  number: string;
+  enterprise_id: number;
+  grid_id: number;
+  area_path: string;
+  grade: HazardGrade;
+  type: HazardType;
+  description: string;
+  state: HazardState;
+  photos: ColumnType<string[], string | undefined, string>;
+  found_by: number;
+  found_at: Timestamp;
+  notice_number: string | null;
+  notice_issuer: string | null;
+  notice_issued_by: number | null;
+  notice_issued_at: Timestamp | null;
+  notice_days: number | null;
+  deadline: Timestamp | null;
+  warn_at: Timestamp | null;
+  receipt_at: Timestamp | null;
+  receipt_photos: ColumnType<string[], string | undefined, string>;
+  reinspected_at: Timestamp | null;
+  reinspected_by: number | null;
+  extensions: Generated<number>;
+  closed_at: Timestamp | null;
+  closed_by: number | null;
+  case_id: number | null;
+  inspection_id: number | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface HazardEventTable {
+  id: Generated<string>;
+  hazard_id: number;
+  move: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: number;
+  actor_role: Role;
+  note: string | null;
+  photos: ColumnType<string[], string | undefined, string>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  at: Timestamp;
+}
+
+export interface NoticeCounterTable {
+  issuer: string;
+  year: number;
+  last: number;
+}
+
+export interface InspectionTemplateItem {
+  text: string;
+  /** the hazard a failed item becomes */
+  grade: HazardGrade;
+  type: HazardType;
+}
+
+export interface InspectionTemplateTable {
+  id: Generated<number>;
+  name: string;
+  industry: string | null;
+  items: ColumnType<InspectionTemplateItem[], string, string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface InspectionItemResult {
+  text: string;
+  result: 'pass' | 'fail' | 'na';
+  note: string | null;
+  photos: string[];
+  hazardId: number | null;
+}
+
+export interface InspectionTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  template_id: number | null;
+  area_path: string;
+  inspector_id: number;
+  at: Timestamp;
+  lng: number | null;
+  lat: number | null;
+  items: ColumnType<InspectionItemResult[], string, string>;
+  failed: number;
+  note: string | null;
 }

@@ -99,7 +99,20 @@ export type DomainErrorCode =
   // assessment (issue 15)
   | 'assessment_period_invalid'
   | 'assessment_scheme_invalid'
-  | 'assessment_already_published';
+  | 'assessment_already_published'
+  // enterprises and hazards (issue 14)
+  | 'credit_code_invalid'
+  | 'credit_code_taken'
+  | 'enterprise_outside_grids'
+  | 'unknown_enterprise'
+  | 'hazard_major_needs_notice'
+  | 'hazard_major_needs_leader'
+  | 'hazard_needs_deadline'
+  | 'hazard_needs_department'
+  | 'hazard_deadline_days_invalid'
+  | 'ledger_period_invalid'
+  | 'inspection_template_taken'
+  | 'unknown_inspection_template';
 
 export class DomainError extends Error {
   constructor(

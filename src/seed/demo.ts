@@ -16,6 +16,8 @@ import type { MoveName } from '../shared/vocabulary.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { KEY_UNITS, CATEGORIES, CENTRE, COMMUNITIES, DEMO_PASSWORD, DEPARTMENTS, DISTRICT, STREET, STREET_ADDRESSES } from './demo-street.js';
 
+import { seedDemoHazards } from './demo-hazards.js';
+
 export interface SeedOptions {
   now: Date;
   /** number of cases; default 250 */
@@ -293,5 +295,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   }
   });
   opts.onProgress?.(total, total);
+  // enterprises and hazards come with the demo cases (a bare test platform, cases: 0, has none)
+  if (total > 0) await seedDemoHazards(db, opts.now);
   return { cases: total };
 }

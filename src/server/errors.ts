@@ -8,6 +8,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   move_forbidden_for_role: 403,
   not_your_work_order: 403,
   not_co_department: 403,
+  hazard_major_needs_leader: 403,
   forbidden: 403,
   csrf_failed: 403,
   password_change_required: 403,

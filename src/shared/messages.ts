@@ -15,6 +15,13 @@ const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   closed: { 'zh-CN': '已结案', en: 'closed' },
   merged: { 'zh-CN': '已合并', en: 'merged' },
   suspended: { 'zh-CN': '已挂起', en: 'suspended' },
+  // hazards (src/domain/hazards/lifecycle.ts)
+  found: { 'zh-CN': '待整改', en: 'found' },
+  rectifying: { 'zh-CN': '限期整改中', en: 'being rectified' },
+  failed: { 'zh-CN': '复查未通过', en: 're-inspection failed' },
+  passed: { 'zh-CN': '复查通过待销号', en: 're-inspection passed' },
+  fixed: { 'zh-CN': '已现场整改', en: 'fixed on the spot' },
+  handed_over: { 'zh-CN': '已移交执法', en: 'handed to law enforcement' },
 };
 const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   report: { 'zh-CN': '上报', en: 'report' },
@@ -47,6 +54,15 @@ const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   evaluate: { 'zh-CN': '评价', en: 'rate' },
   reopen: { 'zh-CN': '回头看重办', en: 'reopen' },
   supervise: { 'zh-CN': '督办', en: 'supervise' },
+  // hazards (src/domain/hazards/lifecycle.ts)
+  find: { 'zh-CN': '发现隐患', en: 'record a hazard' },
+  issue_notice: { 'zh-CN': '下达整改通知书', en: 'issue a rectification notice' },
+  record_receipt: { 'zh-CN': '登记企业签收', en: 'record the signed receipt' },
+  reinspect_pass: { 'zh-CN': '复查通过', en: 're-inspect (pass)' },
+  reinspect_fail: { 'zh-CN': '复查不通过', en: 're-inspect (fail)' },
+  extend: { 'zh-CN': '延期整改', en: 'extend the deadline' },
+  close_out: { 'zh-CN': '销号', en: 'close out' },
+  hand_over: { 'zh-CN': '移交执法', en: 'hand to law enforcement' },
 };
 const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   admin: { 'zh-CN': '系统管理员', en: 'administrator' },
@@ -65,6 +81,27 @@ const LEVEL_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
 };
 
 const CATALOG: Catalog = {
+  credit_code_invalid: {
+    'zh-CN': '统一社会信用代码“{value}”不正确（{reason}）：应为 18 位数字或大写字母（不含 I、O、Z、S、V），末位为校验码，请核对营业执照。',
+    en: 'Unified social credit code "{value}" is wrong ({reason}): 18 digits or capitals (no I, O, Z, S, V) ending in a check character; check the business licence.',
+  },
+  credit_code_taken: { 'zh-CN': '统一社会信用代码 {value} 已登记为企业“{name}”。', en: 'Credit code {value} is already registered as "{name}".' },
+  enterprise_outside_grids: {
+    'zh-CN': '企业位置不在任何网格内，请核对经纬度。',
+    en: 'The enterprise position lies outside every grid; check the coordinates.',
+  },
+  unknown_enterprise: { 'zh-CN': '所选企业不存在或不在您的管辖范围内。', en: 'That enterprise does not exist or is outside your scope.' },
+  hazard_major_needs_notice: {
+    'zh-CN': '重大隐患不能现场整改销号，请下达整改通知书。',
+    en: 'A major hazard cannot be fixed on the spot; issue a rectification notice.',
+  },
+  hazard_major_needs_leader: { 'zh-CN': '重大隐患须经街道领导审批后方可销号。', en: 'Only a leader may close out a major hazard.' },
+  hazard_needs_deadline: { 'zh-CN': '请填写整改期限（工作日天数或日期）。', en: 'Give the rectification deadline (working days or a date).' },
+  hazard_needs_department: { 'zh-CN': '移交执法时请选择执法部门。', en: 'Choose the law-enforcement department to hand it to.' },
+  hazard_deadline_days_invalid: { 'zh-CN': '整改期限应为 1 至 90 个工作日。', en: 'The rectification period must be 1 to 90 working days.' },
+  inspection_template_taken: { 'zh-CN': '已有名为“{name}”的排查表，请换一个名称。', en: 'A checklist named "{name}" already exists; choose another name.' },
+  unknown_inspection_template: { 'zh-CN': '所选排查表不存在，请重新选择。', en: 'That checklist does not exist; choose another.' },
+  ledger_period_invalid: { 'zh-CN': '台账期间不正确：开始日期不能晚于结束日期，且跨度不超过 3 年。', en: 'Ledger period is wrong: the start must not be after the end, and at most 3 years.' },
   return_too_late: {
     'zh-CN': '已超过退单时限，不能退单；如确非本部门职责，请联系指挥中心。',
     en: 'The time to return this work order has passed; call the command centre if it is not yours.',

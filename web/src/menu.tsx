@@ -18,17 +18,23 @@ import {
   UserOutlined,
   RocketOutlined,
   TrophyOutlined,
+  ShopOutlined,
+  SafetyOutlined,
+  WarningOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment';
+export type MenuKey =
+  | 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing'
+  | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment' | 'enterprises' | 'hazards' | 'ledgers' | 'inspect';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids'],
-  grid_worker: ['tasks', 'report', 'cases', 'phone'],
-  department: ['tasks', 'cases'],
-  leader: ['dashboard', 'map', 'cases', 'assessment'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'enterprises', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids', 'enterprises', 'hazards', 'ledgers'],
+  grid_worker: ['tasks', 'report', 'cases', 'phone', 'inspect', 'hazards', 'enterprises'],
+  department: ['tasks', 'cases', 'inspect', 'hazards', 'enterprises', 'ledgers'],
+  leader: ['dashboard', 'map', 'cases', 'assessment', 'hazards', 'ledgers'],
   citizen: ['report', 'cases'],
 };
 
@@ -50,6 +56,10 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   divisions: '/admin/divisions',
   setup: '/admin/setup',
   assessment: '/assessment',
+  enterprises: '/enterprises',
+  hazards: '/hazards',
+  ledgers: '/ledgers',
+  inspect: '/m/inspect',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -70,6 +80,10 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   divisions: <ClusterOutlined />,
   setup: <RocketOutlined />,
   assessment: <TrophyOutlined />,
+  enterprises: <ShopOutlined />,
+  hazards: <WarningOutlined />,
+  ledgers: <ProfileOutlined />,
+  inspect: <SafetyOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */

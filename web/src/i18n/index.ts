@@ -18,6 +18,8 @@ import { auditLogZhCN } from './audit-log.zh-CN';
 import { auditLogEn } from './audit-log.en';
 import { assessmentZhCN } from './assessment.zh-CN';
 import { assessmentEn } from './assessment.en';
+import { hazardsZhCN } from './hazards.zh-CN';
+import { hazardsEn } from './hazards.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -73,6 +75,9 @@ i18n.addResourceBundle('en', 'translation', auditLogEn, true, false);
 // the assessment pages' strings (考核、红黑榜), merged deep (they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', assessmentZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', assessmentEn, true, false);
+// enterprises, hazards and ledgers (under `hz`; they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', hazardsZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', hazardsEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

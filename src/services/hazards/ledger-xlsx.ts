@@ -1,0 +1,64 @@
+// A ledger (台账) as an .xlsx written row by row with ExcelJS's streaming WorkbookWriter, in the form offices send
+// upward: a title row, a row with the unit and the period, the header with 序号, numbered rows, and a signature and
+// date footer. Every cell is text and neutralised (= + - @ never start a formula). Memory stays flat however many
+// rows: rows are committed as they come. One small module, meant to fold into a shared streaming export writer.
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { neutralise } from '../../domain/users-sheet.js';
+
+export interface LedgerSheet {
+  title: string;
+  /** 填报单位 */
+  unit: string;
+  /** 期间 */
+  period: string;
+  columns: readonly string[];
+  /** widths of 序号 and the columns, in characters */
+  widths: readonly number[];
+  rows: AsyncIterable<readonly string[]>;
+}
+
+/** Writes the workbook to `out` and ends it; answers the number of data rows written. */
+export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Gridwork';
+  const ws = wb.addWorksheet(sheet.title.slice(0, 31), {
+    // Data rows carry no cell styles (a style per cell halves the rows per second of a 200,000-row export): the
+    // sheet prints with grid lines instead; the title and the header are styled.
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, showGridLines: true, printTitlesRow: '3:3' },
+    views: [{ state: 'frozen', ySplit: 3 }],
+  });
+  const width = sheet.columns.length + 1;
+  const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
+  ws.columns = sheet.widths.slice(0, width).map((w) => ({ width: w }));
+
+  const title = ws.addRow([sheet.title]);
+  title.font = { bold: true, size: 16 };
+  title.alignment = { horizontal: 'center' };
+  title.height = 28;
+  ws.mergeCells(1, 1, 1, width);
+  title.commit();
+  const meta = ws.addRow([neutralise(`填报单位：${sheet.unit}　　期间：${sheet.period}`)]);
+  ws.mergeCells(2, 1, 2, width);
+  meta.commit();
+  const header = ws.addRow(['序号', ...sheet.columns]);
+  header.font = { bold: true };
+  header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  header.eachCell((c) => (c.border = border));
+  header.commit();
+
+  let n = 0;
+  for await (const cells of sheet.rows) {
+    n++;
+    ws.addRow([n, ...cells.map((c) => neutralise(c))]).commit();
+  }
+
+  ws.addRow([]).commit();
+  const total = ws.addRow([`共 ${n} 条`]);
+  total.commit();
+  const sign = ws.addRow(['填报人（签字）：', '', '', '审核人（签字）：', '', '', '填报日期：　　年　　月　　日']);
+  sign.commit();
+  ws.commit();
+  await wb.commit();
+  return n;
+}

@@ -1,0 +1,120 @@
+// Hazards in the browser (issue 14): a grid worker inspects an enterprise of its grid on the phone, a failed item
+// becomes a hazard, the rectification notice is issued and downloaded as .docx, the re-inspection passes and the
+// hazard is closed out (销号); the ledgers show it at each stage. Writes screenshots to the scratch folder.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
+import { hasChromium, launchChromium, SCREENSHOTS, serve } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { withCheckChar } from '../../src/domain/hazards/credit-code.js';
+import type { GridCollection } from '../../src/shared/api.js';
+
+let platform: TestPlatform;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  platform = await openTestPlatform();
+  base = await serve(platform);
+  browser = await launchChromium();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+});
+
+const okButton = (page: Page) => page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true });
+
+describe.skipIf(!hasChromium)('hazards in the browser', () => {
+  it('phone inspection → hazard → notice (.docx) → re-inspection → 销号, and the ledgers follow', async () => {
+    const operator = await apiLogin(platform.app, 'operator');
+    const grids = (await operator.get('/api/grids')).json() as GridCollection;
+    const g = grids.features.find((f) => f.properties.code === '37087100500101')!;
+    const created = await operator.post('/api/enterprises', {
+      name: '浏览器测试塑料厂',
+      creditCode: withCheckChar('91370800MA3E00001'),
+      lng: g.properties.labelLng,
+      lat: g.properties.labelLat,
+      riskLevel: 'high',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const admin = await apiLogin(platform.app, 'admin');
+    const tpl = await admin.post('/api/inspection-templates', {
+      name: '消防安全检查表（测试）',
+      items: [{ text: '疏散通道畅通', type: 'fire' }, { text: '车间消防通道无堵塞', type: 'fire' }],
+    });
+    expect(tpl.statusCode, tpl.body).toBe(201);
+
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+      geolocation: { longitude: g.properties.labelLng, latitude: g.properties.labelLat },
+      permissions: ['geolocation'],
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[hazards] page error:', err.message));
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill('gridworker');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+
+    // the phone: inspect the enterprise against the checklist, the second item fails
+    await page.goto(`${base}/m/inspect`);
+    await page.getByTestId('inspect-enterprise').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '浏览器测试塑料厂' }).click();
+    await page.getByTestId('inspect-template').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '消防安全检查表（测试）' }).click();
+    await page.getByTestId('inspect-item').nth(1).getByText('不合格').click();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hazard-inspect-phone.png') });
+    await page.getByTestId('inspect-submit').click();
+    await page.getByTestId('inspect-result').waitFor();
+    await page.getByTestId('inspect-hazard').click();
+    await page.getByTestId('hazard-drawer').waitFor();
+    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('待整改');
+
+    // the inspection ledger lists it as found
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, storageState: await context.storageState() });
+    const ledgers = await desk.newPage();
+    await ledgers.goto(`${base}/ledgers`);
+    await ledgers.getByTestId('ledger-row-inspection').filter({ hasText: '车间消防通道无堵塞' }).filter({ hasText: '待整改' }).waitFor();
+
+    await page.getByTestId('hazard-move-issue_notice').click();
+    await okButton(page).click();
+    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('限期整改中');
+    const number = await page.getByTestId('hazard-notice-number').innerText();
+    expect(number).toMatch(/^接庄网〔\d{4}〕第001号$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hazard-notice-download').click()]);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hazard-notice.png') });
+
+    await ledgers.reload();
+    await ledgers.getByRole('tab', { name: '隐患整改台账' }).click();
+    await ledgers.getByTestId('ledger-row-rectification').filter({ hasText: number }).filter({ hasText: '限期整改中' }).waitFor();
+
+    await page.getByTestId('hazard-move-reinspect_pass').click();
+    await okButton(page).click();
+    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('复查通过待销号');
+    await page.getByTestId('hazard-move-close_out').click();
+    await okButton(page).click();
+    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('已销号');
+
+    await ledgers.reload();
+    await ledgers.getByRole('tab', { name: '隐患整改台账' }).click();
+    await ledgers.getByTestId('ledger-row-rectification').filter({ hasText: number }).filter({ hasText: '已销号' }).waitFor();
+    await ledgers.screenshot({ path: path.join(SCREENSHOTS, 'hazard-ledger.png') });
+    const [xlsx] = await Promise.all([ledgers.waitForEvent('download'), ledgers.getByTestId('ledger-export-rectification').click()]);
+    expect(readFileSync(await xlsx.path()).subarray(0, 2).toString()).toBe('PK');
+    await desk.close();
+    await context.close();
+  }, 240_000);
+});
