@@ -19,7 +19,7 @@ export { buildPeopleTemplate };
 export async function exportPeople(ctx: ActorContext): Promise<Buffer> {
   const { actor } = ctx;
   const scoped = actor.role === 'operator' || actor.role === 'leader' || actor.role === 'grid_worker';
-  const rows = await listPeopleForExport(ctx.db, scoped ? (actor.scopePath ?? '/none/') : null);
+  const rows = await listPeopleForExport(ctx.db, scoped ? actor.scopePaths : null);
   const show = seesPhones(actor);
   return buildPeopleExport(
     rows.map((r) => ({ gridCode: r.grid_code, gridName: r.grid_name, name: r.name, role: r.role, phone: (show ? r.phone : maskPhone(r.phone)) ?? '', note: r.note })),

@@ -3,7 +3,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
-import { escapeLike, scopeWhere } from './cases.js';
+import { escapeLike, scopeWhere, underAny } from './cases.js';
 import type { Database, GridGeometryJson, GridPersonTable, GridTable, KeyUnitTable } from '../schema.js';
 
 export type GridRecord = Selectable<GridTable>;
@@ -265,14 +265,14 @@ export async function listPeopleOf(db: DbOrTx, gridId: number) {
   return db.selectFrom('grid_people').selectAll().where('grid_id', '=', gridId).orderBy('role').orderBy('id').execute();
 }
 
-/** People of active grids (optionally under a path), with their grid, in grid-code order: the export sheet. */
-export async function listPeopleForExport(db: DbOrTx, pathPrefix: string | null) {
+/** People of active grids (optionally under some paths), with their grid, in grid-code order: the export sheet. */
+export async function listPeopleForExport(db: DbOrTx, pathPrefixes: readonly string[] | null) {
   let q = db
     .selectFrom('grid_people')
     .innerJoin('grids', 'grids.id', 'grid_people.grid_id')
     .select(['grid_people.id', 'grid_people.name', 'grid_people.role', 'grid_people.phone', 'grid_people.note', 'grids.code as grid_code', 'grids.name as grid_name'])
     .where('grids.retired_at', 'is', null);
-  if (pathPrefix) q = q.where('grids.path', 'like', `${escapeLike(pathPrefix)}%`);
+  if (pathPrefixes) q = q.where(underAny('grids.path', pathPrefixes));
   return q.orderBy('grids.code').orderBy('grid_people.id').execute();
 }
 
