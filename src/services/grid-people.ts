@@ -78,7 +78,7 @@ export async function addPerson(ctx: ActorContext, gridId: number, input: { name
       ip: ctx.ip,
       at: ctx.now,
     });
-    return { id: row!.id, name: input.name, role: input.role, phone, note: input.note };
+    return { id: row!.id, name: input.name, role: input.role, phone, note: input.note, userId: null, username: null };
   });
 }
 

@@ -262,7 +262,15 @@ export async function listCategoriesOfIndustry(db: DbOrTx, industry: string) {
 // ---- people --------------------------------------------------------------------------------------------------
 
 export async function listPeopleOf(db: DbOrTx, gridId: number) {
-  return db.selectFrom('grid_people').selectAll().where('grid_id', '=', gridId).orderBy('role').orderBy('id').execute();
+  return db
+    .selectFrom('grid_people')
+    .leftJoin('users', 'users.id', 'grid_people.user_id')
+    .selectAll('grid_people')
+    .select('users.username')
+    .where('grid_people.grid_id', '=', gridId)
+    .orderBy('grid_people.role')
+    .orderBy('grid_people.id')
+    .execute();
 }
 
 /** People of active grids (optionally under some paths), with their grid, in grid-code order: the export sheet. */

@@ -1,0 +1,170 @@
+// A grid worker for several grids (issue 9): the administrator gives one account two grids in two communities; the
+// account reads exactly the cases of those grids (plus its own reports), in the list, the statistics, the map's grid
+// load and the patrol coverage, acts (verifies) in both and nowhere else, and is told of cases to verify in both.
+// Deactivating it lists its open tasks and is refused until its grids go to another grid worker; the grid people
+// (网格员 records) follow the accounts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { CaseList } from '../../src/shared/api.js';
+import type { Count, StatsSummary } from '../../src/shared/stats-api.js';
+import { GRID_1, GRID_2, ok, openWorld, refused, reportAt, signIn, walkTo, type RawClient, type World } from '../support/factories.js';
+
+let w: World;
+let worker: RawClient;
+let workerId: number;
+const grid = (code: string) => w.p.db.selectFrom('grids').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  w = await openWorld(['admin', 'operator', 'gridworker', 'gridworker2', 'chengguan', 'citizen'], { cases: 40 });
+});
+afterAll(async () => w?.p.close());
+
+/** Case ids an area scope over these paths reads, by a plain query (own reports, areas, B/C responsibility). */
+async function expectedIds(paths: string[], reporterId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT c.id FROM cases c
+    WHERE c.reporter_id = ${reporterId}
+       OR EXISTS (SELECT 1 FROM unnest(${paths}::text[]) p WHERE starts_with(c.area_path, p))
+       OR c.responsible_grid_id IN (SELECT g.id FROM grids g WHERE EXISTS (SELECT 1 FROM unnest(${paths}::text[]) p WHERE starts_with(g.path, p)))
+    ORDER BY c.id`.execute(w.p.db);
+  return rows.map((r) => r.id);
+}
+
+async function listIds(c: { get: (url: string) => Promise<any> }, query = ''): Promise<{ ids: number[]; total: number }> {
+  const ids: number[] = [];
+  let total = 0;
+  for (let page = 1; ; page++) {
+    const l = ok(await c.get(`/api/cases?pageSize=200&page=${page}&count=exact${query}`)) as CaseList;
+    total = l.total;
+    ids.push(...l.items.map((i) => i.id));
+    if (l.items.length < 200) break;
+  }
+  return { ids: ids.sort((a, b) => a - b), total };
+}
+
+describe('a grid worker for two grids', () => {
+  it('is created with two grids, must change the password, and reads exactly those grids’ cases', async () => {
+    const g1 = await grid(GRID_1);
+    const g2 = await grid(GRID_2);
+    // other roles hold one place; a grid worker's several places are grids
+    refused(await w.u.admin!.post('/api/users', { username: 'op2', displayName: '坐席二', role: 'operator', scopes: [{ type: 'grid', id: g1.id }, { type: 'grid', id: g2.id }] }), 422, 'several_scopes_grids_only');
+    const div = await w.p.db.selectFrom('divisions').select('id').where('level', '=', 'community').executeTakeFirstOrThrow();
+    const mixed = refused(
+      await w.u.admin!.post('/api/users', { username: 'gw2x', displayName: '混合', role: 'grid_worker', scopes: [{ type: 'grid', id: g1.id }, { type: 'division', id: div.id }] }),
+      422,
+      'several_scopes_grids_only',
+    );
+    expect(mixed.message).toMatch(/只有网格员可以负责多个范围/);
+
+    const made = ok(
+      await w.u.admin!.post('/api/users', { username: 'twogrids', displayName: '网格员 双网格', role: 'grid_worker', scopes: [{ type: 'grid', id: g1.id }, { type: 'grid', id: g2.id }] }),
+      201,
+    );
+    expect(made.user.scopePaths).toEqual([g1.path, g2.path].sort());
+    expect(made.user.scopes.map((s: any) => s.name).sort()).toEqual([g1.name, g2.name].sort());
+    expect(made.user.scopeName).toContain('、');
+    workerId = made.user.id;
+
+    const first = await signIn(w.p.app, 'twogrids', made.temporaryPassword);
+    refused(await first.get('/api/cases'), 403, 'password_change_required');
+    ok(await first.post('/api/auth/password', { currentPassword: made.temporaryPassword, newPassword: 'Two#Grids2026' }));
+    worker = await signIn(w.p.app, 'twogrids', 'Two#Grids2026');
+    const session = ok(await worker.get('/api/auth/session'));
+    expect(session.user.scopeName).toContain(g1.name);
+    expect(session.user.scopeName).toContain(g2.name);
+
+    // a case in each grid, and one in a third grid
+    await reportAt(w, w.u.gridworker!, GRID_1);
+    await reportAt(w, w.u.gridworker2!, GRID_2);
+    const elsewhere = await reportAt(w, w.u.operator!, '37087100500102');
+
+    const want = await expectedIds([g1.path, g2.path], workerId);
+    const got = await listIds(worker);
+    expect(got.ids).toEqual(want);
+    expect(got.total).toBe(want.length);
+    // the union of the two single-grid workers' area cases, nothing more
+    const inG1 = (await listIds(w.u.gridworker!)).ids.length;
+    expect(want.length).toBeGreaterThan(inG1);
+    expect(got.ids).not.toContain(elsewhere.id);
+    refused(await worker.get(`/api/cases/${elsewhere.id}`), 404, 'not_found');
+  });
+
+  it('counts the same in the statistics, the grid load and the patrol coverage', async () => {
+    const from = new Date(Date.now() - 80 * 86_400_000).toISOString().slice(0, 10);
+    const s = ok(await worker.get(`/api/stats/summary?from=${from}&groupBy=grid&bucket=month`)) as StatsSummary;
+    const checks: [string, Count][] = [];
+    for (const [k, v] of Object.entries(s.totals)) checks.push([`totals.${k}`, v]);
+    for (const [k, r] of Object.entries(s.rates)) checks.push([`rates.${k}.numerator`, r.numerator], [`rates.${k}.denominator`, r.denominator]);
+    for (const i of s.breakdown.items) for (const [k, v] of Object.entries(i.counts)) checks.push([`breakdown.${i.key}.${k}`, v]);
+    let compared = 0;
+    for (const [name, c] of checks) {
+      if (!c.filter) continue;
+      const qs = new URLSearchParams({ ...c.filter, pageSize: '1', count: 'exact' }).toString();
+      const l = ok(await worker.get(`/api/cases?${qs}`)) as CaseList;
+      expect(l.total, `${name} ?${qs}`).toBe(c.value);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(s.totals.open.value).toBeGreaterThan(0);
+
+    const g1 = await grid(GRID_1);
+    const g2 = await grid(GRID_2);
+    const coverage = ok(await worker.get('/api/patrols/coverage'));
+    expect(coverage.items.map((i: any) => i.gridId).sort()).toEqual([g1.id, g2.id].sort());
+  });
+
+  it('verifies in both grids, is told of cases to verify in both, and may not act elsewhere', async () => {
+    const before = await w.p.db.selectFrom('notifications').select('case_id').where('user_id', '=', workerId).where('kind', '=', 'to_verify').execute();
+    const a = await walkTo(w, 'handled', { grid: GRID_1 });
+    const b = await walkTo(w, 'handled', { grid: GRID_2 });
+    const told = await w.p.db.selectFrom('notifications').select('case_id').where('user_id', '=', workerId).where('kind', '=', 'to_verify').execute();
+    expect(told.map((n) => n.case_id).filter((id) => !before.some((x) => x.case_id === id)).sort()).toEqual([a.id, b.id].sort());
+    const tasks = ok(await worker.get('/api/tasks?pageSize=200')) as CaseList;
+    expect(tasks.items.map((i) => i.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    const v = ok(await worker.post(`/api/cases/${b.id}/moves/verify_pass`, { version: b.version }));
+    expect(v.state).toBe('verified');
+  });
+});
+
+describe('deactivating a grid worker', () => {
+  it('lists its grids and open cases, refuses until the grids go to another grid worker, then deactivates', async () => {
+    const g1 = await grid(GRID_1);
+    const g2 = await grid(GRID_2);
+    // the grid people follow the account: a 网格员 record on each of its grids, linked to it
+    const linked = await w.p.db.selectFrom('grid_people').select(['grid_id', 'name', 'role']).where('user_id', '=', workerId).orderBy('grid_id').execute();
+    expect(linked).toEqual([g1.id, g2.id].sort((x, y) => x - y).map((id) => ({ grid_id: id, name: '网格员 双网格', role: 'grid_worker' })));
+    const detail = ok(await w.u.admin!.get(`/api/grids/${g2.id}`));
+    expect(detail.people.find((p: any) => p.name === '网格员 双网格')).toMatchObject({ userId: workerId, username: 'twogrids' });
+
+    const tasks = ok(await w.u.admin!.get(`/api/users/${workerId}/tasks`));
+    expect(tasks.grids.map((g: any) => g.code).sort()).toEqual([GRID_1, GRID_2]);
+    expect(tasks.mustReassign).toBe(true);
+    expect(tasks.openCases).toBeGreaterThan(0);
+    expect(tasks.openCases).toBe(tasks.grids.reduce((n: number, g: any) => n + g.openCases, 0));
+    expect(tasks.reason).toMatch(/网格员 双网格/);
+
+    const audits = async () => Number((await w.p.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const n0 = await audits();
+    const held = refused(await w.u.admin!.post(`/api/users/${workerId}/deactivate`), 409, 'user_has_open_tasks');
+    expect(held.message).toContain(g1.name);
+    expect(await audits()).toBe(n0);
+    // a successor must be another active grid worker
+    const cg = await w.p.db.selectFrom('users').select('id').where('username', '=', 'chengguan').executeTakeFirstOrThrow();
+    refused(await w.u.admin!.post(`/api/users/${workerId}/deactivate`, { successorId: cg.id }), 422, 'reassign_target_invalid');
+    expect(await audits()).toBe(n0);
+
+    const successor = await w.p.db.selectFrom('users').select(['id', 'scope_paths']).where('username', '=', 'gridworker2').executeTakeFirstOrThrow();
+    const gone = ok(await w.u.admin!.post(`/api/users/${workerId}/deactivate`, { successorId: successor.id }));
+    expect(gone.deactivatedAt).not.toBeNull();
+    expect(gone.scopePaths).toEqual([]);
+    const after = await w.p.db.selectFrom('users').select('scope_paths').where('id', '=', successor.id).executeTakeFirstOrThrow();
+    expect(after.scope_paths).toEqual([...new Set([...successor.scope_paths, g1.path, g2.path])].sort());
+    expect(await w.p.db.selectFrom('grid_people').select('id').where('user_id', '=', workerId).execute()).toEqual([]);
+    const successorPeople = await w.p.db.selectFrom('grid_people').select('grid_id').where('user_id', '=', successor.id).execute();
+    expect(successorPeople.map((p) => p.grid_id)).toEqual(expect.arrayContaining([g1.id, g2.id]));
+    const actions = (await w.p.db.selectFrom('audit_log').select('action').where('target_id', '=', String(workerId)).orderBy('id').execute()).map((a) => a.action);
+    expect(actions.slice(-2)).toEqual(['user.reassign', 'user.deactivate']);
+    const login = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'twogrids', password: 'Two#Grids2026' } });
+    expect(login.statusCode).toBe(401);
+  });
+});
