@@ -97,6 +97,7 @@ export type DomainErrorCode =
   | 'work_timed_out'
   | 'work_busy'
   | 'spreadsheet_too_large'
+  | 'export_too_large'
   | 'coverage_failed';
 
 export class DomainError extends Error {

@@ -239,6 +239,10 @@ const CATALOG: Catalog = {
     'zh-CN': '{role}必须指定管辖范围（街道、社区/村或网格）。',
     en: 'The role {role} needs a scope (a street, community/village or grid).',
   },
+  export_too_large: {
+    'zh-CN': '符合条件的记录有 {count} 条，单次最多导出 {max} 条；请缩小筛选范围（例如时间段）后再导出。',
+    en: '{count} records match; at most {max} can be exported at once. Narrow the filter (e.g. the period) and export again.',
+  },
   several_scopes_grids_only: {
     'zh-CN': '只有网格员可以负责多个范围，且只能是多个网格；{role}请只选择一个街道、社区/村或网格。',
     en: 'Only a grid worker may have several scopes, and then only grids; give the role {role} one street, community/village or grid.',

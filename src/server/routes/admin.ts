@@ -46,6 +46,9 @@ import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
+import { exportDepartments } from '../../services/exports.js';
+import { XLSX_TYPE } from '../../services/xlsx-export.js';
+import { sendXlsx } from '../xlsx-reply.js';
 
 /** Refusals that conflict with the stored state (somebody must act elsewhere first) answer 409. */
 const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'user_has_open_tasks', 'last_admin', 'categories_present', 'category_code_taken']);
@@ -165,6 +168,12 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req, reply) => reply.status(201).send(await createCategory(ctx(req), req.body)),
+  );
+
+  r.get(
+    '/api/departments/export.xlsx',
+    { config: admin, schema: { tags: ['departments', 'exports'], summary: 'The departments as .xlsx: code, name, users, open work orders, status', produces: [XLSX_TYPE] } },
+    async (req, reply) => sendXlsx(reply, await exportDepartments(ctx(req))),
   );
 
   // ---- users -------------------------------------------------------------------------------------------------
