@@ -79,6 +79,7 @@ export type DomainErrorCode =
   | 'several_scopes_grids_only'
   | 'user_has_open_tasks'
   | 'reassign_target_invalid'
+  | 'grid_person_linked'
   | 'department_required'
   | 'department_not_allowed'
   | 'user_holds_open_work'

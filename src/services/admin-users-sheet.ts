@@ -9,7 +9,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import type { Role } from '../shared/vocabulary.js';
 import { createUser, hashPassword } from './auth.js';
 import { requireRole } from './access.js';
-import { temporaryPassword } from './admin-users.js';
+import { syncGridPeople, temporaryPassword } from './admin-users.js';
 import { GridRejected } from './grid-problems.js';
 import type { ActorContext } from './context.js';
 
@@ -95,7 +95,7 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
   await inTransaction(ctx.db, async (trx) => {
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i]!;
-      await createUser(
+      const row = await createUser(
         trx,
         { username: p.username, displayName: p.displayName, password: p.password, role: p.role, scopePaths: p.scopePaths, departmentId: p.departmentId, mustChangePassword: true },
         ctx.actor.id,
@@ -106,6 +106,7 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
         if (e instanceof DomainError && e.code === 'username_taken') refuse([{ row: p.row, problem: 'user_sheet_taken', params: { row: p.row, value: p.username } }]);
         throw e;
       });
+      await syncGridPeople(trx, row.id, ctx.now);
     }
     await insertAudit(trx, {
       actorId: ctx.actor.id, action: 'user.import', targetType: 'user', targetId: null,

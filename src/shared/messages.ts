@@ -251,6 +251,10 @@ const CATALOG: Catalog = {
     'zh-CN': '“{name}”还负责 {grids}，其中有 {count} 个待办案件（{cases}）；请先在“停用”对话框中把这些网格交给其他网格员，再停用。',
     en: '“{name}” still holds {grids} with {count} open case(s) ({cases}); hand these grids to another grid worker in the deactivation dialog first.',
   },
+  grid_person_linked: {
+    'zh-CN': '“{name}”是用户账号对应的网格员，请在“用户管理”中调整其负责的网格。',
+    en: '“{name}” stands for a user account; change the grids it holds under Users.',
+  },
   reassign_target_invalid: {
     'zh-CN': '接手人必须是另一位在用的{role}。',
     en: 'The successor must be another active {role}.',

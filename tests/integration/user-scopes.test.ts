@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { CaseList } from '../../src/shared/api.js';
+import { buildPeopleExport, type PeopleExportRow } from '../../src/domain/people-sheet.js';
 import type { Count, StatsSummary } from '../../src/shared/stats-api.js';
 import { GRID_1, GRID_2, ok, openWorld, refused, reportAt, signIn, walkTo, type RawClient, type World } from '../support/factories.js';
 
@@ -123,6 +124,23 @@ describe('a grid worker for two grids', () => {
     expect(tasks.items.map((i) => i.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     const v = ok(await worker.post(`/api/cases/${b.id}/moves/verify_pass`, { version: b.version }));
     expect(v.state).toBe('verified');
+  });
+});
+
+describe('grid people and accounts', () => {
+  it('a people sheet keeps the records that stand for accounts (updating their phone); they are not removed one by one', async () => {
+    const g1 = await grid(GRID_1);
+    const linked = await w.p.db.selectFrom('grid_people').selectAll().where('user_id', '=', workerId).where('grid_id', '=', g1.id).executeTakeFirstOrThrow();
+    const rows: PeopleExportRow[] = [
+      { gridCode: GRID_1, name: '网格员 双网格', role: 'grid_worker', phone: '13805379999', note: '双网格' },
+      { gridCode: GRID_1, name: '张伟', role: 'grid_leader', phone: '13805371111' },
+    ];
+    ok(await w.u.admin!.upload('/api/grids/people/import', await buildPeopleExport(rows), '网格人员.xlsx'));
+    const after = await w.p.db.selectFrom('grid_people').select(['id', 'name', 'phone', 'note', 'user_id']).where('grid_id', '=', g1.id).orderBy('id').execute();
+    expect(after.filter((p) => p.name === '网格员 双网格')).toEqual([{ id: linked.id, name: '网格员 双网格', phone: '13805379999', note: '双网格', user_id: workerId }]);
+    expect(after.map((p) => p.name)).toContain('张伟');
+    const refusedRemoval = refused(await w.u.admin!.send('DELETE', `/api/grids/${g1.id}/people/${linked.id}`), 422, 'grid_person_linked');
+    expect(refusedRemoval.message).toMatch(/用户管理/);
   });
 });
 

@@ -293,14 +293,25 @@ export async function insertPeople(db: DbOrTx, rows: readonly Insertable<GridPer
   return out;
 }
 
+/** Removes the people of these grids, except the records that stand for user accounts (kept by 用户管理). */
 export async function deletePeopleOfGrids(db: DbOrTx, gridIds: readonly number[]): Promise<number> {
   if (gridIds.length === 0) return 0;
-  const r = await db.deleteFrom('grid_people').where('grid_id', 'in', [...gridIds]).executeTakeFirst();
+  const r = await db.deleteFrom('grid_people').where('grid_id', 'in', [...gridIds]).where('user_id', 'is', null).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
+/** The records of these grids that stand for user accounts. */
+export async function linkedPeopleOfGrids(db: DbOrTx, gridIds: readonly number[]) {
+  if (gridIds.length === 0) return [];
+  return db.selectFrom('grid_people').selectAll().where('grid_id', 'in', [...gridIds]).where('user_id', 'is not', null).execute();
+}
+
+export async function updatePersonContact(db: DbOrTx, personId: number, phone: string | null, note: string) {
+  await db.updateTable('grid_people').set({ phone, note }).where('id', '=', personId).execute();
+}
+
 export async function deletePerson(db: DbOrTx, gridId: number, personId: number) {
-  return db.deleteFrom('grid_people').where('id', '=', personId).where('grid_id', '=', gridId).returningAll().executeTakeFirst();
+  return db.deleteFrom('grid_people').where('id', '=', personId).where('grid_id', '=', gridId).where('user_id', 'is', null).returningAll().executeTakeFirst();
 }
 
 // ---- key units -----------------------------------------------------------------------------------------------
