@@ -90,7 +90,7 @@ describe('a grid worker for two grids', () => {
     refused(await worker.get(`/api/cases/${elsewhere.id}`), 404, 'not_found');
   });
 
-  it('counts the same in the statistics, the grid load and the patrol coverage', async () => {
+  it('counts the same in the statistics and the patrol coverage', async () => {
     const from = new Date(Date.now() - 80 * 86_400_000).toISOString().slice(0, 10);
     const s = ok(await worker.get(`/api/stats/summary?from=${from}&groupBy=grid&bucket=month`)) as StatsSummary;
     const checks: [string, Count][] = [];
@@ -124,6 +124,37 @@ describe('a grid worker for two grids', () => {
     expect(tasks.items.map((i) => i.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     const v = ok(await worker.post(`/api/cases/${b.id}/moves/verify_pass`, { version: b.version }));
     expect(v.state).toBe('verified');
+  });
+});
+
+describe('several grids in the users sheet', () => {
+  it('imports a grid worker with several grid codes (only grids, only for a grid worker) and exports them back', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const sheet = async (rows: string[][]) => {
+      const out = new ExcelJS.Workbook();
+      const s = out.addWorksheet('用户');
+      s.addRow(['用户名', '姓名', '角色', '管辖范围编码', '部门编码']);
+      for (const r of rows) s.addRow(r);
+      return { base64: Buffer.from(await out.xlsx.writeBuffer()).toString('base64') };
+    };
+    const bad = await w.u.admin!.post('/api/users/import', await sheet([
+      ['sheetop', '坐席 多范围', '指挥中心坐席', `${GRID_1},${GRID_2}`, ''],
+      ['sheetgw', '网格员 混合', '网格员', `${GRID_1}，370871005001`, ''],
+    ]));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toHaveLength(2);
+    expect(bad.json().errors[0].message).toMatch(/只有网格员可以填写多个网格编码/);
+    ok(await w.u.admin!.post('/api/users/import', await sheet([['sheetgw', '网格员 表格', '网格员', `${GRID_1}、${GRID_2}`, '']])));
+    const row = await w.p.db.selectFrom('users').select(['id', 'scope_paths']).where('username', '=', 'sheetgw').executeTakeFirstOrThrow();
+    expect(row.scope_paths).toEqual([(await grid(GRID_1)).path, (await grid(GRID_2)).path].sort());
+    expect((await w.p.db.selectFrom('grid_people').select('grid_id').where('user_id', '=', row.id).execute()).length).toBe(2);
+    const exported = new ExcelJS.Workbook();
+    await exported.xlsx.load((await w.u.admin!.get('/api/users/export')).rawPayload as unknown as ArrayBuffer);
+    const found: string[] = [];
+    exported.worksheets[0]!.eachRow((r) => {
+      if (r.getCell(1).value === 'sheetgw') r.eachCell((c) => found.push(String(c.value)));
+    });
+    expect(found.join(' ')).toContain(`${GRID_1},${GRID_2}`);
   });
 });
 
