@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'map-tiles': async () => (await import('./map-tiles.js')).run(),
   intake: async () => (await import('./intake.js')).run(),
   'case-list': async () => (await import('./case-list.js')).run(),
+  assessment: async () => (await import('./assessment.js')).run(),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);

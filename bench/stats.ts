@@ -17,7 +17,7 @@ import { daysBetween, monthEnd, shanghaiDay, addDays } from '../src/domain/stats
 import type { StatsSummary } from '../src/shared/stats-api.js';
 
 const ROOT_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB_NAME = 'gridwork_bench_stats';
+const DB_NAME = process.env.BENCH_STATS_DB ?? 'gridwork_bench_stats'; // bench/assessment.ts generates its own
 const CASES = Number(process.env.BENCH_STATS_CASES ?? 5_000_000);
 const STREETS = 10;
 const YEARS = 3;
@@ -35,7 +35,7 @@ function p95(xs: number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
 }
 
-async function ensureDatabase(): Promise<string> {
+export async function ensureDatabase(): Promise<string> {
   const url = new URL(ROOT_URL);
   const admin = new pg.Client({ connectionString: ROOT_URL });
   await admin.connect();
@@ -46,7 +46,7 @@ async function ensureDatabase(): Promise<string> {
   return process.env.BENCH_STATS_URL ?? url.toString();
 }
 
-async function current(c: pg.Client): Promise<boolean> {
+export async function current(c: pg.Client): Promise<boolean> {
   const t = await c.query(`SELECT to_regclass('bench_meta') AS t`);
   if (!t.rows[0].t) return false;
   const m = await c.query('SELECT cases, generation FROM bench_meta');
@@ -76,7 +76,7 @@ async function addStreets(c: pg.Client) {
     END $$`);
 }
 
-async function generate(url: string) {
+export async function generate(url: string) {
   const t0 = performance.now();
   const c = new pg.Client({ connectionString: url });
   await c.connect();

@@ -29,6 +29,11 @@ if (demo) {
   refuse(demo);
 }
 const app = await buildApp({ db: platform.db, config, clock });
+// Charts in reports need a CJK font (fonts-noto-cjk): without one every Chinese label is a box. Said once at start.
+void import('./services/assessment/chart.js')
+  .then(({ cjkFontProblem }) => cjkFontProblem())
+  .then((problem) => problem && app.log.warn(`reports: ${problem}`))
+  .catch(() => {});
 const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log, clock);
 const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};
 

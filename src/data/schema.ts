@@ -470,4 +470,65 @@ export interface Database {
   patrol_points: PatrolPointTable;
   patrol_checkins: PatrolCheckinTable;
   pois: PoiTable;
+  assessment_schemes: AssessmentSchemeTable;
+  assessment_rankings: AssessmentRankingTable;
+  assessment_events: AssessmentEventTable;
+  assessment_reports: AssessmentReportTable;
+}
+
+// --- assessment (0015_assessment.ts) ---------------------------------------------------------------------------
+
+export interface AssessmentSchemeTable {
+  year: number;
+  config: ColumnType<Record<string, unknown>, string, string>;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
+export interface AssessmentRankingTable {
+  id: Generated<number>;
+  period: string;
+  unit_kind: 'grid' | 'community' | 'department';
+  scope_path: string | null;
+  state: 'draft' | 'published' | 'corrected' | 'discarded';
+  version: Generated<number>;
+  edition: Generated<number>;
+  reason: string | null;
+  supersedes_id: number | null;
+  scheme: ColumnType<Record<string, unknown>, string, string>;
+  rows: ColumnType<unknown[], string, string>;
+  computed_at: Date;
+  created_by: number;
+  created_at: Date;
+  published_at: Date | null;
+  published_by: number | null;
+  updated_at: Date;
+}
+
+export interface AssessmentEventTable {
+  id: Generated<number>;
+  item_type: string;
+  item_id: number;
+  move: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: number;
+  note: string | null;
+  at: Date;
+}
+
+export interface AssessmentReportTable {
+  id: Generated<number>;
+  period: string;
+  scope_path: string | null;
+  state: 'draft' | 'issued' | 'discarded';
+  version: Generated<number>;
+  title: string;
+  sections: ColumnType<Record<string, unknown>, string, string>;
+  numbers: ColumnType<Record<string, unknown>, string, string>;
+  created_by: number;
+  created_at: Date;
+  issued_at: Date | null;
+  issued_by: number | null;
+  updated_at: Date;
 }

@@ -1,7 +1,7 @@
 // "无缝隙、全覆盖": the A-class grids of a parent must cover it with no gap and no overlap. This finds where
 // they do not, as polygons with areas, so the map can show each gap and each overlap.
 import Flatbush from 'flatbush';
-import { area, difference, distance, feature, featureCollection, flatten, intersect, union } from '@turf/turf';
+import { area, buffer, difference, distance, feature, featureCollection, flatten, intersect, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { DomainError } from './errors.js';
 import { bboxOf, type GridGeometry } from './geometry.js';
@@ -46,6 +46,12 @@ export interface CoverageReport {
 }
 
 export const DEFAULT_SLIVER_M2 = 1;
+/**
+ * Strips thinner than this (metres) between or across neighbouring grids are digitising noise: the coverage check
+ * (its API default), the split and the A-class overlap rule all leave them out, so an import that is accepted is
+ * also found covered without overlaps, and a real gap is drawn without the centimetre strips attached to it.
+ */
+export const DIGITISING_WIDTH_M = 0.05;
 
 /**
  * Gaps are parent minus the union of the children; overlaps are the pairwise intersections of children whose
@@ -78,15 +84,47 @@ export function coverageReport(
 const SNAP_DIGITS = [9, 7] as const;
 
 function reportOn(parentGeometry: GridGeometry, children: readonly CoverageChild[], options: CoverageOptions): CoverageReport {
-  const sliverM2 = options.sliverM2 ?? DEFAULT_SLIVER_M2;
-  const sliverWidthM = options.sliverWidthM ?? 0;
-  const keep = (p: Piece) => p.areaM2 >= sliverM2 && (sliverWidthM <= 0 || (2 * p.areaM2) / perimeterM(p.geometry) >= sliverWidthM);
-  const gaps = findGaps(parentGeometry, children, keep);
-  const overlaps = findOverlaps(children, keep);
+  const select = (ps: Piece[]) => significantPieces(ps, options);
+  const gaps = findGaps(parentGeometry, children, select);
+  const overlaps = findOverlaps(children, select);
   return { ok: gaps.length === 0 && overlaps.length === 0, gaps, overlaps };
 }
 
-function findGaps(parent: GridGeometry, children: readonly CoverageChild[], keep: (p: Piece) => boolean): CoverageGap[] {
+/**
+ * The pieces that count: at least `sliverM2`, and, with a width tolerance, at least that wide on average (2 × area /
+ * perimeter) and cleaned of the thinner strips attached to them (shrink by half the tolerance, grow back twice as
+ * far, keep what of the piece lies within: a strip thinner than the tolerance goes but for a stub as long as it is
+ * wide), so a 40 × 400 m gap is reported as that and not with a 1 cm strip running a kilometre
+ * along the neighbouring grid's edge. The area is that of what remains.
+ */
+export function significantPieces(ps: readonly Piece[], options: CoverageOptions = {}): Piece[] {
+  const sliverM2 = options.sliverM2 ?? DEFAULT_SLIVER_M2;
+  const sliverWidthM = options.sliverWidthM ?? 0;
+  const keep = (p: Piece) => p.areaM2 >= sliverM2 && (sliverWidthM <= 0 || (2 * p.areaM2) / perimeterM(p.geometry) >= sliverWidthM);
+  const kept = ps.filter(keep);
+  if (sliverWidthM <= 0) return kept;
+  return kept.flatMap((p) => withoutThinParts(p, sliverWidthM / 2)).filter(keep);
+}
+
+function withoutThinParts(p: Piece, halfWidthM: number): Piece[] {
+  try {
+    // Shrink, grow back twice as far, and keep the piece's own outline within that: turf's buffer moves edges by
+    // up to a centimetre, which the piece's exact edges must not inherit (a 3 km outline would lose 30 m²).
+    const shrunk = buffer(feature(p.geometry), -halfWidthM, { units: 'meters' });
+    const regrown = shrunk ? buffer(shrunk, 2 * halfWidthM, { units: 'meters' }) : undefined;
+    const kept = regrown ? intersect(featureCollection<Polygon | MultiPolygon>([feature(p.geometry), regrown as Feature<Polygon | MultiPolygon>])) : null;
+    const out = pieces(kept);
+    // The opening takes away only strips thinner than the tolerance: at most a band of that width along the
+    // boundary, and never adds. A buffer that misbehaves (turf's can, on large or odd rings) leaves the piece as it was.
+    const total = out.reduce((s, q) => s + q.areaM2, 0);
+    const band = perimeterM(p.geometry) * halfWidthM * 2;
+    return total <= p.areaM2 * (1 + 1e-6) + 0.01 && total >= p.areaM2 - band - 0.01 ? out : [p];
+  } catch {
+    return [p];
+  }
+}
+
+function findGaps(parent: GridGeometry, children: readonly CoverageChild[], select: (ps: Piece[]) => Piece[]): CoverageGap[] {
   let rest: Feature<Polygon | MultiPolygon> | null;
   if (children.length === 0) {
     rest = feature(parent);
@@ -97,12 +135,10 @@ function findGaps(parent: GridGeometry, children: readonly CoverageChild[], keep
         : union(featureCollection(children.map((c) => feature(c.geometry))));
     rest = covered ? difference(featureCollection([feature(parent), covered])) : feature(parent);
   }
-  return pieces(rest)
-    .filter(keep)
-    .sort((a, b) => b.areaM2 - a.areaM2);
+  return select(pieces(rest)).sort((a, b) => b.areaM2 - a.areaM2);
 }
 
-function findOverlaps(children: readonly CoverageChild[], keep: (p: Piece) => boolean): CoverageOverlap[] {
+function findOverlaps(children: readonly CoverageChild[], select: (ps: Piece[]) => Piece[]): CoverageOverlap[] {
   if (children.length < 2) return [];
   const boxes = children.map((c) => bboxOf(c.geometry));
   const index = new Flatbush(children.length);
@@ -117,7 +153,7 @@ function findOverlaps(children: readonly CoverageChild[], keep: (p: Piece) => bo
       const b = children[j]!;
       const shared = intersect(featureCollection([feature(a.geometry), feature(b.geometry)]));
       // Neighbours share edges; the intersection of a shared edge is a line, which turf returns as null.
-      const kept = pieces(shared).filter(keep);
+      const kept = select(pieces(shared));
       if (kept.length === 0) continue;
       const areaM2 = kept.reduce((s, p) => s + p.areaM2, 0);
       const geometry: Polygon | MultiPolygon =
@@ -129,12 +165,13 @@ function findOverlaps(children: readonly CoverageChild[], keep: (p: Piece) => bo
   return out.sort((p, q) => q.areaM2 - p.areaM2 || p.codes[0].localeCompare(q.codes[0]) || p.codes[1].localeCompare(q.codes[1]));
 }
 
-interface Piece {
+export interface Piece {
   geometry: Polygon;
   areaM2: number;
 }
 
-function pieces(f: Feature<Polygon | MultiPolygon> | null): Piece[] {
+/** The polygons of an overlay result, each cleaned of zero-width parts, with its geodesic area. */
+export function pieces(f: Feature<Polygon | MultiPolygon> | null): Piece[] {
   if (!f) return [];
   const out: Piece[] = [];
   for (const p of flatten(f).features) {
@@ -220,7 +257,7 @@ function offLine(a: Position, b: Position, c: Position): number {
 }
 
 /** Geodesic length of all rings, in metres. */
-function perimeterM(p: Polygon): number {
+export function perimeterM(p: Polygon): number {
   let m = 0;
   for (const ring of p.coordinates)
     for (let i = 0; i < ring.length - 1; i++) m += distance(ring[i]!, ring[i + 1]!, { units: 'meters' });

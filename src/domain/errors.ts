@@ -60,6 +60,7 @@ export type DomainErrorCode =
   | 'grid_retired'
   | 'grid_has_children'
   | 'grid_version_conflict'
+  | 'grids_changed'
   | 'grid_code_exhausted'
   | 'grid_person_phone_invalid'
   | 'coverage_no_boundary'
@@ -99,7 +100,11 @@ export type DomainErrorCode =
   | 'work_busy'
   | 'spreadsheet_too_large'
   | 'export_too_large'
-  | 'coverage_failed';
+  | 'coverage_failed'
+  // assessment (issue 15)
+  | 'assessment_period_invalid'
+  | 'assessment_scheme_invalid'
+  | 'assessment_already_published';
 
 export class DomainError extends Error {
   constructor(

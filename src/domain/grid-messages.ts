@@ -36,6 +36,7 @@ export type GridProblemCode =
   | 'code_not_extending_parent'
   | 'unknown_parent'
   | 'outside_parent'
+  | 'a_class_overlap'
   // people sheet
   | 'unreadable_file'
   | 'no_sheet'
@@ -146,6 +147,10 @@ export const GRID_MESSAGES: Record<GridProblemCode, Templates> = {
   outside_parent: {
     'zh-CN': '超出上级 {parent} 的边界约 {areaM2} 平方米（容差 {toleranceM} 米），位置 {at}。',
     en: 'extends about {areaM2} m² beyond its parent {parent} (tolerance {toleranceM} m), at {at}.',
+  },
+  a_class_overlap: {
+    'zh-CN': '与 A 类网格 {other}（{otherName}）重叠约 {areaM2} 平方米，位置 {at}；A 类网格按行政区域划分，彼此不得重叠（不论上级是否相同，容差 {toleranceM} 米）。',
+    en: 'overlaps the A-class grid {other} ({otherName}) by about {areaM2} m², at {at}; A-class grids divide the territory and may not overlap one another, whatever their parents (tolerance {toleranceM} m).',
   },
   unreadable_file: {
     'zh-CN': '无法读取文件，请上传 .xlsx 格式的 Excel 文件。',

@@ -1,8 +1,10 @@
-// The one workflow table of a case (DOMAIN.md "States and moves") and the one function that decides a move.
-// Pure: no I/O. Every path that changes a case (API, seed, CLI, sweeper) goes through `decideMove`.
+// The one workflow table of a case (DOMAIN.md "States and moves"): the case lifecycle, a definition on the lifecycle
+// engine (src/domain/lifecycle/engine.ts). Pure: no I/O. Every path that changes a case (API, seed, CLI, sweeper)
+// goes through `decideMove`.
 import type { CaseState, MoveName, Rating, Role } from '../shared/vocabulary.js';
-import { UNSATISFIED_MAX } from '../shared/vocabulary.js';
-import { DomainError, type DomainErrorCode } from './errors.js';
+import { CASE_STATES, UNSATISFIED_MAX } from '../shared/vocabulary.js';
+import type { DomainErrorCode } from './errors.js';
+import { allowedMoves as allowedLifecycleMoves, decide, defineLifecycle, isOpenState, type LifecycleMove } from './lifecycle/engine.js';
 
 /** What a move needs in its input. */
 type Field = 'note' | 'departmentId' | 'deadline' | 'masterId' | 'rating' | 'gridId';
@@ -10,18 +12,7 @@ type Field = 'note' | 'departmentId' | 'deadline' | 'masterId' | 'rating' | 'gri
 /** How the actor must stand to the case, beyond its role. */
 type Relation = 'main_department' | 'co_department' | 'reporter_or_operator';
 
-export interface MoveRule {
-  from: readonly (CaseState | null)[];
-  /** 'same': the move records something without changing the state */
-  to: CaseState | 'same';
-  roles: readonly Role[];
-  relation?: Relation;
-  requires: readonly Field[];
-  /** extra conditions on the case's facts; returns the reason it is refused */
-  guard?: (f: CaseFacts, now: Date) => DomainErrorCode | null;
-  /** made by the system as a consequence of another move, never offered to a user */
-  system?: boolean;
-}
+export type MoveRule = LifecycleMove<CaseState, CaseFacts, Field, Relation>;
 
 export const OPEN_STATES: readonly CaseState[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'];
 export const FINAL_STATES: readonly CaseState[] = ['rejected', 'merged', 'closed'];
@@ -146,10 +137,8 @@ export interface MoveDecision {
   to: CaseState;
 }
 
-function relationHolds(rel: Relation | undefined, role: Role, f: CaseFacts): boolean {
+function relationHolds(rel: Relation, role: Role, f: CaseFacts): boolean {
   switch (rel) {
-    case undefined:
-      return true;
     case 'main_department':
       return f.isMainDepartment;
     case 'co_department':
@@ -159,39 +148,44 @@ function relationHolds(rel: Relation | undefined, role: Role, f: CaseFacts): boo
   }
 }
 
+function missing(field: Field, input: MoveInputFacts): DomainErrorCode | null {
+  switch (field) {
+    case 'note':
+      return input.note?.trim() ? null : 'move_needs_note';
+    case 'departmentId':
+      return input.departmentId == null ? 'move_needs_department' : null;
+    case 'masterId':
+      return input.masterId == null ? 'move_needs_master' : null;
+    case 'rating':
+      return input.rating == null || !Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5 ? 'move_needs_rating' : null;
+    case 'deadline':
+      return input.deadline ? null : 'move_needs_deadline';
+    case 'gridId':
+      return input.gridId == null ? 'move_needs_grid' : null;
+  }
+}
+
+/** The case lifecycle: the workflow table on the engine. */
+export const CASE_LIFECYCLE = defineLifecycle<CaseState, MoveName, CaseFacts, Field, Relation, MoveInputFacts>({
+  kind: 'case',
+  states: CASE_STATES,
+  open: OPEN_STATES,
+  final: FINAL_STATES,
+  moves: WORKFLOW,
+  relationHolds,
+  relationRefusal: (rel) => (rel === 'co_department' ? 'not_co_department' : 'not_your_work_order'),
+  missing,
+  inputRefusal: (input, now) => (input.deadline && input.deadline.getTime() <= now.getTime() ? 'deadline_in_past' : null),
+});
+
 /** Decides whether a move is allowed and where it leads; throws a DomainError a person can act on otherwise. */
 export function decideMove(move: MoveName, role: Role, facts: CaseFacts, input: MoveInputFacts, now: Date): MoveDecision {
-  const rule = WORKFLOW[move];
-  if (!rule.roles.includes(role)) throw new DomainError('move_forbidden_for_role', { move, role });
-  if (!rule.from.includes(facts.state)) throw new DomainError('move_not_allowed_in_state', { move, state: facts.state ?? 'none' });
-  if (!relationHolds(rule.relation, role, facts)) {
-    throw new DomainError(rule.relation === 'co_department' ? 'not_co_department' : 'not_your_work_order', { move });
-  }
-  const refused = rule.guard?.(facts, now);
-  if (refused) throw new DomainError(refused, { move });
-  for (const field of rule.requires) {
-    if (field === 'note' && !input.note?.trim()) throw new DomainError('move_needs_note', { move });
-    if (field === 'departmentId' && input.departmentId == null) throw new DomainError('move_needs_department', { move });
-    if (field === 'masterId' && input.masterId == null) throw new DomainError('move_needs_master', { move });
-    if (field === 'rating' && (input.rating == null || !Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)) {
-      throw new DomainError('move_needs_rating', { move });
-    }
-    if (field === 'deadline' && !input.deadline) throw new DomainError('move_needs_deadline', { move });
-    if (field === 'gridId' && input.gridId == null) throw new DomainError('move_needs_grid', { move });
-  }
-  if (input.deadline && input.deadline.getTime() <= now.getTime()) throw new DomainError('deadline_in_past');
-  const to = rule.to === 'same' ? (facts.state as CaseState) : rule.to;
-  return { from: facts.state, to };
+  return decide(CASE_LIFECYCLE, move, role, facts, input, now);
 }
 
 /** The moves an actor may make now ("exactly the actions this user may take"): every non-system rule that passes. */
 export function allowedMoves(role: Role, facts: CaseFacts, now: Date): MoveName[] {
-  return (Object.keys(WORKFLOW) as MoveName[]).filter((m) => {
-    const rule = WORKFLOW[m];
-    if (rule.system || facts.state === null) return false;
-    if (!rule.roles.includes(role) || !rule.from.includes(facts.state) || !relationHolds(rule.relation, role, facts)) return false;
-    return !rule.guard?.(facts, now);
-  });
+  return allowedLifecycleMoves(CASE_LIFECYCLE, role, facts, now);
 }
 
 /**
@@ -229,5 +223,5 @@ export function inboxOf(role: Role): InboxRule {
 }
 
 export function isOpen(state: CaseState): boolean {
-  return OPEN_STATES.includes(state);
+  return isOpenState(CASE_LIFECYCLE, state);
 }

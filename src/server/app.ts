@@ -121,6 +121,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
   await app.register((await import('./routes/grids.js')).gridRoutes, deps);
   await app.register((await import('./routes/admin.js')).adminRoutes, deps);
   await app.register((await import('./routes/basemap.js')).basemapRoutes, deps);
+  await app.register((await import('./routes/assessment.js')).assessmentRoutes, deps);
 
   // The web app: static files, and index.html for every client-side route.
   if (existsSync(path.join(deps.config.webDist, 'index.html'))) {

@@ -13,6 +13,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   password_change_required: 403,
   move_not_allowed_in_state: 409,
   version_conflict: 409,
+  grids_changed: 409,
   username_taken: 409,
   not_found: 404,
   list_cursor_invalid: 400,
@@ -25,6 +26,9 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   photo_type_refused: 415,
   photo_too_many_pixels: 413,
   work_timed_out: 503,
+  assessment_period_invalid: 400,
+  assessment_scheme_invalid: 400,
+  assessment_already_published: 409,
   work_busy: 503,
   spreadsheet_too_large: 413,
 };

@@ -2,7 +2,6 @@
 // villages, with GB/T 2260-style codes and boundaries checked like grid boundaries. One transaction, one audit row.
 import { DomainError } from '../domain/errors.js';
 import { divisionCodeProblem, type DivisionLevel } from '../domain/division-codes.js';
-import { validateGridGeometry } from '../domain/grid-validation.js';
 import { inTransaction, type Tx } from '../data/db.js';
 import { insertDivision } from '../data/repos/reference.js';
 import { findDivision, findDivisionByCodeAny, listDivisionsAdmin, updateDivision } from '../data/repos/admin.js';
@@ -11,11 +10,15 @@ import type { DivisionAdmin, DivisionCreate, DivisionUpdate } from '../shared/ad
 import { requireRole } from './access.js';
 import type { ActorContext } from './context.js';
 import { GridRejected } from './grid-problems.js';
+import { offload } from './offload.js';
 
-/** The boundary as stored JSON, or null to remove it; refuses with every fault named. */
-function checkedBoundary(geometry: unknown, code: string): string | null {
+/**
+ * The boundary as stored JSON, or null to remove it; refuses with every fault named. Checked in a worker thread
+ * (src/services/offload.ts), before any transaction: a boundary of many thousand vertices must not hold the event loop.
+ */
+async function checkedBoundary(geometry: unknown, code: string): Promise<string | null> {
   if (geometry === null) return null;
-  const problems = validateGridGeometry(geometry);
+  const problems = await offload('validateGridGeometry', [geometry]);
   if (problems.length > 0) {
     throw new GridRejected('division_geometry_invalid', problems.map((p) => ({ index: null, gridCode: code, problem: p.code, params: p.params })));
   }
@@ -48,6 +51,7 @@ export async function listDivisionsForAdmin(ctx: ActorContext): Promise<Division
 
 export async function createDivision(ctx: ActorContext, input: DivisionCreate): Promise<{ id: number }> {
   requireRole(ctx.actor, ['admin']);
+  const checked = input.geometry === undefined ? null : await checkedBoundary(input.geometry, input.code);
   return inTransaction(ctx.db, async (trx) => {
     let parent: { id: number; code: string; level: DivisionLevel; path: string } | null = null;
     let createdDistrict: { id: number; code: string } | null = null;
@@ -69,7 +73,7 @@ export async function createDivision(ctx: ActorContext, input: DivisionCreate): 
     }
     checkCode(input.level, input.code, parent);
     await refuseTaken(trx, input.code);
-    const geometry = input.geometry === undefined ? null : checkedBoundary(input.geometry, input.code);
+    const geometry = checked;
     const row = await insertDivision(
       trx,
       { code: input.code, name: input.name, level: input.level, parent_id: parent?.id ?? null, geometry },
@@ -92,10 +96,12 @@ export async function createDivision(ctx: ActorContext, input: DivisionCreate): 
 /** Renames a division or sets/replaces/removes its boundary. Codes never change: grids and cases hang from them. */
 export async function editDivision(ctx: ActorContext, id: number, patch: DivisionUpdate): Promise<void> {
   requireRole(ctx.actor, ['admin']);
+  const current = await findDivision(ctx.db, id);
+  if (!current) throw new DomainError('not_found');
+  const geometry = patch.geometry === undefined ? undefined : await checkedBoundary(patch.geometry, current.code);
   await inTransaction(ctx.db, async (trx) => {
     const before = await findDivision(trx, id);
     if (!before) throw new DomainError('not_found');
-    const geometry = patch.geometry === undefined ? undefined : checkedBoundary(patch.geometry, before.code);
     await updateDivision(trx, id, { ...(patch.name ? { name: patch.name } : {}), ...(geometry !== undefined ? { geometry } : {}) });
     const what = [patch.name && patch.name !== before.name ? `名称 ${before.name} → ${patch.name}` : null, geometry !== undefined ? (geometry ? '边界已更新' : '边界已删除') : null].filter(Boolean);
     await insertAudit(trx, {

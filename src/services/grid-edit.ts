@@ -2,21 +2,17 @@
 // change), splitting it in two, retiring it. Each change is one transaction with its audit row; cases are never
 // touched, so past cases keep the grid and grid version they were routed to.
 import type { Polygon, Position } from 'geojson';
-import { positionToWgs84, toWgs84 } from '../domain/coordinates.js';
-import { coverageReport } from '../domain/coverage.js';
 import { DomainError } from '../domain/errors.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import { MAX_CODE_LENGTH } from '../domain/geojson-import.js';
-import { formatLngLat } from '../domain/grid-messages.js';
-import { validateGridGeometry, validateGridSet } from '../domain/grid-validation.js';
-import { pointOnFeature } from '@turf/turf';
-import { inTransaction, type Tx } from '../data/db.js';
+import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
 import {
   closeCurrentVersion,
   codesWithPrefix,
   findDivision,
   findGrid,
+  gridSetStamp,
   insertGridsBatch,
   insertVersions,
   listChildGrids,
@@ -28,9 +24,11 @@ import type { GridGeometryJson } from '../data/schema.js';
 import type { GridSplitInput, GridUpdateInput } from '../shared/grids-api.js';
 import { requireRole } from './access.js';
 import { invalidateGridIndex } from './grid-lookup.js';
-import { canonical, childrenOutside } from './grid-import.js';
-import { GridRejected, type GridIssue } from './grid-problems.js';
-import { cutPolygonByLine, derivedColumns, sameGeometry } from '../domain/grid-shapes.js';
+import { canonical, MAX_IMPORT_VERTICES, vertexCount } from './grid-import.js';
+import { aClassOverlapIssues } from './grid-overlaps.js';
+import { offload } from './offload.js';
+import { GridRejected } from './grid-problems.js';
+import { derivedColumns } from '../domain/grid-shapes.js';
 import type { ActorContext } from './context.js';
 
 /** Loads a grid for a change, locked, and refuses retired grids and stale versions. */
@@ -48,7 +46,7 @@ async function activeChildren(trx: Tx, grid: GridRecord) {
 }
 
 /** The boundary a grid must lie in: its parent grid's, else its division's (none when nobody drew it yet). */
-async function parentBoundary(trx: Tx, grid: GridRecord): Promise<{ code: string; geometry: GridGeometry | null }> {
+async function parentBoundary(trx: DbOrTx, grid: GridRecord): Promise<{ code: string; geometry: GridGeometry | null }> {
   if (grid.parent_id != null) {
     const parent = await findGrid(trx, grid.parent_id);
     return { code: parent!.code, geometry: parent!.geometry as GridGeometry };
@@ -57,33 +55,69 @@ async function parentBoundary(trx: Tx, grid: GridRecord): Promise<{ code: string
   return { code: division!.code, geometry: (division!.geometry as GridGeometry | null) ?? null };
 }
 
+/** A boundary over the import's vertex cap is refused before any geometry runs. */
+function tooManyVertices(code: string, value: unknown, refusal: 'grid_geometry_invalid' | 'grid_split_invalid'): void {
+  const count = vertexCount(value);
+  if (count > MAX_IMPORT_VERTICES) {
+    throw new GridRejected(refusal, [{ index: null, gridCode: code, problem: 'too_many_vertices', params: { count, max: MAX_IMPORT_VERTICES } }]);
+  }
+}
+
+/** The stored row a check was made against is still the row being changed. */
+function sameRow(now: GridRecord, seen: GridRecord): boolean {
+  return now.version === seen.version && now.updated_at.getTime() === seen.updated_at.getTime() && now.grid_class === seen.grid_class;
+}
+
+/**
+ * A new boundary checked (structure, parent, children, and, for an A-class grid, overlaps with every other A-class
+ * grid whatever its parent) in a worker thread, or refused with every problem. Also checks a change into class A.
+ * Undefined when the edit changes neither boundary nor class into A; geometry null when the boundary is the same.
+ */
+async function checkedBoundary(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ seen: GridRecord; stamp: string | null; geometry: GridGeometry | null } | undefined> {
+  const becomesA = input.gridClass === 'A';
+  if (!input.geometry && !becomesA) return undefined;
+  const stamp = await gridSetStamp(ctx.db);
+  const grid = await findGrid(ctx.db, id);
+  if (!grid) throw new DomainError('not_found');
+  if (grid.retired_at) throw new DomainError('grid_retired', { code: grid.code });
+  if (input.version !== undefined && input.version !== grid.version) throw new DomainError('grid_version_conflict', { code: grid.code });
+  let geometry: GridGeometry | null = null;
+  if (input.geometry) {
+    tooManyVertices(grid.code, input.geometry, 'grid_geometry_invalid');
+    const parent = await parentBoundary(ctx.db, grid);
+    const children = (await listChildGrids(ctx.db, grid.id)).filter((c) => c.retired_at == null);
+    const answer = await offload('checkBoundaryEdit', [
+      { code: grid.code, current: grid.geometry as GridGeometry, geometry: input.geometry, crs: input.crs, parent: parent.geometry ? parent : null, children: children.map((c) => ({ code: c.code, geometry: c.geometry })) },
+    ]);
+    if (!answer.ok) throw new GridRejected('grid_geometry_invalid', answer.problems);
+    geometry = answer.geometry;
+  }
+  const classAfter = input.gridClass ?? grid.grid_class;
+  const intoA = classAfter === 'A' && grid.grid_class !== 'A';
+  // Nothing geometric changes (the same boundary sent back, a class A grid "made" A): nothing to hold against others.
+  if (!geometry && !intoA) return { seen: grid, stamp: null, geometry: null };
+  if (classAfter === 'A') {
+    const parentCode = (await parentBoundary(ctx.db, grid)).code;
+    const overlaps = await aClassOverlapIssues(ctx.db, [{ index: null, code: grid.code, name: input.name ?? grid.name, parentCode, geometry: geometry ?? (grid.geometry as GridGeometry) }]);
+    if (overlaps.length > 0) throw new GridRejected('grid_geometry_invalid', overlaps);
+  }
+  return { seen: grid, stamp, geometry };
+}
+
 // ---- update ----------------------------------------------------------------------------------------------------
 
 export async function updateGrid(ctx: ActorContext, id: number, input: GridUpdateInput): Promise<{ changed: string[]; version: number }> {
   requireRole(ctx.actor, ['admin']);
   const { actor, now } = ctx;
+  // The geometry runs first, outside the transaction and in a worker thread (a boundary may carry a million
+  // vertices): nothing is locked meanwhile, and the transaction below refuses if the grid changed since.
+  const checked = await checkedBoundary(ctx, id, input);
   const result = await inTransaction(ctx.db, async (trx) => {
     const grid = await lockedGrid(trx, id, input.version);
-    let geometry: GridGeometry | null = null;
-    if (input.geometry) {
-      const problems = validateGridGeometry(input.geometry);
-      if (problems.length > 0) {
-        throw new GridRejected('grid_geometry_invalid', problems.map((p) => ({ index: null, gridCode: grid.code, problem: p.code, params: p.params })));
-      }
-      geometry = toWgs84(input.geometry as GridGeometry, input.crs);
-      if (sameGeometry(grid.geometry as GridGeometry, geometry)) geometry = null;
-    }
-    if (geometry) {
-      const issues: GridIssue[] = [];
-      const parent = await parentBoundary(trx, grid);
-      if (parent.geometry) {
-        for (const p of validateGridSet([{ code: grid.code, parentCode: parent.code, geometry }], [parent])) {
-          if (p.problem === 'outside_parent') issues.push({ index: null, gridCode: grid.code, problem: p.problem, params: p.params });
-        }
-      }
-      for (const p of childrenOutside(grid.code, geometry, await activeChildren(trx, grid))) issues.push({ index: null, gridCode: grid.code, problem: 'grid_child_outside', params: p });
-      if (issues.length > 0) throw new GridRejected('grid_geometry_invalid', issues);
-    }
+    if (checked && !sameRow(grid, checked.seen)) throw new DomainError('grid_version_conflict', { code: grid.code });
+    // Another grid written since the check (a neighbour moved into this boundary, say) makes the check stale.
+    if (checked?.stamp && (await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
+    const geometry = checked?.geometry ?? null;
 
     const changed: string[] = [];
     const set: Parameters<typeof updateGridRow>[2] = {};
@@ -154,31 +188,17 @@ export async function updateGrid(ctx: ActorContext, id: number, input: GridUpdat
 export async function splitGrid(ctx: ActorContext, id: number, input: GridSplitInput) {
   requireRole(ctx.actor, ['admin']);
   const { actor, now } = ctx;
+  // The cut and its checks run first, in a worker thread and outside the transaction (see updateGrid).
+  const checked = await checkedSplit(ctx, id, input);
   const out = await inTransaction(ctx.db, async (trx) => {
     const grid = await lockedGrid(trx, id, input.version);
+    if (!sameRow(grid, checked.seen)) throw new DomainError('grid_version_conflict', { code: grid.code });
+    if ((await gridSetStamp(trx)) !== checked.stamp) throw new DomainError('grids_changed');
     const children = await activeChildren(trx, grid);
     if (children.length > 0) throw new DomainError('grid_has_children', { code: grid.code, count: children.length });
-    const old = grid.geometry as GridGeometry;
     const codes = await nextChildCodes(trx, grid.code, 2);
-
-    let parts: Polygon[];
-    if (input.line) {
-      if (old.type !== 'Polygon') throw new GridRejected('grid_split_invalid', [{ index: null, gridCode: grid.code, problem: 'grid_split_multipolygon', params: {} }]);
-      const line = (input.line.coordinates as Position[]).map((p) => positionToWgs84(p, input.crs));
-      const cut = cutPolygonByLine(old, line);
-      if (!cut.ok) throw new GridRejected('grid_split_invalid', [{ index: null, gridCode: grid.code, problem: 'grid_split_line', params: { count: cut.crossings } }]);
-      parts = cut.parts;
-    } else {
-      const drawn = input.parts!;
-      const issues: GridIssue[] = [];
-      drawn.forEach((part, index) => {
-        for (const p of validateGridGeometry(part)) issues.push({ index, gridCode: codes[index]!, problem: p.code, params: p.params });
-      });
-      if (issues.length > 0) throw new GridRejected('grid_split_invalid', issues);
-      parts = drawn.map((part) => toWgs84(part as Polygon, input.crs));
-    }
-    const issues = splitProblems(grid.code, old, parts, codes);
-    if (issues.length > 0) throw new GridRejected('grid_split_invalid', issues);
+    if (codes.join() !== checked.codes.join()) throw new DomainError('grid_version_conflict', { code: grid.code });
+    const parts = checked.parts;
 
     await closeCurrentVersion(trx, grid, now);
     await updateGridRow(trx, grid.id, { retired_at: now, updated_at: now });
@@ -236,36 +256,36 @@ export async function splitGrid(ctx: ActorContext, id: number, input: GridSplitI
 }
 
 /**
- * Hairline pieces (under 5 cm wide on average) are clipping noise: a vertex inserted on a kilometre-long straight
- * edge shows up as a "gap" of about 1 m² that is a fraction of a millimetre wide.
+ * The halves of a split, cut and checked in a worker thread: they lie within the grid and cover it without gaps or
+ * overlaps, and the halves of an A-class grid overlap no other A-class grid. Refused with every problem otherwise.
  */
-const SPLIT_SLIVER_WIDTH_M = 0.05;
-
-/** The halves must lie within the grid and cover it without gaps or overlaps (slivers aside). */
-function splitProblems(code: string, old: GridGeometry, parts: Polygon[], codes: string[]): GridIssue[] {
-  const issues: GridIssue[] = [];
-  for (const p of validateGridSet(parts.map((geometry, k) => ({ code: codes[k]!, parentCode: code, geometry })), [{ code, geometry: old }])) {
-    if (p.problem === 'outside_parent') issues.push({ index: p.index, gridCode: p.code, problem: p.problem, params: p.params });
+async function checkedSplit(ctx: ActorContext, id: number, input: GridSplitInput): Promise<{ seen: GridRecord; stamp: string; codes: string[]; parts: Polygon[] }> {
+  const stamp = await gridSetStamp(ctx.db);
+  const grid = await findGrid(ctx.db, id);
+  if (!grid) throw new DomainError('not_found');
+  if (grid.retired_at) throw new DomainError('grid_retired', { code: grid.code });
+  if (input.version !== undefined && input.version !== grid.version) throw new DomainError('grid_version_conflict', { code: grid.code });
+  const children = (await listChildGrids(ctx.db, grid.id)).filter((c) => c.retired_at == null);
+  if (children.length > 0) throw new DomainError('grid_has_children', { code: grid.code, count: children.length });
+  const codes = await nextChildCodes(ctx.db, grid.code, 2);
+  tooManyVertices(grid.code, input.parts ?? input.line, 'grid_split_invalid');
+  const answer = await offload('checkSplit', [
+    { code: grid.code, current: grid.geometry as GridGeometry, codes, crs: input.crs, line: input.line?.coordinates as Position[] | undefined, parts: input.parts },
+  ]);
+  if (!answer.ok) throw new GridRejected('grid_split_invalid', answer.problems);
+  if (grid.grid_class === 'A') {
+    const names = input.names ?? codes.map((c) => `${grid.name}-${c.slice(grid.code.length)}`);
+    const overlaps = await aClassOverlapIssues(
+      ctx.db,
+      answer.parts.map((geometry, k) => ({ index: k, code: codes[k]!, name: names[k]!, parentCode: grid.code, geometry })),
+    );
+    if (overlaps.length > 0) throw new GridRejected('grid_split_invalid', overlaps);
   }
-  let report;
-  try {
-    report = coverageReport(old, parts.map((geometry, k) => ({ id: k, code: codes[k]!, geometry })), { sliverWidthM: SPLIT_SLIVER_WIDTH_M });
-  } catch {
-    // turf cannot clip what it cannot read; the boundary checks above already name the fault, or this does.
-    return issues.length > 0 ? issues : [{ index: null, gridCode: code, problem: 'grid_split_gap', params: { areaM2: 0, at: '' } }];
-  }
-  for (const gap of report.gaps) issues.push({ index: null, gridCode: code, problem: 'grid_split_gap', params: { areaM2: Math.round(gap.areaM2), at: at(gap.geometry) } });
-  for (const o of report.overlaps) issues.push({ index: null, gridCode: code, problem: 'grid_split_overlap', params: { areaM2: Math.round(o.areaM2) } });
-  return issues;
-}
-
-function at(geometry: Polygon): string {
-  const [lng, lat] = pointOnFeature(geometry).geometry.coordinates as [number, number];
-  return formatLngLat(lng, lat);
+  return { seen: grid, stamp, codes, parts: answer.parts };
 }
 
 /** The next `n` free two-digit suffixes under a code; codes of retired grids are never reused. */
-async function nextChildCodes(trx: Tx, code: string, n: number): Promise<string[]> {
+async function nextChildCodes(trx: DbOrTx, code: string, n: number): Promise<string[]> {
   if (code.length + 2 > MAX_CODE_LENGTH) throw new DomainError('grid_code_exhausted', { code });
   const taken = new Set(await codesWithPrefix(trx, code, 2));
   const out: string[] = [];

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import type { ImportedGrid } from '../domain/geojson-import.js';
 import { offload } from './offload.js';
+import { aClassOverlapIssues } from './grid-overlaps.js';
 import type { ProblemParams } from '../domain/grid-messages.js';
 import { validateGridSet, type GridParent } from '../domain/grid-validation.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
@@ -17,6 +18,7 @@ import {
   listDivisionsFull,
   listGridHeads,
   listGridsFull,
+  gridSetStamp,
   lockGridWrites,
   updateGridRow,
   type GridInsert,
@@ -34,7 +36,7 @@ export const MAX_IMPORT_FEATURES = 5000;
 export const MAX_IMPORT_VERTICES = 1_000_000;
 
 /** Positions in a GeoJSON value, counted without parsing it (arrays of two or three numbers). */
-function vertexCount(value: unknown): number {
+export function vertexCount(value: unknown): number {
   let n = 0;
   const stack: unknown[] = [value];
   while (stack.length) {
@@ -84,6 +86,8 @@ interface PlanItem {
 
 interface Plan {
   items: PlanItem[];
+  /** the grid set as the plan saw it (gridSetStamp): the A-class overlap check holds only against that set */
+  stamp: string;
   divisions: Awaited<ReturnType<typeof listDivisionsFull>>;
   grids: GridRecord[];
 }
@@ -124,6 +128,7 @@ export async function importGrids(ctx: ActorContext, input: ImportInput): Promis
   const ids = await inTransaction(ctx.db, async (trx) => {
     await lockGridWrites(trx);
     await checkUnchangedSincePlan(trx, items);
+    if ((await gridSetStamp(trx)) !== planned.plan.stamp) throw new DomainError('grids_changed');
     const ids = await save(trx, ctx, planned.plan);
     await insertAudit(trx, {
       actorId: ctx.actor.id,
@@ -173,6 +178,7 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
   if (tooMany > MAX_IMPORT_VERTICES) {
     return { ok: false, issues: [{ index: null, problem: 'too_many_vertices', params: { count: tooMany, max: MAX_IMPORT_VERTICES } }] };
   }
+  const stamp = await gridSetStamp(db);
   const [divisions, grids] = await Promise.all([listDivisionsFull(db), listGridsFull(db)]);
   // Retired grids stay possible parents: the halves of a split grid hang under it, and their export says so.
   const parents: GridParent[] = [
@@ -193,6 +199,9 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
   const divisionCode = new Map(divisions.map((d) => [d.id, d.code]));
   const inFile = new Set(parsed.grids.map((g) => g.code));
   const issues: GridIssue[] = [];
+  const childrenOf = new Map<number, GridRecord[]>();
+  for (const g of grids) if (g.parent_id != null) childrenOf.set(g.parent_id, [...(childrenOf.get(g.parent_id) ?? []), g]);
+  const holders: { index: number; code: string; geometry: GridGeometry; children: { code: string; geometry: unknown }[] }[] = [];
   const items: PlanItem[] = parsed.grids.map((grid, index) => {
     const issue = (problem: GridIssue['problem'], params: ProblemParams) => issues.push({ index, gridCode: grid.code, problem, params });
     const fields = archiveFields(grid.properties, (field, value) => issue('grid_import_bad_number', { field, value }));
@@ -204,28 +213,31 @@ async function plan(db: DbOrTx, input: ImportInput): Promise<{ ok: true; plan: P
     if (currentParent !== grid.parentCode) issue('grid_import_parent_changed', { code: grid.code, current: currentParent ?? '', parent: grid.parentCode });
     const geometryChanged = !sameGeometry(existing.geometry as GridGeometry, grid.geometry);
     if (geometryChanged) {
-      // Children not in the file keep their boundaries; the new boundary must still hold them.
-      const stayers = grids.filter((g) => g.parent_id === existing.id && g.retired_at == null && !inFile.has(g.code));
-      for (const p of childrenOutside(grid.code, grid.geometry, stayers)) issue('grid_child_outside', p);
+      // Children not in the file keep their boundaries; the new boundary must still hold them (checked below).
+      const stayers = (childrenOf.get(existing.id) ?? []).filter((g) => g.retired_at == null && !inFile.has(g.code));
+      if (stayers.length > 0) holders.push({ index, code: grid.code, geometry: grid.geometry, children: stayers.map((c) => ({ code: c.code, geometry: c.geometry })) });
     }
     const versioned = geometryChanged || existing.name !== grid.name || existing.grid_class !== grid.gridClass;
     const action: Action = versioned || archiveChanged(existing, grid, fields) ? 'update' : 'unchanged';
     return { index, grid, fields, existing, action, versioned };
   });
+  if (holders.length > 0) {
+    const outside = await offload('childrenOutsideMany', [holders.map((h) => ({ code: h.code, geometry: h.geometry, children: h.children }))]);
+    outside.forEach((found, k) => {
+      for (const p of found) issues.push({ index: holders[k]!.index, gridCode: holders[k]!.code, problem: 'grid_child_outside', params: p });
+    });
+  }
+  // A-class boundaries that are new, moved or newly A-class may not overlap another A-class grid, whatever its parent.
+  // Unchanged ones were checked when they came in; grids the file takes out of class A no longer count.
+  if (issues.length === 0) {
+    const candidates = items
+      .filter((i) => i.grid.gridClass === 'A' && (i.action === 'create' || i.existing!.grid_class !== 'A' || !sameGeometry(i.existing!.geometry as GridGeometry, i.grid.geometry)))
+      .map((i) => ({ index: i.index, code: i.grid.code, name: i.grid.name, parentCode: i.grid.parentCode, geometry: i.grid.geometry }));
+    const leaving = new Set(items.filter((i) => i.grid.gridClass !== 'A').map((i) => i.grid.code));
+    issues.push(...(await aClassOverlapIssues(db, candidates, leaving)));
+  }
   if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => (a.index ?? -1) - (b.index ?? -1)) };
-  return { ok: true, plan: { items, divisions, grids } };
-}
-
-/** Stored children of a grid that would stick out of `geometry`, as grid_child_outside params. */
-export function childrenOutside(code: string, geometry: GridGeometry, children: readonly { code: string; geometry: unknown }[]): ProblemParams[] {
-  if (children.length === 0) return [];
-  const problems = validateGridSet(
-    children.map((c) => ({ code: c.code, parentCode: code, geometry: c.geometry as GridGeometry })),
-    [{ code, geometry }],
-  );
-  return problems
-    .filter((p) => p.problem === 'outside_parent')
-    .map((p) => ({ child: p.code, areaM2: p.params.areaM2 ?? 0, at: p.params.at ?? '' }));
+  return { ok: true, plan: { items, stamp, divisions, grids } };
 }
 
 function pick(props: Record<string, unknown>, keys: readonly string[]): { found: boolean; value: unknown; key?: string } {

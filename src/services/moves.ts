@@ -1,12 +1,12 @@
-// Moving a case: one function for every move of the workflow table. State guard (decideMove) → one
-// transaction with the case update (optimistic version), its timeline event, its audit record and its
-// notices → live delivery after commit.
-import { decideMove, WORKFLOW, type CaseFacts } from '../domain/workflow.js';
+// Moving a case: one function for every move of the workflow table, through the lifecycle runner
+// (src/services/lifecycle.ts): state guard → one transaction with the case update (optimistic version), its timeline
+// event, its audit record and its notices → live delivery after commit.
+import { CASE_LIFECYCLE, WORKFLOW, type CaseFacts } from '../domain/workflow.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../domain/access.js';
 import { addLimitDays, clockFor, clockUntil, shiftClock, type WorkClock } from '../domain/time-limits.js';
 import type { WorkCalendar } from '../domain/calendar.js';
-import { UNSATISFIED_MAX, type MoveName, type Rating, type Urgency } from '../shared/vocabulary.js';
+import { UNSATISFIED_MAX, type CaseState, type MoveName, type Rating, type Urgency } from '../shared/vocabulary.js';
 import { inTransaction, type DbOrTx, type Tx } from '../data/db.js';
 import type { CaseLimits } from '../data/schema.js';
 import {
@@ -22,11 +22,11 @@ import {
 } from '../data/repos/cases.js';
 import { findCategory, findDepartment } from '../data/repos/reference.js';
 import { findPhotos } from '../data/repos/photos.js';
-import { insertAudit } from '../data/repos/audit.js';
 import { actionableCase, caseScope } from './access.js';
 import { announce, notify, type Notice } from './notify.js';
 import { loadLimitContext, type LimitContext } from './working-time.js';
 import type { ActorContext } from './context.js';
+import { runLifecycleMove, type LifecycleStore } from './lifecycle.js';
 
 const MASTER_STATES: readonly string[] = ['accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'];
 
@@ -343,53 +343,53 @@ async function closeMerged(trx: Tx, ctx: ActorContext, master: CaseRow): Promise
   return told;
 }
 
+/** How cases are stored, for the lifecycle runner: the versioned update, the timeline event, the audit line. */
+const CASE_STORE: LifecycleStore<CaseState, MoveName, CaseRow, Partial<CaseUpdate>> = {
+  update: (trx, row, change, state, at) => updateCaseIfVersion(trx, row.id, row.version, { ...change, state, updated_at: at }),
+  recordEvent: (trx, ctx, r) =>
+    insertCaseEvent(trx, {
+      caseId: r.before.id,
+      move: r.move,
+      fromState: r.decision.from,
+      toState: r.decision.to,
+      actorId: ctx.actor.id,
+      actorRole: ctx.actor.role,
+      note: r.note,
+      departmentId: r.after.department_id !== r.before.department_id ? r.after.department_id : r.move === 'co_report' ? ctx.actor.departmentId : null,
+      deadline: r.after.deadline && r.after.deadline.getTime() !== r.before.deadline?.getTime() ? r.after.deadline : null,
+      photos: [...r.photos],
+      at: ctx.now,
+      life: r.before.life,
+      data: r.data,
+    }),
+  auditTarget: 'case',
+  auditSummary: (row, d) => `案件 ${row.number}: ${d.from} → ${d.to}`,
+};
+
 async function applyMove(trx: Tx, ctx: ActorContext, row: CaseRow, coDepartmentIds: readonly number[], move: MoveName, input: MoveRequest): Promise<number[]> {
   const { actor, now } = ctx;
-  const decision = decideMove(
+  let notices: Notice[] = [];
+  let after: Effect['after'];
+  const { updated } = await runLifecycleMove(trx, ctx, {
+    def: CASE_LIFECYCLE,
+    store: CASE_STORE,
+    row,
+    facts: factsOf(row, actor, coDepartmentIds),
     move,
-    actor.role,
-    factsOf(row, actor, coDepartmentIds),
-    { note: input.note, departmentId: input.departmentId, deadline: input.deadline ? new Date(input.deadline) : undefined, masterId: input.masterId, rating: input.rating, gridId: input.gridId },
-    now,
-  );
-  // The version check comes after the rules so a stale client gets the more useful message when both fail.
-  if (row.version !== input.version) throw new DomainError('version_conflict');
-  const lc = await loadLimitContext(trx, now);
-  const effect = await effectOf(trx, ctx, lc, move, row, input);
-  const updated = await updateCaseIfVersion(trx, row.id, row.version, {
-    ...effect.set,
-    ...provisionalColumn(lc.cal, { ...row, ...effect.set } as CaseRow, now),
-    state: decision.to,
-    updated_at: now,
-  });
-  if (!updated) throw new DomainError('version_conflict');
-  await insertCaseEvent(trx, {
-    caseId: row.id,
-    move,
-    fromState: decision.from,
-    toState: decision.to,
-    actorId: actor.id,
-    actorRole: actor.role,
-    note: input.note ?? null,
-    departmentId: updated.department_id !== row.department_id ? updated.department_id : move === 'co_report' ? actor.departmentId : null,
-    deadline: updated.deadline && updated.deadline.getTime() !== row.deadline?.getTime() ? updated.deadline : null,
+    input: { note: input.note, departmentId: input.departmentId, deadline: input.deadline ? new Date(input.deadline) : undefined, masterId: input.masterId, rating: input.rating, gridId: input.gridId },
+    version: input.version,
+    note: input.note,
     photos: input.photos,
-    at: now,
-    life: row.life,
-    data: effect.data,
+    effect: async () => {
+      const lc = await loadLimitContext(trx, now);
+      const effect = await effectOf(trx, ctx, lc, move, row, input);
+      notices = effect.notices;
+      after = effect.after;
+      return { set: { ...effect.set, ...provisionalColumn(lc.cal, { ...row, ...effect.set } as CaseRow, now) }, data: effect.data };
+    },
   });
-  await insertAudit(trx, {
-    actorId: actor.id,
-    action: `case.${move}`,
-    targetType: 'case',
-    targetId: row.id,
-    summary: `案件 ${row.number}: ${decision.from} → ${decision.to}`,
-    data: { from: decision.from, to: decision.to, version: updated.version, ...(input.note ? { note: input.note } : {}), ...effect.data },
-    ip: ctx.ip,
-    at: now,
-  });
-  const told = await notify(trx, effect.notices.map((n) => ({ ...n, exceptUserId: actor.id })), now);
-  if (effect.after) told.push(...(await effect.after(trx, updated)));
+  const told = await notify(trx, notices.map((n) => ({ ...n, exceptUserId: actor.id })), now);
+  if (after) told.push(...(await after(trx, updated)));
   return told;
 }
 

@@ -18,6 +18,11 @@ const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
 };
 const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   report: { 'zh-CN': '上报', en: 'report' },
+  // ranking moves (src/domain/assessment/ranking-lifecycle.ts)
+  recompute: { 'zh-CN': '重新计算', en: 'recompute' },
+  publish: { 'zh-CN': '发布', en: 'publish' },
+  correct: { 'zh-CN': '更正', en: 'correct' },
+  discard: { 'zh-CN': '作废', en: 'discard' },
   accept: { 'zh-CN': '受理', en: 'accept' },
   route: { 'zh-CN': '划入网格', en: 'route to a grid' },
   reject: { 'zh-CN': '不予受理', en: 'reject' },
@@ -199,6 +204,10 @@ const CATALOG: Catalog = {
   grid_version_conflict: {
     'zh-CN': '网格 {code} 刚刚被其他人修改过，请刷新后再操作。',
     en: 'Someone else changed grid {code} just now. Reload it and try again.',
+  },
+  grids_changed: {
+    'zh-CN': '检查期间其他人修改了网格，重叠检查需要重新进行，请再提交一次。',
+    en: 'Someone else changed grids while this was being checked; submit it again to check against their change.',
   },
   grid_code_exhausted: { 'zh-CN': '网格 {code} 下已没有可用的下级编码。', en: 'No child codes are left under grid {code}.' },
   grid_person_phone_invalid: {
@@ -424,6 +433,18 @@ const CATALOG: Catalog = {
   spreadsheet_too_large: {
     'zh-CN': '表格过大：最多 {maxRows} 行、解压后最多 {maxMb} MB。',
     en: 'The spreadsheet is too large: at most {maxRows} rows and {maxMb} MB uncompressed.',
+  },
+  assessment_period_invalid: {
+    'zh-CN': '考核时段“{period}”无效：月份写作 2026-11，季度 2026-Q4，周 2026-W48，年度 2026；排名只按月。',
+    en: 'The assessment period “{period}” is not valid: a month is 2026-11, a quarter 2026-Q4, a week 2026-W48, a year 2026; rankings are monthly.',
+  },
+  assessment_scheme_invalid: {
+    'zh-CN': '考核办法有误：{problems}。每项指标只能出现一次，分值须大于 0，且至少有一项。',
+    en: 'The assessment scheme is not valid: {problems}. Each indicator at most once, every weight above 0, at least one item.',
+  },
+  assessment_already_published: {
+    'zh-CN': '{period} 的该排名已发布（编号 {id}）；如需修改，请对已发布的排名提出更正并说明原因。',
+    en: 'This ranking for {period} is already published (no. {id}); to change it, correct the published ranking and give the reason.',
   },
 };
 

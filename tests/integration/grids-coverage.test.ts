@@ -9,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { area, booleanPointInPolygon } from '@turf/turf';
 import { insertDivision } from '../../src/data/repos/reference.js';
+import { derivedColumns } from '../../src/domain/grid-shapes.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CoverageResult, GridTree, GridTreeNode } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';
@@ -23,9 +24,19 @@ const signIn = (username: string, lang = 'zh-CN'): Promise<Api> => login(p.app, 
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/grids/${name}`, import.meta.url), 'utf8')) as FeatureCollection<Polygon>;
 
+/**
+ * The fixtures lie over the demo street's grids; A-class grids may not overlap other A-class grids whatever their
+ * parent, so the test community and its tiles are moved 0.3° east, clear of the demo street (areas do not change).
+ */
+const EAST = 0.3;
+function shifted(fc: FeatureCollection<Polygon>): FeatureCollection<Polygon> {
+  for (const f of fc.features) f.geometry.coordinates = f.geometry.coordinates.map((ring) => ring.map(([x, y]) => [x! + EAST, y!]));
+  return fc;
+}
+
 /** The fixture tiles moved into the test community 370871005007 (the demo street already uses …001). */
 function tiles(name: string): FeatureCollection<Polygon> {
-  const fc = fixture(name);
+  const fc = shifted(fixture(name));
   for (const f of fc.features) {
     f.properties!.code = String(f.properties!.code).replace(/^370871005001/, '370871005007');
     f.properties!.parent = '370871005007';
@@ -46,7 +57,7 @@ beforeAll(async () => {
   // The fixture community, with the fixture's boundary, beside the demo ones.
   const street = await p.db.selectFrom('divisions').selectAll().where('code', '=', '370871005').executeTakeFirstOrThrow();
   const d = await insertDivision(p.db, { code: '370871005007', name: '测试社区', level: 'community', parent_id: street.id }, street.path);
-  await p.db.updateTable('divisions').set({ geometry: JSON.stringify(fixture('community.geojson').features[0]!.geometry) }).where('id', '=', d.id).execute();
+  await p.db.updateTable('divisions').set({ geometry: JSON.stringify(shifted(fixture('community.geojson')).features[0]!.geometry) }).where('id', '=', d.id).execute();
 });
 afterAll(async () => p?.close());
 
@@ -59,12 +70,22 @@ describe('coverage of the fixtures', () => {
     near(report.parent.areaM2, area(fixture('community.geojson').features[0]!));
   });
 
-  it('shows the planted gap and overlap as polygons with their areas', async () => {
-    const result = ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: tiles('tiles-gap-overlap.geojson') }));
-    expect(result).toMatchObject({ updated: 2, unchanged: 2 });
+  it('refuses the planted overlap at import, naming the other grid and the area, and shows legacy gaps and overlaps', async () => {
     const planted = fixture('planted.geojson').features;
     const gap = planted.find((f) => f.properties!.kind === 'gap')!;
     const overlap = planted.find((f) => f.properties!.kind === 'overlap')!;
+    const file = tiles('tiles-gap-overlap.geojson');
+    const refused = await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: file });
+    expect(refused.statusCode).toBe(422);
+    const errors = refused.json().errors;
+    expect(errors).toEqual([expect.objectContaining({ code: 'a_class_overlap', gridCode: '37087100500703', params: expect.objectContaining({ other: '37087100500702' }) })]);
+    near(errors[0].params.areaM2, area(overlap));
+    expect(errors[0].message).toMatch(/^第 3 个要素（编码 37087100500703）：与 A 类网格 37087100500702（.+）重叠约 \d+ 平方米/);
+
+    // Data stored before the rule (written here behind the services' back) is what the coverage check shows.
+    for (const f of file.features) {
+      await p.db.updateTable('grids').set(derivedColumns(f.geometry)).where('code', '=', String(f.properties!.code)).execute();
+    }
 
     const report = ok<CoverageResult>(await as.leader!.get('/api/grids/coverage?parentCode=370871005007&sliverM2=1'));
     expect(report.ok).toBe(false);
@@ -88,7 +109,7 @@ describe('coverage of the fixtures', () => {
 
   it('counts the street’s top-level A grids, finds a demo community tiled, refuses a division without a boundary', async () => {
     const street = ok<CoverageResult>(await as.leader!.get('/api/grids/coverage?parentCode=370871005'));
-    // The street's own A grids: the demo's 36, plus the four test tiles (which lie across the demo grids).
+    // The street's own A grids: the demo's 36, plus the four test tiles (east of the demo grids).
     expect(street.children).toHaveLength(40);
     const community = ok<CoverageResult>(await as.leader!.get('/api/grids/coverage?parentCode=370871005003'));
     expect(community).toMatchObject({ ok: true, gaps: [], overlaps: [] });

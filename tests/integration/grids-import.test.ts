@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Feature, Polygon } from 'geojson';
 import { sql } from 'kysely';
+import { area, featureCollection, polygon, transformScale, union } from '@turf/turf';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CaseRoutingView, GridDetail } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';
@@ -95,14 +96,15 @@ describe('a refused import', () => {
 
   it('validates and dry-runs without saving', async () => {
     const before = await counts();
-    const fc = { type: 'FeatureCollection', features: [feature('37087100500109', '试算网格', '370871005001', await squareIn('37087100500103'), { households: 'many' })] };
+    // A level-2 grid inside 37087100500103: it may overlap the grid above it, and no other A-class grid.
+    const fc = { type: 'FeatureCollection', features: [feature('3708710050010309', '试算网格', '37087100500103', await squareIn('37087100500103'), { households: 'many' })] };
     const bad = ok(await as.admin!.send('POST', '/api/grids/validate', { crs: 'WGS84', geojson: fc }));
     expect(bad).toMatchObject({ ok: false, total: 1 });
     expect(bad.errors).toEqual([expect.objectContaining({ index: 0, code: 'grid_import_bad_number', params: { field: 'households', value: 'many' } })]);
     fc.features[0]!.properties!.households = 35;
     expect(ok(await as.admin!.send('POST', '/api/grids/validate', { crs: 'WGS84', geojson: fc }))).toEqual({ ok: true, total: 1, errors: [], created: 1, updated: 0, unchanged: 0 });
     const dry = ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: fc, dryRun: true }));
-    expect(dry).toMatchObject({ dryRun: true, created: 1, grids: [{ code: '37087100500109', action: 'create', id: null }] });
+    expect(dry).toMatchObject({ dryRun: true, created: 1, grids: [{ code: '3708710050010309', action: 'create', id: null }] });
     expect(await counts()).toEqual(before);
   });
 });
@@ -268,5 +270,73 @@ describe('many features', () => {
     }
     const versions = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grid_versions WHERE code LIKE '37087100500290%'`.execute(p.db);
     expect(versions.rows[0]!.n).toBe(1501);
+  });
+});
+
+describe('A-class grids do not overlap', () => {
+  it('refuses an import whose A grid lies over an A grid of another parent, naming it and the area', async () => {
+    // A level-1 grid of the street itself, drawn over a grid of 接庄社区 (…002).
+    const square = await squareIn('37087100500203', 0.0004);
+    const fc = { type: 'FeatureCollection', features: [feature('37087100599', '街道直管网格', '370871005', square)] };
+    const before = await counts();
+    const res = await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: fc });
+    expect(res.statusCode).toBe(422);
+    const [e] = res.json().errors;
+    expect(e).toMatchObject({ index: 0, code: 'a_class_overlap', gridCode: '37087100599', params: { other: '37087100500203' } });
+    expect(Math.abs(e.params.areaM2 - area(polygon([square])))).toBeLessThan(Math.max(1, area(polygon([square])) * 1e-4));
+    expect(e.message).toMatch(/^第 1 个要素（编码 37087100599）：与 A 类网格 37087100500203（接庄社区第3网格）重叠约 \d+ 平方米/);
+    const en = await as.adminEn!.send('POST', '/api/grids/validate', { crs: 'WGS84', geojson: fc });
+    expect(en.json().errors[0].message).toMatch(/^Feature 1 \(code 37087100599\): overlaps the A-class grid 37087100500203 \(.+\) by about \d+ m²/);
+    expect(await counts()).toEqual(before);
+
+    // The same boundary as an industry (B) grid overlays the territory freely.
+    fc.features[0]!.properties!.class = 'B';
+    expect(ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: fc, dryRun: true }))).toMatchObject({ created: 1 });
+  });
+
+  it('refuses a boundary edit that reaches into a neighbour, and a change into class A over A grids', async () => {
+    const g = await grid('37087100500301');
+    const intoNeighbour = union(featureCollection([polygon((g.geometry as Polygon).coordinates), polygon([await squareIn('37087100500302', 0.0003)])]))!.geometry;
+    const before = await counts();
+    const res = await as.admin!.send('PUT', `/api/grids/${g.id}`, { geometry: intoNeighbour });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([expect.objectContaining({ code: 'a_class_overlap', gridCode: g.code, params: expect.objectContaining({ other: '37087100500302' }) })]);
+    expect(res.json().errors[0].message).toContain('与 A 类网格 37087100500302');
+
+    // A key unit's C grid lies inside an A grid: it cannot become an A grid itself.
+    const c = await p.db.selectFrom('grids').selectAll().where('grid_class', '=', 'C').where('retired_at', 'is', null).orderBy('code').executeTakeFirstOrThrow();
+    const toA = await as.admin!.send('PUT', `/api/grids/${c.id}`, { gridClass: 'A' });
+    expect(toA.statusCode).toBe(422);
+    expect(toA.json().errors[0]).toMatchObject({ code: 'a_class_overlap', gridCode: c.code });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('of two edits racing into the same free area, one is stored and the other refused', async () => {
+    // 前王村第1网格 shrinks to half around its label point, freeing a corner …
+    const g1 = await grid('37087100500601');
+    const half = transformScale(polygon((g1.geometry as Polygon).coordinates), 0.5, { origin: [g1.label_lng, g1.label_lat] }).geometry;
+    ok(await as.admin!.send('PUT', `/api/grids/${g1.id}`, { geometry: half }));
+    const v0 = (g1.geometry as Polygon).coordinates[0]![0]!;
+    const [x, y, d] = [g1.label_lng + 0.8 * (v0[0]! - g1.label_lng), g1.label_lat + 0.8 * (v0[1]! - g1.label_lat), 0.0001];
+    const corner = polygon([[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]]);
+    // … which two neighbours both reach for at once.
+    const [a, b] = await Promise.all([grid('37087100500602'), grid('37087100500603')]);
+    const grown = (g: typeof a) => ({ type: 'MultiPolygon', coordinates: [(g.geometry as Polygon).coordinates, corner.geometry.coordinates] });
+    const answers = await Promise.all([a, b].map((g) => as.admin!.send('PUT', `/api/grids/${g.id}`, { geometry: grown(g) })));
+    const statuses = answers.map((r) => r.statusCode).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const refused = answers.find((r) => r.statusCode !== 200)!.json();
+    expect(refused.error.code === 'grids_changed' || refused.errors?.[0]?.code === 'a_class_overlap').toBe(true);
+  });
+
+  it('a level-2 grid overlaps only the grid above it; its parent cannot shrink away from it', async () => {
+    const host = await grid('37087100500501');
+    const child = feature('3708710050050109', '楼栋网格', host.code, await squareIn(host.code, 0.0002));
+    expect(ok(await as.admin!.send('POST', '/api/grids/import', { crs: 'WGS84', geojson: { type: 'FeatureCollection', features: [child] } }))).toMatchObject({ created: 1 });
+    const [x, y, d] = [host.label_lng + 0.0005, host.label_lat, 0.0001];
+    const shrunk = feature(host.code, host.name, '370871005005', [[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]);
+    const res = await as.admin!.send('POST', '/api/grids/validate', { crs: 'WGS84', geojson: { type: 'FeatureCollection', features: [shrunk] } });
+    expect(res.json().errors).toEqual([expect.objectContaining({ index: 0, code: 'grid_child_outside', gridCode: host.code, params: expect.objectContaining({ child: '3708710050050109' }) })]);
   });
 });

@@ -162,6 +162,31 @@ describe('coverageReport on random tilings', () => {
   });
 });
 
+describe('centimetre strips from digitising', () => {
+  it('a real gap is reported without the 1 cm strip attached to it along the neighbour, and the strip alone is no gap', () => {
+    const [x0, y0, w, h] = [116.9, 35.4, 0.01, 0.01]; // ~900 m × 1.1 km each
+    const cm = 1e-7; // ~1 cm of longitude
+    const west = rect(x0, y0, x0 + w, y0 + h);
+    // The eastern grid digitised 1 cm east of the shared border, with a 40 m × 400 m notch on its western side.
+    const bx = x0 + w + cm, nw = 0.00044, ny0 = y0 + 0.003, ny1 = y0 + 0.0066;
+    const east: Polygon = { type: 'Polygon', coordinates: [[[bx, y0], [x0 + 2 * w, y0], [x0 + 2 * w, y0 + h], [bx, y0 + h], [bx, ny1], [bx + nw, ny1], [bx + nw, ny0], [bx, ny0], [bx, y0]]] };
+    const whole = rect(x0, y0, x0 + 2 * w, y0 + h);
+    const children = [{ id: 1, code: 'W', geometry: west }, { id: 2, code: 'E', geometry: east }];
+    const report = coverageReport(whole, children, { sliverWidthM: 0.05 });
+    expect(report.gaps).toHaveLength(1);
+    const [a, b, c, d] = turf.bbox(report.gaps[0]!.geometry);
+    const tall = turf.distance([a, b], [a, d], { units: 'meters' });
+    const wide = turf.distance([a, b], [c, b], { units: 'meters' });
+    const notch = turf.area(rect(bx, ny0, bx + nw, ny1));
+    expect(Math.abs(tall - turf.distance([bx, ny0], [bx, ny1], { units: 'meters' }))).toBeLessThan(0.5); // 400 m, not 1.1 km
+    expect(wide).toBeLessThan(41);
+    expect(Math.abs(report.gaps[0]!.areaM2 - notch)).toBeLessThan(notch * 0.001);
+    // Without the notch the 1 cm strip (some 11 m²) is no gap at all.
+    const plain: Polygon = { type: 'Polygon', coordinates: [[[bx, y0], [x0 + 2 * w, y0], [x0 + 2 * w, y0 + h], [bx, y0 + h], [bx, y0]]] };
+    expect(coverageReport(whole, [children[0]!, { id: 2, code: 'E', geometry: plain }], { sliverWidthM: 0.05 })).toEqual({ ok: true, gaps: [], overlaps: [] });
+  });
+});
+
 describe('performance', () => {
   it('a 20 × 20 tiling (400 grids) with one overlap is checked in seconds, not minutes', () => {
     const [x0, y0] = [116.6, 35.4];

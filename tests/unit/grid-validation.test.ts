@@ -212,7 +212,7 @@ describe('problem messages', () => {
   it('every code has both languages and renders without leftover placeholders for typical params', () => {
     const params = {
       type: 'Point', part: 1, ring: 2, position: 3, lng: 116.66, lat: 35.43, first: 'a', last: 'b', count: 3, distinct: 2,
-      at: '116.66,35.43', code: 'c', parent: 'p', other: 2, areaM2: 12, toleranceM: 1, value: 'v', max: 9, length: 10,
+      at: '116.66,35.43', code: 'c', parent: 'p', other: 2, otherName: 'n', areaM2: 12, toleranceM: 1, value: 'v', max: 9, length: 10,
       column: '手机', detail: 'd',
     };
     for (const code of Object.keys(GRID_MESSAGES) as GridProblemCode[]) {

@@ -3,16 +3,28 @@
 // network. Of /api it keeps one answer: the session probe (GET /api/auth/session), so an offline start still knows
 // who is signed in (the server checks the cookie again as soon as it is reachable); a logout or a 401 forgets it.
 // Everything else under /api goes to the network: reports made offline wait in the page's own queue (IndexedDB).
-const SHELL_CACHE = 'gw-shell-v2';
+const SHELL_CACHE = 'gw-shell-v3';
 const SESSION_CACHE = 'gw-session-v1';
 const SESSION_URL = '/api/auth/session';
 const STATIC = ['/manifest.webmanifest', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon.svg'];
 
-/** Caches index.html and the scripts and styles it names (a new release names new hashed files). */
+/**
+ * Caches index.html, the scripts and styles it names, and every other script and style of the release
+ * (shell-assets.json, written by the build), so pages whose lazy chunks were never opened online still open offline.
+ * A new release names new hashed files; the ones already cached are not fetched again.
+ */
 async function cacheShell(cache, response) {
   const html = await response.clone().text();
   await cache.put('/', response.clone());
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const named = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  let listed = [];
+  try {
+    const list = await fetch('/shell-assets.json', { cache: 'no-store' });
+    if (list.ok) listed = (await list.json()).assets || [];
+  } catch {
+    /* no list (a development build, or offline): the assets index.html names are enough to start */
+  }
+  const assets = [...new Set([...named, ...listed])];
   await Promise.all(assets.map(async (url) => ((await cache.match(url)) ? undefined : cache.add(url).catch(() => undefined))));
 }
 
@@ -41,11 +53,13 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-async function networkFirstPage(request) {
+async function networkFirstPage(event) {
+  const request = event.request;
   const cache = await caches.open(SHELL_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && (response.headers.get('content-type') || '').includes('text/html')) await cacheShell(cache, response);
+    // the page is shown at once; the release's assets are cached behind it
+    if (response.ok && (response.headers.get('content-type') || '').includes('text/html')) event.waitUntil(cacheShell(cache, response.clone()));
     return response;
   } catch (err) {
     const cached = await cache.match('/');
@@ -112,7 +126,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (request.method !== 'GET' || url.pathname === '/sw.js') return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(networkFirstPage(event));
   } else if (url.pathname.startsWith('/assets/')) {
     // hashed file names: a name never changes its content
     event.respondWith(cacheFirst(request));

@@ -29,6 +29,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { DivisionsPage } from './pages/admin/DivisionsPage';
 import { AdminHome, SetupPage } from './pages/admin/SetupPage';
+import { AssessmentPage } from './pages/assessment/AssessmentPage';
 import {
   BigScreenPage,
   CommandMapPage,
@@ -39,6 +40,7 @@ import {
   PhoneReportPage,
   PhoneTasksPage,
   PhoneReportSentPage,
+  PhonePointsPage,
 } from './components/command/lazyPages';
 import { OutboxSync } from './offline/OutboxSync';
 import { SESSION_KEY, storeSession, useSession } from './session';
@@ -137,6 +139,14 @@ function AppRoutes() {
         />
         <Route path="password" element={<PasswordPage />} />
         <Route
+          path="assessment"
+          element={
+            <RequireAuth roles={['operator', 'leader', 'admin']}>
+              <AssessmentPage />
+            </RequireAuth>
+          }
+        />
+        <Route
           path="dashboard"
           element={
             <RequireAuth roles={['operator', 'leader', 'admin']}>
@@ -166,6 +176,14 @@ function AppRoutes() {
           element={
             <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
               <PhoneReportSentPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="m/points"
+          element={
+            <RequireAuth roles={['grid_worker']}>
+              <PhonePointsPage />
             </RequireAuth>
           }
         />

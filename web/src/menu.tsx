@@ -17,17 +17,18 @@ import {
   ClusterOutlined,
   UserOutlined,
   RocketOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
 
-export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup';
+export type MenuKey = 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing' | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'grids'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids'],
   grid_worker: ['tasks', 'report', 'cases', 'phone'],
   department: ['tasks', 'cases'],
-  leader: ['dashboard', 'map', 'cases'],
+  leader: ['dashboard', 'map', 'cases', 'assessment'],
   citizen: ['report', 'cases'],
 };
 
@@ -48,6 +49,7 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   departments: '/admin/departments',
   divisions: '/admin/divisions',
   setup: '/admin/setup',
+  assessment: '/assessment',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -67,6 +69,7 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   departments: <TeamOutlined />,
   divisions: <ClusterOutlined />,
   setup: <RocketOutlined />,
+  assessment: <TrophyOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */

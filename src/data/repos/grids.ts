@@ -40,6 +40,41 @@ export async function listGridsUnder(db: DbOrTx, pathPrefix: string): Promise<Gr
   return db.selectFrom('grids').selectAll().where('path', 'like', `${escapeLike(pathPrefix)}%`).orderBy('code').execute();
 }
 
+/**
+ * A stamp of the whole grid set that changes with every grid write that matters for geometry checks (a new grid, a
+ * new version, a retirement), whatever the clock says: a check made outside the write transaction is still valid
+ * inside it when the stamp is the same.
+ */
+export async function gridSetStamp(db: DbOrTx): Promise<string> {
+  const row = await db
+    .selectFrom('grids')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.count<string>('retired_at').as('retired'),
+      eb.fn.coalesce(eb.fn.sum<string>('version'), sql<string>`0`).as('versions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${row.n}:${row.retired}:${row.versions}`;
+}
+
+/**
+ * Active grids of one class whose bounding box meets [minLng, minLat, maxLng, maxLat], with their boundaries: the
+ * neighbours an A-class boundary is checked against for overlaps.
+ */
+export async function listActiveGridsInBox(db: DbOrTx, gridClass: 'A' | 'B' | 'C', box: readonly [number, number, number, number]) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'code', 'name', 'parent_id', 'geometry'])
+    .where('grid_class', '=', gridClass)
+    .where('retired_at', 'is', null)
+    .where('max_lng', '>=', box[0])
+    .where('max_lat', '>=', box[1])
+    .where('min_lng', '<=', box[2])
+    .where('min_lat', '<=', box[3])
+    .orderBy('code')
+    .execute();
+}
+
 export async function listChildGrids(db: DbOrTx, parentId: number) {
   return db
     .selectFrom('grids')

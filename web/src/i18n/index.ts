@@ -16,6 +16,8 @@ import { firstDayZhCN } from './firstday.zh-CN';
 import { firstDayEn } from './firstday.en';
 import { auditLogZhCN } from './audit-log.zh-CN';
 import { auditLogEn } from './audit-log.en';
+import { assessmentZhCN } from './assessment.zh-CN';
+import { assessmentEn } from './assessment.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -68,6 +70,9 @@ i18n.addResourceBundle('zh-CN', 'translation', firstDayZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', firstDayEn, true, false);
 i18n.addResourceBundle('zh-CN', 'translation', auditLogZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', auditLogEn, true, false);
+// the assessment pages' strings (考核、红黑榜), merged deep (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', assessmentZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', assessmentEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

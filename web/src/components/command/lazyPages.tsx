@@ -16,6 +16,7 @@ const Patrol = lazy(() => phone().then((m) => ({ default: m.PatrolPage })));
 const PhoneCases = lazy(() => phone().then((m) => ({ default: m.PhoneCasesPage })));
 const PhoneCaseDetail = lazy(() => phone().then((m) => ({ default: m.PhoneCaseDetailPage })));
 const PhoneReportSent = lazy(() => phone().then((m) => ({ default: m.PhoneReportSentPage })));
+const PhonePoints = lazy(() => phone().then((m) => ({ default: m.PhonePointsPage })));
 
 const wrap = (C: React.ComponentType) =>
   function Lazy() {
@@ -36,6 +37,7 @@ export const PatrolPage = wrap(Patrol);
 export const PhoneCasesPage = wrap(PhoneCases);
 export const PhoneCaseDetailPage = wrap(PhoneCaseDetail);
 export const PhoneReportSentPage = wrap(PhoneReportSent);
+export const PhonePointsPage = wrap(PhonePoints);
 
 /** Phones (≤ 480 px) of grid workers open the field app instead of the desktop inbox. */
 export const isPhone = () => typeof window !== 'undefined' && window.matchMedia('(max-width: 480px)').matches;

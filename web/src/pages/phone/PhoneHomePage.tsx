@@ -52,6 +52,7 @@ export function PhoneHomePage() {
       <OutboxList />
       <div className="gw-phone-links">
         <Link to="/cases">{t('phone.myCases')}</Link>
+        <Link to="/m/points" data-testid="phone-points-link">{t('assessment.points.link')}</Link>
         <Link to="/tasks">
           <DesktopOutlined /> {t('phone.desktop')}
         </Link>

@@ -6,3 +6,4 @@ export { PatrolPage } from './PatrolPage';
 export { PhoneCasesPage } from './PhoneCasesPage';
 export { PhoneCaseDetailPage } from './PhoneCaseDetailPage';
 export { PhoneReportSentPage } from './PhoneReportSentPage';
+export { PhonePointsPage } from './PhonePointsPage';
