@@ -65,7 +65,9 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
   const communities = sql`(SELECT id, path FROM divisions WHERE level IN ('community', 'village'))`;
 
   if (unit === 'grid_worker') {
-    const workers = sql`(SELECT id FROM users WHERE role = 'grid_worker' ${inArea('scope_path')})`;
+    // a grid worker with several grids (0013_user_scopes.ts) is in the area when one of its grids is
+    const workers = sql`(SELECT id FROM users WHERE role = 'grid_worker'
+      ${area ? sql`AND EXISTS (SELECT 1 FROM unnest(scope_paths) AS sp(p) WHERE sp.p LIKE ${`${area}%`})` : sql``})`;
     const reports = await sql<Record<string, unknown>>`
       SELECT reporter_id AS unit, count(*)::int AS reported FROM cases
       WHERE reported_at >= ${a} AND reported_at < ${b} AND reporter_id IN ${workers} GROUP BY reporter_id`.execute(db);
