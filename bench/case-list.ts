@@ -115,7 +115,7 @@ async function generate(url: string) {
 
 async function actorOf(db: Db, username: string): Promise<Actor> {
   const u = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+  return { id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id };
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number[]> {

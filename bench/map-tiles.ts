@@ -176,7 +176,7 @@ export async function run() {
   let writes = 0;
   const report = () =>
     reportCase(
-      { db, actor: { id: operator.id, role: 'operator', scopePath: operator.scope_path, departmentId: null }, ip: null, now: new Date() },
+      { db, actor: { id: operator.id, role: 'operator', scopePaths: operator.scope_paths, departmentId: null }, ip: null, now: new Date() },
       { lng: CENTRE[0] + (Math.random() - 0.5) * 0.02, lat: CENTRE[1] + (Math.random() - 0.5) * 0.015, categoryId: category.id, description: '基准测试上报', photos: [], fixedOnSpot: false },
     ).then(() => void writes++);
   const walk = async (seed: number, writeEvery: number) => {

@@ -83,11 +83,12 @@ async function main(argv: string[]): Promise<number> {
         const { username, password, role } = values;
         if (!username || !password || !role) throw new Error('create-user needs --username, --password and --role');
         if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role "${role}"; one of ${ROLES.join(', ')}`);
-        let scopePath: string | null = null;
-        if (values.scope) {
-          const found = (await findGridByCode(db, values.scope)) ?? (await findDivisionByCode(db, values.scope));
-          if (!found) throw new Error(`no division or grid has code "${values.scope}"`);
-          scopePath = found.path;
+        // --scope takes one code, or several grid codes separated by commas (a grid worker for several grids)
+        const scopePaths: string[] = [];
+        for (const code of (values.scope ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
+          const found = (await findGridByCode(db, code)) ?? (await findDivisionByCode(db, code));
+          if (!found) throw new Error(`no division or grid has code "${code}"`);
+          scopePaths.push(found.path);
         }
         let departmentId: number | null = null;
         if (values.department) {
@@ -98,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
         const user = await db.transaction().execute((trx) =>
           createUser(
             trx,
-            { username, password, role: role as Role, displayName: values.name ?? username, scopePath, departmentId, mustChangePassword: values['must-change'] ?? false },
+            { username, password, role: role as Role, displayName: values.name ?? username, scopePaths, departmentId, mustChangePassword: values['must-change'] ?? false },
             null,
             'cli',
           ),

@@ -13,6 +13,7 @@ import * as m0008 from './migrations/0008_calendar_years.js';
 import * as m0012 from './migrations/0012_administration.js';
 import * as m0009 from './migrations/0009_hardening.js';
 import * as m0011 from './migrations/0011_speed.js';
+import * as m0013 from './migrations/0013_user_scopes.js';
 import * as m0015 from './migrations/0015_assessment.js';
 import * as m0016 from './migrations/0016_hazards.js';
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_administration': m0012,
   '0009_hardening': m0009,
   '0011_speed': m0011,
+  '0013_user_scopes': m0013,
   '0015_assessment': m0015,
   '0016_hazards': m0016,
 };

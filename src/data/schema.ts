@@ -140,8 +140,11 @@ export interface UserTable {
   display_name: string;
   password_hash: string;
   role: Role;
-  /** path of the division or grid subtree this user covers; null for department handlers and admins */
-  scope_path: string | null;
+  /**
+   * paths of the division or grid subtrees this user covers: one for an operator, leader or community, one or
+   * more grids for a grid worker; empty for department handlers, citizens and admins (0013_user_scopes.ts)
+   */
+  scope_paths: ColumnType<string[], string[] | undefined, string[]>;
   department_id: number | null;
   must_change_password: Generated<boolean>;
   failed_logins: Generated<number>;

@@ -5,15 +5,19 @@ import type { Role } from '../shared/vocabulary.js';
 export interface Actor {
   id: number;
   role: Role;
-  /** division/grid subtree path, e.g. '/1/2/g7/' */
-  scopePath: string | null;
+  /**
+   * division/grid subtree paths, e.g. ['/1/2/g7/']: one subtree for an operator, leader or community, one or
+   * more grids for a grid worker; empty for everyone else
+   */
+  scopePaths: readonly string[];
   departmentId: number | null;
 }
 
 /** What part of the case table a user may read. Enforced in the query, never by hiding buttons. */
 export type Scope =
   | { kind: 'all' }
-  | { kind: 'area'; path: string; reporterId: number }
+  /** the subtrees under `paths` (never empty, none inside another), plus the actor's own reports */
+  | { kind: 'area'; paths: readonly string[]; reporterId: number }
   | { kind: 'department'; departmentId: number }
   | { kind: 'reporter'; reporterId: number }
   | { kind: 'none' };
@@ -28,9 +32,46 @@ export function caseScope(actor: Actor): Scope {
       return { kind: 'reporter', reporterId: actor.id };
     case 'operator':
     case 'leader':
-    case 'grid_worker':
-      return actor.scopePath ? { kind: 'area', path: actor.scopePath, reporterId: actor.id } : { kind: 'none' };
+    case 'grid_worker': {
+      const paths = normaliseScopePaths(actor.scopePaths);
+      return paths.length ? { kind: 'area', paths, reporterId: actor.id } : { kind: 'none' };
+    }
   }
+}
+
+/**
+ * A set of subtree paths without repeats and without a path inside another (a grid and its own sub-grid is the
+ * grid), sorted: the form scopes are stored and compared in.
+ */
+export function normaliseScopePaths(paths: readonly string[]): string[] {
+  const sorted = [...new Set(paths.filter((p) => p.length > 0))].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept.sort();
+}
+
+/** Is an area path inside one of these subtrees? */
+export function inAreas(paths: readonly string[], areaPath: string): boolean {
+  return paths.some((p) => areaPath.startsWith(p));
+}
+
+/** Roles whose scope is a set of subtrees; only a grid worker may hold more than one (several grids). */
+export const AREA_ROLES: readonly Role[] = ['operator', 'leader', 'grid_worker'];
+export function mayHoldSeveralAreas(role: Role): boolean {
+  return role === 'grid_worker';
+}
+
+/** The longest path every one of these paths lies under ('/' when they share nothing but the root). */
+export function commonAreaPath(paths: readonly string[]): string | null {
+  if (!paths.length) return null;
+  const split = paths.map((p) => p.split('/').filter(Boolean));
+  const out: string[] = [];
+  for (let i = 0; ; i++) {
+    const seg = split[0]![i];
+    if (seg === undefined || split.some((s) => s[i] !== seg)) break;
+    out.push(seg);
+  }
+  return `/${out.map((s) => `${s}/`).join('')}`;
 }
 
 export interface CaseTarget {
@@ -56,7 +97,7 @@ export function canActOn(actor: Actor, target: CaseTarget): boolean {
     case 'operator':
     case 'leader':
     case 'grid_worker':
-      return actor.scopePath != null && target.areaPath.startsWith(actor.scopePath);
+      return inAreas(actor.scopePaths, target.areaPath);
   }
 }
 

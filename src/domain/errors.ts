@@ -77,6 +77,10 @@ export type DomainErrorCode =
   | 'department_retired'
   | 'scope_required'
   | 'scope_not_allowed'
+  | 'several_scopes_grids_only'
+  | 'user_has_open_tasks'
+  | 'reassign_target_invalid'
+  | 'grid_person_linked'
   | 'department_required'
   | 'department_not_allowed'
   | 'user_holds_open_work'
@@ -95,6 +99,7 @@ export type DomainErrorCode =
   | 'work_timed_out'
   | 'work_busy'
   | 'spreadsheet_too_large'
+  | 'export_too_large'
   | 'coverage_failed'
   // assessment (issue 15)
   | 'assessment_period_invalid'

@@ -29,7 +29,7 @@ export async function addDemoPhotos(db: Db, dataDir: string, now: Date, count = 
   const cases = await db
     .selectFrom('cases')
     .innerJoin('users', 'users.id', 'cases.reporter_id')
-    .select(['cases.id', 'cases.photos', 'users.id as userId', 'users.role', 'users.scope_path', 'users.department_id'])
+    .select(['cases.id', 'cases.photos', 'users.id as userId', 'users.role', 'users.scope_paths', 'users.department_id'])
     .where('cases.master_id', 'is', null)
     .orderBy('cases.reported_at', 'desc')
     .limit(count)
@@ -37,7 +37,7 @@ export async function addDemoPhotos(db: Db, dataDir: string, now: Date, count = 
   let n = 0;
   for (const c of cases) {
     if (c.photos.length) continue;
-    const actor = { id: c.userId, role: c.role as Role, scopePath: c.scope_path, departmentId: c.department_id };
+    const actor = { id: c.userId, role: c.role as Role, scopePaths: c.scope_paths, departmentId: c.department_id };
     const photos: string[] = [];
     for (let k = 0; k < 1 + (n % 2); k++) photos.push((await storePhoto({ db, actor, ip: null, now }, dataDir, await scene(n * 2 + k))).hash);
     // the case's own photos (the report's); its events are append-only and keep what the seed wrote

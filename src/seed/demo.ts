@@ -162,7 +162,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
   const users: Record<string, Actor> = {};
   const add = async (username: string, displayName: string, role: Actor['role'], scopePath: string | null, departmentId: number | null) => {
     const row = await createUser(db, { username, displayName, password: DEMO_PASSWORD, role, scopePath, departmentId }, null, null, passwordHash);
-    users[username] = { id: row.id, role, scopePath, departmentId };
+    users[username] = { id: row.id, role, scopePaths: scopePath ? [scopePath] : [], departmentId };
     return users[username]!;
   };
   await add('admin', '系统管理员', 'admin', null, null);

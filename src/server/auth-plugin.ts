@@ -47,7 +47,7 @@ declare module 'fastify' {
 export function actorOf(req: FastifyRequest): Actor {
   const u = req.user;
   if (!u) throw new DomainError('unauthenticated');
-  return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+  return { id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id };
 }
 
 /** Every role: routes any logged-in user may call (scope still applies inside). */

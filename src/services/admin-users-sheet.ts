@@ -1,6 +1,7 @@
 // Users to and from Excel: the export (every account, with the same columns as the list), the template, and the
 // import — all or nothing, every bad row named, each new user with a temporary password to change at first login.
 import { DomainError } from '../domain/errors.js';
+import { mayHoldSeveralAreas } from '../domain/access.js';
 import { buildUsersExport, buildUsersTemplate, parseUsersSheet, type UserSheetProblem } from '../domain/users-sheet.js';
 import { inTransaction } from '../data/db.js';
 import { listUsersAdmin } from '../data/repos/admin.js';
@@ -8,7 +9,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import type { Role } from '../shared/vocabulary.js';
 import { createUser, hashPassword } from './auth.js';
 import { requireRole } from './access.js';
-import { temporaryPassword } from './admin-users.js';
+import { syncGridPeople, temporaryPassword } from './admin-users.js';
 import { GridRejected } from './grid-problems.js';
 import type { ActorContext } from './context.js';
 
@@ -37,8 +38,9 @@ export async function exportUsers(ctx: ActorContext): Promise<Buffer> {
       username: u.username,
       displayName: u.display_name,
       role: u.role,
-      scopeCode: u.scope_path ? (codeOf.get(u.scope_path) ?? null) : null,
-      scopeName: u.scope_grid_name ?? u.scope_division_name ?? null,
+      // several grids of a grid worker: their codes and names, comma-separated (the import reads them back)
+      scopeCode: u.scope_paths.length ? u.scope_paths.map((p) => codeOf.get(p) ?? '').filter(Boolean).join(',') || null : null,
+      scopeName: u.scope_places.length ? u.scope_places.map((p) => p.name ?? '').filter(Boolean).join('、') || null : null,
       departmentCode: u.department_id != null ? (deptCode.get(u.department_id) ?? null) : null,
       departmentName: u.department_name,
       lastLoginAt: u.last_login_at ? u.last_login_at.toISOString() : null,
@@ -59,17 +61,26 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
     ...places.divisions.map((d) => [d.code, d.path] as const),
     ...places.grids.filter((g) => !g.retired_at).map((g) => [g.code, g.path] as const),
   ]);
+  const gridCodes = new Set(places.grids.filter((g) => !g.retired_at).map((g) => g.code));
   const deptByCode = new Map(places.departments.filter((d) => !d.retired_at).map((d) => [d.code.toUpperCase(), d.id]));
   const taken = new Set((await ctx.db.selectFrom('users').select('username').execute()).map((u) => u.username.toLowerCase()));
   const problems: UserSheetProblem[] = [...parsed.errors];
   const planned = parsed.rows.map((r) => {
     const at = { row: r.row };
     if (taken.has(r.username.toLowerCase())) problems.push({ row: r.row, problem: 'user_sheet_taken', params: { ...at, value: r.username } });
-    let scopePath: string | null = null;
+    const scopePaths: string[] = [];
     if (SCOPED.includes(r.role)) {
-      if (!r.scopeCode) problems.push({ row: r.row, problem: 'user_sheet_scope_required', params: { ...at, role: r.role } });
-      else if (!pathByCode.has(r.scopeCode)) problems.push({ row: r.row, problem: 'user_sheet_unknown_scope', params: { ...at, value: r.scopeCode } });
-      else scopePath = pathByCode.get(r.scopeCode)!;
+      // a grid worker may name several grids: codes separated by commas, 、 or spaces
+      const codes = (r.scopeCode ?? '').split(/[\s,，;；、]+/).filter(Boolean);
+      if (!codes.length) problems.push({ row: r.row, problem: 'user_sheet_scope_required', params: { ...at, role: r.role } });
+      else if (codes.length > 1 && !(mayHoldSeveralAreas(r.role) && codes.every((c) => gridCodes.has(c)))) {
+        problems.push({ row: r.row, problem: 'user_sheet_several_scopes', params: { ...at, value: r.scopeCode ?? '' } });
+      } else {
+        for (const c of codes) {
+          if (!pathByCode.has(c)) problems.push({ row: r.row, problem: 'user_sheet_unknown_scope', params: { ...at, value: c } });
+          else scopePaths.push(pathByCode.get(c)!);
+        }
+      }
     } else if (r.scopeCode) problems.push({ row: r.row, problem: 'user_sheet_scope_not_allowed', params: { ...at, role: r.role } });
     let departmentId: number | null = null;
     if (r.role === 'department') {
@@ -77,16 +88,16 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
       else if (!deptByCode.has(r.departmentCode.toUpperCase())) problems.push({ row: r.row, problem: 'user_sheet_unknown_department', params: { ...at, value: r.departmentCode } });
       else departmentId = deptByCode.get(r.departmentCode.toUpperCase())!;
     } else if (r.departmentCode) problems.push({ row: r.row, problem: 'user_sheet_department_not_allowed', params: { ...at, role: r.role } });
-    return { ...r, scopePath, departmentId, password: temporaryPassword() };
+    return { ...r, scopePaths, departmentId, password: temporaryPassword() };
   });
   if (problems.length) refuse(problems.sort((a, b) => a.row - b.row));
   const hashes = await Promise.all(planned.map((p) => hashPassword(p.password)));
   await inTransaction(ctx.db, async (trx) => {
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i]!;
-      await createUser(
+      const row = await createUser(
         trx,
-        { username: p.username, displayName: p.displayName, password: p.password, role: p.role, scopePath: p.scopePath, departmentId: p.departmentId, mustChangePassword: true },
+        { username: p.username, displayName: p.displayName, password: p.password, role: p.role, scopePaths: p.scopePaths, departmentId: p.departmentId, mustChangePassword: true },
         ctx.actor.id,
         ctx.ip,
         hashes[i],
@@ -95,6 +106,7 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
         if (e instanceof DomainError && e.code === 'username_taken') refuse([{ row: p.row, problem: 'user_sheet_taken', params: { row: p.row, value: p.username } }]);
         throw e;
       });
+      await syncGridPeople(trx, row.id, ctx.now);
     }
     await insertAudit(trx, {
       actorId: ctx.actor.id, action: 'user.import', targetType: 'user', targetId: null,

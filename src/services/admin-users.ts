@@ -14,13 +14,25 @@ import {
   deleteSessionsOf,
   findDivision,
   findGridById,
+  casesByNumber,
+  deletePeopleByIds,
+  gridsAtPaths,
+  insertLinkedPerson,
+  linkPerson,
+  openCasesUnder,
+  peopleLinkedTo,
+  placesOfPaths,
+  renameLinkedPeople,
+  unlinkedWorkerNamed,
   listUsersAdmin,
   openCasesIn,
   openWorkOrdersOf,
   updateUserRow,
 } from '../data/repos/admin.js';
 import { insertAudit } from '../data/repos/audit.js';
-import type { UserAdmin, UserCreate, UserScope, UserUpdate } from '../shared/admin-api.js';
+import type { UserAdmin, UserCreate, UserScope, UserTasks, UserUpdate } from '../shared/admin-api.js';
+import { message, type Lang } from '../shared/messages.js';
+import { inAreas, mayHoldSeveralAreas, normaliseScopePaths } from '../domain/access.js';
 import type { Role } from '../shared/vocabulary.js';
 import { createUser, hashPassword } from './auth.js';
 import { requireRole } from './access.js';
@@ -33,21 +45,36 @@ export function temporaryPassword(): string {
   return `Gw${randomBytes(9).toString('base64url')}7`;
 }
 
-/** The scope path and department a role may have, or a refusal the administrator can act on. */
-async function placeOf(db: DbOrTx, role: Role, scope: UserScope | null | undefined, departmentId: number | null | undefined) {
-  let scopePath: string | null = null;
+/** The one place and the several places of a request, as one list (null: no scope asked for). */
+function scopesOf(input: { scope?: UserScope | null | undefined; scopes?: UserScope[] | undefined }): UserScope[] | null | undefined {
+  if (input.scope === undefined && input.scopes === undefined) return undefined;
+  const all = [...(input.scope ? [input.scope] : []), ...(input.scopes ?? [])];
+  return all.length ? all : null;
+}
+
+/**
+ * The scope paths and department a role may have, or a refusal the administrator can act on. A grid worker may
+ * hold several grids; every other scoped role one street, community/village or grid.
+ */
+async function placeOf(db: DbOrTx, role: Role, scopes: readonly UserScope[] | null | undefined, departmentId: number | null | undefined) {
+  let scopePaths: string[] = [];
   if (SCOPED.includes(role)) {
-    if (!scope) throw new DomainError('scope_required', { role });
-    if (scope.type === 'grid') {
-      const g = await findGridById(db, scope.id);
-      if (!g || g.retired_at) throw new DomainError('unknown_grid');
-      scopePath = g.path;
-    } else {
-      const d = await findDivision(db, scope.id);
-      if (!d) throw new DomainError('unknown_division');
-      scopePath = d.path;
+    if (!scopes?.length) throw new DomainError('scope_required', { role });
+    const unique = [...new Map(scopes.map((s) => [`${s.type}:${s.id}`, s])).values()];
+    if (unique.length > 1 && !(mayHoldSeveralAreas(role) && unique.every((s) => s.type === 'grid'))) throw new DomainError('several_scopes_grids_only', { role });
+    for (const scope of unique) {
+      if (scope.type === 'grid') {
+        const g = await findGridById(db, scope.id);
+        if (!g || g.retired_at) throw new DomainError('unknown_grid');
+        scopePaths.push(g.path);
+      } else {
+        const d = await findDivision(db, scope.id);
+        if (!d) throw new DomainError('unknown_division');
+        scopePaths.push(d.path);
+      }
     }
-  } else if (scope) {
+    scopePaths = normaliseScopePaths(scopePaths);
+  } else if (scopes?.length) {
     throw new DomainError('scope_not_allowed', { role });
   }
   if (role === 'department') {
@@ -58,7 +85,7 @@ async function placeOf(db: DbOrTx, role: Role, scope: UserScope | null | undefin
   } else if (departmentId != null) {
     throw new DomainError('department_not_allowed', { role });
   }
-  return { scopePath, departmentId: role === 'department' ? departmentId! : null };
+  return { scopePaths, departmentId: role === 'department' ? departmentId! : null };
 }
 
 type ListRow = Awaited<ReturnType<typeof listUsersAdmin>>['items'][number];
@@ -69,8 +96,9 @@ function present(u: ListRow, now: Date): UserAdmin {
     username: u.username,
     displayName: u.display_name,
     role: u.role,
-    scopePath: u.scope_path,
-    scopeName: u.scope_grid_name ?? u.scope_division_name ?? null,
+    scopePaths: u.scope_paths,
+    scopes: u.scope_places,
+    scopeName: u.scope_places.map((p) => p.name ?? '').filter(Boolean).join('、') || null,
     departmentId: u.department_id,
     departmentName: u.department_name,
     mustChangePassword: u.must_change_password,
@@ -99,14 +127,15 @@ export async function createUserByAdmin(ctx: ActorContext, input: UserCreate): P
   const password = input.password ?? temporaryPassword();
   const hashed = await hashPassword(password);
   const id = await inTransaction(ctx.db, async (trx) => {
-    const place = await placeOf(trx, input.role, input.scope, input.departmentId);
+    const place = await placeOf(trx, input.role, scopesOf(input), input.departmentId);
     const row = await createUser(
       trx,
-      { username: input.username, displayName: input.displayName, password, role: input.role, scopePath: place.scopePath, departmentId: place.departmentId, mustChangePassword: true },
+      { username: input.username, displayName: input.displayName, password, role: input.role, scopePaths: place.scopePaths, departmentId: place.departmentId, mustChangePassword: true },
       ctx.actor.id,
       ctx.ip,
       hashed,
     );
+    await syncGridPeople(trx, row.id, ctx.now);
     return row.id;
   });
   return { user: await userForAdmin(ctx.db, id, ctx.now), temporaryPassword: password };
@@ -132,13 +161,13 @@ async function keepAnAdmin(trx: Tx, user: UserRow) {
  * with open work orders, the only grid worker who can verify handled cases in an area, the only operator of an
  * area with cases to accept or close. The refusal lists the case numbers.
  */
-async function refuseIfHoldsWork(trx: Tx, user: UserRow) {
+async function refuseIfHoldsWork(trx: DbOrTx, user: UserRow) {
   let open: { numbers: string[]; total: number } | null = null;
   if (user.role === 'department' && user.department_id != null) {
     if ((await countOtherDepartmentUsers(trx, user.id, user.department_id)) === 0) open = await openWorkOrdersOf(trx, user.department_id);
-  } else if ((user.role === 'grid_worker' || user.role === 'operator') && user.scope_path) {
+  } else if ((user.role === 'grid_worker' || user.role === 'operator') && user.scope_paths.length) {
     const states = user.role === 'grid_worker' ? ['handled'] : ['reported', 'accepted', 'verified'];
-    const candidates = await openCasesIn(trx, user.scope_path, states, 1000);
+    const candidates = await openCasesIn(trx, user.scope_paths, states, 1000);
     if (candidates.total > 0) {
       // A case is held only if no other account of the role covers its area; check per distinct area.
       const rows = await trx
@@ -173,19 +202,20 @@ export async function updateUserByAdmin(ctx: ActorContext, id: number, patch: Us
     let set: Parameters<typeof updateUserRow>[2] = {};
     if (placeChanges) {
       // Unchanged parts stay as they were unless the new role cannot have them.
-      const keepScope = patch.scope === undefined && SCOPED.includes(role) ? await scopeOfPath(trx, before.scope_path) : undefined;
+      const asked = scopesOf(patch);
+      const keepScope = asked === undefined && SCOPED.includes(role) ? await scopesOfPaths(trx, before.scope_paths) : undefined;
       const place = await placeOf(
         trx,
         role,
-        patch.scope !== undefined ? patch.scope : SCOPED.includes(role) ? keepScope : null,
+        asked !== undefined ? asked : SCOPED.includes(role) ? keepScope : null,
         patch.departmentId !== undefined ? patch.departmentId : role === 'department' ? before.department_id : null,
       );
       const narrows =
         role !== before.role ||
         place.departmentId !== before.department_id ||
-        (before.scope_path != null && (place.scopePath == null || !before.scope_path.startsWith(place.scopePath)));
+        before.scope_paths.some((p) => !inAreas(place.scopePaths, p));
       if (narrows) await refuseIfHoldsWork(trx, before);
-      set = { role, scope_path: place.scopePath, department_id: place.departmentId };
+      set = { role, scope_paths: place.scopePaths, department_id: place.departmentId };
     }
     if (patch.displayName) set.display_name = patch.displayName;
     await updateUserRow(trx, id, set);
@@ -193,22 +223,45 @@ export async function updateUserByAdmin(ctx: ActorContext, id: number, patch: Us
       actorId: ctx.actor.id, action: 'user.update', targetType: 'user', targetId: id,
       summary: `修改用户 ${before.username}`,
       data: {
-        before: { displayName: before.display_name, role: before.role, scopePath: before.scope_path, departmentId: before.department_id },
-        after: { displayName: set.display_name ?? before.display_name, role: set.role ?? before.role, scopePath: set.scope_path !== undefined ? set.scope_path : before.scope_path, departmentId: set.department_id !== undefined ? set.department_id : before.department_id },
+        before: { displayName: before.display_name, role: before.role, scopePaths: before.scope_paths, departmentId: before.department_id },
+        after: { displayName: set.display_name ?? before.display_name, role: set.role ?? before.role, scopePaths: set.scope_paths ?? before.scope_paths, departmentId: set.department_id !== undefined ? set.department_id : before.department_id },
       },
       ip: ctx.ip, at: ctx.now,
     });
+    await syncGridPeople(trx, id, ctx.now);
   });
   return userForAdmin(ctx.db, id, ctx.now);
 }
 
-/** The scope a stored path stands for (a grid's path ends in g<id>/). */
-async function scopeOfPath(db: DbOrTx, path: string | null): Promise<UserScope | null> {
-  if (!path) return null;
-  const grid = await db.selectFrom('grids').select('id').where('path', '=', path).executeTakeFirst();
-  if (grid) return { type: 'grid', id: grid.id };
-  const div = await db.selectFrom('divisions').select('id').where('path', '=', path).executeTakeFirst();
-  return div ? { type: 'division', id: div.id } : null;
+/** The scopes stored paths stand for (a grid's path ends in g<id>/); paths that name nothing any more are left out. */
+async function scopesOfPaths(db: DbOrTx, paths: readonly string[]): Promise<UserScope[] | null> {
+  const { grids, divisions } = await placesOfPaths(db, paths);
+  const out: UserScope[] = [
+    ...grids.filter((g) => !g.retired_at).map((g) => ({ type: 'grid' as const, id: g.id })),
+    ...divisions.filter((d) => !grids.some((g) => g.path === d.path)).map((d) => ({ type: 'division' as const, id: d.id })),
+  ];
+  return out.length ? out : null;
+}
+
+/**
+ * Grid people follow the accounts: an active grid worker is a 网格员 record on each of its grids (an unlinked record
+ * of the same name, e.g. from the people sheet, is taken over rather than doubled); records of grids it no longer
+ * holds, or of an account that is no grid worker or is deactivated, go.
+ */
+export async function syncGridPeople(trx: Tx, userId: number, now: Date): Promise<void> {
+  const user = await trx.selectFrom('users').select(['id', 'role', 'display_name', 'scope_paths', 'disabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const wanted = user.role === 'grid_worker' && !user.disabled_at ? await gridsAtPaths(trx, user.scope_paths) : [];
+  const linked = await peopleLinkedTo(trx, userId);
+  const wantedIds = new Set(wanted.map((g) => g.id));
+  await deletePeopleByIds(trx, linked.filter((p) => !wantedIds.has(p.grid_id)).map((p) => p.id));
+  await renameLinkedPeople(trx, userId, user.display_name);
+  const have = new Set(linked.map((p) => p.grid_id));
+  for (const g of wanted) {
+    if (have.has(g.id)) continue;
+    const same = await unlinkedWorkerNamed(trx, g.id, user.display_name);
+    if (same) await linkPerson(trx, same.id, userId, user.display_name);
+    else await insertLinkedPerson(trx, g.id, userId, user.display_name, now);
+  }
 }
 
 export async function resetPasswordByAdmin(ctx: ActorContext, id: number, password?: string): Promise<{ user: UserAdmin; temporaryPassword: string }> {
@@ -252,20 +305,109 @@ export async function setUserLocked(ctx: ActorContext, id: number, locked: boole
 }
 
 /** Deactivates an account: no login, no session, no part in routing or notifications; history keeps the name. */
-export async function deactivateUser(ctx: ActorContext, id: number): Promise<UserAdmin> {
+export async function deactivateUser(ctx: ActorContext, id: number, opts: { successorId?: number | undefined } = {}): Promise<UserAdmin> {
   requireRole(ctx.actor, ['admin']);
   if (id === ctx.actor.id) throw new DomainError('not_on_yourself');
   await inTransaction(ctx.db, async (trx) => {
-    const user = await lockedTarget(trx, id);
+    let user = await lockedTarget(trx, id);
     await keepAnAdmin(trx, user);
+    if (opts.successorId != null) {
+      await reassignIn(trx, ctx, user, opts.successorId);
+      user = await lockedTarget(trx, id);
+    }
+    await refuseIfHoldsGrids(trx, user);
     await refuseIfHoldsWork(trx, user);
     await updateUserRow(trx, id, { disabled_at: ctx.now });
     await deleteSessionsOf(trx, id);
     await insertAudit(trx, {
       actorId: ctx.actor.id, action: 'user.deactivate', targetType: 'user', targetId: id,
       summary: `停用用户 ${user.username}（${user.display_name}）`,
-      data: { role: user.role, scopePath: user.scope_path, departmentId: user.department_id }, ip: ctx.ip, at: ctx.now,
+      data: { role: user.role, scopePaths: user.scope_paths, departmentId: user.department_id }, ip: ctx.ip, at: ctx.now,
     });
+    await syncGridPeople(trx, id, ctx.now);
+  });
+  return userForAdmin(ctx.db, id, ctx.now);
+}
+
+/**
+ * A grid worker still holding places with open cases is not deactivated: its grids go to another grid worker first
+ * (reassignGrids, or deactivate with a successor), so no open case is left without its 网格员.
+ */
+async function refuseIfHoldsGrids(trx: DbOrTx, user: UserRow) {
+  if (user.role !== 'grid_worker' || !user.scope_paths.length) return;
+  const open = await openCasesUnder(trx, user.scope_paths, 20);
+  if (open.total === 0) return;
+  const places = await placesOfPaths(trx, user.scope_paths);
+  const names = [...places.grids.map((g) => g.name), ...places.divisions.map((d) => d.name)].join('、');
+  const more = open.total > open.cases.length ? ' …' : '';
+  throw new DomainError('user_has_open_tasks', { name: user.display_name, grids: names, count: open.total, cases: open.cases.map((c) => c.number).join('、') + more });
+}
+
+/** What an account holds: a grid worker's grids and their open cases, or the cases only this account can act on. */
+export async function userTasks(ctx: ActorContext, id: number, lang: Lang): Promise<UserTasks> {
+  requireRole(ctx.actor, ['admin']);
+  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!user) throw new DomainError('not_found');
+  if (user.role === 'grid_worker' && !user.disabled_at) {
+    const [grids, open] = await Promise.all([gridsAtPaths(ctx.db, user.scope_paths), openCasesUnder(ctx.db, user.scope_paths, 50)]);
+    const byGrid = new Map(open.perGrid.map((g) => [g.grid_id, g]));
+    let reason: string | null = null;
+    try {
+      await refuseIfHoldsGrids(ctx.db, user);
+    } catch (e) {
+      if (e instanceof DomainError) reason = message(e.code, e.params, lang);
+      else throw e;
+    }
+    return {
+      grids: grids.map((g) => ({ id: g.id, code: g.code, name: g.name, openCases: byGrid.get(g.id)?.open ?? 0, toVerify: byGrid.get(g.id)?.to_verify ?? 0 })),
+      cases: open.cases.map((c) => ({ id: c.id, number: c.number, state: c.state, gridName: c.grid_name })),
+      openCases: open.total,
+      mustReassign: reason != null,
+      reason,
+    };
+  }
+  let reason: string | null = null;
+  let numbers: string[] = [];
+  let total = 0;
+  if (!user.disabled_at) {
+    try {
+      await refuseIfHoldsWork(ctx.db, user);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      reason = message(e.code, e.params, lang);
+      numbers = String(e.params?.cases ?? '').replace(' …', '').split('、').filter(Boolean);
+      total = Number(e.params?.count ?? numbers.length);
+    }
+  }
+  const cases = await casesByNumber(ctx.db, numbers);
+  return { grids: [], cases: cases.map((c) => ({ id: c.id, number: c.number, state: c.state, gridName: c.grid_name })), openCases: total, mustReassign: reason != null, reason };
+}
+
+/** Gives every place a grid worker holds to another active grid worker, who keeps its own; one audit row. */
+async function reassignIn(trx: Tx, ctx: ActorContext, user: UserRow, toUserId: number) {
+  if (user.role !== 'grid_worker') throw new DomainError('reassign_target_invalid', { role: user.role });
+  const to = await trx.selectFrom('users').selectAll().where('id', '=', toUserId).forUpdate().executeTakeFirst();
+  if (!to || to.id === user.id || to.role !== user.role || to.disabled_at || to.locked_at) throw new DomainError('reassign_target_invalid', { role: user.role });
+  const moved = user.scope_paths;
+  const merged = normaliseScopePaths([...to.scope_paths, ...moved]);
+  await updateUserRow(trx, to.id, { scope_paths: merged });
+  await updateUserRow(trx, user.id, { scope_paths: [] });
+  const places = await placesOfPaths(trx, moved);
+  await insertAudit(trx, {
+    actorId: ctx.actor.id, action: 'user.reassign', targetType: 'user', targetId: user.id,
+    summary: `将用户 ${user.username} 负责的 ${[...places.grids.map((g) => g.name), ...places.divisions.map((d) => d.name)].join('、')} 交给 ${to.username}`,
+    data: { from: user.id, to: to.id, scopePaths: moved, before: { to: to.scope_paths }, after: { to: merged } }, ip: ctx.ip, at: ctx.now,
+  });
+  await syncGridPeople(trx, user.id, ctx.now);
+  await syncGridPeople(trx, to.id, ctx.now);
+}
+
+/** Gives all of a grid worker's grids to another grid worker (before the first is deactivated or moved on). */
+export async function reassignGrids(ctx: ActorContext, id: number, toUserId: number): Promise<UserAdmin> {
+  requireRole(ctx.actor, ['admin']);
+  await inTransaction(ctx.db, async (trx) => {
+    const user = await lockedTarget(trx, id);
+    await reassignIn(trx, ctx, user, toUserId);
   });
   return userForAdmin(ctx.db, id, ctx.now);
 }

@@ -17,7 +17,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import { clearLoginFailures, findLoginLock, listLoginLocks, recordLoginFailure } from '../data/repos/login-failures.js';
 import { announce, notifyUser } from './notify.js';
 import { requireRole } from './access.js';
-import type { Actor } from '../domain/access.js';
+import { normaliseScopePaths, type Actor } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import type { Role } from '../shared/vocabulary.js';
 
@@ -147,6 +147,8 @@ export interface NewUser {
   displayName: string;
   password: string;
   role: Role;
+  /** the subtrees the user covers (several grids for a grid worker); `scopePath` is the one-subtree shorthand */
+  scopePaths?: readonly string[];
   scopePath?: string | null;
   departmentId?: number | null;
   mustChangePassword?: boolean;
@@ -162,7 +164,8 @@ export async function createUser(
 ): Promise<UserRow> {
   if (await findUserByUsername(db, u.username)) throw new DomainError('username_taken', { username: u.username });
   if (u.role === 'department' && u.departmentId == null) throw new DomainError('invalid_scope', { reason: 'department handler needs a department' });
-  if (['operator', 'leader', 'grid_worker'].includes(u.role) && !u.scopePath) {
+  const scopePaths = normaliseScopePaths(u.scopePaths ?? (u.scopePath ? [u.scopePath] : []));
+  if (['operator', 'leader', 'grid_worker'].includes(u.role) && !scopePaths.length) {
     throw new DomainError('invalid_scope', { reason: `${u.role} needs a division or grid` });
   }
   const hashed = passwordHash ?? (await hashPassword(u.password));
@@ -172,7 +175,7 @@ export async function createUser(
     display_name: u.displayName,
     password_hash: hashed,
     role: u.role,
-    scope_path: u.scopePath ?? null,
+    scope_paths: scopePaths,
     department_id: u.departmentId ?? null,
     must_change_password: u.mustChangePassword ?? false,
   });
@@ -182,7 +185,7 @@ export async function createUser(
     targetType: 'user',
     targetId: row.id,
     summary: `创建用户 ${u.username}（${u.role}）`,
-    data: { role: u.role, scopePath: u.scopePath ?? null, departmentId: u.departmentId ?? null },
+    data: { role: u.role, scopePaths, departmentId: u.departmentId ?? null },
     ip,
   });
   return row;

@@ -265,6 +265,22 @@ export async function searchCases(ctx: ActorContext, q: CaseListQuery) {
   return listCases(ctx.db, caseScope(ctx.actor), filterOf(q, ctx.now), pageOf(q, 'reported_desc'));
 }
 
+/**
+ * The list behind GET /api/cases or /api/tasks under a query's filter, as a function of the page (limit, cursor): the
+ * exports read it page by page with the very same scope and filter, so their totals are the list's.
+ */
+export function caseListSource(ctx: ActorContext, q: Omit<CaseListQuery, 'page' | 'pageSize' | 'after' | 'count'>, kind: 'cases' | 'tasks') {
+  const filter = filterOf({ ...q, page: 1, pageSize: 1 } as CaseListQuery, ctx.now);
+  const scope = caseScope(ctx.actor);
+  if (kind === 'cases') {
+    return { order: 'reported_desc' as const, fetch: (page: ListPage) => listCases(ctx.db, scope, filter, page) };
+  }
+  const box = inboxOf(ctx.actor.role);
+  if (!box.states.length && !box.pendingRequests) return null;
+  const inboxScope = scope.kind === 'area' ? { ...scope, reporterId: -1 } : scope;
+  return { order: 'urgency' as const, fetch: (page: ListPage) => listCases(ctx.db, inboxScope, { ...filter, inbox: { ...box, actorId: ctx.actor.id } }, page) };
+}
+
 /** "My tasks": cases in my scope waiting for a move of mine, the nearest due time first. */
 export async function myTasks(ctx: ActorContext, q: CaseListQuery) {
   const box = inboxOf(ctx.actor.role);

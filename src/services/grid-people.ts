@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { buildPeopleExport, buildPeopleTemplate, normalisePhone, parsePeopleSheet, type PersonRole } from '../domain/people-sheet.js';
 import { inTransaction } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
-import { deletePeopleOfGrids, deletePerson, findGrid, insertPeople, listGridHeads, listPeopleForExport } from '../data/repos/grids.js';
+import { deletePeopleOfGrids, deletePerson, findGrid, insertPeople, linkedPeopleOfGrids, listGridHeads, listPeopleForExport, updatePersonContact } from '../data/repos/grids.js';
 import { requireRole } from './access.js';
 import { GridRejected, maskPhone } from './grid-problems.js';
 import { seesPhones } from './grid-read.js';
@@ -19,7 +19,7 @@ export { buildPeopleTemplate };
 export async function exportPeople(ctx: ActorContext): Promise<Buffer> {
   const { actor } = ctx;
   const scoped = actor.role === 'operator' || actor.role === 'leader' || actor.role === 'grid_worker';
-  const rows = await listPeopleForExport(ctx.db, scoped ? (actor.scopePath ?? '/none/') : null);
+  const rows = await listPeopleForExport(ctx.db, scoped ? actor.scopePaths : null);
   const show = seesPhones(actor);
   return buildPeopleExport(
     rows.map((r) => ({ gridCode: r.grid_code, gridName: r.grid_name, name: r.name, role: r.role, phone: (show ? r.phone : maskPhone(r.phone)) ?? '', note: r.note })),
@@ -40,10 +40,16 @@ export async function importPeople(ctx: ActorContext, bytes: Buffer): Promise<{ 
   const gridIds = [...new Set(parsed.rows.map((r) => idByCode.get(r.gridCode)!))];
   const removed = await inTransaction(ctx.db, async (trx) => {
     const removed = await deletePeopleOfGrids(trx, gridIds);
-    await insertPeople(
-      trx,
-      parsed.rows.map((r) => ({ grid_id: idByCode.get(r.gridCode)!, name: r.name, role: r.role, phone: r.phone, note: r.note ?? '', created_at: ctx.now })),
-    );
+    // Records that stand for user accounts stay (用户管理 keeps them); a sheet row naming one updates its phone and note.
+    const linked = new Map((await linkedPeopleOfGrids(trx, gridIds)).map((p) => [`${p.grid_id}|${p.role}|${p.name}`, p]));
+    const fresh = [];
+    for (const r of parsed.rows) {
+      const gridId = idByCode.get(r.gridCode)!;
+      const same = linked.get(`${gridId}|${r.role}|${r.name}`);
+      if (same) await updatePersonContact(trx, same.id, r.phone, r.note ?? '');
+      else fresh.push({ grid_id: gridId, name: r.name, role: r.role, phone: r.phone, note: r.note ?? '', created_at: ctx.now });
+    }
+    await insertPeople(trx, fresh);
     await insertAudit(trx, {
       actorId: ctx.actor.id,
       action: 'grid.people_import',
@@ -78,7 +84,7 @@ export async function addPerson(ctx: ActorContext, gridId: number, input: { name
       ip: ctx.ip,
       at: ctx.now,
     });
-    return { id: row!.id, name: input.name, role: input.role, phone, note: input.note };
+    return { id: row!.id, name: input.name, role: input.role, phone, note: input.note, userId: null, username: null };
   });
 }
 
@@ -86,7 +92,12 @@ export async function removePerson(ctx: ActorContext, gridId: number, personId: 
   requireRole(ctx.actor, ['admin']);
   await inTransaction(ctx.db, async (trx) => {
     const removed = await deletePerson(trx, gridId, personId);
-    if (!removed) throw new DomainError('not_found');
+    if (!removed) {
+      // a record that stands for a user account goes when the account no longer holds the grid (用户管理)
+      const linked = (await linkedPeopleOfGrids(trx, [gridId])).find((p) => p.id === personId);
+      if (linked) throw new DomainError('grid_person_linked', { name: linked.name });
+      throw new DomainError('not_found');
+    }
     await insertAudit(trx, {
       actorId: ctx.actor.id,
       action: 'grid.person_remove',

@@ -136,7 +136,7 @@ export async function gridDetail(ctx: ActorContext, id: number): Promise<GridDet
     createdAt: grid.created_at.toISOString(),
     updatedAt: grid.updated_at.toISOString(),
     retiredAt: grid.retired_at?.toISOString() ?? null,
-    people: people.map((p) => ({ id: p.id, name: p.name, role: p.role, phone: showPhones ? p.phone : maskPhone(p.phone), note: p.note })),
+    people: people.map((p) => ({ id: p.id, name: p.name, role: p.role, phone: showPhones ? p.phone : maskPhone(p.phone), note: p.note, userId: p.user_id, username: p.username })),
     versions,
     keyUnits: keyUnits.map((u) => presentKeyUnit(u, showPhones)),
     openCases,

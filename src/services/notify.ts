@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
-import type { CaseRow } from '../data/repos/cases.js';
+import { userCoversArea, type CaseRow } from '../data/repos/cases.js';
 import type { NotificationKind, Role } from '../shared/vocabulary.js';
 
 /** Process-local bus for live delivery (SSE); PostgreSQL NOTIFY carries it to other processes. */
@@ -19,8 +19,8 @@ export type Recipients =
 function recipientsWhere(eb: ExpressionBuilder<Database, 'users'>, r: Recipients) {
   if (r.kind === 'user') return eb('users.id', '=', r.userId);
   if (r.kind === 'department') return eb.and([eb('users.role', '=', 'department'), eb('users.department_id', '=', r.departmentId)]);
-  // users whose scope contains the case's area: their scope path is a prefix of the case's path
-  return eb.and([eb('users.role', '=', r.role), sql<boolean>`${r.areaPath} LIKE users.scope_path || '%'`]);
+  // users whose scope contains the case's area: one of their scope paths is a prefix of the case's path
+  return eb.and([eb('users.role', '=', r.role), userCoversArea('users', r.areaPath)]);
 }
 
 export interface Notice {

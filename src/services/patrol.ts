@@ -2,6 +2,7 @@
 // (the grid found from the position), end; reading patrols in scope; patrol coverage of the scope's grids.
 import type { ActorContext } from './context.js';
 import { caseScope, requireRole } from './access.js';
+import { commonAreaPath, inAreas } from '../domain/access.js';
 import { locate } from './grid-lookup.js';
 import { DomainError } from '../domain/errors.js';
 import { positionToWgs84, type Crs } from '../domain/coordinates.js';
@@ -93,7 +94,7 @@ async function refreshTotals(trx: Tx, id: number, endedAt?: Date) {
 export async function startPatrol(ctx: ActorContext, input: PatrolStart): Promise<{ id: number; resumed: boolean }> {
   const { db, actor, now } = ctx;
   requireRole(actor, ['grid_worker']);
-  if (!actor.scopePath) throw new DomainError('forbidden');
+  if (!actor.scopePaths.length) throw new DomainError('forbidden');
   if (input.clientKey) {
     const earlier = await findPatrolByKey(db, actor.id, input.clientKey);
     if (earlier) return { id: earlier.id, resumed: true };
@@ -105,7 +106,8 @@ export async function startPatrol(ctx: ActorContext, input: PatrolStart): Promis
   try {
     const p = await insertPatrol(db, {
       userId: actor.id,
-      areaPath: actor.scopePath,
+      // the patrol is read by whoever covers all of the worker's grids (their common division for several)
+      areaPath: commonAreaPath(actor.scopePaths)!,
       clientKey: input.clientKey ?? null,
       startedAt,
       lng: pos?.[0] ?? null,
@@ -156,7 +158,7 @@ export async function checkIn(ctx: ActorContext, patrolId: number, input: Checki
     const [lng, lat] = wgs84(input.lng, input.lat, input.crs);
     const place = await locate(trx, lng, lat);
     if (place.gridId == null || !place.path) throw new DomainError('position_outside_grids');
-    if (!actor.scopePath || !place.path.startsWith(actor.scopePath)) throw new FeatureError('checkin_outside_scope', 403);
+    if (!inAreas(actor.scopePaths, place.path)) throw new FeatureError('checkin_outside_scope', 403);
     const at = clientTime(input.at, now);
     const c = await insertCheckin(trx, { patrolId: p.id, userId: actor.id, gridId: place.gridId, gridPath: place.path, at, lng, lat, accuracy: input.accuracy, clientKey: input.clientKey ?? null });
     return c.id;
@@ -236,7 +238,7 @@ export async function patrolCoverage(ctx: ActorContext, q: { from?: string | und
   const scope = readers(ctx);
   const { from, to, a, b } = period(q, ctx.now, 6);
   const grids = await gridsOfScope(ctx.db, scope);
-  const counts = await checkinsPerGrid(ctx.db, scope.kind === 'area' ? scope.path : null, a, b);
+  const counts = await checkinsPerGrid(ctx.db, scope.kind === 'area' ? scope.paths : null, a, b);
   const byGrid = new Map(counts.map((c) => [c.grid_id, c]));
   const items = grids.map((g) => {
     const c = byGrid.get(g.id);

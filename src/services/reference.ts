@@ -1,20 +1,20 @@
 // Read-side use cases for reference data: divisions, grids, departments, categories.
 import type { DbOrTx } from '../data/db.js';
 import { listActiveGrids, listCategories, listDepartments, listDivisions } from '../data/repos/reference.js';
+import { placesOfPaths } from '../data/repos/admin.js';
 
 export { listCategories, listDepartments, listDivisions };
 
-/** A human name for a user's scope: its department, or the deepest division/grid of its scope path. */
-export async function scopeNameOf(db: DbOrTx, u: { scope_path: string | null; department_id: number | null; role: string }): Promise<string> {
+/** A human name for a user's scope: its department, or the divisions/grids its scope paths name (、-separated). */
+export async function scopeNameOf(db: DbOrTx, u: { scope_paths: readonly string[]; department_id: number | null; role: string }): Promise<string> {
   if (u.department_id != null) {
     const d = await db.selectFrom('departments').select('name').where('id', '=', u.department_id).executeTakeFirst();
     return d?.name ?? '';
   }
-  if (!u.scope_path) return u.role === 'admin' ? '全部' : '';
-  const grid = await db.selectFrom('grids').select('name').where('path', '=', u.scope_path).executeTakeFirst();
-  if (grid) return grid.name;
-  const div = await db.selectFrom('divisions').select('name').where('path', '=', u.scope_path).executeTakeFirst();
-  return div?.name ?? '';
+  if (!u.scope_paths.length) return u.role === 'admin' ? '全部' : '';
+  const { grids, divisions } = await placesOfPaths(db, u.scope_paths);
+  const nameOf = new Map<string, string>([...divisions.map((d) => [d.path, d.name] as const), ...grids.map((g) => [g.path, g.name] as const)]);
+  return u.scope_paths.map((p) => nameOf.get(p) ?? '').filter(Boolean).join('、');
 }
 
 export async function gridCollection(db: DbOrTx) {

@@ -91,7 +91,7 @@ let namesGeneration = 0;
 function cachedNames(db: DbOrTx, scope: Scope) {
   let m = namesCache.get(db);
   if (!m) namesCache.set(db, (m = new Map()));
-  const key = `${namesGeneration}:${scope.kind === 'area' ? scope.path : scope.kind}`;
+  const key = `${namesGeneration}:${scope.kind === 'area' ? scope.paths.join(',') : scope.kind}`;
   const hit = m.get(key);
   if (hit && Date.now() - hit.at < NAMES_TTL_MS) return hit.names;
   const names = statsNames(db, scope);

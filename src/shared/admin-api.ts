@@ -51,12 +51,26 @@ export const DepartmentUpdate = z.object({ name });
 export const UserScope = z.object({ type: z.enum(['division', 'grid']), id: z.number().int().positive() });
 export type UserScope = z.infer<typeof UserScope>;
 
+/** One part of a user's scope, as the grid or division it names. */
+export const UserScopePlace = z.object({
+  type: z.enum(['division', 'grid']),
+  /** null when the stored path names nothing any more */
+  id: z.number().nullable(),
+  code: z.string().nullable(),
+  name: z.string().nullable(),
+  path: z.string(),
+});
+export type UserScopePlace = z.infer<typeof UserScopePlace>;
+
 export const UserAdmin = z.object({
   id: z.number(),
   username: z.string(),
   displayName: z.string(),
   role: z.enum(ROLES),
-  scopePath: z.string().nullable(),
+  /** the subtrees the user covers: one for operators and leaders, one or more grids for a grid worker */
+  scopePaths: z.array(z.string()),
+  scopes: z.array(UserScopePlace),
+  /** the scopes' names, joined with 、 */
   scopeName: z.string().nullable(),
   departmentId: z.number().nullable(),
   departmentName: z.string().nullable(),
@@ -81,11 +95,15 @@ export const UserListQuery = z.object({
 });
 export const UserList = z.object({ items: z.array(UserAdmin), total: z.number() });
 
+/** Several grids for a grid worker; `scope` is the one-place form (both may be given: they are joined). */
+const Scopes = z.array(UserScope).min(1).max(100).describe('several grids for a grid worker; other roles one place');
+
 export const UserCreate = z.object({
   username: z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.@-]+$/),
   displayName: name,
   role: z.enum(ROLES),
   scope: UserScope.nullable().optional(),
+  scopes: Scopes.optional(),
   departmentId: z.number().int().positive().nullable().optional(),
   /** the first password; one is generated when left out. Either way it must be changed at first login. */
   password: z.string().min(8).max(200).optional(),
@@ -96,9 +114,27 @@ export const UserUpdate = z.object({
   displayName: name.optional(),
   role: z.enum(ROLES).optional(),
   scope: UserScope.nullable().optional(),
+  scopes: Scopes.optional(),
   departmentId: z.number().int().positive().nullable().optional(),
 });
 export type UserUpdate = z.infer<typeof UserUpdate>;
+
+/** What an account still holds, listed before it is deactivated. */
+export const UserTasks = z.object({
+  /** grids of a grid worker, with their open cases and how many of them wait for verification */
+  grids: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), openCases: z.number(), toVerify: z.number() })),
+  /** open cases in those grids (or, for a handler or operator, the cases only this account can act on), at most 50 */
+  cases: z.array(z.object({ id: z.number(), number: z.string(), state: z.string(), gridName: z.string().nullable() })),
+  openCases: z.number(),
+  /** true when deactivation would be refused until the tasks are given to someone else */
+  mustReassign: z.boolean(),
+  /** why, in the reader's language, when mustReassign */
+  reason: z.string().nullable(),
+});
+export type UserTasks = z.infer<typeof UserTasks>;
+
+/** Gives all of a grid worker's grids to another grid worker (who keeps their own). */
+export const UserReassign = z.object({ toUserId: z.number().int().positive() });
 
 export const PasswordReset = z.object({ password: z.string().min(8).max(200).optional() });
 /** A created user or a reset password: the temporary password is shown once, to the administrator. */

@@ -60,6 +60,9 @@ export const GridPerson = z.object({
   /** masked as 138****1234 unless the reader is an administrator or an operator */
   phone: z.string().nullable(),
   note: z.string(),
+  /** the user account this record stands for (a grid worker given this grid), or null for a person without one */
+  userId: z.number().nullable(),
+  username: z.string().nullable(),
 });
 export type GridPerson = z.infer<typeof GridPerson>;
 

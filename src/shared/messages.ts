@@ -285,6 +285,26 @@ const CATALOG: Catalog = {
     'zh-CN': '{role}必须指定管辖范围（街道、社区/村或网格）。',
     en: 'The role {role} needs a scope (a street, community/village or grid).',
   },
+  export_too_large: {
+    'zh-CN': '符合条件的记录有 {count} 条，单次最多导出 {max} 条；请缩小筛选范围（例如时间段）后再导出。',
+    en: '{count} records match; at most {max} can be exported at once. Narrow the filter (e.g. the period) and export again.',
+  },
+  several_scopes_grids_only: {
+    'zh-CN': '只有网格员可以负责多个范围，且只能是多个网格；{role}请只选择一个街道、社区/村或网格。',
+    en: 'Only a grid worker may have several scopes, and then only grids; give the role {role} one street, community/village or grid.',
+  },
+  user_has_open_tasks: {
+    'zh-CN': '“{name}”还负责 {grids}，其中有 {count} 个待办案件（{cases}）；请先在“停用”对话框中把这些网格交给其他网格员，再停用。',
+    en: '“{name}” still holds {grids} with {count} open case(s) ({cases}); hand these grids to another grid worker in the deactivation dialog first.',
+  },
+  grid_person_linked: {
+    'zh-CN': '“{name}”是用户账号对应的网格员，请在“用户管理”中调整其负责的网格。',
+    en: '“{name}” stands for a user account; change the grids it holds under Users.',
+  },
+  reassign_target_invalid: {
+    'zh-CN': '接手人必须是另一位在用的{role}。',
+    en: 'The successor must be another active {role}.',
+  },
   scope_not_allowed: { 'zh-CN': '{role}不设管辖范围，请清除所选区划或网格。', en: 'The role {role} has no scope; clear the chosen division or grid.' },
   department_required: { 'zh-CN': '职能部门处置人员必须选择所属部门。', en: 'A department handler needs a department.' },
   department_not_allowed: { 'zh-CN': '只有职能部门处置人员才属于部门，{role}请不要选择部门。', en: 'Only department handlers belong to a department, not the role {role}.' },
@@ -332,6 +352,10 @@ const CATALOG: Catalog = {
   user_sheet_unknown_scope: {
     'zh-CN': '第 {row} 行：管辖范围编码 {value} 既不是区划也不是未撤销的网格。',
     en: 'Row {row}: the scope code {value} is neither a division nor an active grid.',
+  },
+  user_sheet_several_scopes: {
+    'zh-CN': '第 {row} 行：管辖范围“{value}”有多个编码；只有网格员可以填写多个网格编码（用逗号分隔）。',
+    en: 'Row {row}: the scope “{value}” names several codes; only a grid worker may name several grid codes (comma-separated).',
   },
   user_sheet_scope_not_allowed: { 'zh-CN': '第 {row} 行：{role}不设管辖范围，请清空该格。', en: 'Row {row}: the role {role} has no scope; clear the cell.' },
   user_sheet_department_required: { 'zh-CN': '第 {row} 行：职能部门处置人员必须填写部门编码。', en: 'Row {row}: a department handler needs a department code.' },

@@ -1,10 +1,12 @@
-// User administration in the browser, as a new administrator would do it: 用户管理 → 新建用户, a grid worker with a
-// grid picked on the division/grid tree; the temporary password is shown once; the worker logs in with it, must
-// change it, then works; the administrator deactivates the account and the worker can no longer log in.
+// User administration in the browser, as a new administrator would do it: 用户管理 → 新建用户, a grid worker with two
+// grids (in two communities) picked on the division/grid tree; the temporary password is shown once; the worker logs
+// in with it, must change it, then sees exactly those two grids' cases; the administrator deactivates the account
+// after handing its grids (and their open cases) to another grid worker, and the worker can no longer log in.
 // Writes docs/screenshots/admin-users.png and admin-setup.png (zh-CN).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { type Browser, type Page } from 'playwright-core';
 import { openTestPlatform, type TestPlatform } from '../support/platform.js';
 import { CHROMIUM, hasChromium, launchChromium, SCREENSHOTS, serve } from '../support/browser.js';
@@ -12,13 +14,17 @@ import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 
 if (!hasChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
+/** The two grids the new worker is given, in two communities. */
+const GRID_NAMES = ['王回庄社区第2网格', '接庄社区第3网格'];
+const GRID_CODES = ['37087100500102', '37087100500203'];
+
 let platform: TestPlatform;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  platform = await openTestPlatform();
+  platform = await openTestPlatform({ cases: 60 }); // cases in every grid, so "exactly those grids' cases" is not vacuous
   base = await serve(platform);
   browser = await launchChromium();
 });
@@ -42,7 +48,7 @@ async function loginAs(username: string, password = DEMO_PASSWORD): Promise<Page
 }
 
 describe.skipIf(!hasChromium)('user administration in the browser', () => {
-  it('creates a grid worker on a grid, who must change the password; then deactivates them', async () => {
+  it('creates a grid worker for two grids, who must change the password and sees exactly their cases; then hands them over and deactivates', async () => {
     const admin = await loginAs('admin');
     // the demo street is fully set up: the administrator lands on the usual first page, the guide says so
     await admin.waitForURL(/\/cases$/);
@@ -56,21 +62,23 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await admin.getByTestId('user-create').click();
     await admin.getByTestId('user-username').fill('wangge9');
     await admin.getByTestId('user-displayName').fill('网格员 新同事');
-    // the role defaults to 网格员; pick the second grid of 王回庄社区 on the tree by typing its name
-    // The tree filters as it is typed into; on a loaded machine a click can land while the list re-renders, so pick
-    // again until the field shows the grid (at most three tries).
+    // the role defaults to 网格员, whose picker takes several grids: the second grid of 王回庄社区 and the third of
+    // 接庄社区, each found on the tree by typing its name. The tree filters as it is typed into; on a loaded machine a
+    // click can land while the list re-renders, so pick again until the field shows the grid (at most three tries).
     const scopeField = admin.locator('[data-testid="user-scope"]');
-    for (let attempt = 0; attempt < 3 && !(await scopeField.innerText()).includes('王回庄社区第2网格'); attempt++) {
-      await scopeField.click();
-      await admin.keyboard.press('Control+A');
-      await admin.keyboard.type('王回庄社区第2网格');
-      const node = admin.locator('.ant-select-tree-node-content-wrapper', { hasText: '王回庄社区第2网格' }).first();
-      await node.waitFor();
-      await admin.waitForTimeout(300); // let the filtered tree settle before the click
-      await node.click();
-      await admin.waitForTimeout(300);
+    for (const name of GRID_NAMES) {
+      for (let attempt = 0; attempt < 3 && !(await scopeField.innerText()).includes(name); attempt++) {
+        await scopeField.click();
+        await admin.keyboard.type(name);
+        const node = admin.locator('.ant-select-tree-node-content-wrapper', { hasText: name }).first();
+        await node.waitFor();
+        await admin.waitForTimeout(300); // let the filtered tree settle before the click
+        await node.click();
+        await admin.waitForTimeout(300);
+      }
+      expect(await scopeField.innerText()).toContain(name);
     }
-    expect(await scopeField.innerText()).toContain('王回庄社区第2网格');
+    await admin.keyboard.press('Escape');
     await admin.getByTestId('user-submit').click();
     const temporary = (await admin.getByTestId('temporary-password').innerText()).trim();
     expect(temporary.length).toBeGreaterThanOrEqual(8);
@@ -89,8 +97,8 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await admin.screenshot({ path: path.join(SCREENSHOTS, 'admin-users.png') });
     const row = await platform.db.selectFrom('users').selectAll().where('username', '=', 'wangge9').executeTakeFirstOrThrow();
-    const grid = await platform.db.selectFrom('grids').selectAll().where('code', '=', '37087100500102').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ role: 'grid_worker', scope_path: grid.path, must_change_password: true });
+    const grids = await platform.db.selectFrom('grids').selectAll().where('code', 'in', GRID_CODES).orderBy('path').execute();
+    expect(row).toMatchObject({ role: 'grid_worker', scope_paths: grids.map((g) => g.path), must_change_password: true });
 
     // the worker's first login goes to the password page
     const worker = await loginAs('wangge9', temporary);
@@ -102,10 +110,40 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await worker.getByTestId('password-submit').click();
     await worker.waitForURL((url) => !url.pathname.startsWith('/password'));
 
-    // deactivated: the account is gone from the active list and cannot log in again
+    // the worker's case list: exactly the cases of its two grids — the number on the screen, the API's total and a
+    // plain count over the two grids' paths agree (the new worker has reported nothing of its own)
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM cases c
+      WHERE EXISTS (SELECT 1 FROM unnest(${grids.map((g) => g.path)}::text[]) p WHERE starts_with(c.area_path, p))
+         OR c.responsible_grid_id IN (SELECT g.id FROM grids g WHERE EXISTS (SELECT 1 FROM unnest(${grids.map((g) => g.path)}::text[]) p WHERE starts_with(g.path, p)))`.execute(platform.db);
+    const inGrids = rows[0]!.n;
+    expect(inGrids).toBeGreaterThan(0);
+    const api = (await (await worker.request.get(`${base}/api/cases?pageSize=1&count=exact`)).json()) as { total: number };
+    expect(api.total).toBe(inGrids);
+    await worker.goto(`${base}/cases`);
+    await expect.poll(async () => Number((await worker.getByTestId('list-total').first().innerText()).replace(/[^0-9]/g, '')), { timeout: 15_000 }).toBe(inGrids);
+
+    // the worker reports in its second grid: an open case there, which must not be left without a grid worker
+    const session = (await (await worker.request.get(`${base}/api/auth/session`)).json()) as { csrfToken: string };
+    const category = await platform.db.selectFrom('categories').select('id').where('code', '=', '0101').executeTakeFirstOrThrow();
+    const reported = await worker.request.post(`${base}/api/cases`, {
+      headers: { 'x-csrf-token': session.csrfToken },
+      data: { lng: grids[1]!.label_lng, lat: grids[1]!.label_lat, categoryId: category.id, description: '路边堆放生活垃圾，散发异味', address: '崇文大道18号附近' },
+    });
+    expect(reported.status()).toBe(201);
+
+    // deactivation lists the two grids and their open cases and is held until they go to another grid worker
     await admin.getByTestId('user-deactivate-wangge9').click();
-    await admin.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await admin.getByTestId('user-deactivate-reason').waitFor();
+    expect(await admin.getByTestId('user-task-grid').count()).toBe(2);
+    expect(await admin.getByTestId('user-deactivate-confirm').isDisabled()).toBe(true);
+    await admin.getByTestId('user-successor').click();
+    await admin.keyboard.type('gridworker2');
+    await admin.locator('.ant-select-item-option', { hasText: 'gridworker2' }).first().click();
+    await admin.getByTestId('user-deactivate-confirm').click();
     await expect.poll(async () => (await platform.db.selectFrom('users').select('disabled_at').where('username', '=', 'wangge9').executeTakeFirstOrThrow()).disabled_at).not.toBeNull();
+    const successor = await platform.db.selectFrom('users').select('scope_paths').where('username', '=', 'gridworker2').executeTakeFirstOrThrow();
+    for (const g of grids) expect(successor.scope_paths).toContain(g.path);
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wangge9', password: 'Wangge9@2026' }) });
     expect(res.status).toBe(401);
 

@@ -115,7 +115,7 @@ describe('users', () => {
     expect(await snapshot()).toEqual(before);
 
     const made = ok(await admin.post('/api/users', { username: 'newworker', displayName: '网格员 新人', role: 'grid_worker', scope: { type: 'grid', id: grid.id } }), 201);
-    expect(made.user).toMatchObject({ username: 'newworker', role: 'grid_worker', scopePath: grid.path, scopeName: grid.name, mustChangePassword: true, locked: false });
+    expect(made.user).toMatchObject({ username: 'newworker', role: 'grid_worker', scopePaths: [grid.path], scopeName: grid.name, mustChangePassword: true, locked: false });
     const res = await w.p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'newworker', password: made.temporaryPassword } });
     expect(res.statusCode).toBe(200);
     expect(res.json().user.mustChangePassword).toBe(true);
@@ -150,7 +150,7 @@ describe('users', () => {
     const second = ok(await admin.post('/api/users', { username: 'admin2', displayName: '管理员二', role: 'admin' }), 201);
     ok(await admin.post(`/api/users/${second.user.id}/deactivate`));
     // Two administrators deactivating each other at once: the one whose request comes second finds nobody left.
-    const stale = { db: w.p.db, actor: { id: second.user.id, role: 'admin' as const, scopePath: null, departmentId: null }, ip: null, now: new Date() };
+    const stale = { db: w.p.db, actor: { id: second.user.id, role: 'admin' as const, scopePaths: [], departmentId: null }, ip: null, now: new Date() };
     await expect(deactivateUser(stale, me.id)).rejects.toMatchObject({ code: 'last_admin' });
     await expect(setUserLocked(stale, me.id, true)).rejects.toMatchObject({ code: 'last_admin' });
 

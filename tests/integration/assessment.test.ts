@@ -170,7 +170,7 @@ describe('indicators equal direct counts', () => {
     const r = await raw();
     expect(r.checkins.length).toBeGreaterThan(10);
     expect(r.events.filter((e) => e.move === 'fix_on_spot').length).toBeGreaterThan(0);
-    const leaderScope = (await p.db.selectFrom('users').select('scope_path').where('username', '=', 'leader').executeTakeFirstOrThrow()).scope_path;
+    const leaderScope = (await p.db.selectFrom('users').select('scope_paths').where('username', '=', 'leader').executeTakeFirstOrThrow()).scope_paths[0]!;
     const q = Math.floor((Number(today().slice(5, 7)) - 1) / 3) + 1;
     const periods = [month(0), month(1), month(2), month(3), `${today().slice(0, 4)}-Q${q}`, weekKey(addDays(today(), -10)), today().slice(0, 4)];
     let compared = 0;
@@ -230,7 +230,7 @@ describe('monthly ranking', () => {
     // A case reported and accepted last month, walked to 'verified' then (through the services, at past instants).
     const actor = async (username: string): Promise<Actor> => {
       const u = await p.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-      return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+      return { id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id };
     };
     const grid = await p.db.selectFrom('grids').select(['id', 'path', 'label_lng', 'label_lat']).where('code', '=', GRID_1).executeTakeFirstOrThrow();
     const community = (await p.db.selectFrom('divisions').select(['id', 'path']).where('level', 'in', ['community', 'village']).execute()).find((d) => grid.path.startsWith(d.path))!;

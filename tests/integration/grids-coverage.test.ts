@@ -2,6 +2,7 @@
 // the same tiles with a planted gap and a planted overlap (imported as new versions) show both, as polygons with
 // their areas. Splitting a grid (along a line, or into drawn parts) keeps the tiling exact and routes new reports
 // into the halves, while past cases keep the retired grid.
+import { sql } from 'kysely';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -168,8 +169,8 @@ describe('splitting a grid', () => {
     const pastRow = await p.db.selectFrom('cases').select(['grid_id', 'grid_version']).where('id', '=', past.id).executeTakeFirstOrThrow();
     expect(pastRow).toEqual({ grid_id: g.id, grid_version: 1 });
     // The old grid's worker still sees cases in the halves (their paths extend its path).
-    const worker = p.db.selectFrom('users').select('scope_path').where('scope_path', '=', g.path);
-    expect((await worker.executeTakeFirst())?.scope_path).toBe(g.path);
+    const worker = p.db.selectFrom('users').select('scope_paths').where(sql<boolean>`${g.path} = ANY(scope_paths)`);
+    expect((await worker.executeTakeFirst())?.scope_paths).toEqual([g.path]);
     const freshRow = await p.db.selectFrom('cases').select('area_path').where('id', '=', fresh.id).executeTakeFirstOrThrow();
     expect(freshRow.area_path.startsWith(g.path)).toBe(true);
 

@@ -47,13 +47,13 @@ async function randomCases(db: Db, n: number, seed: number) {
   const rand = prng(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const users = await db.selectFrom('users').selectAll().execute();
-  const actor = (u: (typeof users)[number]): Actor => ({ id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id });
+  const actor = (u: (typeof users)[number]): Actor => ({ id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id });
   const operator = actor(users.find((u) => u.username === 'operator')!);
   const leader = actor(users.find((u) => u.username === 'leader')!);
   const citizen = actor(users.find((u) => u.username === 'citizen')!);
   const handlers = new Map(users.filter((u) => u.role === 'department').map((u) => [u.department_id!, actor(u)]));
   const grids = await db.selectFrom('grids').select(['id', 'path', 'min_lng', 'min_lat', 'max_lng', 'max_lat', 'label_lng', 'label_lat']).where('grid_class', '=', 'A').execute();
-  const workers = new Map(users.filter((u) => u.role === 'grid_worker').map((u) => [u.scope_path!, actor(u)]));
+  const workers = new Map(users.filter((u) => u.role === 'grid_worker').map((u) => [u.scope_paths[0]!, actor(u)]));
   const categories = (await db.selectFrom('categories').select(['id', 'parent_id', 'default_department_id']).execute()).filter((c) => c.parent_id != null);
   const departments = [...handlers.keys()];
   const H = 3_600_000;

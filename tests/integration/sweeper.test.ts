@@ -42,8 +42,8 @@ afterAll(async () => p?.close());
 // ---- helpers ------------------------------------------------------------------------------------------------
 
 async function actorOf(db: DbOrTx, username: string): Promise<Actor> {
-  const r = await db.selectFrom('users').select(['id', 'role', 'scope_path', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: r.id, role: r.role, scopePath: r.scope_path, departmentId: r.department_id };
+  const r = await db.selectFrom('users').select(['id', 'role', 'scope_paths', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  return { id: r.id, role: r.role, scopePaths: r.scope_paths, departmentId: r.department_id };
 }
 
 async function categoryId(db: DbOrTx, code: string): Promise<number> {
@@ -403,8 +403,8 @@ describe.skipIf(!usingPostgres)('two sweeper processes on one PostgreSQL schema'
     expect(a.notices + b.notices).toBe(dueCases.reduce((s, d) => s + d.level, 0));
 
     // the notices expected: recipients per level (sign clocks: handlers; operators; leaders of the area)
-    const users = await db.selectFrom('users').select(['id', 'role', 'department_id', 'scope_path']).where('disabled_at', 'is', null).execute();
-    const inArea = (role: string, areaPath: string) => users.filter((u) => u.role === role && u.scope_path != null && areaPath.startsWith(u.scope_path));
+    const users = await db.selectFrom('users').select(['id', 'role', 'department_id', 'scope_paths']).where('disabled_at', 'is', null).execute();
+    const inArea = (role: string, areaPath: string) => users.filter((u) => u.role === role && u.scope_paths.some((p) => areaPath.startsWith(p)));
     const expected: string[] = [];
     for (const { c, level } of dueCases) {
       const handlers = users.filter((u) => u.role === 'department' && u.department_id === c.department_id);

@@ -112,8 +112,8 @@ async function noticesAbout(caseId: number, kind: NotificationKind): Promise<Rec
 }
 
 async function actor(username: string): Promise<Actor> {
-  const r = await w.p.db.selectFrom('users').select(['id', 'role', 'scope_path', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
-  return { id: r.id, role: r.role, scopePath: r.scope_path, departmentId: r.department_id };
+  const r = await w.p.db.selectFrom('users').select(['id', 'role', 'scope_paths', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  return { id: r.id, role: r.role, scopePaths: r.scope_paths, departmentId: r.department_id };
 }
 
 /** Reports through the service at a fixed instant; returns the case id. */

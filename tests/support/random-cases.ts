@@ -23,13 +23,13 @@ export async function randomCases(db: Db, n: number, seed: number, nowMs = Date.
   const rand = prng(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const users = await db.selectFrom('users').selectAll().execute();
-  const actor = (u: (typeof users)[number]): Actor => ({ id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id });
+  const actor = (u: (typeof users)[number]): Actor => ({ id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id });
   const operator = actor(users.find((u) => u.username === 'operator')!);
   const leader = actor(users.find((u) => u.username === 'leader')!);
   const citizen = actor(users.find((u) => u.username === 'citizen')!);
   const handlers = new Map(users.filter((u) => u.role === 'department').map((u) => [u.department_id!, actor(u)]));
   const grids = await db.selectFrom('grids').select(['id', 'path', 'min_lng', 'min_lat', 'max_lng', 'max_lat', 'label_lng', 'label_lat']).where('grid_class', '=', 'A').execute();
-  const workers = new Map(users.filter((u) => u.role === 'grid_worker').map((u) => [u.scope_path!, actor(u)]));
+  const workers = new Map(users.filter((u) => u.role === 'grid_worker').map((u) => [u.scope_paths[0]!, actor(u)]));
   const categories = (await db.selectFrom('categories').select(['id', 'parent_id', 'default_department_id']).execute()).filter((c) => c.parent_id != null);
   const departments = [...handlers.keys()];
   const H = 3_600_000;
@@ -135,9 +135,9 @@ export async function randomPatrols(db: Db, perWorker: number, seed: number, now
   const grids = await db.selectFrom('grids').select(['path', 'label_lng', 'label_lat']).where('grid_class', '=', 'A').execute();
   const H = 3_600_000;
   for (const u of users) {
-    const grid = grids.find((g) => g.path === u.scope_path);
+    const grid = grids.find((g) => g.path === u.scope_paths[0]);
     if (!grid) continue;
-    const actor: Actor = { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+    const actor: Actor = { id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id };
     for (let k = 0; k < perWorker; k++) {
       const start = nowMs - (1 + rand() * 95) * 24 * H;
       const at = (h: number) => new Date(start + h * H);

@@ -1,6 +1,7 @@
 // Administration queries: divisions with their boundaries, departments and their open work, users for the
 // administrators' list, and what a fresh install still lacks.
 import { sql } from 'kysely';
+import { underAny, userCoversArea } from './cases.js';
 import type { DbOrTx } from '../db.js';
 import type { Role } from '../../shared/vocabulary.js';
 
@@ -109,11 +110,11 @@ export async function openWorkOrdersOf(db: DbOrTx, departmentId: number, limit =
   return { numbers: rows.map((r) => r.number), total: Number(total.n) };
 }
 
-/** Open cases inside an area that are waiting for someone of the area (to accept, close, or verify). */
-export async function openCasesIn(db: DbOrTx, areaPath: string, states: readonly string[], limit = 20) {
+/** Open cases inside areas that are waiting for someone of the area (to accept, close, or verify). */
+export async function openCasesIn(db: DbOrTx, areaPaths: readonly string[], states: readonly string[], limit = 20) {
   const base = db
     .selectFrom('cases as c')
-    .where('c.area_path', 'like', `${escapeLike(areaPath)}%`)
+    .where(underAny('c.area_path', areaPaths))
     .where('c.state', 'in', states as any);
   const [rows, total] = await Promise.all([
     base.select(['c.number']).orderBy('c.id').limit(limit).execute(),
@@ -131,7 +132,7 @@ export async function countOtherCovering(db: DbOrTx, userId: number, role: Role,
     .where('role', '=', role)
     .where('disabled_at', 'is', null)
     .where('locked_at', 'is', null)
-    .where(sql<boolean>`${areaPath} LIKE scope_path || '%'`)
+    .where(userCoversArea('users', areaPath))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -201,7 +202,7 @@ export async function listUsersAdmin(db: DbOrTx, q: UserListQuery, now: Date) {
         'u.username',
         'u.display_name',
         'u.role',
-        'u.scope_path',
+        'u.scope_paths',
         'u.department_id',
         'd.name as department_name',
         'u.must_change_password',
@@ -211,9 +212,12 @@ export async function listUsersAdmin(db: DbOrTx, q: UserListQuery, now: Date) {
         'u.last_login_at',
         'u.created_at',
         'u.disabled_at',
-        // the name of the scope: a grid's or a division's, whichever the path names
-        (eb) => eb.selectFrom('grids as g').select('g.name').whereRef('g.path', '=', 'u.scope_path').limit(1).as('scope_grid_name'),
-        (eb) => eb.selectFrom('divisions as v').select('v.name').whereRef('v.path', '=', 'u.scope_path').limit(1).as('scope_division_name'),
+        // each scope path as the grid or division it names
+        sql<ScopePlace[]>`(SELECT coalesce(json_agg(json_build_object('path', sp.p, 'type', CASE WHEN g.id IS NOT NULL THEN 'grid' ELSE 'division' END,
+            'id', coalesce(g.id, v.id), 'code', coalesce(g.code, v.code), 'name', coalesce(g.name, v.name)) ORDER BY sp.p), '[]'::json)
+          FROM unnest(u.scope_paths) AS sp(p)
+          LEFT JOIN grids g ON g.path = sp.p
+          LEFT JOIN divisions v ON v.path = sp.p AND g.id IS NULL)`.as('scope_places'),
       ])
       .orderBy('u.username')
       .limit(q.limit)
@@ -230,7 +234,7 @@ export async function updateUserRow(
   patch: Partial<{
     display_name: string;
     role: Role;
-    scope_path: string | null;
+    scope_paths: string[];
     department_id: number | null;
     locked_at: Date | null;
     disabled_at: Date | null;
@@ -247,6 +251,25 @@ export async function deleteSessionsOf(db: DbOrTx, userId: number) {
 
 export async function findGridById(db: DbOrTx, id: number) {
   return db.selectFrom('grids').select(['id', 'code', 'name', 'path', 'retired_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A scope path as the grid or division it names (null id: the path names nothing any more). */
+export interface ScopePlace {
+  path: string;
+  type: 'grid' | 'division';
+  id: number | null;
+  code: string | null;
+  name: string | null;
+}
+
+/** The grids and divisions these paths name. */
+export async function placesOfPaths(db: DbOrTx, paths: readonly string[]) {
+  if (!paths.length) return { grids: [], divisions: [] };
+  const [grids, divisions] = await Promise.all([
+    db.selectFrom('grids').select(['id', 'code', 'name', 'path', 'retired_at']).where('path', 'in', [...paths]).execute(),
+    db.selectFrom('divisions').select(['id', 'code', 'name', 'path']).where('path', 'in', [...paths]).execute(),
+  ]);
+  return { grids, divisions };
 }
 
 /** Counts behind the setup guide. */
@@ -267,4 +290,79 @@ export async function setupCounts(db: DbOrTx) {
     .orderBy('code')
     .execute();
   return { streets, departments, categories, grids, users, local };
+}
+
+// ---- what an account holds, and grid people linked to accounts ---------------------------------------------------
+
+/** Active grids whose path is one of these (a grid worker's grids; division paths name none). */
+export async function gridsAtPaths(db: DbOrTx, paths: readonly string[]) {
+  if (!paths.length) return [];
+  return db.selectFrom('grids').select(['id', 'code', 'name', 'path']).where('path', 'in', [...paths]).where('retired_at', 'is', null).orderBy('code').execute();
+}
+
+/** Open cases under these areas: per grid (open, waiting for verification) and the first `limit` of them. */
+export async function openCasesUnder(db: DbOrTx, areaPaths: readonly string[], limit = 50) {
+  if (!areaPaths.length) return { perGrid: [], cases: [], total: 0 };
+  const base = db.selectFrom('cases as c').where(underAny('c.area_path', areaPaths)).where('c.state', 'in', [...OPEN_STATES]);
+  const [perGrid, cases, total] = await Promise.all([
+    base
+      .select(['c.grid_id', sql<number>`count(*)::int`.as('open'), sql<number>`(count(*) FILTER (WHERE c.state = 'handled'))::int`.as('to_verify')])
+      .groupBy('c.grid_id')
+      .execute(),
+    base
+      .leftJoin('grids as g', 'g.id', 'c.grid_id')
+      .select(['c.id', 'c.number', 'c.state', 'g.name as grid_name'])
+      .orderBy('c.id')
+      .limit(limit)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { perGrid, cases, total: Number(total.n) };
+}
+
+/** Cases by number, with their grid's name (the tasks of a handler or an operator). */
+export async function casesByNumber(db: DbOrTx, numbers: readonly string[]) {
+  if (!numbers.length) return [];
+  return db
+    .selectFrom('cases as c')
+    .leftJoin('grids as g', 'g.id', 'c.grid_id')
+    .select(['c.id', 'c.number', 'c.state', 'g.name as grid_name'])
+    .where('c.number', 'in', [...numbers])
+    .orderBy('c.id')
+    .execute();
+}
+
+/** The grid people (网格员 records) that stand for this account. */
+export async function peopleLinkedTo(db: DbOrTx, userId: number) {
+  return db.selectFrom('grid_people').selectAll().where('user_id', '=', userId).execute();
+}
+
+/** An unlinked 网格员 record of this name on a grid (one imported from the people sheet before the account existed). */
+export async function unlinkedWorkerNamed(db: DbOrTx, gridId: number, name: string) {
+  return db
+    .selectFrom('grid_people')
+    .selectAll()
+    .where('grid_id', '=', gridId)
+    .where('role', '=', 'grid_worker')
+    .where('user_id', 'is', null)
+    .where('name', '=', name)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function linkPerson(db: DbOrTx, personId: number, userId: number, name: string) {
+  await db.updateTable('grid_people').set({ user_id: userId, name }).where('id', '=', personId).execute();
+}
+
+export async function insertLinkedPerson(db: DbOrTx, gridId: number, userId: number, name: string, at: Date) {
+  await db.insertInto('grid_people').values({ grid_id: gridId, name, role: 'grid_worker', phone: null, note: '', user_id: userId, created_at: at }).execute();
+}
+
+export async function deletePeopleByIds(db: DbOrTx, ids: readonly number[]) {
+  if (ids.length) await db.deleteFrom('grid_people').where('id', 'in', [...ids]).execute();
+}
+
+export async function renameLinkedPeople(db: DbOrTx, userId: number, name: string) {
+  await db.updateTable('grid_people').set({ name }).where('user_id', '=', userId).where('name', '<>', name).execute();
 }

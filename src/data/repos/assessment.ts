@@ -31,8 +31,10 @@ export async function listUnits(db: DbOrTx, unit: UnitKind, area: string | null)
       q = sql<UnitRef>`SELECT id, code, name, NULL AS path FROM departments WHERE retired_at IS NULL ORDER BY code`;
       break;
     case 'grid_worker':
-      q = sql<UnitRef>`SELECT id, username AS code, display_name AS name, scope_path AS path FROM users
-                       WHERE role = 'grid_worker' AND disabled_at IS NULL ${under('scope_path')} ORDER BY username`;
+      // a grid worker may hold several grids (0013_user_scopes.ts): within the area when one of them is; its path is the first
+      q = sql<UnitRef>`SELECT id, username AS code, display_name AS name, scope_paths[1] AS path FROM users
+                       WHERE role = 'grid_worker' AND disabled_at IS NULL
+                       ${area ? sql`AND EXISTS (SELECT 1 FROM unnest(scope_paths) AS sp(p) WHERE sp.p LIKE ${`${area}%`})` : sql``} ORDER BY username`;
       break;
   }
   return (await q.execute(db)).rows;
@@ -63,7 +65,9 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
   const communities = sql`(SELECT id, path FROM divisions WHERE level IN ('community', 'village'))`;
 
   if (unit === 'grid_worker') {
-    const workers = sql`(SELECT id FROM users WHERE role = 'grid_worker' ${inArea('scope_path')})`;
+    // a grid worker with several grids (0013_user_scopes.ts) is in the area when one of its grids is
+    const workers = sql`(SELECT id FROM users WHERE role = 'grid_worker'
+      ${area ? sql`AND EXISTS (SELECT 1 FROM unnest(scope_paths) AS sp(p) WHERE sp.p LIKE ${`${area}%`})` : sql``})`;
     const reports = await sql<Record<string, unknown>>`
       SELECT reporter_id AS unit, count(*)::int AS reported FROM cases
       WHERE reported_at >= ${a} AND reported_at < ${b} AND reporter_id IN ${workers} GROUP BY reporter_id`.execute(db);

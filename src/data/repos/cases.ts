@@ -33,14 +33,32 @@ export function scopeWhere(scope: Scope) {
         return eb('cases.reporter_id', '=', scope.reporterId);
       case 'area':
         return eb.or([
-          eb('cases.area_path', 'like', `${escapeLike(scope.path)}%`),
+          ...scope.paths.map((p) => eb('cases.area_path', 'like', `${escapeLike(p)}%`)),
           eb('cases.reporter_id', '=', scope.reporterId),
           // B/C-class grids: cases of their industry or key unit, wherever the position lies. The grids are
-          // looked up once (an array), so each of the three alternatives can use its own index (a BitmapOr).
-          sql<boolean>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE rg.path LIKE ${`${escapeLike(scope.path)}%`}))`,
+          // looked up once (an array), so each of the alternatives can use its own index (a BitmapOr).
+          sql<boolean>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE ${underAny('rg.path', scope.paths)}))`,
         ]);
     }
   };
+}
+
+/**
+ * `column` lies under one of the subtree paths (a scope's areas): `column LIKE p1% OR column LIKE p2% …`, false for
+ * none. Every query that filters by a scope's areas goes through this (or scopeWhere).
+ */
+export function underAny(column: string, paths: readonly string[]): RawBuilder<boolean> {
+  if (!paths.length) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(
+    paths.map((p) => sql`${sql.ref(column)} LIKE ${`${escapeLike(p)}%`}`),
+    sql` OR `,
+  )})`;
+}
+
+/** SQL: the users whose scope holds this area path (an expression), for notices by area. */
+export function userCoversArea(usersAlias: string, areaPath: RawBuilder<unknown> | string): RawBuilder<boolean> {
+  const area = typeof areaPath === 'string' ? sql`${areaPath}::text` : areaPath;
+  return sql<boolean>`EXISTS (SELECT 1 FROM unnest(${sql.ref(`${usersAlias}.scope_paths`)}) AS sp(p) WHERE starts_with(${area}, sp.p))`;
 }
 
 export function escapeLike(s: string): string {
@@ -495,7 +513,7 @@ a AS (
 sent AS (
   INSERT INTO notifications (user_id, kind, case_id, title, body, dedupe_key, created_at)
   SELECT u.id, ${w.notice.kind}::text, c.id, ${w.notice.titleBefore}::text || c.number || ${w.notice.titleAfter}::text, '', NULL, c.reported_at
-  FROM c JOIN users u ON u.role = ${w.notice.role}::text AND c.area_path LIKE u.scope_path || '%'
+  FROM c JOIN users u ON u.role = ${w.notice.role}::text AND ${userCoversArea('u', sql`c.area_path`)}
   WHERE u.disabled_at IS NULL AND u.id <> c.reporter_id
   RETURNING id, user_id, title
 ),

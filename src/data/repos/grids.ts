@@ -3,7 +3,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
-import { escapeLike, scopeWhere } from './cases.js';
+import { escapeLike, scopeWhere, underAny } from './cases.js';
 import type { Database, GridGeometryJson, GridPersonTable, GridTable, KeyUnitTable } from '../schema.js';
 
 export type GridRecord = Selectable<GridTable>;
@@ -297,17 +297,25 @@ export async function listCategoriesOfIndustry(db: DbOrTx, industry: string) {
 // ---- people --------------------------------------------------------------------------------------------------
 
 export async function listPeopleOf(db: DbOrTx, gridId: number) {
-  return db.selectFrom('grid_people').selectAll().where('grid_id', '=', gridId).orderBy('role').orderBy('id').execute();
+  return db
+    .selectFrom('grid_people')
+    .leftJoin('users', 'users.id', 'grid_people.user_id')
+    .selectAll('grid_people')
+    .select('users.username')
+    .where('grid_people.grid_id', '=', gridId)
+    .orderBy('grid_people.role')
+    .orderBy('grid_people.id')
+    .execute();
 }
 
-/** People of active grids (optionally under a path), with their grid, in grid-code order: the export sheet. */
-export async function listPeopleForExport(db: DbOrTx, pathPrefix: string | null) {
+/** People of active grids (optionally under some paths), with their grid, in grid-code order: the export sheet. */
+export async function listPeopleForExport(db: DbOrTx, pathPrefixes: readonly string[] | null) {
   let q = db
     .selectFrom('grid_people')
     .innerJoin('grids', 'grids.id', 'grid_people.grid_id')
     .select(['grid_people.id', 'grid_people.name', 'grid_people.role', 'grid_people.phone', 'grid_people.note', 'grids.code as grid_code', 'grids.name as grid_name'])
     .where('grids.retired_at', 'is', null);
-  if (pathPrefix) q = q.where('grids.path', 'like', `${escapeLike(pathPrefix)}%`);
+  if (pathPrefixes) q = q.where(underAny('grids.path', pathPrefixes));
   return q.orderBy('grids.code').orderBy('grid_people.id').execute();
 }
 
@@ -320,14 +328,25 @@ export async function insertPeople(db: DbOrTx, rows: readonly Insertable<GridPer
   return out;
 }
 
+/** Removes the people of these grids, except the records that stand for user accounts (kept by 用户管理). */
 export async function deletePeopleOfGrids(db: DbOrTx, gridIds: readonly number[]): Promise<number> {
   if (gridIds.length === 0) return 0;
-  const r = await db.deleteFrom('grid_people').where('grid_id', 'in', [...gridIds]).executeTakeFirst();
+  const r = await db.deleteFrom('grid_people').where('grid_id', 'in', [...gridIds]).where('user_id', 'is', null).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
+/** The records of these grids that stand for user accounts. */
+export async function linkedPeopleOfGrids(db: DbOrTx, gridIds: readonly number[]) {
+  if (gridIds.length === 0) return [];
+  return db.selectFrom('grid_people').selectAll().where('grid_id', 'in', [...gridIds]).where('user_id', 'is not', null).execute();
+}
+
+export async function updatePersonContact(db: DbOrTx, personId: number, phone: string | null, note: string) {
+  await db.updateTable('grid_people').set({ phone, note }).where('id', '=', personId).execute();
+}
+
 export async function deletePerson(db: DbOrTx, gridId: number, personId: number) {
-  return db.deleteFrom('grid_people').where('id', '=', personId).where('grid_id', '=', gridId).returningAll().executeTakeFirst();
+  return db.deleteFrom('grid_people').where('id', '=', personId).where('grid_id', '=', gridId).where('user_id', 'is', null).returningAll().executeTakeFirst();
 }
 
 // ---- key units -----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { Scope } from '../../domain/access.js';
 import type { PointRow } from '../../domain/clusters.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { escapeLike } from './cases.js';
+import { underAny } from './cases.js';
 
 type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
@@ -54,6 +54,6 @@ export async function gridsOfScope(db: DbOrTx, scope: Scope) {
     .select(['id', 'code', 'name', 'path', 'label_lng', 'label_lat'])
     .where('grid_class', '=', 'A')
     .where('retired_at', 'is', null);
-  if (scope.kind === 'area') q = q.where('path', 'like', `${escapeLike(scope.path)}%`);
+  if (scope.kind === 'area') q = q.where(underAny('path', scope.paths));
   return q.orderBy('code').execute();
 }

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { escapeLike } from './cases.js';
+import { underAny } from './cases.js';
 
 /** Which patrols a scope reads: an area's patrols (by the worker's scope at start) and one's own. */
 export function patrolScopeWhere(scope: Scope, userId: number) {
@@ -12,7 +12,7 @@ export function patrolScopeWhere(scope: Scope, userId: number) {
       case 'all':
         return eb.lit(true);
       case 'area':
-        return eb.or([eb('patrols.area_path', 'like', `${escapeLike(scope.path)}%`), eb('patrols.user_id', '=', userId)]);
+        return eb.or([underAny('patrols.area_path', scope.paths), eb('patrols.user_id', '=', userId)]);
       default:
         return eb('patrols.user_id', '=', userId);
     }
@@ -136,13 +136,13 @@ export async function findPatrolInScope(db: DbOrTx, scope: Scope, userId: number
 }
 
 /** Check-ins per grid in [from, to) among grids under a path prefix (null: all grids). */
-export async function checkinsPerGrid(db: DbOrTx, prefix: string | null, from: Date, to: Date) {
+export async function checkinsPerGrid(db: DbOrTx, prefixes: readonly string[] | null, from: Date, to: Date) {
   let q = db
     .selectFrom('patrol_checkins')
     .select(['grid_id', sql<number>`count(*)::int`.as('n'), sql<Date>`max(at)`.as('last_at')])
     .where('at', '>=', from)
     .where('at', '<', to)
     .groupBy('grid_id');
-  if (prefix) q = q.where('grid_path', 'like', `${escapeLike(prefix)}%`);
+  if (prefixes) q = q.where(underAny('grid_path', prefixes));
   return q.execute();
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { PoiType } from '../schema.js';
-import { escapeLike } from './cases.js';
+import { underAny } from './cases.js';
 
 export interface PoiRecord {
   type: PoiType;
@@ -30,7 +30,7 @@ export async function listPois(
 ) {
   let q = db.selectFrom('pois').selectAll();
   // Base data is the street's, not a case: departments read it all; area users their area; citizens none.
-  if (scope.kind === 'area') q = q.where('area_path', 'like', `${escapeLike(scope.path)}%`);
+  if (scope.kind === 'area') q = q.where(underAny('area_path', scope.paths));
   else if (scope.kind !== 'all' && scope.kind !== 'department') q = q.where(sql<boolean>`false`);
   if (f.types?.length) q = q.where('type', 'in', f.types);
   if (f.bbox) {

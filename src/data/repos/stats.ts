@@ -7,7 +7,7 @@ import type { Scope } from '../../domain/access.js';
 import { addDays, dayStart, prefixEnd, ROLLUP_METRICS, type MetricCounts, type TrendBucket } from '../../domain/stats.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { escapeLike, scopeWhere } from './cases.js';
+import { scopeWhere, underAny } from './cases.js';
 
 export const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 /** States with a running clock: the ones a warning colour applies to (src/server/presenters.ts). */
@@ -16,7 +16,7 @@ export const CLOCKED_STATES = ['dispatched', 'in_progress', 'handled'] as const;
 type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
 /** The part of a scope the rollup holds: rows by area path prefix, by department, or all rows. */
-export type RollupPart = { kind: 'all' } | { kind: 'area'; prefix: string } | { kind: 'department'; departmentId: number };
+export type RollupPart = { kind: 'all' } | { kind: 'area'; prefixes: readonly string[] } | { kind: 'department'; departmentId: number };
 
 export interface ScopeSplit {
   rollup: RollupPart | null;
@@ -26,9 +26,12 @@ export interface ScopeSplit {
   extras: CaseWhere | null;
 }
 
-/** Condition "area path outside the prefix", as two byte-ordered key ranges the (…, area_path COLLATE "C") indexes serve. */
-function outsideArea(prefix: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`((cases.area_path COLLATE "C") < ${prefix} OR (cases.area_path COLLATE "C") >= ${prefixEnd(prefix)})`;
+/** Condition "area path outside every prefix", as byte-ordered key ranges the (…, area_path COLLATE "C") indexes serve. */
+function outsideArea(prefixes: readonly string[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.join(
+    prefixes.map((p) => sql`((cases.area_path COLLATE "C") < ${p} OR (cases.area_path COLLATE "C") >= ${prefixEnd(p)})`),
+    sql` AND `,
+  )})`;
 }
 
 /** `grids`: the grids under an area scope's path, when the caller has them at hand (saves a query). */
@@ -57,19 +60,19 @@ export async function splitScope(db: DbOrTx, scope: Scope, grids?: readonly { id
       };
     }
     case 'area': {
-      const p = scope.path;
+      const ps = scope.paths;
       // Known here rather than as a subquery so the planner walks the responsibility index per grid.
-      const responsible = (grids ?? (await db.selectFrom('grids').select(['id', 'path']).where('path', 'like', `${escapeLike(p)}%`).execute()))
-        .filter((g) => g.path.startsWith(p))
+      const responsible = (grids ?? (await db.selectFrom('grids').select(['id', 'path']).where(underAny('path', ps)).execute()))
+        .filter((g) => ps.some((p) => g.path.startsWith(p)))
         .map((g) => g.id);
       return {
-        rollup: { kind: 'area', prefix: p },
-        partWhere: (eb) => eb('cases.area_path', 'like', `${escapeLike(p)}%`),
+        rollup: { kind: 'area', prefixes: ps },
+        partWhere: () => underAny('cases.area_path', ps),
         extras: (eb) =>
           eb.and([
             eb.or([
-              eb.and([eb('cases.reporter_id', '=', scope.reporterId), outsideArea(p)]),
-              ...(responsible.length ? [eb.and([eb('cases.responsible_grid_id', 'in', responsible), outsideArea(p)])] : []),
+              eb.and([eb('cases.reporter_id', '=', scope.reporterId), outsideArea(ps)]),
+              ...(responsible.length ? [eb.and([eb('cases.responsible_grid_id', 'in', responsible), outsideArea(ps)])] : []),
             ]),
             inScope(eb),
           ]),
@@ -83,7 +86,11 @@ function rollupPartSql(part: RollupPart): RawBuilder<SqlBool> {
     case 'all':
       return sql<SqlBool>`true`;
     case 'area':
-      return sql<SqlBool>`area_path >= ${part.prefix} AND area_path < ${prefixEnd(part.prefix)}`;
+      // the scope's prefixes never nest (normaliseScopePaths), so no row is counted twice
+      return sql<SqlBool>`(${sql.join(
+        part.prefixes.map((p) => sql`(area_path >= ${p} AND area_path < ${prefixEnd(p)})`),
+        sql` OR `,
+      )})`;
     case 'department':
       return sql<SqlBool>`department_id = ${part.departmentId}`;
   }
@@ -240,7 +247,7 @@ export async function statsNames(db: DbOrTx, scope: Scope) {
   const [categories, departments, grids, divisions] = await Promise.all([
     db.selectFrom('categories').select(['id', 'code', 'name', 'parent_id']).execute(),
     db.selectFrom('departments').select(['id', 'code', 'name']).orderBy('id').execute(),
-    (scope.kind === 'area' ? gridsQ.where('path', 'like', `${escapeLike(scope.path)}%`) : gridsQ).execute(),
+    (scope.kind === 'area' ? gridsQ.where(underAny('path', scope.paths)) : gridsQ).execute(),
     db.selectFrom('divisions').select(['id', 'code', 'name', 'path', 'level']).execute(),
   ]);
   return { categories, departments, grids, divisions };

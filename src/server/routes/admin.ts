@@ -19,6 +19,8 @@ import {
   UserCreate,
   UserList,
   UserListQuery,
+  UserReassign,
+  UserTasks,
   UserUpdate,
   UserWithPassword,
 } from '../../shared/admin-api.js';
@@ -29,6 +31,8 @@ import { adoptStandardCategories, createCategory, setupStatus } from '../../serv
 import {
   createUserByAdmin,
   deactivateUser,
+  reassignGrids,
+  userTasks,
   listUsers,
   resetPasswordByAdmin,
   setUserLocked,
@@ -42,9 +46,12 @@ import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
+import { exportDepartments } from '../../services/exports.js';
+import { XLSX_TYPE } from '../../services/xlsx-export.js';
+import { sendXlsx } from '../xlsx-reply.js';
 
 /** Refusals that conflict with the stored state (somebody must act elsewhere first) answer 409. */
-const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'last_admin', 'categories_present', 'category_code_taken']);
+const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'user_has_open_tasks', 'last_admin', 'categories_present', 'category_code_taken']);
 
 const Created = z.object({ id: z.number() });
 const admin = { roles: ['admin'] as const };
@@ -163,6 +170,12 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
     async (req, reply) => reply.status(201).send(await createCategory(ctx(req), req.body)),
   );
 
+  r.get(
+    '/api/departments/export.xlsx',
+    { config: admin, schema: { tags: ['departments', 'exports'], summary: 'The departments as .xlsx: code, name, users, open work orders, status', produces: [XLSX_TYPE] } },
+    async (req, reply) => sendXlsx(reply, await exportDepartments(ctx(req))),
+  );
+
   // ---- users -------------------------------------------------------------------------------------------------
   const tags = ['users'];
   r.get(
@@ -255,8 +268,31 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/users/:id/deactivate',
     {
       config: admin,
-      schema: { tags, summary: 'Deactivate (refused for the last administrator, or while the account is the only one able to act on open cases)', params: IdParams, response: { 200: UserAdmin } },
+      schema: {
+        tags,
+        summary: 'Deactivate (refused for the last administrator, while the account is the only one able to act on open cases, or while a grid worker holds grids with open cases)',
+        description: 'With `successorId`, a grid worker’s grids go to that grid worker first, in the same transaction.',
+        params: IdParams,
+        body: z.object({ successorId: z.number().int().positive().optional() }).nullish(),
+        response: { 200: UserAdmin },
+      },
     },
-    async (req) => deactivateUser(ctx(req), req.params.id),
+    async (req) => deactivateUser(ctx(req), req.params.id, { successorId: req.body?.successorId }),
+  );
+  r.get(
+    '/api/users/:id/tasks',
+    {
+      config: admin,
+      schema: { tags, summary: 'What the account holds before it is deactivated: a grid worker’s grids and their open cases, or the cases only it can act on', params: IdParams, response: { 200: UserTasks } },
+    },
+    async (req) => userTasks(ctx(req), req.params.id, langOf(req)),
+  );
+  r.post(
+    '/api/users/:id/reassign',
+    {
+      config: admin,
+      schema: { tags, summary: 'Give all of a grid worker’s grids to another active grid worker (who keeps its own)', params: IdParams, body: UserReassign, response: { 200: UserAdmin } },
+    },
+    async (req) => reassignGrids(ctx(req), req.params.id, req.body.toUserId),
   );
 }

@@ -9,7 +9,7 @@ import { actorOf, ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import { scopeNameOf } from '../../services/reference.js';
 
-export async function presentSession(deps: ServerDeps, u: Pick<SessionUser, 'id' | 'username' | 'display_name' | 'role' | 'scope_path' | 'department_id' | 'must_change_password'>, csrfToken: string) {
+export async function presentSession(deps: ServerDeps, u: Pick<SessionUser, 'id' | 'username' | 'display_name' | 'role' | 'scope_paths' | 'department_id' | 'must_change_password'>, csrfToken: string) {
   return {
     user: {
       id: u.id,

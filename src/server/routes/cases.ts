@@ -1,4 +1,7 @@
 // /api/cases and /api/tasks: report, list, detail, moves.
+import { exportCaseList } from '../../services/exports.js';
+import { XLSX_TYPE } from '../../services/xlsx-export.js';
+import { sendXlsx } from '../xlsx-reply.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -29,6 +32,29 @@ export async function caseRoutes(app: FastifyInstance, deps: ServerDeps) {
       const { items, ...counted } = await searchCases(ctx(req), req.query);
       return { items: items.map((i) => presentCaseSummary(i, deps.clock.now())), ...counted, page: req.query.page, pageSize: req.query.pageSize };
     },
+  );
+  const ExportQuery = CaseListQuery.omit({ page: true, pageSize: true, after: true, count: true });
+  r.get(
+    '/api/cases/export.xlsx',
+    {
+      config: { roles: ANY_ROLE },
+      schema: {
+        tags: ['cases', 'exports'],
+        summary: 'The case list under the same filter as GET /api/cases, as .xlsx (streamed; at most 100,000 rows; cells starting = + - @ neutralised)',
+        description: 'The header `X-Total-Count` is the list’s total under the filter; more than 100,000 rows is refused (422 `export_too_large`).',
+        querystring: ExportQuery,
+        produces: [XLSX_TYPE],
+      },
+    },
+    async (req, reply) => sendXlsx(reply, await exportCaseList(ctx(req), req.query, 'cases')),
+  );
+  r.get(
+    '/api/tasks/export.xlsx',
+    {
+      config: { roles: ANY_ROLE },
+      schema: { tags: ['cases', 'exports'], summary: 'My tasks under the same filter as GET /api/tasks, as .xlsx (streamed)', querystring: ExportQuery, produces: [XLSX_TYPE] },
+    },
+    async (req, reply) => sendXlsx(reply, await exportCaseList(ctx(req), req.query, 'tasks')),
   );
   r.get(
     '/api/tasks',

@@ -8,6 +8,9 @@ import { listAudit } from '../../data/repos/audit.js';
 import { requireRole } from '../../services/access.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
+import { exportAudit } from '../../services/exports.js';
+import { XLSX_TYPE } from '../../services/xlsx-export.js';
+import { sendXlsx } from '../xlsx-reply.js';
 
 export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,6 +36,19 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get('/api/grids', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Grid polygons (GeoJSON, WGS-84)', response: { 200: GridCollection } } }, async () =>
     gridCollection(deps.db),
+  );
+  r.get(
+    '/api/audit/export.xlsx',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin', 'exports'],
+        summary: 'The audit log under the same filter as GET /api/audit, as .xlsx (streamed; at most 100,000 rows; cells starting = + - @ neutralised)',
+        querystring: AuditQuery.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+    },
+    async (req, reply) => sendXlsx(reply, await exportAudit({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() }, req.query)),
   );
   r.get(
     '/api/audit',

@@ -4,13 +4,14 @@ import { DomainError } from '../../domain/errors.js';
 import { indicatorsFor, indicatorValues, parsePeriod, zeroBase, type BaseCounts, type IndicatorDef, type Period, type UnitKind } from '../../domain/assessment/indicators.js';
 import { listUnits, unitCounts, type UnitRef } from '../../data/repos/assessment.js';
 import type { DbOrTx } from '../../data/db.js';
-import type { Actor } from '../../domain/access.js';
+import { commonAreaPath, type Actor } from '../../domain/access.js';
 import type { ActorContext } from '../context.js';
 
 /** The area an assessment reader works in: everything for an administrator, the own subtree for a leader or operator. */
 export function assessmentArea(actor: Actor): string | null {
   if (actor.role === 'admin') return null;
-  if ((actor.role === 'leader' || actor.role === 'operator' || actor.role === 'grid_worker') && actor.scopePath) return actor.scopePath;
+  // one subtree for a leader or operator; a grid worker's several grids: the division they share
+  if ((actor.role === 'leader' || actor.role === 'operator' || actor.role === 'grid_worker') && actor.scopePaths.length) return commonAreaPath(actor.scopePaths);
   throw new DomainError('forbidden');
 }
 

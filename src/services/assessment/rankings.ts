@@ -279,7 +279,7 @@ export async function rankingXlsx(ctx: ActorContext, id: number): Promise<{ body
 export async function pointsBoard(ctx: ActorContext, q: { period: string }) {
   const period = periodOf(q.period);
   let area = assessmentArea(ctx.actor);
-  if (ctx.actor.role === 'grid_worker') area = (await streetPathOf(ctx.db, ctx.actor.scopePath!)) ?? ctx.actor.scopePath;
+  if (ctx.actor.role === 'grid_worker') area = (await streetPathOf(ctx.db, area!)) ?? area;
   const { scheme } = await schemeFor(ctx.db, Number(period.from.slice(0, 4)));
   const rules = scheme.points ?? DEFAULT_POINT_RULES;
   const { rows } = await unitTable(ctx.db, 'grid_worker', period, area);

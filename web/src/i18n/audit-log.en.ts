@@ -71,6 +71,7 @@ export const auditLogEn: typeof auditLogZhCN = {
       'user.lock': 'Locked a user',
       'user.unlock': 'Unlocked a user',
       'user.deactivate': 'Deactivated a user',
+      'user.reassign': 'Handed a grid worker’s grids to another',
     },
     targets: {
       calendar: 'Calendar',

@@ -70,6 +70,7 @@ export const auditLogZhCN = {
       'user.lock': '锁定用户',
       'user.unlock': '解锁用户',
       'user.deactivate': '停用用户',
+      'user.reassign': '移交网格员的网格',
     } as Record<string, string>,
     targets: {
       calendar: '工作日历',

@@ -4,6 +4,7 @@ import type { Messages } from './zh-CN.js';
 export const en: Messages = {
   app: { name: 'Gridwork', subtitle: 'Grid governance platform', footer: 'Gridwork (网格通) · one map to supervise, one platform to dispatch, one mechanism to fix' },
   common: {
+    exportXlsx: 'Export to Excel',
     submit: 'Submit',
     cancel: 'Cancel',
     confirm: 'OK',

@@ -1,5 +1,6 @@
 // 审计日志 (admin): every recorded action, newest first, paged; filtered by who, what, which object and when, each
 // entry opening to what it recorded (before/after of a change).
+import { ExportButton } from '../components/ExportButton';
 import { useState } from 'react';
 import { Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -50,7 +51,7 @@ export function AuditPage() {
     placeholderData: keepPreviousData,
   });
   return (
-    <Card title={t('audit.title')}>
+    <Card title={t('audit.title')} extra={<ExportButton path="/audit/export.xlsx" query={{ ...state }} testId="audit-export" />}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder={t('audit.actionFilter')} style={{ width: 200 }} data-testid="audit-action" onSearch={(v) => set({ action: v.trim() || undefined })} />
         <Input.Search allowClear placeholder={t('auditSearch.actor')} style={{ width: 200 }} data-testid="audit-actor" onSearch={(v) => set({ actor: v.trim() || undefined })} />

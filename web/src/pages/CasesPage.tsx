@@ -5,6 +5,7 @@ import { Button, Card, DatePicker, Form, Input, Select, TreeSelect } from 'antd'
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { ExportButton } from '../components/ExportButton';
 import { useSearchParams } from 'react-router-dom';
 import { CASE_STATES, URGENCIES, WARNING_LEVELS } from '../../../src/shared/vocabulary';
 import { api, type CaseFilters } from '../api';
@@ -196,6 +197,9 @@ function DesktopCasesPage() {
           <Button onClick={() => apply({})} data-testid="filter-reset">
             {t('common.reset')}
           </Button>
+        </Form.Item>
+        <Form.Item>
+          <ExportButton path="/cases/export.xlsx" query={Object.fromEntries(params.entries())} testId="cases-export" />
         </Form.Item>
       </Form>
       <ExtraFilterTags params={params} />

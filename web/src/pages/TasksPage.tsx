@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
+import { ExportButton } from '../components/ExportButton';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -25,9 +26,12 @@ export function TasksPage() {
         </Space>
       }
       extra={
-        <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
-          {t('common.reload')}
-        </Button>
+        <Space>
+          <ExportButton path="/tasks/export.xlsx" testId="tasks-export" />
+          <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
+            {t('common.reload')}
+          </Button>
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('tasks.hint')}</Typography.Paragraph>

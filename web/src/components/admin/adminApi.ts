@@ -11,6 +11,7 @@ import type {
   UserAdmin,
   UserCreate,
   UserList as UserListSchema,
+  UserTasks,
   UserUpdate,
   UserWithPassword as UserWithPasswordSchema,
 } from '../../../../src/shared/admin-api';
@@ -21,7 +22,7 @@ import { currentLang } from '../../i18n';
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
 export type AdoptResult = z.infer<typeof AdoptResultSchema>;
-export type { DepartmentAdmin, DivisionAdmin, SetupStatus, UserAdmin, UserCreate, UserUpdate, DivisionCreate, DivisionUpdate };
+export type { DepartmentAdmin, DivisionAdmin, SetupStatus, UserAdmin, UserCreate, UserTasks, UserUpdate, DivisionCreate, DivisionUpdate };
 
 export interface UserFilters {
   q?: string;
@@ -47,7 +48,9 @@ export const adminApi = {
   updateUser: (id: number, body: UserUpdate) => request<UserAdmin>(`/users/${id}`, { method: 'PUT', body }),
   resetPassword: (id: number) => request<UserWithPassword>(`/users/${id}/reset-password`, { method: 'POST', body: {} }),
   lockUser: (id: number, locked: boolean) => request<UserAdmin>(`/users/${id}/${locked ? 'lock' : 'unlock'}`, { method: 'POST' }),
-  deactivateUser: (id: number) => request<UserAdmin>(`/users/${id}/deactivate`, { method: 'POST' }),
+  deactivateUser: (id: number, successorId?: number) =>
+    request<UserAdmin>(`/users/${id}/deactivate`, { method: 'POST', ...(successorId ? { body: { successorId } } : {}) }),
+  userTasks: (id: number) => request<UserTasks>(`/users/${id}/tasks`),
   gridTree: () => request<GridTree>('/grids/tree'),
 };
 

@@ -2,7 +2,7 @@
 // who get them; administrators add and remove people.
 import { useState } from 'react';
 import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
+import { DeleteOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../notify';
@@ -53,7 +53,20 @@ export function GridPeople({ grid, admin }: { grid: GridDetail; admin: boolean }
         locale={{ emptyText: t('grids.people.none') }}
         onRow={() => ({ 'data-testid': 'grid-person-row' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('grids.people.name'), dataIndex: 'name', width: 110 },
+          {
+            title: t('grids.people.name'),
+            dataIndex: 'name',
+            width: 130,
+            // a record that stands for a user account says so: the account's username, kept in step by 用户管理
+            render: (n: string, p: GridPerson) =>
+              p.username ? (
+                <span data-testid="grid-person-account">
+                  {n} <Tag icon={<UserOutlined />}>{p.username}</Tag>
+                </span>
+              ) : (
+                n
+              ),
+          },
           {
             title: t('grids.people.role'),
             dataIndex: 'role',

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { ExportButton } from '../../components/ExportButton';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { adminApi, useAdminDepartments, type DepartmentAdmin } from '../../components/admin/adminApi';
@@ -23,9 +24,12 @@ export function DepartmentsPage() {
     <Card
       title={t('departments.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="department-create">
-          {t('departments.create')}
-        </Button>
+        <Space>
+          <ExportButton path="/departments/export.xlsx" testId="departments-export" />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="department-create">
+            {t('departments.create')}
+          </Button>
+        </Space>
       }
     >
       <Table<DepartmentAdmin>

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../src/shared/vocabulary';
 import type { GridTreeNode } from '../../../../src/shared/grids-api';
@@ -29,11 +29,12 @@ function treeOptions(nodes: GridTreeNode[]): TreeOption[] {
   }));
 }
 
-const scopeValue = (s: string | undefined) => {
-  if (!s) return null;
+const scopeValue = (s: string) => {
   const [type, id] = s.split(':');
   return { type: type as 'division' | 'grid', id: Number(id) };
 };
+/** The picker's value (one place, or several for a grid worker) as the API's scopes. */
+const scopesOf = (v: string | string[] | undefined) => (v == null ? [] : Array.isArray(v) ? v : [v]).filter(Boolean).map(scopeValue);
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -53,10 +54,10 @@ export function UsersPage() {
     },
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['admin'] });
+  const [deactivating, setDeactivating] = useState<UserAdmin | null>(null);
   const act = useMutation({
-    mutationFn: async ({ kind, user }: { kind: 'reset' | 'lock' | 'unlock' | 'deactivate'; user: UserAdmin }) => {
+    mutationFn: async ({ kind, user }: { kind: 'reset' | 'lock' | 'unlock'; user: UserAdmin }) => {
       if (kind === 'reset') setTemporary(await adminApi.resetPassword(user.id));
-      else if (kind === 'deactivate') await adminApi.deactivateUser(user.id);
       else await adminApi.lockUser(user.id, kind === 'lock');
     },
     onSuccess: () => {
@@ -205,16 +206,15 @@ export function UsersPage() {
                       <Button size="small">{t('users.lock')}</Button>
                     </Popconfirm>
                   )}
-                  <Popconfirm title={t('users.deactivateConfirm', { name: u.displayName })} onConfirm={() => act.mutate({ kind: 'deactivate', user: u })}>
-                    <Button size="small" danger data-testid={`user-deactivate-${u.username}`}>
-                      {t('users.deactivate')}
-                    </Button>
-                  </Popconfirm>
+                  <Button size="small" danger onClick={() => setDeactivating(u)} data-testid={`user-deactivate-${u.username}`}>
+                    {t('users.deactivate')}
+                  </Button>
                 </Space>
               ),
           },
         ]}
       />
+      {deactivating && <DeactivateUser user={deactivating} onClose={() => setDeactivating(null)} />}
       {editing && (
         <EditUser
           user={editing === 'new' ? null : editing}
@@ -241,7 +241,7 @@ interface Values {
   username: string;
   displayName: string;
   role: Role;
-  scope?: string;
+  scope?: string | string[];
   departmentId?: number;
   password?: string;
 }
@@ -256,14 +256,23 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
   const save = useMutation({
     meta: { silent: true },
     mutationFn: async (v: Values) => {
-      const scope = SCOPED.includes(v.role) ? scopeValue(v.scope) : null;
+      const scopes = SCOPED.includes(v.role) ? scopesOf(v.scope) : [];
       const departmentId = v.role === 'department' ? (v.departmentId ?? null) : null;
       if (user) {
         // Left untouched, the scope and department stay as they are (the server drops what the new role cannot have).
-        const body = { displayName: v.displayName, role: v.role, ...(v.scope ? { scope } : {}), ...(v.departmentId && v.role === 'department' ? { departmentId } : {}) };
+        const body = { displayName: v.displayName, role: v.role, ...(scopes.length ? { scopes } : {}), ...(v.departmentId && v.role === 'department' ? { departmentId } : {}) };
         return { updated: await adminApi.updateUser(user.id, body) };
       }
-      return { created: await adminApi.createUser({ username: v.username, displayName: v.displayName, role: v.role, scope, departmentId, ...(v.password ? { password: v.password } : {}) }) };
+      return {
+        created: await adminApi.createUser({
+          username: v.username,
+          displayName: v.displayName,
+          role: v.role,
+          ...(scopes.length ? { scopes } : { scope: null }),
+          departmentId,
+          ...(v.password ? { password: v.password } : {}),
+        }),
+      };
     },
     onSuccess: (r) => {
       void client.invalidateQueries({ queryKey: ['admin'] });
@@ -288,7 +297,20 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
         form={form}
         layout="vertical"
         name="user"
-        initialValues={user ? { username: user.username, displayName: user.displayName, role: user.role, departmentId: user.departmentId ?? undefined } : { role: 'grid_worker' }}
+        initialValues={
+          user
+            ? {
+                username: user.username,
+                displayName: user.displayName,
+                role: user.role,
+                departmentId: user.departmentId ?? undefined,
+                scope: (() => {
+                  const held = user.scopes.filter((s) => s.id != null).map((s) => `${s.type}:${s.id}`);
+                  return user.role === 'grid_worker' ? held : held[0];
+                })(),
+              }
+            : { role: 'grid_worker' }
+        }
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="username" label={t('users.username')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.@-]{2,40}$/ }]}>
@@ -304,6 +326,8 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
           <Form.Item name="scope" label={t('users.scope')} extra={t('users.scopeHint')} rules={[{ required: !user }]}>
             <TreeSelect
               showSearch
+              // a grid worker may hold several grids; every other role one place
+              multiple={role === 'grid_worker'}
               treeNodeFilterProp="title"
               placeholder={user?.scopeName ?? t('users.scopePlaceholder')}
               treeData={treeOptions(tree.data?.roots ?? [])}
@@ -323,6 +347,85 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
           </Form.Item>
         )}
       </Form>
+    </Modal>
+  );
+}
+
+/**
+ * Deactivation lists what the account still holds (a grid worker's grids and their open cases, or the cases only it
+ * can act on); a grid worker's grids are handed to another grid worker in the same step.
+ */
+function DeactivateUser({ user, onClose }: { user: UserAdmin; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const tasks = useQuery({ queryKey: ['admin', 'userTasks', user.id], queryFn: () => adminApi.userTasks(user.id) });
+  const workers = useUsers({ role: 'grid_worker', status: 'active', page: 1, pageSize: 200 });
+  const [successorId, setSuccessorId] = useState<number | undefined>();
+  const go = useMutation({
+    meta: { silent: true },
+    mutationFn: () => adminApi.deactivateUser(user.id, successorId),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['admin'] });
+      showSuccess(t('users.saved'));
+      onClose();
+    },
+  });
+  const data = tasks.data;
+  const handover = user.role === 'grid_worker' && (data?.grids.length ?? 0) > 0;
+  const blocked = !!data?.mustReassign && !(handover && successorId);
+  return (
+    <Modal
+      open
+      width={640}
+      title={t('users.deactivateTitle', { name: user.displayName })}
+      onCancel={onClose}
+      onOk={() => go.mutate()}
+      okText={handover && successorId ? t('users.reassignAndDeactivate') : t('users.deactivateNow')}
+      okButtonProps={{ danger: true, disabled: !data || blocked, loading: go.isPending, ...({ 'data-testid': 'user-deactivate-confirm' } as object) }}
+      destroyOnHidden
+    >
+      {go.error && <Alert type="error" showIcon message={(go.error as Error).message} style={{ marginBottom: 12 }} />}
+      {data?.reason && <Alert type="warning" showIcon message={data.reason} style={{ marginBottom: 12 }} data-testid="user-deactivate-reason" />}
+      {data && !data.reason && !data.grids.length && <Typography.Paragraph>{t('users.deactivateNothing')}</Typography.Paragraph>}
+      {!!data?.grids.length && (
+        <>
+          <Typography.Title level={5}>{t('users.deactivateGrids')}</Typography.Title>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={data.grids}
+            onRow={() => ({ 'data-testid': 'user-task-grid' }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: t('users.scope'), dataIndex: 'name', render: (n: string, g) => `${n}（${g.code}）` },
+              { title: t('users.openCases'), dataIndex: 'openCases', width: 90 },
+              { title: t('users.toVerify'), dataIndex: 'toVerify', width: 90 },
+            ]}
+          />
+        </>
+      )}
+      {!!data?.cases.length && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>
+            {t('users.deactivateCases')}
+          </Typography.Title>
+          <Typography.Paragraph data-testid="user-task-cases">{data.cases.map((c) => c.number).join('、')}</Typography.Paragraph>
+        </>
+      )}
+      {handover && (
+        <Form layout="vertical">
+          <Form.Item label={t('users.successor')} extra={t('users.successorHint')}>
+            <Select
+              showSearch
+              optionFilterProp="label"
+              value={successorId}
+              onChange={setSuccessorId}
+              options={(workers.data?.items ?? []).filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）· ${u.scopeName ?? '—'}` }))}
+              data-testid="user-successor"
+            />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }
