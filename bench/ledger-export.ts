@@ -70,8 +70,8 @@ async function ensure(): Promise<void> {
 /** One mode in this process: streams or builds the workbook; answers rows, seconds, peak RSS (MB) and bytes. */
 async function measure(mode: 'stream' | 'baseline') {
   const { db } = await openDb({ databaseUrl: dbUrl() });
-  const u = (await db.selectFrom('users').select(['id', 'scope_path']).where('username', '=', 'operator').executeTakeFirstOrThrow());
-  const actor: Actor = { id: u.id, role: 'operator', scopePath: u.scope_path, departmentId: null };
+  const u = (await db.selectFrom('users').select(['id', 'scope_paths']).where('username', '=', 'operator').executeTakeFirstOrThrow());
+  const actor: Actor = { id: u.id, role: 'operator', scopePaths: u.scope_paths, departmentId: null };
   const baseRss = process.memoryUsage().rss;
   let peak = baseRss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
@@ -91,7 +91,7 @@ async function measure(mode: 'stream' | 'baseline') {
     const filter = { from: new Date('2025-01-01T00:00:00+08:00'), to: new Date('2026-01-01T00:00:00+08:00'), withNotice: true };
     let after = 0;
     for (;;) {
-      const page = await hazardLedgerPage(db, { kind: 'area', path: u.scope_path!, reporterId: u.id }, filter, after, 2000);
+      const page = await hazardLedgerPage(db, { kind: 'area', paths: u.scope_paths, reporterId: u.id }, filter, after, 2000);
       for (const h of page) ws.addRow([++rows, ...def.row(h).map(neutralise)]);
       if (page.length < 2000) break;
       after = page[page.length - 1]!.id;

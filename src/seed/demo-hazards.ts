@@ -1,6 +1,7 @@
 // The demo street's enterprises and hazards (issue 14), made through the same services as the API: a few
 // enterprises in the grids of the first grid workers (among them the 散乱污 plastics workshop of seed 000), and
 // hazards in every state of the hazard lifecycle, found over the past weeks.
+import { sql } from 'kysely';
 import type { Db } from '../data/db.js';
 import type { Actor } from '../domain/access.js';
 import { withCheckChar } from '../domain/hazards/credit-code.js';
@@ -59,14 +60,14 @@ const PLANS: { grade: HazardGrade; type: HazardType; description: string; steps:
 
 export async function seedDemoHazards(db: Db, now: Date): Promise<void> {
   const user = async (username: string): Promise<Actor> => {
-    const u = await db.selectFrom('users').select(['id', 'role', 'scope_path', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
-    return { id: u.id, role: u.role, scopePath: u.scope_path, departmentId: u.department_id };
+    const u = await db.selectFrom('users').select(['id', 'role', 'scope_paths', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
+    return { id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id };
   };
   const [operator, leader, anjian] = [await user('operator'), await user('leader'), await user('anjian')];
   const workers = await db
     .selectFrom('users')
-    .innerJoin('grids', 'grids.path', 'users.scope_path')
-    .select(['users.id', 'users.scope_path', 'grids.label_lng', 'grids.label_lat'])
+    .innerJoin('grids', (j) => j.on(sql<boolean>`grids.path = users.scope_paths[1]`))
+    .select(['users.id', 'users.scope_paths', 'grids.label_lng', 'grids.label_lat'])
     .where('users.role', '=', 'grid_worker')
     .orderBy('users.id')
     .limit(3)
@@ -79,7 +80,7 @@ export async function seedDemoHazards(db: Db, now: Date): Promise<void> {
   for (let i = 0; i < ENTERPRISES.length; i++) {
     const e = ENTERPRISES[i]!;
     const w = workers[i % workers.length]!;
-    const worker: Actor = { id: w.id, role: 'grid_worker', scopePath: w.scope_path, departmentId: null };
+    const worker: Actor = { id: w.id, role: 'grid_worker', scopePaths: w.scope_paths, departmentId: null };
     const start = now.getTime() - (30 - i) * DAY;
     const enterprise = await createEnterprise(ctx(operator, start), {
       name: e.name,

@@ -6,7 +6,7 @@ import type { HazardGrade, HazardState, HazardType } from '../../domain/hazards/
 import type { Role } from '../../shared/vocabulary.js';
 import type { DbOrTx, Tx } from '../db.js';
 import type { Database, EnterpriseTable, HazardTable } from '../schema.js';
-import { escapeLike } from './cases.js';
+import { escapeLike, underAny, userCoversArea } from './cases.js';
 
 export type EnterpriseRow = Selectable<EnterpriseTable>;
 export type HazardRow = Selectable<HazardTable>;
@@ -23,7 +23,7 @@ function scopeOn<T extends 'enterprises' | 'hazards'>(table: T, scope: Scope) {
       case 'all':
         return eb.lit(true);
       case 'area':
-        return sql<boolean>`${ref('area_path')} LIKE ${`${escapeLike(scope.path)}%`}`;
+        return underAny(`${table}.area_path`, scope.paths);
       case 'department': {
         const dept = JSON.stringify([scope.departmentId]);
         return table === 'enterprises'
@@ -261,7 +261,7 @@ export async function notifyAreaLeaders(db: DbOrTx, areaPath: string, n: { title
         .selectFrom('users')
         .select((s) => ['users.id', s.val('escalated').as('kind'), s.val(null).as('case_id'), s.val(n.title).as('title'), s.val(n.body).as('body'), s.val(null).as('dedupe_key'), s.val(n.at).as('created_at')])
         .where('users.role', '=', 'leader')
-        .where(sql<boolean>`${areaPath} LIKE users.scope_path || '%'`),
+        .where(userCoversArea('users', areaPath)),
     )
     .returning('user_id')
     .execute();

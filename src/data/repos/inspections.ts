@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { InspectionItemResult, InspectionTemplateItem } from '../schema.js';
-import { escapeLike } from './cases.js';
+import { escapeLike, underAny } from './cases.js';
 
 export async function listTemplates(db: DbOrTx) {
   return db.selectFrom('inspection_templates').selectAll().orderBy('id').execute();
@@ -57,7 +57,7 @@ function inScope(scope: Scope) {
     case 'all':
       return sql<boolean>`true`;
     case 'area':
-      return sql<boolean>`inspections.area_path LIKE ${`${escapeLike(scope.path)}%`}`;
+      return underAny('inspections.area_path', scope.paths);
     case 'department':
       return sql<boolean>`EXISTS (SELECT 1 FROM enterprises se WHERE se.id = inspections.enterprise_id AND se.department_ids @> ${JSON.stringify([scope.departmentId])}::jsonb)`;
     default:

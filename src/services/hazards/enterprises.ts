@@ -1,7 +1,7 @@
 // The enterprise archive (企业档案): one registry of enterprises and key units, each placed in its A grid from its
 // position, with its 统一社会信用代码 checked per GB 32100. Read in scope (area, supervising department); created
 // and changed by operators and administrators, audited.
-import type { Actor } from '../../domain/access.js';
+import { inAreas, type Actor } from '../../domain/access.js';
 import { DomainError } from '../../domain/errors.js';
 import { creditCodeProblem, normaliseCreditCode } from '../../domain/hazards/credit-code.js';
 import { maskPhone } from '../../domain/phone-mask.js';
@@ -58,7 +58,7 @@ async function checked(ctx: ActorContext, input: EnterpriseInput, selfId: number
   if (taken && taken.id !== selfId) throw new DomainError('credit_code_taken', { value: code, name: taken.name });
   const place = await locate(db, input.lng, input.lat);
   if (place.gridId == null || place.path == null) throw new DomainError('enterprise_outside_grids');
-  if (actor.role !== 'admin' && !(actor.scopePath && place.path.startsWith(actor.scopePath))) throw new DomainError('enterprise_outside_grids');
+  if (actor.role !== 'admin' && !inAreas(actor.scopePaths, place.path)) throw new DomainError('enterprise_outside_grids');
   for (const d of input.departmentIds) if (!(await findDepartment(db, d))) throw new DomainError('unknown_department');
   return {
     name: input.name,

@@ -6,6 +6,7 @@ import { LEDGERS, periodLabel, type HazardLedgerKind } from '../../domain/hazard
 import { countHazards, firstStreetName, hazardLedgerPage, listHazards, streetNameOf, type HazardFilter } from '../../data/repos/hazards.js';
 import type { LedgerList, LedgerQuery } from '../../shared/hazards-api.js';
 import { caseScope } from '../access.js';
+import { commonAreaPath } from '../../domain/access.js';
 import type { ActorContext } from '../context.js';
 import { writeLedgerXlsx } from './ledger-xlsx.js';
 
@@ -20,7 +21,7 @@ function filterOf(kind: HazardLedgerKind, q: Omit<LedgerQuery, 'page' | 'pageSiz
 }
 
 async function unitOf(ctx: ActorContext): Promise<string> {
-  const path = ctx.actor.scopePath;
+  const path = commonAreaPath(ctx.actor.scopePaths);
   return (path ? await streetNameOf(ctx.db, path) : null) ?? (await firstStreetName(ctx.db)) ?? '';
 }
 
