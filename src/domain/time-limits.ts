@@ -1,7 +1,18 @@
 // Time limits (时限) and the warning colours of a case: which clock runs in which state, when it turns
 // yellow (预警), red (超期) and when the leader is told. Pure: the working calendar is passed in.
-import type { CaseState, WarningLevel } from '../shared/vocabulary.js';
-import type { CaseLimits } from '../data/schema.js';
+import type { CaseState, Urgency, WarningLevel } from '../shared/vocabulary.js';
+
+/** A category's limits for one urgency: to sign (working hours), to handle (working days), to verify (working hours). */
+export interface TimeLimitSet {
+  signHours: number;
+  handleDays: number;
+  verifyHours: number;
+}
+export type CategoryLimits = Record<Urgency, TimeLimitSet>;
+/** The limits a case copies from its category when reported, plus how long its department may return it. */
+export interface CaseLimits extends TimeLimitSet {
+  returnHours: number;
+}
 
 /** The part of the working calendar (src/domain/calendar.ts) that limits need. */
 export interface WorkingTime {

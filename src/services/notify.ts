@@ -4,17 +4,13 @@ import { EventEmitter } from 'node:events';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
-import type { CaseRow } from '../data/repos/cases.js';
-import type { NotificationKind, Role } from '../shared/vocabulary.js';
+import type { NoticeSpec, Recipients } from '../domain/notice.js';
 
 /** Process-local bus for live delivery (SSE); PostgreSQL NOTIFY carries it to other processes. */
 export const notificationBus = new EventEmitter();
 notificationBus.setMaxListeners(0);
 
-export type Recipients =
-  | { kind: 'department'; departmentId: number }
-  | { kind: 'area_role'; role: Role; areaPath: string }
-  | { kind: 'user'; userId: number };
+export type { Recipients } from '../domain/notice.js';
 
 function recipientsWhere(eb: ExpressionBuilder<Database, 'users'>, r: Recipients) {
   if (r.kind === 'user') return eb('users.id', '=', r.userId);
@@ -23,14 +19,8 @@ function recipientsWhere(eb: ExpressionBuilder<Database, 'users'>, r: Recipients
   return eb.and([eb('users.role', '=', r.role), sql<boolean>`${r.areaPath} LIKE users.scope_path || '%'`]);
 }
 
-export interface Notice {
-  to: Recipients[];
-  kind: NotificationKind;
-  row: Pick<CaseRow, 'id' | 'number'>;
-  title: string;
-  body?: string;
-  /** a notice with a key is delivered at most once per user (threshold notices) */
-  dedupeKey?: string;
+/** A notice as the rules describe it (src/domain/notice.ts), optionally not sent to the actor who caused it. */
+export interface Notice extends NoticeSpec {
   exceptUserId?: number;
 }
 

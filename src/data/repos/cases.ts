@@ -511,3 +511,14 @@ LEFT JOIN grids g ON g.id = c.grid_id
 LEFT JOIN divisions d ON d.id = g.division_id`.execute(db);
   return r.rows[0];
 }
+
+/** An active A-class grid a case may be routed to by hand, or undefined. */
+export async function findRoutableGrid(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'path', 'version', 'name'])
+    .where('id', '=', id)
+    .where('grid_class', '=', 'A')
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
