@@ -1,0 +1,44 @@
+// The per-database caches (working calendar, point → grid index) hit inside a use case's transaction: a move does
+// not read and build the calendar again, a patrol check-in does not rebuild the grid index. Also prints the time of
+// a move, for the record (MOVE_TIMING=1).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarCacheStats, loadCalendar } from '../../src/services/calendar.js';
+import { gridIndexStats, gridIndexFor } from '../../src/services/grid-lookup.js';
+import { GRID_1, ok, openWorld, walkTo, type World } from '../support/factories.js';
+import type { PatrolDetail } from '../../src/shared/patrol-api.js';
+
+let w: World;
+beforeAll(async () => {
+  w = await openWorld(['operator', 'leader', 'gridworker', 'chengguan']);
+});
+afterAll(async () => w?.p.close());
+
+describe('caches inside transactions', () => {
+  it('a move reads and builds the calendar no more once it is cached', async () => {
+    const c = await walkTo(w, 'in_progress');
+    await loadCalendar(w.p.db, new Date());
+    const before = { ...calendarCacheStats };
+    let version = c.version;
+    const n = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const after = ok(await w.u.leader!.post(`/api/cases/${c.id}/moves/supervise`, { version, note: `督办 ${i}` })) as { version: number };
+      version = after.version;
+    }
+    const ms = (performance.now() - t0) / n;
+    if (process.env.MOVE_TIMING) console.log(`move (supervise over HTTP): ${ms.toFixed(1)} ms each over ${n}`);
+    expect(calendarCacheStats.reads - before.reads).toBe(0);
+    expect(calendarCacheStats.builds - before.builds).toBe(0);
+  });
+
+  it('a patrol check-in does not rebuild the grid index', async () => {
+    const grid = w.grids.get(GRID_1)!.properties;
+    await gridIndexFor(w.p.db);
+    const before = gridIndexStats.builds;
+    const patrol = ok(await w.u.gridworker!.post('/api/patrols', {}), 201) as PatrolDetail;
+    for (let i = 0; i < 3; i++) {
+      ok(await w.u.gridworker!.post(`/api/patrols/${patrol.id}/checkins`, { lng: grid.labelLng, lat: grid.labelLat, accuracy: 10, clientKey: `cache-checkin-${i}` }));
+    }
+    expect(gridIndexStats.builds - before).toBe(0);
+  });
+});
