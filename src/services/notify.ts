@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
+import { countUnread, listNotifications, markRead } from '../data/repos/notifications.js';
 import type { NoticeSpec, Recipients } from '../domain/notice.js';
 
 /** Process-local bus for live delivery (SSE); PostgreSQL NOTIFY carries it to other processes. */
@@ -87,4 +88,18 @@ export async function notifyUser(db: DbOrTx, userId: number, n: { title: string;
     .returning('user_id')
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+/** The reader's latest notices and unread count (the bell). */
+export function myNotifications(db: DbOrTx, userId: number, limit: number) {
+  return listNotifications(db, userId, limit);
+}
+
+/** Marks the reader's notices read (ids or all); returns how many changed. */
+export function markNotificationsRead(db: DbOrTx, userId: number, ids: readonly number[] | 'all', at: Date) {
+  return markRead(db, userId, ids, at);
+}
+
+export function unreadCount(db: DbOrTx, userId: number) {
+  return countUnread(db, userId);
 }

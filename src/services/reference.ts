@@ -1,8 +1,23 @@
 // Read-side use cases for reference data: divisions, grids, departments, categories.
 import type { DbOrTx } from '../data/db.js';
+import { listAudit } from '../data/repos/audit.js';
+import { describeLifecycle, type LifecycleDescription } from '../domain/lifecycle/engine.js';
+import { CASE_LIFECYCLE } from '../domain/workflow.js';
 import { listActiveGrids, listCategories, listDepartments, listDivisions } from '../data/repos/reference.js';
 
 export { listCategories, listDepartments, listDivisions };
+
+/** The lifecycles the API describes, by kind: the web builds its move forms from them. */
+const LIFECYCLES: Record<string, LifecycleDescription> = { case: describeLifecycle(CASE_LIFECYCLE) };
+
+export function lifecycleDescription(kind: string): LifecycleDescription | undefined {
+  return LIFECYCLES[kind];
+}
+
+/** The audit log, filtered (administrators; the route checks the role). */
+export function auditLog(db: DbOrTx, filter: Parameters<typeof listAudit>[1]) {
+  return listAudit(db, filter);
+}
 
 /** A human name for a user's scope: its department, or the deepest division/grid of its scope path. */
 export async function scopeNameOf(db: DbOrTx, u: { scope_path: string | null; department_id: number | null; role: string }): Promise<string> {
