@@ -71,12 +71,21 @@ export function clockFor(cal: WorkingTime, kind: Exclude<ClockKind, 'handle'>, s
   return clockUntil(cal, kind, startedAt, cal.addWorkingHours(startedAt, hours), t);
 }
 
-/** Which clock runs in a state: to sign while dispatched, to handle while in progress, to verify once handled. */
+/**
+ * Which clock runs in which state: to sign while dispatched, to handle while in progress, to verify once handled.
+ * In every other state no clock runs (a suspended case's clock stands still, so it shows no colour).
+ */
+export const CLOCK_OF_STATE = { dispatched: 'sign', in_progress: 'handle', handled: 'verify' } as const satisfies Partial<Record<CaseState, ClockKind>>;
+/** The states in which a case's clock runs: the one list the queries, the presenters and the map use. */
+export const CLOCKED_STATES: readonly CaseState[] = Object.keys(CLOCK_OF_STATE) as CaseState[];
+
 export function clockKindOf(state: CaseState): ClockKind | null {
-  if (state === 'dispatched') return 'sign';
-  if (state === 'in_progress') return 'handle';
-  if (state === 'handled') return 'verify';
-  return null;
+  return (CLOCK_OF_STATE as Partial<Record<CaseState, ClockKind>>)[state] ?? null;
+}
+
+/** Whether a clock runs in the state. */
+export function isClocked(state: CaseState): boolean {
+  return clockKindOf(state) != null;
 }
 
 export function warningLevelAt(now: Date, clock: { warnAt: Date | null; dueAt: Date | null } | null): WarningLevel {

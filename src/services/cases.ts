@@ -29,6 +29,7 @@ import { findUserById } from '../data/repos/users.js';
 import { caseScope, readableCase } from './access.js';
 import { factsOf } from './moves.js';
 import { clockColumns } from '../domain/case-effects.js';
+import { divisionPathAbove, isUnder, parentPathOf } from '../domain/area-path.js';
 import { announce } from './notify.js';
 import { loadLimitContext } from './working-time.js';
 import type { ActorContext } from './context.js';
@@ -44,9 +45,6 @@ export function caseNumber(id: number, at: Date): string {
 }
 
 /** '/1/2/5/g12/' → '/1/2/5/': the division a grid lies in. */
-function communityPathOf(gridPath: string): string {
-  return gridPath.replace(/g\d+\/$/, '');
-}
 
 /** The B-class grid of an industry in the same street as the position's grid, if there is one. */
 async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
@@ -59,8 +57,8 @@ async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
     .execute();
   // The B grid whose division contains the case's A grid most closely.
   const best = candidates
-    .map((c) => ({ ...c, division: communityPathOf(c.path) }))
-    .filter((c) => aGridPath.startsWith(c.division.split('/').slice(0, -2).join('/') + '/'))
+    .map((c) => ({ ...c, division: divisionPathAbove(c.path) }))
+    .filter((c) => isUnder(aGridPath, parentPathOf(c.division)))
     .sort((a, b) => b.division.length - a.division.length)[0];
   return best ? { reason: 'industry' as const, gridId: best.id, industry } : null;
 }
@@ -90,7 +88,7 @@ export async function reportCaseDetail(ctx: ActorContext, input: ReportInput, re
   // Outside every grid: the case waits in the operator's unrouted queue with the nearest grid suggested, visible
   // in that grid's community; far from every grid it is refused.
   if (place.gridId == null && !place.suggested) throw new DomainError('position_outside_grids');
-  const gridPath = place.path ?? communityPathOf(place.suggested!.path);
+  const gridPath = place.path ?? divisionPathAbove(place.suggested!.path);
   const keyUnit = input.keyUnitId != null ? await findKeyUnit(db, input.keyUnitId) : undefined;
   if (input.keyUnitId != null && !keyUnit) throw new DomainError('unknown_key_unit');
   const responsible = keyUnit?.grid_id

@@ -3,7 +3,7 @@
 // from GeoJSON or a spreadsheet (类型/名称/经度/纬度/地址/…) all or nothing, with every problem named by its row
 // or feature, coordinates converted from the declared datum to WGS-84 at the edge.
 import ExcelJS from 'exceljs';
-import { maskPhone } from '../domain/phone-mask.js';
+import { maskPhone, phoneFor } from '../domain/phone-mask.js';
 import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../domain/spreadsheet-limits.js';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ActorContext } from './context.js';
@@ -264,7 +264,6 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
 /** The one masking rule (src/domain/phone-mask.ts): the middle of a phone number hidden from roles that do not call it. */
 export { maskPhone };
 
-const SEES_PHONES = new Set<Actor['role']>(['admin', 'operator']);
 const SEES_STREAMS = new Set<Actor['role']>(['admin', 'operator', 'leader']);
 
 export async function searchPois(ctx: ActorContext, q: { types?: PoiType[] | undefined; bbox?: [number, number, number, number] | undefined; limit: number }): Promise<PoiCollection> {
@@ -290,7 +289,7 @@ export async function searchPois(ctx: ActorContext, q: { types?: PoiType[] | und
         industry: r.industry,
         riskLevel: r.risk_level,
         contact: r.contact,
-        phone: SEES_PHONES.has(actor.role) ? r.phone : maskPhone(r.phone),
+        phone: phoneFor(actor, r.phone),
         streamUrl: SEES_STREAMS.has(actor.role) ? r.stream_url : null,
         properties: r.properties,
       },

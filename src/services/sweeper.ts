@@ -4,7 +4,7 @@
 // transaction with an audit record. Notices carry a dedupe key, so a notice exists at most once per user and
 // threshold even if two sweeps ever raced. State lives in the database: a restart resumes where it stopped.
 import { systemClock, type Clock } from '../clock.js';
-import { thresholdLevelAt } from '../domain/time-limits.js';
+import { CLOCKED_STATES, thresholdLevelAt } from '../domain/time-limits.js';
 import type { Db } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { announce, notify, type Notice } from './notify.js';
@@ -22,7 +22,7 @@ export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promis
       const due = await trx
         .selectFrom('cases')
         .selectAll()
-        .where('state', 'in', ['dispatched', 'in_progress', 'handled'])
+        .where('state', 'in', CLOCKED_STATES)
         .where('clock_kind', 'is not', null)
         .where((eb) =>
           eb.or([

@@ -7,7 +7,6 @@ import type { Role } from '../../shared/vocabulary.js';
 /** Case states in which a department holds the case as a work order (to sign, handle, or waiting suspended). */
 export const WORK_ORDER_STATES = ['dispatched', 'in_progress', 'suspended'] as const;
 /** Every state before the end of the loop: someone still has to act. */
-export const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

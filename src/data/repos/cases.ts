@@ -6,6 +6,8 @@ import { UNSATISFIED_MAX } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
 import { PREPARED, type DbOrTx } from '../db.js';
 import type { CaseTable, Database } from '../schema.js';
+import { OPEN_STATES } from '../../domain/workflow.js';
+import { CLOCKED_STATES } from '../../domain/time-limits.js';
 
 export type CaseRow = Selectable<CaseTable>;
 
@@ -210,7 +212,6 @@ export interface CaseFilter {
   noDepartment?: boolean | undefined;
 }
 
-const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 
 function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   let q = db
@@ -269,7 +270,7 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   if (f.departmentId) q = q.where('cases.department_id', '=', f.departmentId);
   const now = f.now ?? new Date();
   if (f.warningLevel) {
-    const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', ['dispatched', 'in_progress', 'handled']);
+    const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', CLOCKED_STATES);
     if (f.warningLevel === 'red') q = q.where((eb) => eb.and([clocked(eb), eb('cases.due_at', '<=', now)]));
     else if (f.warningLevel === 'yellow') q = q.where((eb) => eb.and([clocked(eb), eb('cases.warn_at', '<=', now), eb('cases.due_at', '>', now)]));
     else q = q.where((eb) => eb.or([eb.not(clocked(eb)), eb('cases.warn_at', 'is', null), eb('cases.warn_at', '>', now)]));

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { PREPARED, type DbOrTx } from '../db.js';
 import type { CategoryTable, DivisionTable, GridTable } from '../schema.js';
+import { divisionPathOf, gridPathOf } from '../../domain/area-path.js';
 
 export type GridRow = Selectable<GridTable>;
 
@@ -19,7 +20,7 @@ export async function insertDivision(db: DbOrTx, d: Omit<Insertable<DivisionTabl
     .values({ ...d, path: `pending:${d.code}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const path = `${parentPath ?? '/'}${row.id}/`;
+  const path = divisionPathOf(parentPath, row.id);
   await db.updateTable('divisions').set({ path }).where('id', '=', row.id).execute();
   return { id: row.id, path };
 }
@@ -30,7 +31,7 @@ export async function insertGrid(db: DbOrTx, g: Omit<Insertable<GridTable>, 'pat
     .values({ ...g, path: `pending:${g.code}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const path = `${parentPath}g${row.id}/`;
+  const path = gridPathOf(parentPath, row.id);
   const saved = await db.updateTable('grids').set({ path }).where('id', '=', row.id).returning(['code', 'name', 'grid_class', 'geometry', 'created_at']).executeTakeFirstOrThrow();
   // Version 1 of the grid's history: every later edit closes it and opens the next.
   await db
