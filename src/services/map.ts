@@ -15,8 +15,9 @@ import { addDays, dayStart, gridIdOfPath } from '../domain/stats.js';
 import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsOfScope } from '../data/repos/map.js';
 import { openCounts, splitScope } from '../data/repos/stats.js';
 import type { DbOrTx } from '../data/db.js';
-import { FeatureError, parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
+import { parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
 import { resolvePeriod } from './stats.js';
+import { DomainError } from '../domain/errors.js';
 
 export const MAP_MAX_DAYS = 731;
 /** Open cases from which a grid is shown orange. */
@@ -173,7 +174,7 @@ async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string):
 
 /** A box that needs more cells than one answer may count is refused with a message, before any memory is taken. */
 function boxRefused(e: unknown): never {
-  if (e instanceof BoxTooLarge) throw new FeatureError('map_box_too_large', 400, { maxCells: MAX_CELLS, cells: e.cells });
+  if (e instanceof BoxTooLarge) throw new DomainError('map_box_too_large', { maxCells: MAX_CELLS, cells: e.cells });
   throw e;
 }
 

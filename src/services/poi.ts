@@ -14,8 +14,9 @@ import type { Actor } from '../domain/access.js';
 import { inTransaction, type DbOrTx } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { countPois, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
-import { FeatureError, POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
+import { POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
 import { CENTRE } from '../seed/demo-street.js';
+import { DomainError } from '../domain/errors.js';
 
 export const POI_MAX_ROWS = 5000;
 const MAX_NAME = 100;
@@ -230,10 +231,10 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
       parsed = body ? draftsFromGeoJson(body) : { drafts: [], problems: [{ row: null, code: 'unreadable_file', params: {} }] };
     } else parsed = await draftsFromXlsx(input.file.bytes);
   } else if (input.geojson !== undefined) parsed = draftsFromGeoJson(input.geojson);
-  else throw new FeatureError('poi_import_empty', 400);
+  else throw new DomainError('poi_import_empty');
   const { records, problems } = parsed.problems.length ? { records: [], problems: parsed.problems } : await validateDrafts(db, parsed.drafts, input.crs);
   if (problems.length) {
-    throw new FeatureError('poi_import_invalid', 422, { count: problems.length }, (lang: 'zh-CN' | 'en') =>
+    throw new DomainError('poi_import_invalid', { count: problems.length }, (lang: 'zh-CN' | 'en') =>
       problems.map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), code: p.code, message: poiProblemMessage(p.code, p.params, lang) })),
     );
   }
