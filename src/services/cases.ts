@@ -10,6 +10,9 @@ import type { CaseLimits, CaseRouting } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
 import {
   findCaseByClientKey,
+  findCaseNumber,
+  listDuplicatesInScope,
+  listIndustryGrids,
   findCaseSummary,
   insertReport,
   listAssignments,
@@ -48,13 +51,7 @@ export function caseNumber(id: number, at: Date): string {
 
 /** The B-class grid of an industry in the same street as the position's grid, if there is one. */
 async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
-  const candidates = await db
-    .selectFrom('grids')
-    .select(['id', 'path'])
-    .where('grid_class', '=', 'B')
-    .where('industry', '=', industry)
-    .where('retired_at', 'is', null)
-    .execute();
+  const candidates = await listIndustryGrids(db, industry);
   // The B grid whose division contains the case's A grid most closely.
   const best = candidates
     .map((c) => ({ ...c, division: divisionPathAbove(c.path) }))
@@ -202,8 +199,9 @@ export async function caseDetail(ctx: ActorContext, caseId: number) {
     listAssignments(db, row.id, row.life),
     listDepartments(db),
     findCategory(db, row.category_id),
-    db.selectFrom('cases').select(['id', 'number', 'state']).where('master_id', '=', row.id).orderBy('id').execute(),
-    row.master_id ? db.selectFrom('cases').select('number').where('id', '=', row.master_id).executeTakeFirst() : undefined,
+    // linked cases through the reader's scope: a duplicate the reader may not read is not listed
+    listDuplicatesInScope(db, row.id, caseScope(actor)),
+    row.master_id ? findCaseNumber(db, row.master_id) : undefined,
   ]);
   const photoHashes = [...new Set([...row.photos, ...events.flatMap((e) => e.photos)])];
   const photos = await findPhotos(db, photoHashes);

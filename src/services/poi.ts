@@ -13,7 +13,7 @@ import { positionToWgs84, type Crs } from '../domain/coordinates.js';
 import type { Actor } from '../domain/access.js';
 import { inTransaction, type DbOrTx } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
-import { countPois, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
+import { countPois, listPoiKeys, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
 import { POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
 import { CENTRE } from '../seed/demo-street.js';
 import { DomainError } from '../domain/errors.js';
@@ -240,7 +240,7 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
   }
   if (input.dryRun) {
     const existing = new Set(
-      (await db.selectFrom('pois').select(['type', 'code']).where('code', 'is not', null).execute()).map((r) => `${r.type}\u0000${r.code}`),
+      (await listPoiKeys(db)).map((r) => `${r.type}\u0000${r.code}`),
     );
     const updated = records.filter((r) => r.code && existing.has(`${r.type}\u0000${r.code}`)).length;
     return { created: records.length - updated, updated, dryRun: true };

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../data/db.js';
 import { listAudit } from '../data/repos/audit.js';
 import { describeLifecycle, type LifecycleDescription } from '../domain/lifecycle/engine.js';
 import { CASE_LIFECYCLE } from '../domain/workflow.js';
-import { listActiveGrids, listCategories, listDepartments, listDivisions } from '../data/repos/reference.js';
+import { findAreaName, findDepartmentName, listActiveGrids, listCategories, listDepartments, listDivisions } from '../data/repos/reference.js';
 
 export { listCategories, listDepartments, listDivisions };
 
@@ -21,15 +21,9 @@ export function auditLog(db: DbOrTx, filter: Parameters<typeof listAudit>[1]) {
 
 /** A human name for a user's scope: its department, or the deepest division/grid of its scope path. */
 export async function scopeNameOf(db: DbOrTx, u: { scope_path: string | null; department_id: number | null; role: string }): Promise<string> {
-  if (u.department_id != null) {
-    const d = await db.selectFrom('departments').select('name').where('id', '=', u.department_id).executeTakeFirst();
-    return d?.name ?? '';
-  }
+  if (u.department_id != null) return (await findDepartmentName(db, u.department_id)) ?? '';
   if (!u.scope_path) return u.role === 'admin' ? '全部' : '';
-  const grid = await db.selectFrom('grids').select('name').where('path', '=', u.scope_path).executeTakeFirst();
-  if (grid) return grid.name;
-  const div = await db.selectFrom('divisions').select('name').where('path', '=', u.scope_path).executeTakeFirst();
-  return div?.name ?? '';
+  return (await findAreaName(db, u.scope_path)) ?? '';
 }
 
 export async function gridCollection(db: DbOrTx) {

@@ -523,3 +523,44 @@ export async function findRoutableGrid(db: DbOrTx, id: number) {
     .where('retired_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Active B-class grids of an industry (for the responsible grid of a report). */
+export async function listIndustryGrids(db: DbOrTx, industry: string) {
+  return db.selectFrom('grids').select(['id', 'path']).where('grid_class', '=', 'B').where('industry', '=', industry).where('retired_at', 'is', null).execute();
+}
+
+/** The duplicates merged into a case that the reader's scope reaches. */
+export async function listDuplicatesInScope(db: DbOrTx, masterId: number, scope: Scope) {
+  return db.selectFrom('cases').select(['id', 'number', 'state']).where('master_id', '=', masterId).where(scopeWhere(scope)).orderBy('id').execute();
+}
+
+/** The number of a case (a merged case names its master). */
+export async function findCaseNumber(db: DbOrTx, id: number) {
+  return db.selectFrom('cases').select('number').where('id', '=', id).executeTakeFirst();
+}
+
+/** Open cases whose clock passed a threshold not yet notified, locked for this sweeper (others skip them). */
+export async function lockCasesPastThresholds(db: DbOrTx, now: Date, limit: number) {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('state', 'in', CLOCKED_STATES)
+    .where('clock_kind', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('notified_level', '<', 1), eb('warn_at', '<=', now)]),
+        eb.and([eb('notified_level', '<', 2), eb('due_at', '<=', now)]),
+        eb.and([eb('notified_level', '<', 3), eb('escalate_at', '<=', now)]),
+      ]),
+    )
+    .orderBy('warn_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Records the threshold level a case was notified at. */
+export async function setNotifiedLevel(db: DbOrTx, id: number, level: number): Promise<void> {
+  await db.updateTable('cases').set({ notified_level: level }).where('id', '=', id).execute();
+}

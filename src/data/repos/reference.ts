@@ -107,3 +107,14 @@ export async function listRoutingRules(db: DbOrTx) {
     .orderBy('routing_rules.id')
     .execute();
 }
+
+export async function findDepartmentName(db: DbOrTx, id: number) {
+  return (await db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** The name of the grid, else of the division, at exactly this path. */
+export async function findAreaName(db: DbOrTx, path: string) {
+  const grid = await db.selectFrom('grids').select('name').where('path', '=', path).executeTakeFirst();
+  if (grid) return grid.name;
+  return (await db.selectFrom('divisions').select('name').where('path', '=', path).executeTakeFirst())?.name;
+}
