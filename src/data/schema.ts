@@ -1,5 +1,7 @@
 // The one Database type: every table as Kysely sees it. Mirrors src/data/migrations.
 import type { DivisionLevel } from '../domain/division-codes.js';
+import type { CaseLimits, CategoryLimits } from '../domain/time-limits.js';
+import type { CaseRouting, PendingRequest } from '../domain/case.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { HazardGrade, HazardState, HazardType } from '../domain/hazards/lifecycle.js';
 import type { CaseSource, CaseState, MoveName, NotificationKind, Role, Urgency } from '../shared/vocabulary.js';
@@ -124,15 +126,8 @@ export interface CategoryTable {
   industry: string | null;
 }
 
-export interface TimeLimitSet {
-  signHours: number;
-  handleDays: number;
-  verifyHours: number;
-}
-export type CategoryLimits = Record<Urgency, TimeLimitSet>;
-export interface CaseLimits extends TimeLimitSet {
-  returnHours: number;
-}
+// The limit shapes are domain vocabulary (src/domain/time-limits.ts); the columns store them as JSON.
+export type { TimeLimitSet, CategoryLimits, CaseLimits } from '../domain/time-limits.js';
 
 export interface UserTable {
   id: Generated<number>;
@@ -231,18 +226,8 @@ export interface CaseTable {
   routing: ColumnType<CaseRouting, string | undefined, string>;
 }
 
-export interface CaseRouting {
-  grid?: { reason: 'position' | 'outside' | 'operator'; gridId: number | null; suggestedGridId?: number; distanceM?: number };
-  responsible?: { reason: 'industry' | 'key_unit'; gridId: number; industry?: string; keyUnitId?: number };
-}
-
-export interface PendingRequest {
-  byUserId: number;
-  at: string;
-  note: string;
-  /** extension: the proposed new deadline */
-  deadline?: string;
-}
+// Routing and pending requests are the case's domain shapes (src/domain/case.ts); the columns store them as JSON.
+export type { CaseRouting, PendingRequest } from '../domain/case.js';
 
 export interface CaseAssignmentTable {
   case_id: number;

@@ -6,6 +6,7 @@
 // Only points inside the box are counted (a cell cut by the box's edge counts its inside part).
 import Flatbush from 'flatbush';
 import { CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../shared/vocabulary.js';
+import { isClocked } from './time-limits.js';
 
 /** Cluster cell side, in screen pixels. */
 export const CLUSTER_CELL_PX = 64;
@@ -37,7 +38,6 @@ export function cellCount(bbox: Bbox, zoom: number, cellPx: number): number {
   return cols * rows;
 }
 
-const CLOCKED = new Set<CaseState>(['dispatched', 'in_progress', 'handled']);
 const STATE_INDEX = new Map(CASE_STATES.map((s, i) => [s, i]));
 const URGENCY_INDEX = new Map(URGENCIES.map((u, i) => [u, i]));
 
@@ -124,7 +124,7 @@ export function buildPointSet(rows: readonly PointRow[]): PointSet {
     set.mx[i] = mercatorX(r.lng);
     set.my[i] = mercatorY(r.lat);
     set.state[i] = STATE_INDEX.get(r.state) ?? 0;
-    set.clocked[i] = CLOCKED.has(r.state) ? 1 : 0;
+    set.clocked[i] = isClocked(r.state) ? 1 : 0;
     set.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
     set.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
     set.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;

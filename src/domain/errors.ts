@@ -117,12 +117,25 @@ export type DomainErrorCode =
   | 'hazard_deadline_days_invalid'
   | 'ledger_period_invalid'
   | 'inspection_template_taken'
-  | 'unknown_inspection_template';
+  | 'unknown_inspection_template'
+  // command centre: statistics, map, patrols, points of interest
+  | 'stats_period_invalid'
+  | 'map_period_invalid'
+  | 'map_box_too_large'
+  | 'poi_import_invalid'
+  | 'poi_import_empty'
+  | 'patrol_not_active'
+  | 'patrol_not_yours'
+  | 'position_inaccurate'
+  | 'checkin_outside_scope'
+  | 'points_out_of_time';
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     readonly params: Record<string, string | number> = {},
+    /** more about the error for the client (e.g. an import's problems), in the reader's language when a function of it */
+    readonly details?: unknown,
   ) {
     super(`${code} ${JSON.stringify(params)}`);
     this.name = 'DomainError';

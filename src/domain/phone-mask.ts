@@ -14,3 +14,13 @@ export function maskPhone(phone: string | null): string | null {
   const tail = shown - head;
   return `${digits.slice(0, head)}****${tail > 0 ? digits.slice(-tail) : ''}`;
 }
+
+/** Administrators and operators call grid people, key-unit contacts and points of interest; everyone else sees masks. */
+export function seesPhones(actor: { role: string }): boolean {
+  return actor.role === 'admin' || actor.role === 'operator';
+}
+
+/** A phone number as this reader may see it. */
+export function phoneFor(actor: { role: string }, phone: string | null): string | null {
+  return seesPhones(actor) ? phone : maskPhone(phone);
+}

@@ -243,14 +243,5 @@ export function overdueFilter(slice: ListFilter = {}): ListFilter {
 
 // --- scope paths ------------------------------------------------------------------------------------------------
 
-/** The grid id at the end of an area path ('/1/2/5/g12/' → 12), or null for a division path (unrouted case). */
-export function gridIdOfPath(path: string): number | null {
-  const m = /g(\d+)\/$/.exec(path);
-  return m ? Number(m[1]) : null;
-}
-
-/** The exclusive upper bound of the byte-ordered key range holding every path under a prefix ending in '/'. */
-export function prefixEnd(prefix: string): string {
-  if (!prefix.endsWith('/')) throw new Error(`scope path must end with '/': ${prefix}`);
-  return `${prefix.slice(0, -1)}0`; // '0' follows '/' in byte order
-}
+// Area paths have one home (src/domain/area-path.ts); re-exported here for the statistics' callers.
+export { gridIdOfPath, prefixEnd } from './area-path.js';

@@ -1,7 +1,18 @@
 // Time limits (时限) and the warning colours of a case: which clock runs in which state, when it turns
 // yellow (预警), red (超期) and when the leader is told. Pure: the working calendar is passed in.
-import type { CaseState, WarningLevel } from '../shared/vocabulary.js';
-import type { CaseLimits } from '../data/schema.js';
+import type { CaseState, Urgency, WarningLevel } from '../shared/vocabulary.js';
+
+/** A category's limits for one urgency: to sign (working hours), to handle (working days), to verify (working hours). */
+export interface TimeLimitSet {
+  signHours: number;
+  handleDays: number;
+  verifyHours: number;
+}
+export type CategoryLimits = Record<Urgency, TimeLimitSet>;
+/** The limits a case copies from its category when reported, plus how long its department may return it. */
+export interface CaseLimits extends TimeLimitSet {
+  returnHours: number;
+}
 
 /** The part of the working calendar (src/domain/calendar.ts) that limits need. */
 export interface WorkingTime {
@@ -60,12 +71,21 @@ export function clockFor(cal: WorkingTime, kind: Exclude<ClockKind, 'handle'>, s
   return clockUntil(cal, kind, startedAt, cal.addWorkingHours(startedAt, hours), t);
 }
 
-/** Which clock runs in a state: to sign while dispatched, to handle while in progress, to verify once handled. */
+/**
+ * Which clock runs in which state: to sign while dispatched, to handle while in progress, to verify once handled.
+ * In every other state no clock runs (a suspended case's clock stands still, so it shows no colour).
+ */
+export const CLOCK_OF_STATE = { dispatched: 'sign', in_progress: 'handle', handled: 'verify' } as const satisfies Partial<Record<CaseState, ClockKind>>;
+/** The states in which a case's clock runs: the one list the queries, the presenters and the map use. */
+export const CLOCKED_STATES: readonly CaseState[] = Object.keys(CLOCK_OF_STATE) as CaseState[];
+
 export function clockKindOf(state: CaseState): ClockKind | null {
-  if (state === 'dispatched') return 'sign';
-  if (state === 'in_progress') return 'handle';
-  if (state === 'handled') return 'verify';
-  return null;
+  return (CLOCK_OF_STATE as Partial<Record<CaseState, ClockKind>>)[state] ?? null;
+}
+
+/** Whether a clock runs in the state. */
+export function isClocked(state: CaseState): boolean {
+  return clockKindOf(state) != null;
 }
 
 export function warningLevelAt(now: Date, clock: { warnAt: Date | null; dueAt: Date | null } | null): WarningLevel {

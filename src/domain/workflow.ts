@@ -2,7 +2,7 @@
 // engine (src/domain/lifecycle/engine.ts). Pure: no I/O. Every path that changes a case (API, seed, CLI, sweeper)
 // goes through `decideMove`.
 import type { CaseState, MoveName, Rating, Role } from '../shared/vocabulary.js';
-import { CASE_STATES, UNSATISFIED_MAX } from '../shared/vocabulary.js';
+import { CASE_STATES, FINAL_CASE_STATES, OPEN_CASE_STATES, UNSATISFIED_MAX } from '../shared/vocabulary.js';
 import type { DomainErrorCode } from './errors.js';
 import { allowedMoves as allowedLifecycleMoves, decide, defineLifecycle, isOpenState, type LifecycleMove } from './lifecycle/engine.js';
 
@@ -14,8 +14,9 @@ type Relation = 'main_department' | 'co_department' | 'reporter_or_operator';
 
 export type MoveRule = LifecycleMove<CaseState, CaseFacts, Field, Relation>;
 
-export const OPEN_STATES: readonly CaseState[] = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'];
-export const FINAL_STATES: readonly CaseState[] = ['rejected', 'merged', 'closed'];
+/** The open and final states (named in src/shared/vocabulary.ts, where the web reads them too). */
+export const OPEN_STATES: readonly CaseState[] = OPEN_CASE_STATES;
+export const FINAL_STATES: readonly CaseState[] = FINAL_CASE_STATES;
 
 export const WORKFLOW: Readonly<Record<MoveName, MoveRule>> = {
   report: { from: [null], to: 'reported', roles: ['grid_worker', 'operator', 'citizen'], requires: [] },

@@ -9,7 +9,7 @@ import { bboxOf, labelPointOf, gridAt } from '../domain/geometry.js';
 import type { Actor } from '../domain/access.js';
 import { createUser, hashPassword } from '../services/auth.js';
 import { reportCase } from '../services/cases.js';
-import { seedDemoPois } from '../services/poi.js';
+import { seedDemoPois } from './demo-pois.js';
 import { moveCase, type MoveRequest } from '../services/moves.js';
 import { DEFAULT_CLOSE_CRITERIA, defaultAcceptCriteria, limitsFor } from './standard-categories.js';
 import type { MoveName } from '../shared/vocabulary.js';

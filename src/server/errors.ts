@@ -32,6 +32,13 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   assessment_already_published: 409,
   work_busy: 503,
   spreadsheet_too_large: 413,
+  stats_period_invalid: 400,
+  map_period_invalid: 400,
+  map_box_too_large: 400,
+  poi_import_empty: 400,
+  patrol_not_active: 409,
+  patrol_not_yours: 403,
+  checkin_outside_scope: 403,
 };
 
 /** The multipart plugin's default file limit (src/server/app.ts); routes that take more declare `config.fileLimit`. */
@@ -64,7 +71,8 @@ export function errorHandler(err: FastifyError | DomainError, req: FastifyReques
   const lang = langOf(req);
   if (err instanceof DomainError) {
     const status = STATUS[err.code] ?? 422;
-    return reply.status(status).send({ error: { code: err.code, message: message(err.code, err.params, lang) } });
+    const details = typeof err.details === 'function' ? (err.details as (l: Lang) => unknown)(lang) : err.details;
+    return reply.status(status).send({ error: { code: err.code, message: message(err.code, err.params, lang), ...(details !== undefined ? { details } : {}) } });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => `${v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'body'}: ${v.message}`);

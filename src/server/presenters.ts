@@ -1,7 +1,7 @@
 // Rows → API shapes (src/shared/api.ts).
 import type { CaseDetail, CaseSummary, Photo } from '../shared/api.js';
 import type { CaseListRow } from '../data/repos/cases.js';
-import { warningLevelAt } from '../domain/time-limits.js';
+import { isClocked, warningLevelAt } from '../domain/time-limits.js';
 import type { CaseDetailData } from '../services/cases.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -10,8 +10,6 @@ export function presentPhoto(p: { hash: string; mime: string; size: number }): P
   return { hash: p.hash, mime: p.mime, size: p.size, url: `/api/photos/${p.hash}`, thumbUrl: `/api/photos/${p.hash}/thumb` };
 }
 
-// A suspended case's clock stands still, so it shows no colour.
-const CLOCKED: readonly string[] = ['dispatched', 'in_progress', 'handled'];
 
 export function presentCaseSummary(r: CaseListRow, now: Date): CaseSummary {
   return {
@@ -35,9 +33,9 @@ export function presentCaseSummary(r: CaseListRow, now: Date): CaseSummary {
     deadline: iso(r.deadline),
     version: r.version,
     urgency: r.urgency,
-    clockKind: CLOCKED.includes(r.state) ? r.clock_kind : null,
-    dueAt: CLOCKED.includes(r.state) ? iso(r.due_at) : null,
-    warningLevel: CLOCKED.includes(r.state) ? warningLevelAt(now, { warnAt: r.warn_at, dueAt: r.due_at }) : 'green',
+    clockKind: isClocked(r.state) ? r.clock_kind : null,
+    dueAt: isClocked(r.state) ? iso(r.due_at) : null,
+    warningLevel: isClocked(r.state) ? warningLevelAt(now, { warnAt: r.warn_at, dueAt: r.due_at }) : 'green',
     limitsProvisional: (r.deadline != null || r.due_at != null) && r.limits_provisional,
     reworkCount: r.rework_count,
     escalationLevel: r.escalation_level,

@@ -92,7 +92,11 @@ async function readWorkingHours(db: DbOrTx): Promise<WorkingPeriod[]> {
   return Array.isArray(stored) ? (stored as WorkingPeriod[]) : DEFAULT_WORKING_HOURS.map((p) => ({ ...p }));
 }
 
+/** How often the calendar was read from the database and built, for tests and diagnostics. */
+export const calendarCacheStats = { reads: 0, builds: 0 };
+
 async function readSource(db: DbOrTx): Promise<CalendarSource> {
+  calendarCacheStats.reads += 1;
   const [overrides, officialYears, workingHours] = await Promise.all([listCalendarDays(db), listOfficialYears(db), readWorkingHours(db)]);
   return { overrides, officialYears, workingHours };
 }
@@ -108,6 +112,7 @@ export function provisionalThrough(officialYears: readonly number[], now?: Date)
 }
 
 function buildCalendar(src: CalendarSource, now?: Date): WorkCalendar {
+  calendarCacheStats.builds += 1;
   return createWorkCalendar({
     years: BUILTIN_DAYS,
     overrides: src.overrides,

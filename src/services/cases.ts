@@ -10,6 +10,9 @@ import type { CaseLimits, CaseRouting } from '../data/schema.js';
 import type { DbOrTx } from '../data/db.js';
 import {
   findCaseByClientKey,
+  findCaseNumber,
+  listDuplicatesInScope,
+  listIndustryGrids,
   findCaseSummary,
   insertReport,
   listAssignments,
@@ -27,7 +30,9 @@ import { findRatingNotes } from '../data/repos/ratings.js';
 import { findNearbyOpenMarked } from '../data/repos/similar.js';
 import { findUserById } from '../data/repos/users.js';
 import { caseScope, readableCase } from './access.js';
-import { clockColumns, factsOf } from './moves.js';
+import { factsOf } from './moves.js';
+import { clockColumns } from '../domain/case-effects.js';
+import { divisionPathAbove, isUnder, parentPathOf } from '../domain/area-path.js';
 import { announce } from './notify.js';
 import { loadLimitContext } from './working-time.js';
 import type { ActorContext } from './context.js';
@@ -43,23 +48,14 @@ export function caseNumber(id: number, at: Date): string {
 }
 
 /** '/1/2/5/g12/' → '/1/2/5/': the division a grid lies in. */
-function communityPathOf(gridPath: string): string {
-  return gridPath.replace(/g\d+\/$/, '');
-}
 
 /** The B-class grid of an industry in the same street as the position's grid, if there is one. */
 async function industryGrid(db: DbOrTx, industry: string, aGridPath: string) {
-  const candidates = await db
-    .selectFrom('grids')
-    .select(['id', 'path'])
-    .where('grid_class', '=', 'B')
-    .where('industry', '=', industry)
-    .where('retired_at', 'is', null)
-    .execute();
+  const candidates = await listIndustryGrids(db, industry);
   // The B grid whose division contains the case's A grid most closely.
   const best = candidates
-    .map((c) => ({ ...c, division: communityPathOf(c.path) }))
-    .filter((c) => aGridPath.startsWith(c.division.split('/').slice(0, -2).join('/') + '/'))
+    .map((c) => ({ ...c, division: divisionPathAbove(c.path) }))
+    .filter((c) => isUnder(aGridPath, parentPathOf(c.division)))
     .sort((a, b) => b.division.length - a.division.length)[0];
   return best ? { reason: 'industry' as const, gridId: best.id, industry } : null;
 }
@@ -89,7 +85,7 @@ export async function reportCaseDetail(ctx: ActorContext, input: ReportInput, re
   // Outside every grid: the case waits in the operator's unrouted queue with the nearest grid suggested, visible
   // in that grid's community; far from every grid it is refused.
   if (place.gridId == null && !place.suggested) throw new DomainError('position_outside_grids');
-  const gridPath = place.path ?? communityPathOf(place.suggested!.path);
+  const gridPath = place.path ?? divisionPathAbove(place.suggested!.path);
   const keyUnit = input.keyUnitId != null ? await findKeyUnit(db, input.keyUnitId) : undefined;
   if (input.keyUnitId != null && !keyUnit) throw new DomainError('unknown_key_unit');
   const responsible = keyUnit?.grid_id
@@ -203,8 +199,9 @@ export async function caseDetail(ctx: ActorContext, caseId: number) {
     listAssignments(db, row.id, row.life),
     listDepartments(db),
     findCategory(db, row.category_id),
-    db.selectFrom('cases').select(['id', 'number', 'state']).where('master_id', '=', row.id).orderBy('id').execute(),
-    row.master_id ? db.selectFrom('cases').select('number').where('id', '=', row.master_id).executeTakeFirst() : undefined,
+    // linked cases through the reader's scope: a duplicate the reader may not read is not listed
+    listDuplicatesInScope(db, row.id, caseScope(actor)),
+    row.master_id ? findCaseNumber(db, row.master_id) : undefined,
   ]);
   const photoHashes = [...new Set([...row.photos, ...events.flatMap((e) => e.photos)])];
   const photos = await findPhotos(db, photoHashes);

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { buildGridIndex, type GridIndex } from '../domain/grid-index.js';
 import type { GridGeometry } from '../domain/geometry.js';
-import type { DbOrTx } from '../data/db.js';
+import { rootOf, type DbOrTx } from '../data/db.js';
 
 interface Entry {
   generation: number;
@@ -23,7 +23,11 @@ export function invalidateGridIndex(opts: { remote?: boolean } = {}): void {
   if (!opts.remote) gridBus.emit('changed');
 }
 
+/** How often the index was built, for tests and diagnostics. */
+export const gridIndexStats = { builds: 0 };
+
 async function build(db: DbOrTx) {
+  gridIndexStats.builds += 1;
   const rows = await db
     .selectFrom('grids')
     .select(['id', 'code', 'path', 'version', 'geometry'])
@@ -41,11 +45,13 @@ async function build(db: DbOrTx) {
  * Every grid change bumps the generation, so no index outlives a change.
  */
 export async function gridIndexFor(db: DbOrTx) {
-  const hit = cache.get(db);
+  // Keyed by the transaction's database, so a check-in or a report inside a use case's transaction hits.
+  const key = rootOf(db);
+  const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.index;
   const entry: Entry = { generation, index: build(db) };
-  cache.set(db, entry);
-  entry.index.catch(() => cache.get(db) === entry && cache.delete(db));
+  cache.set(key, entry);
+  entry.index.catch(() => cache.get(key) === entry && cache.delete(key));
   return entry.index;
 }
 

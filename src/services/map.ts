@@ -12,11 +12,12 @@ import { caseScope } from './access.js';
 import type { Scope } from '../domain/access.js';
 import { BoxTooLarge, MAX_CELLS, buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../domain/clusters.js';
 import { addDays, dayStart, gridIdOfPath } from '../domain/stats.js';
-import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsOfScope } from '../data/repos/map.js';
+import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsByIds, gridsOfScope } from '../data/repos/map.js';
 import { openCounts, splitScope } from '../data/repos/stats.js';
 import type { DbOrTx } from '../data/db.js';
-import { FeatureError, parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
+import { parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../shared/map-api.js';
 import { resolvePeriod } from './stats.js';
+import { DomainError } from '../domain/errors.js';
 
 export const MAP_MAX_DAYS = 731;
 /** Open cases from which a grid is shown orange. */
@@ -173,7 +174,7 @@ async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string):
 
 /** A box that needs more cells than one answer may count is refused with a message, before any memory is taken. */
 function boxRefused(e: unknown): never {
-  if (e instanceof BoxTooLarge) throw new FeatureError('map_box_too_large', 400, { maxCells: MAX_CELLS, cells: e.cells });
+  if (e instanceof BoxTooLarge) throw new DomainError('map_box_too_large', { maxCells: MAX_CELLS, cells: e.cells });
   throw e;
 }
 
@@ -225,9 +226,7 @@ export async function gridsLoad(ctx: ActorContext): Promise<GridLoad> {
   const known = new Map(grids.map((g) => [String(g.id), g]));
   // Cases of the scope in grids outside it (own reports elsewhere) are listed too: the sums match the list.
   const extraIds = [...byGrid.keys()].filter((k) => k && !known.has(k)).map(Number);
-  const others = extraIds.length
-    ? await db.selectFrom('grids').select(['id', 'code', 'name', 'path', 'label_lng', 'label_lat']).where('id', 'in', extraIds).execute()
-    : [];
+  const others = await gridsByIds(db, extraIds);
   const items = [...grids, ...others].map((g) => {
     const c = byGrid.get(String(g.id)) ?? { open: 0, overdue: 0 };
     const level: GridLoad['items'][number]['level'] = c.overdue > 0 ? 'red' : c.open >= GRID_BUSY_FROM ? 'orange' : c.open > 0 ? 'yellow' : 'green';

@@ -25,7 +25,6 @@ import {
   trackOf,
   updatePatrolTotals,
 } from '../data/repos/patrol.js';
-import { FeatureError } from '../shared/map-api.js';
 import {
   CHECKIN_MAX_ACCURACY_M,
   TRACK_MAX_ACCURACY_M,
@@ -45,7 +44,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 function clientTime(at: string | undefined, now: Date): Date {
   if (!at) return now;
   const t = new Date(at);
-  if (t.getTime() > now.getTime() + CLOCK_SKEW_MS || t.getTime() < now.getTime() - OFFLINE_MAX_MS) throw new FeatureError('points_out_of_time', 422);
+  if (t.getTime() > now.getTime() + CLOCK_SKEW_MS || t.getTime() < now.getTime() - OFFLINE_MAX_MS) throw new DomainError('points_out_of_time');
   return t;
 }
 
@@ -80,7 +79,7 @@ async function ownPatrol(trx: Tx, ctx: ActorContext, id: number) {
   if (p.user_id !== ctx.actor.id) {
     // Patrols of others in one's scope are readable, never writable; out of scope they do not exist.
     if (!(await findPatrolInScope(trx, caseScope(ctx.actor), ctx.actor.id, id))) throw new DomainError('not_found');
-    throw new FeatureError('patrol_not_yours', 403);
+    throw new DomainError('patrol_not_yours');
   }
   return p;
 }
@@ -132,7 +131,7 @@ export async function addPoints(ctx: ActorContext, patrolId: number, batch: Poin
     const points = batch.points.map((pt) => {
       const at = new Date(pt.at);
       // A point before the patrol began or in the future is a wrong clock, not a track.
-      if (at.getTime() < p.started_at.getTime() - CLOCK_SKEW_MS || at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new FeatureError('points_out_of_time', 422);
+      if (at.getTime() < p.started_at.getTime() - CLOCK_SKEW_MS || at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new DomainError('points_out_of_time');
       const [lng, lat] = wgs84(pt.lng, pt.lat, batch.crs);
       return { at, lng, lat, accuracy: pt.accuracy ?? null };
     });
@@ -153,12 +152,12 @@ export async function checkIn(ctx: ActorContext, patrolId: number, input: Checki
       const earlier = await findCheckinByKey(trx, p.id, input.clientKey);
       if (earlier) return earlier.id;
     }
-    if (p.ended_at) throw new FeatureError('patrol_not_active', 409);
-    if (input.accuracy > CHECKIN_MAX_ACCURACY_M) throw new FeatureError('position_inaccurate', 422, { accuracy: Math.round(input.accuracy), max: CHECKIN_MAX_ACCURACY_M });
+    if (p.ended_at) throw new DomainError('patrol_not_active');
+    if (input.accuracy > CHECKIN_MAX_ACCURACY_M) throw new DomainError('position_inaccurate', { accuracy: Math.round(input.accuracy), max: CHECKIN_MAX_ACCURACY_M });
     const [lng, lat] = wgs84(input.lng, input.lat, input.crs);
     const place = await locate(trx, lng, lat);
     if (place.gridId == null || !place.path) throw new DomainError('position_outside_grids');
-    if (!inAreas(actor.scopePaths, place.path)) throw new FeatureError('checkin_outside_scope', 403);
+    if (!inAreas(actor.scopePaths, place.path)) throw new DomainError('checkin_outside_scope');
     const at = clientTime(input.at, now);
     const c = await insertCheckin(trx, { patrolId: p.id, userId: actor.id, gridId: place.gridId, gridPath: place.path, at, lng, lat, accuracy: input.accuracy, clientKey: input.clientKey ?? null });
     return c.id;
@@ -208,7 +207,7 @@ function readers(ctx: ActorContext) {
 function period(q: { from?: string | undefined; to?: string | undefined }, now: Date, back: number) {
   const to = q.to ?? shanghaiDay(now);
   const from = q.from ?? addDays(to, -back);
-  if (from > to) throw new FeatureError('stats_period_invalid', 400, { maxDays: 3660 });
+  if (from > to) throw new DomainError('stats_period_invalid', { maxDays: 3660 });
   return { from, to, a: dayStart(from), b: dayStart(addDays(to, 1)) };
 }
 

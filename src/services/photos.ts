@@ -7,8 +7,10 @@ import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
-import { inTransaction } from '../data/db.js';
-import { upsertPhoto } from '../data/repos/photos.js';
+import { inTransaction, type DbOrTx } from '../data/db.js';
+import { findReadablePhoto, upsertPhoto } from '../data/repos/photos.js';
+import type { Actor } from '../domain/access.js';
+import { caseScope } from './access.js';
 import { insertAudit } from '../data/repos/audit.js';
 import type { ActorContext } from './context.js';
 
@@ -85,4 +87,9 @@ export async function storePhoto(ctx: ActorContext, dataDir: string, bytes: Buff
     }
   });
   return { hash, mime: type.mime, size: bytes.length };
+}
+
+/** A photo's stored facts if the reader uploaded it or may read a case (or an event) holding it; else undefined. */
+export async function readablePhoto(db: DbOrTx, hash: string, actor: Actor) {
+  return findReadablePhoto(db, hash, actor.id, caseScope(actor));
 }

@@ -3,7 +3,7 @@
 // from GeoJSON or a spreadsheet (类型/名称/经度/纬度/地址/…) all or nothing, with every problem named by its row
 // or feature, coordinates converted from the declared datum to WGS-84 at the edge.
 import ExcelJS from 'exceljs';
-import { maskPhone } from '../domain/phone-mask.js';
+import { maskPhone, phoneFor } from '../domain/phone-mask.js';
 import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../domain/spreadsheet-limits.js';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ActorContext } from './context.js';
@@ -13,9 +13,9 @@ import { positionToWgs84, type Crs } from '../domain/coordinates.js';
 import type { Actor } from '../domain/access.js';
 import { inTransaction, type DbOrTx } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
-import { countPois, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
-import { FeatureError, POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
-import { CENTRE } from '../seed/demo-street.js';
+import { countPois, listPoiKeys, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
+import { POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
+import { DomainError } from '../domain/errors.js';
 
 export const POI_MAX_ROWS = 5000;
 const MAX_NAME = 100;
@@ -230,16 +230,16 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
       parsed = body ? draftsFromGeoJson(body) : { drafts: [], problems: [{ row: null, code: 'unreadable_file', params: {} }] };
     } else parsed = await draftsFromXlsx(input.file.bytes);
   } else if (input.geojson !== undefined) parsed = draftsFromGeoJson(input.geojson);
-  else throw new FeatureError('poi_import_empty', 400);
+  else throw new DomainError('poi_import_empty');
   const { records, problems } = parsed.problems.length ? { records: [], problems: parsed.problems } : await validateDrafts(db, parsed.drafts, input.crs);
   if (problems.length) {
-    throw new FeatureError('poi_import_invalid', 422, { count: problems.length }, (lang: 'zh-CN' | 'en') =>
+    throw new DomainError('poi_import_invalid', { count: problems.length }, (lang: 'zh-CN' | 'en') =>
       problems.map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), code: p.code, message: poiProblemMessage(p.code, p.params, lang) })),
     );
   }
   if (input.dryRun) {
     const existing = new Set(
-      (await db.selectFrom('pois').select(['type', 'code']).where('code', 'is not', null).execute()).map((r) => `${r.type}\u0000${r.code}`),
+      (await listPoiKeys(db)).map((r) => `${r.type}\u0000${r.code}`),
     );
     const updated = records.filter((r) => r.code && existing.has(`${r.type}\u0000${r.code}`)).length;
     return { created: records.length - updated, updated, dryRun: true };
@@ -264,7 +264,6 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
 /** The one masking rule (src/domain/phone-mask.ts): the middle of a phone number hidden from roles that do not call it. */
 export { maskPhone };
 
-const SEES_PHONES = new Set<Actor['role']>(['admin', 'operator']);
 const SEES_STREAMS = new Set<Actor['role']>(['admin', 'operator', 'leader']);
 
 export async function searchPois(ctx: ActorContext, q: { types?: PoiType[] | undefined; bbox?: [number, number, number, number] | undefined; limit: number }): Promise<PoiCollection> {
@@ -290,44 +289,10 @@ export async function searchPois(ctx: ActorContext, q: { types?: PoiType[] | und
         industry: r.industry,
         riskLevel: r.risk_level,
         contact: r.contact,
-        phone: SEES_PHONES.has(actor.role) ? r.phone : maskPhone(r.phone),
+        phone: phoneFor(actor, r.phone),
         streamUrl: SEES_STREAMS.has(actor.role) ? r.stream_url : null,
         properties: r.properties,
       },
     })),
   };
-}
-
-/**
- * A few points of each type around the demo street's centre (call after the street's grids exist). Does nothing
- * when points of interest are already stored, so running it twice is harmless.
- */
-export async function seedDemoPois(db: DbOrTx, now: Date): Promise<number> {
-  if ((await countPois(db)) > 0) return 0;
-  const [cx, cy] = CENTRE;
-  // Offsets in grid cells of the demo lattice (≈ 770 m × 720 m).
-  const at = (dx: number, dy: number) => ({ lng: String(Math.round((cx + dx * 0.0085) * 1e6) / 1e6), lat: String(Math.round((cy + dy * 0.0065) * 1e6) / 1e6) });
-  const rows: PoiDraft['fields'][] = [
-    { type: '重点单位', code: 'QY001', name: '济宁鲁建混凝土有限公司', industry: '建材', riskLevel: '高', contact: '王经理', phone: '13805371001', address: '崇文大道东段', ...at(-2.3, 1.6) },
-    { type: '企业', code: 'QY002', name: '高新区宏达混凝土搅拌站', industry: '建材', riskLevel: '高', contact: '李站长', phone: '13805371002', address: '海川路北首', ...at(1.7, 2.2) },
-    { type: '企业', code: 'QY003', name: '接庄化工仓储有限公司', industry: '危化品仓储', riskLevel: '高', contact: '赵主任', phone: '13805371003', address: '开源路 88 号', ...at(0.6, -2.1) },
-    { type: '企业', code: 'QY004', name: '鸿运汽修厂', industry: '机动车维修', riskLevel: '中', contact: '孙师傅', phone: '13805371011', address: '同济路 56 号', ...at(-0.4, 0.9) },
-    { type: '污染源', code: 'WR001', name: '鲁建混凝土搅拌站扬尘点', subtype: '扬尘', riskLevel: '高', address: '崇文大道东段', ...at(-2.2, 1.5) },
-    { type: '污染源', code: 'WR002', name: '接庄路餐饮油烟排放点', subtype: '餐饮油烟', riskLevel: '中', address: '接庄路 120 号', ...at(0.9, 0.3) },
-    { type: '污染源', code: 'WR003', name: '王回庄河道排污口', subtype: '入河排污口', riskLevel: '中', address: '王回庄路南', ...at(-1.6, -1.2) },
-    { type: '学校', code: 'MG001', name: '王回庄小学', contact: '孙校长', phone: '13805371004', address: '王回庄路 12 号', ...at(-1.2, -0.8) },
-    { type: '医院', code: 'MG002', name: '接庄街道社区卫生服务中心', contact: '刘主任', phone: '13805371012', address: '黄河路 9 号', ...at(0.2, 0.5) },
-    { type: '幼儿园', code: 'MG003', name: '柳行社区幼儿园', contact: '陈园长', phone: '13805371013', address: '科苑路 30 号', ...at(1.3, -0.6) },
-    { type: '空气站', code: 'JC001', name: '接庄街道空气质量微站', subtype: '空气站', address: '街道办事处楼顶', ...at(0, 0) },
-    { type: '水质站', code: 'JC002', name: '洸府河接庄断面水质站', subtype: '水质站', address: '洸府河接庄桥', ...at(-2.5, -2.4) },
-    { type: '监测站', code: 'JC003', name: '开源路扬尘在线监测点', subtype: '扬尘', address: '开源路与海川路口', ...at(0.7, -1.9) },
-    { type: '摄像头', code: 'SP001', name: '崇文大道与海川路口', streamUrl: 'rtsp://video.example.invalid/jiezhuang/sp001', address: '崇文大道与海川路口', ...at(0.5, 1.1) },
-    { type: '摄像头', code: 'SP002', name: '接庄路农贸市场', streamUrl: 'rtsp://video.example.invalid/jiezhuang/sp002', address: '接庄路农贸市场东门', ...at(1.1, 0.2) },
-    { type: '摄像头', code: 'SP003', name: '王回庄小学门口', streamUrl: 'https://video.example.invalid/hls/sp003.m3u8', address: '王回庄路 12 号', ...at(-1.15, -0.75) },
-  ];
-  const drafts = rows.map((fields, i) => ({ row: i, fields, extra: {} }));
-  const { records, problems } = await validateDrafts(db, drafts, 'WGS84');
-  if (problems.length) throw new Error(`demo points of interest: ${JSON.stringify(problems)}`);
-  const { created } = await upsertPois(db, records, null, now);
-  return created;
 }

@@ -32,11 +32,11 @@ import {
   type RateName,
 } from '../domain/stats.js';
 import { busyMonths, directCounts, openCounts, rollupDim, rollupTotals, splitScope, statsNames, type GroupedRow, type OpenKey } from '../data/repos/stats.js';
-import { FeatureError } from '../shared/map-api.js';
 import { gridBus } from './grid-lookup.js';
 import type { DbOrTx } from '../data/db.js';
 import type { Scope } from '../domain/access.js';
 import { STATS_MAX_DAYS, type BreakdownItem, type FlowCounts, type Rates, type StatsQuery, type StatsSummary } from '../shared/stats-api.js';
+import { DomainError } from '../domain/errors.js';
 
 /** A group's list filter; null when the list has no filter selecting exactly that group (then no filter is given). */
 type Slice = ListFilter | null;
@@ -73,7 +73,7 @@ export function resolvePeriod(q: { from?: string | undefined; to?: string | unde
   const today = shanghaiDay(now);
   const to = q.to ?? today;
   const from = q.from ?? defaultFrom(today, to);
-  if (from > to || dayCount(from, to) > maxDays) throw new FeatureError(code, 400, { maxDays });
+  if (from > to || dayCount(from, to) > maxDays) throw new DomainError(code, { maxDays });
   return { from, to };
 }
 

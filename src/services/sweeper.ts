@@ -8,6 +8,7 @@ import { thresholdLevelAt } from '../domain/time-limits.js';
 import type { Db } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { announce, notify, type Notice } from './notify.js';
+import { lockCasesPastThresholds, setNotifiedLevel } from '../data/repos/cases.js';
 
 export const SWEEP_BATCH = 100;
 
@@ -19,23 +20,7 @@ export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promis
   let notices = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const { taken, told } = await db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('cases')
-        .selectAll()
-        .where('state', 'in', ['dispatched', 'in_progress', 'handled'])
-        .where('clock_kind', 'is not', null)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('notified_level', '<', 1), eb('warn_at', '<=', now)]),
-            eb.and([eb('notified_level', '<', 2), eb('due_at', '<=', now)]),
-            eb.and([eb('notified_level', '<', 3), eb('escalate_at', '<=', now)]),
-          ]),
-        )
-        .orderBy('warn_at')
-        .limit(SWEEP_BATCH)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await lockCasesPastThresholds(trx, now, SWEEP_BATCH);
       const userIds: number[] = [];
       for (const row of due) {
         const level = thresholdLevelAt(now, { warnAt: row.warn_at!, dueAt: row.due_at!, escalateAt: row.escalate_at! });
@@ -52,7 +37,7 @@ export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promis
           list.push({ to, kind: l === 1 ? 'warning' : l === 2 ? 'overdue' : 'escalated', row, title: `案件 ${row.number} ${LEVEL_TEXT[l]}`, dedupeKey: key(l) });
         }
         userIds.push(...(await notify(trx, list, now)));
-        await trx.updateTable('cases').set({ notified_level: level }).where('id', '=', row.id).execute();
+        await setNotifiedLevel(trx, row.id, level);
         await insertAudit(trx, {
           actorId: null,
           action: LEVEL_ACTION[level],

@@ -219,6 +219,29 @@ export const Category = z.object({
 });
 export type Category = z.infer<typeof Category>;
 
+/**
+ * A lifecycle (the case workflow, and later hazards, instructions …) as the server defines it: its states and its
+ * moves with who may make them and what input each requires. The web builds its move forms from `requires`.
+ */
+export const LifecycleDescription = z.object({
+  kind: z.string(),
+  states: z.array(z.string()),
+  open: z.array(z.string()),
+  final: z.array(z.string()),
+  moves: z.array(
+    z.object({
+      name: z.string(),
+      from: z.array(z.string().nullable()),
+      to: z.string(),
+      roles: z.array(z.enum(ROLES)),
+      relation: z.string().nullable(),
+      requires: z.array(z.string()),
+      system: z.boolean(),
+    }),
+  ),
+});
+export type LifecycleDescription = z.infer<typeof LifecycleDescription>;
+
 export const Department = z.object({ id: z.number(), code: z.string(), name: z.string() });
 export type Department = z.infer<typeof Department>;
 

@@ -102,6 +102,20 @@ const CATALOG: Catalog = {
   inspection_template_taken: { 'zh-CN': '已有名为“{name}”的排查表，请换一个名称。', en: 'A checklist named "{name}" already exists; choose another name.' },
   unknown_inspection_template: { 'zh-CN': '所选排查表不存在，请重新选择。', en: 'That checklist does not exist; choose another.' },
   ledger_period_invalid: { 'zh-CN': '台账期间不正确：开始日期不能晚于结束日期，且跨度不超过 3 年。', en: 'Ledger period is wrong: the start must not be after the end, and at most 3 years.' },
+  // command centre: statistics, map, patrols, points of interest
+  stats_period_invalid: { 'zh-CN': '统计时段无效：开始日期须不晚于结束日期，且不超过 {maxDays} 天。', en: 'Invalid period: the first day must not be after the last, and at most {maxDays} days.' },
+  map_period_invalid: { 'zh-CN': '地图时段无效：开始日期须不晚于结束日期，且不超过 {maxDays} 天。', en: 'Invalid period for the map: the first day must not be after the last, and at most {maxDays} days.' },
+  poi_import_invalid: { 'zh-CN': '导入文件有 {count} 处问题，未导入任何数据。请按明细修改后重新导入。', en: 'The file has {count} problem(s); nothing was imported. Fix them and import again.' },
+  poi_import_empty: { 'zh-CN': '请上传 GeoJSON（FeatureCollection）或 Excel（.xlsx）文件。', en: 'Upload a GeoJSON FeatureCollection or an Excel (.xlsx) file.' },
+  patrol_not_active: { 'zh-CN': '该巡查已结束，不能再打卡。', en: 'This patrol has ended; no more check-ins.' },
+  patrol_not_yours: { 'zh-CN': '只能在自己的巡查中上传轨迹和打卡。', en: 'Only the patrol’s own worker can send its track and check in.' },
+  position_inaccurate: { 'zh-CN': '定位精度不足（{accuracy} 米，须在 {max} 米以内），请到开阔处稍候再打卡。', en: 'The position is not accurate enough ({accuracy} m, at most {max} m); wait in the open and check in again.' },
+  checkin_outside_scope: { 'zh-CN': '当前位置所在网格不在您的负责范围内，不能打卡。', en: 'The grid at this position is not one of yours; you cannot check in here.' },
+  map_box_too_large: {
+    'zh-CN': '地图范围过大：该范围在此缩放级别需统计 {cells} 个格子，最多 {maxCells} 个。请放大地图或缩小范围。',
+    en: 'The map box is too large: it needs {cells} cells at this zoom, at most {maxCells}. Zoom in or ask for a smaller box.',
+  },
+  points_out_of_time: { 'zh-CN': '轨迹点时间须在巡查开始之后、当前时间之前。', en: 'Track points must lie between the patrol’s start and now.' },
   return_too_late: {
     'zh-CN': '已超过退单时限，不能退单；如确非本部门职责，请联系指挥中心。',
     en: 'The time to return this work order has passed; call the command centre if it is not yours.',

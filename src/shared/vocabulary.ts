@@ -15,6 +15,9 @@ export const CASE_STATES = [
   'closed',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
+/** States in which a case is still being worked on; the others are final. The case lifecycle's open states. */
+export const OPEN_CASE_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const satisfies readonly CaseState[];
+export const FINAL_CASE_STATES = ['rejected', 'merged', 'closed'] as const satisfies readonly CaseState[];
 
 export const MOVE_NAMES = [
   'report',

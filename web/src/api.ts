@@ -8,6 +8,7 @@ import type {
   Department,
   Division,
   GridCollection,
+  LifecycleDescription,
   MoveInput,
   Photo,
   ReportInput,
@@ -163,6 +164,7 @@ export const api = {
   setWorkingHours: (periods: WorkingPeriod[]) => request<unknown>('/calendar/working-hours', { method: 'PUT', body: periods }),
 
   categories: () => request<Category[]>('/categories'),
+  lifecycle: (kind: 'case') => request<LifecycleDescription>(`/lifecycles/${kind}`),
   departments: () => request<Department[]>('/departments'),
   divisions: () => request<Division[]>('/divisions'),
   grids: () => request<GridCollection>('/grids'),

@@ -9,6 +9,8 @@ const REFERENCE = { staleTime: 10 * 60_000 } as const;
 export const useCategories = () => useQuery({ queryKey: ['categories'], queryFn: api.categories, ...REFERENCE });
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: api.departments, ...REFERENCE });
 export const useDivisions = () => useQuery({ queryKey: ['divisions'], queryFn: api.divisions, ...REFERENCE });
+/** The case lifecycle as the server defines it: each move's roles and required input. */
+export const useCaseLifecycle = () => useQuery({ queryKey: ['lifecycle', 'case'], queryFn: () => api.lifecycle('case'), staleTime: Infinity });
 export const useGrids = () => useQuery({ queryKey: ['grids'], queryFn: api.grids, ...REFERENCE });
 
 /** A category and its ancestors, nearest first. */

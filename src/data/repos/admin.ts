@@ -3,12 +3,11 @@
 import { sql } from 'kysely';
 import { underAny, userCoversArea } from './cases.js';
 import type { DbOrTx } from '../db.js';
-import type { Role } from '../../shared/vocabulary.js';
+import { OPEN_CASE_STATES, type Role } from '../../shared/vocabulary.js';
 
 /** Case states in which a department holds the case as a work order (to sign, handle, or waiting suspended). */
 export const WORK_ORDER_STATES = ['dispatched', 'in_progress', 'suspended'] as const;
 /** Every state before the end of the loop: someone still has to act. */
-export const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -303,7 +302,7 @@ export async function gridsAtPaths(db: DbOrTx, paths: readonly string[]) {
 /** Open cases under these areas: per grid (open, waiting for verification) and the first `limit` of them. */
 export async function openCasesUnder(db: DbOrTx, areaPaths: readonly string[], limit = 50) {
   if (!areaPaths.length) return { perGrid: [], cases: [], total: 0 };
-  const base = db.selectFrom('cases as c').where(underAny('c.area_path', areaPaths)).where('c.state', 'in', [...OPEN_STATES]);
+  const base = db.selectFrom('cases as c').where(underAny('c.area_path', areaPaths)).where('c.state', 'in', [...OPEN_CASE_STATES]);
   const [perGrid, cases, total] = await Promise.all([
     base
       .select(['c.grid_id', sql<number>`count(*)::int`.as('open'), sql<number>`(count(*) FILTER (WHERE c.state = 'handled'))::int`.as('to_verify')])

@@ -6,6 +6,8 @@ import { UNSATISFIED_MAX } from '../../shared/vocabulary.js';
 import type { InboxRule } from '../../domain/workflow.js';
 import { PREPARED, type DbOrTx } from '../db.js';
 import type { CaseTable, Database } from '../schema.js';
+import { OPEN_STATES } from '../../domain/workflow.js';
+import { CLOCKED_STATES } from '../../domain/time-limits.js';
 
 export type CaseRow = Selectable<CaseTable>;
 
@@ -228,7 +230,6 @@ export interface CaseFilter {
   noDepartment?: boolean | undefined;
 }
 
-const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 
 function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   let q = db
@@ -287,7 +288,7 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   if (f.departmentId) q = q.where('cases.department_id', '=', f.departmentId);
   const now = f.now ?? new Date();
   if (f.warningLevel) {
-    const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', ['dispatched', 'in_progress', 'handled']);
+    const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', CLOCKED_STATES);
     if (f.warningLevel === 'red') q = q.where((eb) => eb.and([clocked(eb), eb('cases.due_at', '<=', now)]));
     else if (f.warningLevel === 'yellow') q = q.where((eb) => eb.and([clocked(eb), eb('cases.warn_at', '<=', now), eb('cases.due_at', '>', now)]));
     else q = q.where((eb) => eb.or([eb.not(clocked(eb)), eb('cases.warn_at', 'is', null), eb('cases.warn_at', '>', now)]));
@@ -528,4 +529,56 @@ FROM c CROSS JOIN e
 LEFT JOIN grids g ON g.id = c.grid_id
 LEFT JOIN divisions d ON d.id = g.division_id`.execute(db);
   return r.rows[0];
+}
+
+/** An active A-class grid a case may be routed to by hand, or undefined. */
+export async function findRoutableGrid(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'path', 'version', 'name'])
+    .where('id', '=', id)
+    .where('grid_class', '=', 'A')
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Active B-class grids of an industry (for the responsible grid of a report). */
+export async function listIndustryGrids(db: DbOrTx, industry: string) {
+  return db.selectFrom('grids').select(['id', 'path']).where('grid_class', '=', 'B').where('industry', '=', industry).where('retired_at', 'is', null).execute();
+}
+
+/** The duplicates merged into a case that the reader's scope reaches. */
+export async function listDuplicatesInScope(db: DbOrTx, masterId: number, scope: Scope) {
+  return db.selectFrom('cases').select(['id', 'number', 'state']).where('master_id', '=', masterId).where(scopeWhere(scope)).orderBy('id').execute();
+}
+
+/** The number of a case (a merged case names its master). */
+export async function findCaseNumber(db: DbOrTx, id: number) {
+  return db.selectFrom('cases').select('number').where('id', '=', id).executeTakeFirst();
+}
+
+/** Open cases whose clock passed a threshold not yet notified, locked for this sweeper (others skip them). */
+export async function lockCasesPastThresholds(db: DbOrTx, now: Date, limit: number) {
+  return db
+    .selectFrom('cases')
+    .selectAll()
+    .where('state', 'in', CLOCKED_STATES)
+    .where('clock_kind', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('notified_level', '<', 1), eb('warn_at', '<=', now)]),
+        eb.and([eb('notified_level', '<', 2), eb('due_at', '<=', now)]),
+        eb.and([eb('notified_level', '<', 3), eb('escalate_at', '<=', now)]),
+      ]),
+    )
+    .orderBy('warn_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Records the threshold level a case was notified at. */
+export async function setNotifiedLevel(db: DbOrTx, id: number, level: number): Promise<void> {
+  await db.updateTable('cases').set({ notified_level: level }).where('id', '=', id).execute();
 }

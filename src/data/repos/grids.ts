@@ -5,12 +5,13 @@ import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import { escapeLike, scopeWhere, underAny } from './cases.js';
 import type { Database, GridGeometryJson, GridPersonTable, GridTable, KeyUnitTable } from '../schema.js';
+import { OPEN_STATES } from '../../domain/workflow.js';
+import { gridPathOf } from '../../domain/area-path.js';
 
 export type GridRecord = Selectable<GridTable>;
 export type GridInsert = Omit<Insertable<GridTable>, 'path'>;
 
 /** States in which a case still needs work; counted on the map and in the tree. */
-export const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 
 export async function findGrid(db: DbOrTx, id: number, opts: { forUpdate?: boolean } = {}): Promise<GridRecord | undefined> {
   const q = db.selectFrom('grids').selectAll().where('id', '=', id);
@@ -156,7 +157,7 @@ export async function insertGridsBatch(db: DbOrTx, rows: readonly { grid: GridIn
     const idByCode = new Map(inserted.map((r) => [r.code, r.id]));
     const paths = chunk.map((r) => {
       const id = idByCode.get(r.grid.code)!;
-      return { id, path: `${r.parentPath}g${id}/` };
+      return { id, path: gridPathOf(r.parentPath, id) };
     });
     await sql`UPDATE grids SET path = v.path FROM (VALUES ${sql.join(paths.map((p) => sql`(${p.id}::int, ${p.path}::text)`))}) AS v(id, path) WHERE grids.id = v.id`.execute(db);
     out.push(...paths);

@@ -57,3 +57,8 @@ export async function gridsOfScope(db: DbOrTx, scope: Scope) {
   if (scope.kind === 'area') q = q.where(underAny('path', scope.paths));
   return q.orderBy('code').execute();
 }
+
+/** Grids by id, with what the load map shows of them. */
+export async function gridsByIds(db: DbOrTx, ids: readonly number[]) {
+  return ids.length ? db.selectFrom('grids').select(['id', 'code', 'name', 'path', 'label_lng', 'label_lat']).where('id', 'in', ids).execute() : [];
+}

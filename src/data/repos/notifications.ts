@@ -1,5 +1,9 @@
 // A user's notifications.
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { DbOrTx } from '../db.js';
+import type { Database } from '../schema.js';
+import type { NoticeSpec, Recipients } from '../../domain/notice.js';
+import { userCoversArea } from './cases.js';
 
 export async function listNotifications(db: DbOrTx, userId: number, limit: number) {
   const [items, unread] = await Promise.all([
@@ -43,4 +47,71 @@ export async function markRead(db: DbOrTx, userId: number, ids: readonly number[
   }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+function recipientsWhere(eb: ExpressionBuilder<Database, 'users'>, r: Recipients) {
+  if (r.kind === 'user') return eb('users.id', '=', r.userId);
+  if (r.kind === 'department') return eb.and([eb('users.role', '=', 'department'), eb('users.department_id', '=', r.departmentId)]);
+  // users whose scope contains the case's area: their scope path is a prefix of the case's path
+  return eb.and([eb('users.role', '=', r.role), userCoversArea('users', r.areaPath)]);
+}
+
+/**
+ * Writes the notices, each as one statement: recipients selected, notifications inserted (skipping a user who
+ * already has the same dedupe key) and their outbox rows written. Returns who was told, for live delivery.
+ */
+export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & { exceptUserId?: number })[], at: Date): Promise<number[]> {
+  const told = new Set<number>();
+  for (const n of notices) {
+    if (n.to.length === 0) continue;
+    const rows = await db
+      .with('sent', (w) =>
+        w
+          .insertInto('notifications')
+          .columns(['user_id', 'kind', 'case_id', 'title', 'body', 'dedupe_key', 'created_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('users')
+              .select((s) => [
+                'users.id',
+                s.val(n.kind).as('kind'),
+                s.val(n.row.id).as('case_id'),
+                s.val(n.title).as('title'),
+                s.val(n.body ?? '').as('body'),
+                s.val(n.dedupeKey ?? null).as('dedupe_key'),
+                s.val(at).as('created_at'),
+              ])
+              .where('users.disabled_at', 'is', null)
+              .where((w2) => w2.or(n.to.map((r) => recipientsWhere(w2, r))))
+              .$if(n.exceptUserId != null, (q) => q.where('users.id', '<>', n.exceptUserId!)),
+          )
+          .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+          .returning(['id', 'user_id']),
+      )
+      .insertInto('outbox')
+      .columns(['notification_id', 'channel', 'payload'])
+      .expression((eb) =>
+        eb
+          .selectFrom('sent')
+          .select((s) => [
+            'sent.id',
+            s.val('external').as('channel'),
+            sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'caseId', ${n.row.id}::int, 'title', ${n.title}::text)`.as('payload'),
+          ]),
+      )
+      .returning(sql<number>`(payload->>'userId')::int`.as('user_id'))
+      .execute();
+    for (const r of rows) told.add(r.user_id);
+  }
+  return [...told];
+}
+
+/** A notice to one user about their account (no case): written in the caller's transaction, announced after commit. */
+export async function insertAccountNotice(db: DbOrTx, userId: number, n: { title: string; body: string; at: Date }): Promise<number[]> {
+  const rows = await db
+    .insertInto('notifications')
+    .values({ user_id: userId, kind: 'account_locked', case_id: null, title: n.title, body: n.body, dedupe_key: null, created_at: n.at })
+    .returning('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
 }

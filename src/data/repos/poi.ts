@@ -99,3 +99,8 @@ export async function upsertPois(db: DbOrTx, records: readonly PoiRecord[], acto
 export async function countPois(db: DbOrTx): Promise<number> {
   return (await db.selectFrom('pois').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
 }
+
+/** The (type, code) keys of stored points of interest that have a code: what an import would update. */
+export async function listPoiKeys(db: DbOrTx) {
+  return db.selectFrom('pois').select(['type', 'code']).where('code', 'is not', null).execute();
+}

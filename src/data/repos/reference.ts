@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { PREPARED, type DbOrTx } from '../db.js';
 import type { CategoryTable, DivisionTable, GridTable } from '../schema.js';
+import { divisionPathOf, gridPathOf } from '../../domain/area-path.js';
 
 export type GridRow = Selectable<GridTable>;
 
@@ -19,7 +20,7 @@ export async function insertDivision(db: DbOrTx, d: Omit<Insertable<DivisionTabl
     .values({ ...d, path: `pending:${d.code}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const path = `${parentPath ?? '/'}${row.id}/`;
+  const path = divisionPathOf(parentPath, row.id);
   await db.updateTable('divisions').set({ path }).where('id', '=', row.id).execute();
   return { id: row.id, path };
 }
@@ -30,7 +31,7 @@ export async function insertGrid(db: DbOrTx, g: Omit<Insertable<GridTable>, 'pat
     .values({ ...g, path: `pending:${g.code}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const path = `${parentPath}g${row.id}/`;
+  const path = gridPathOf(parentPath, row.id);
   const saved = await db.updateTable('grids').set({ path }).where('id', '=', row.id).returning(['code', 'name', 'grid_class', 'geometry', 'created_at']).executeTakeFirstOrThrow();
   // Version 1 of the grid's history: every later edit closes it and opens the next.
   await db
@@ -105,4 +106,15 @@ export async function listRoutingRules(db: DbOrTx) {
     .select(['routing_rules.id', 'routing_rules.category_id', 'routing_rules.department_id', 'divisions.path as division_path', 'routing_rules.note'])
     .orderBy('routing_rules.id')
     .execute();
+}
+
+export async function findDepartmentName(db: DbOrTx, id: number) {
+  return (await db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** The name of the grid, else of the division, at exactly this path. */
+export async function findAreaName(db: DbOrTx, path: string) {
+  const grid = await db.selectFrom('grids').select('name').where('path', '=', path).executeTakeFirst();
+  if (grid) return grid.name;
+  return (await db.selectFrom('divisions').select('name').where('path', '=', path).executeTakeFirst())?.name;
 }

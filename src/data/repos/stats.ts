@@ -7,11 +7,11 @@ import type { Scope } from '../../domain/access.js';
 import { addDays, dayStart, prefixEnd, ROLLUP_METRICS, type MetricCounts, type TrendBucket } from '../../domain/stats.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { scopeWhere, underAny } from './cases.js';
+import { escapeLike, scopeWhere, underAny } from './cases.js';
+import { OPEN_STATES } from '../../domain/workflow.js';
+import { CLOCKED_STATES } from '../../domain/time-limits.js';
 
-export const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified'] as const;
 /** States with a running clock: the ones a warning colour applies to (src/server/presenters.ts). */
-export const CLOCKED_STATES = ['dispatched', 'in_progress', 'handled'] as const;
 
 type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
@@ -235,7 +235,7 @@ export async function openCounts(db: DbOrTx, where: CaseWhere, by: OpenKey, now:
     .selectFrom('cases')
     .where('cases.state', 'in', OPEN_STATES)
     .where(where)
-    .select([key.as('key'), sql<boolean>`cases.state IN ('dispatched', 'in_progress', 'handled') AND cases.due_at <= ${now}`.as('late')]);
+    .select([key.as('key'), sql<boolean>`cases.state IN (${sql.join(CLOCKED_STATES.map((s) => sql.lit(s)))}) AND cases.due_at <= ${now}`.as('late')]);
   const { rows } = await sql<{ key: string | null; g: number; open: number; overdue: number }>`
     SELECT key, GROUPING(key) AS g, count(*)::int AS open, (count(*) FILTER (WHERE late))::int AS overdue
     FROM (${inner}) x GROUP BY GROUPING SETS ((), (key))`.execute(db);

@@ -1,25 +1,10 @@
 // /api/map: the command-centre map — clusters or single cases with their warning colour, heat cells, grid load.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { FeatureError, featureMessage, GridLoad, MapCases, MapCasesQuery, MapHeat, MapHeatQuery } from '../../shared/map-api.js';
+import { GridLoad, MapCases, MapCasesQuery, MapHeat, MapHeatQuery } from '../../shared/map-api.js';
 import { gridsLoad, mapCases, mapHeat } from '../../services/map.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import { errorHandler, langOf } from '../errors.js';
 import type { ServerDeps } from '../app.js';
-
-/** Errors of the command-centre features get their own messages; everything else goes to the app's handler. */
-export function handleFeatureErrors(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => {
-    if (err instanceof FeatureError) {
-      const lang = langOf(req);
-      const details = typeof err.details === 'function' ? (err.details as (l: typeof lang) => unknown)(lang) : err.details;
-      return reply.status(err.status).send({
-        error: { code: err.code, message: featureMessage(err.code, err.params, lang), ...(details !== undefined ? { details } : {}) },
-      });
-    }
-    return errorHandler(err as Parameters<typeof errorHandler>[0], req, reply);
-  });
-}
 
 /**
  * Map answers are built from typed arrays by code the unit tests check, and can hold thousands of features per pan:
@@ -29,7 +14,6 @@ export function handleFeatureErrors(app: FastifyInstance): void {
 const plainJson = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
 
 export async function mapRoutes(app: FastifyInstance, deps: ServerDeps) {
-  handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = (req: Parameters<typeof actorOf>[0]) => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
   r.get(

@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MarkRead, NotificationList } from '../../shared/api.js';
-import { countUnread, listNotifications, markRead } from '../../data/repos/notifications.js';
-import { notificationBus } from '../../services/notify.js';
+import { markNotificationsRead, myNotifications, notificationBus, unreadCount } from '../../services/notify.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 
@@ -20,7 +19,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
     '/api/notifications',
     { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'My latest notifications and the unread count', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) }), response: { 200: NotificationList } } },
     async (req) => {
-      const { items, unread } = await listNotifications(deps.db, actorOf(req).id, req.query.limit);
+      const { items, unread } = await myNotifications(deps.db, actorOf(req).id, req.query.limit);
       return {
         unread,
         items: items.map((n) => ({
@@ -41,8 +40,8 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
     { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'Mark notifications read (ids or "all")', body: MarkRead, response: { 200: z.object({ updated: z.number(), unread: z.number() }) } } },
     async (req) => {
       const userId = actorOf(req).id;
-      const updated = await markRead(deps.db, userId, req.body.ids, deps.clock.now());
-      return { updated, unread: await countUnread(deps.db, userId) };
+      const updated = await markNotificationsRead(deps.db, userId, req.body.ids, deps.clock.now());
+      return { updated, unread: await unreadCount(deps.db, userId) };
     },
   );
   r.get(
@@ -55,7 +54,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       const send = async () => {
         try {
-          res.write(`event: unread\ndata: ${JSON.stringify({ unread: await countUnread(deps.db, userId) })}\n\n`);
+          res.write(`event: unread\ndata: ${JSON.stringify({ unread: await unreadCount(deps.db, userId) })}\n\n`);
         } catch {
           /* the client went away; close handles cleanup */
         }

@@ -19,7 +19,6 @@ import { addPoints, checkIn, endPatrol, patrolCoverage, patrolDetail, searchPatr
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
-import { handleFeatureErrors } from './map.js';
 
 /** Who reads patrols (src/services/patrol.ts checks the same, and scope). */
 const PATROL_READERS = ['admin', 'operator', 'leader', 'grid_worker'] as const;
@@ -27,7 +26,6 @@ const PATROL_READERS = ['admin', 'operator', 'leader', 'grid_worker'] as const;
 const IdParams = z.object({ id: dbIdParam() });
 
 export async function patrolRoutes(app: FastifyInstance, deps: ServerDeps) {
-  handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = (req: FastifyRequest): ActorContext => ({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() });
 

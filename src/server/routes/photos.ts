@@ -5,9 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Photo } from '../../shared/api.js';
 import { DomainError } from '../../domain/errors.js';
-import { photoPaths, PHOTO_MAX_BYTES, storePhoto } from '../../services/photos.js';
-import { findReadablePhoto } from '../../data/repos/photos.js';
-import { caseScope } from '../../services/access.js';
+import { photoPaths, PHOTO_MAX_BYTES, readablePhoto, storePhoto } from '../../services/photos.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentPhoto } from '../presenters.js';
 import type { ServerDeps } from '../app.js';
@@ -44,7 +42,7 @@ export async function photoRoutes(app: FastifyInstance, deps: ServerDeps) {
       async (req, reply) => {
         // Out of the reader's reach is the same 404 as a case out of scope: a hash reveals nothing.
         const actor = actorOf(req);
-        const meta = await findReadablePhoto(deps.db, req.params.hash, actor.id, caseScope(actor));
+        const meta = await readablePhoto(deps.db, req.params.hash, actor);
         const file = photoPaths(deps.config.dataDir, req.params.hash)[variant];
         if (!meta || !existsSync(file)) throw new DomainError('not_found');
         reply.header('cache-control', 'private, max-age=31536000, immutable');

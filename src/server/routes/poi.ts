@@ -7,12 +7,10 @@ import { importPois, searchPois } from '../../services/poi.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, STAFF } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
-import { handleFeatureErrors } from './map.js';
 
 const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
 export async function poiRoutes(app: FastifyInstance, deps: ServerDeps) {
-  handleFeatureErrors(app);
   // GeoJSON files are sent as application/geo+json as often as application/json.
   app.addContentTypeParser('application/geo+json', { parseAs: 'string', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) => {
     try {

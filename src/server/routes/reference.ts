@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AuditList, AuditQuery, Category, Department, Division, GridCollection } from '../../shared/api.js';
-import { gridCollection, listCategories, listDepartments, listDivisions } from '../../services/reference.js';
-import { listAudit } from '../../data/repos/audit.js';
+import { AuditList, AuditQuery, Category, Department, Division, GridCollection, LifecycleDescription } from '../../shared/api.js';
+import { auditLog, gridCollection, LIFECYCLE_KINDS, lifecycleDescription, listCategories, listDepartments, listDivisions } from '../../services/reference.js';
+import { DomainError } from '../../domain/errors.js';
 import { requireRole } from '../../services/access.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
@@ -51,11 +51,24 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
     async (req, reply) => sendXlsx(reply, await exportAudit({ db: deps.db, actor: actorOf(req), ip: req.ip, now: deps.clock.now() }, req.query)),
   );
   r.get(
+    '/api/lifecycles/:kind',
+    {
+      config: { roles: ANY_ROLE },
+      schema: {
+        tags: ['reference'],
+        summary: 'A lifecycle as the server defines it (case, hazard, ranking, report): states, and each move with its roles and required input',
+        params: z.object({ kind: z.enum(LIFECYCLE_KINDS) }),
+        response: { 200: LifecycleDescription },
+      },
+    },
+    async (req) => lifecycleDescription(req.params.kind),
+  );
+  r.get(
     '/api/audit',
     { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'The audit log (administrators only; read-only): filter by who, what, which object and when; each entry with what it recorded (before/after)', querystring: AuditQuery, response: { 200: AuditList } } },
     async (req) => {
       requireRole(actorOf(req), ['admin']);
-      const { items, total } = await listAudit(deps.db, {
+      const { items, total } = await auditLog(deps.db, {
         action: req.query.action,
         actor: req.query.actor,
         targetType: req.query.targetType,

@@ -5,7 +5,6 @@ import { StatsQuery, StatsSummary } from '../../shared/stats-api.js';
 import { statsSummary } from '../../services/stats.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
-import { handleFeatureErrors } from './map.js';
 
 const DESCRIPTION = `Counts cases in the caller's scope (the same scope as GET /api/cases), once per metric, at:
 reported = report time; accepted = 受理; dispatched = first dispatch; handled = first handling (处置反馈, or the report
@@ -19,7 +18,6 @@ Ranking score 0–100 = weighted mean of onTime 40 %, closure 25 %, satisfaction
 rates that can be measured.`;
 
 export async function statsRoutes(app: FastifyInstance, deps: ServerDeps) {
-  handleFeatureErrors(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/stats/summary',

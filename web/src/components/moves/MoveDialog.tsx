@@ -1,4 +1,5 @@
-// The small form behind a move button: only the fields that move needs (see moveFields.ts). Sends the case
+// The small form behind a move button: only the fields that move needs (see moveFields.ts; what is required comes
+// from the server's lifecycle). Sends the case
 // version that is on screen; on 409/403 it closes and reloads the case so the user sees what changed.
 import { useMemo } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Modal, Rate, Select, TreeSelect, Typography } from 'antd';
@@ -10,12 +11,12 @@ import { URGENCIES, type MoveName, type Urgency } from '../../../../src/shared/v
 import { api, ApiError } from '../../api';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
-import { defaultDepartmentOf, handleDaysOf, useCategories, useDepartments } from '../../queries';
+import { defaultDepartmentOf, handleDaysOf, useCaseLifecycle, useCategories, useDepartments } from '../../queries';
 import { categoryTree } from '../categoryTree';
 import { PhotoUpload } from '../PhotoUpload';
 import { GridSelect } from './GridSelect';
 import { MasterSelect } from './MasterSelect';
-import { fieldsOf } from './moveFields';
+import { fieldsOf, requiresOf } from './moveFields';
 
 interface FormValues {
   note?: string;
@@ -46,7 +47,9 @@ export function MoveDialog({ c, move, onClose }: Props) {
   const client = useQueryClient();
   const categories = useCategories();
   const departments = useDepartments();
-  const fields = move ? fieldsOf(move) : null;
+  const lifecycle = useCaseLifecycle();
+  // the form waits for the lifecycle: what each move requires is the server's definition
+  const fields = useMemo(() => (move && lifecycle.data ? fieldsOf(move, requiresOf(lifecycle.data, move)) : null), [move, lifecycle.data]);
   const mainDepartment = Form.useWatch('departmentId', form);
 
   // defaults from the case and its category; the form remounts once the categories arrive

@@ -1,5 +1,6 @@
-// What each move asks for in its form. The server's workflow table decides what is required; this mirrors it
-// so the form can say so before sending.
+// What each move asks for in its form. What is required comes from the server's lifecycle definition
+// (GET /api/lifecycles/case: each move's `requires`); only how the form looks is decided here.
+import type { LifecycleDescription } from '../../../../src/shared/api';
 import type { MoveName } from '../../../../src/shared/vocabulary';
 
 type NoteLabel =
@@ -15,16 +16,29 @@ type NoteLabel =
   | 'moveForm.suspendReason'
   | 'moveForm.extensionReason';
 
+/** How a move's form looks: the web's own choices (labels, emphasis, extra optional inputs). */
+interface MoveLook {
+  /** the note field's label */
+  note: NoteLabel;
+  /** accept: re-classify (category, urgency), optional */
+  classify?: boolean;
+  /** grant_extension: the deadline granted (defaults to the one asked for), optional */
+  grantDeadline?: boolean;
+  photos?: boolean;
+  danger?: boolean;
+  /** a side action: never the highlighted button */
+  secondary?: boolean;
+}
+
+/** A move's form: what the server's lifecycle requires (`requires`, from GET /api/lifecycles/case) and how it looks. */
 export interface MoveFields {
   /** the note field: required (with its label) or optional */
   note: { required: boolean; label: NoteLabel };
-  /** accept: re-classify (category, urgency) */
   classify?: boolean;
   /** dispatch: main and co-handling departments, deadline (optional: the server computes it from the limits) */
   dispatch?: boolean;
   /** request_extension: the deadline asked for (required) */
   proposeDeadline?: boolean;
-  /** grant_extension: the deadline granted (defaults to the one asked for) */
   grantDeadline?: boolean;
   /** route: the grid to put the case in */
   grid?: boolean;
@@ -36,49 +50,62 @@ export interface MoveFields {
   /** no fields beyond an optional note: ask for confirmation */
   confirm?: boolean;
   danger?: boolean;
-  /** a side action: never the highlighted button */
   secondary?: boolean;
 }
 
-const optional = { required: false, label: 'moveForm.note' } as const;
-const required = (label: NoteLabel) => ({ required: true, label });
-
-export const MOVE_FIELDS: Partial<Record<MoveName, MoveFields>> = {
-  route: { note: optional, grid: true, secondary: true },
-  accept: { note: optional, classify: true },
-  reject: { note: required('moveForm.reason'), danger: true },
-  merge: { note: optional, master: true, secondary: true },
-  dispatch: { note: optional, dispatch: true },
-  sign: { note: optional, confirm: true },
-  return: { note: required('moveForm.reasonReturn'), danger: true },
-  request_extension: { note: required('moveForm.extensionReason'), proposeDeadline: true, secondary: true },
-  grant_extension: { note: optional, grantDeadline: true },
-  deny_extension: { note: required('moveForm.reasonDeny'), danger: true },
-  co_report: { note: required('moveForm.coReport'), photos: true, secondary: true },
-  request_suspend: { note: required('moveForm.suspendReason'), secondary: true },
-  suspend: { note: optional, confirm: true },
-  deny_suspend: { note: required('moveForm.reasonDeny'), danger: true },
-  resume: { note: optional, confirm: true },
-  handle: { note: required('moveForm.result'), photos: true },
-  verify_pass: { note: optional, photos: true },
-  verify_fail: { note: required('moveForm.failReason'), photos: true, danger: true },
-  close: { note: optional, confirm: true },
-  evaluate: { note: optional, rating: true },
-  reopen: { note: required('moveForm.reopen') },
-  supervise: { note: required('moveForm.supervise'), secondary: true },
+const LOOK: Partial<Record<MoveName, MoveLook>> = {
+  route: { note: 'moveForm.note', secondary: true },
+  merge: { note: 'moveForm.note', secondary: true },
+  accept: { note: 'moveForm.note', classify: true },
+  reject: { note: 'moveForm.reason', danger: true },
+  return: { note: 'moveForm.reasonReturn', danger: true },
+  request_extension: { note: 'moveForm.extensionReason', secondary: true },
+  grant_extension: { note: 'moveForm.note', grantDeadline: true },
+  deny_extension: { note: 'moveForm.reasonDeny', danger: true },
+  co_report: { note: 'moveForm.coReport', photos: true, secondary: true },
+  request_suspend: { note: 'moveForm.suspendReason', secondary: true },
+  deny_suspend: { note: 'moveForm.reasonDeny', danger: true },
+  handle: { note: 'moveForm.result', photos: true },
+  verify_pass: { note: 'moveForm.note', photos: true },
+  verify_fail: { note: 'moveForm.failReason', photos: true, danger: true },
+  reopen: { note: 'moveForm.reopen' },
+  supervise: { note: 'moveForm.supervise', secondary: true },
 };
 
-export const DEFAULT_FIELDS: MoveFields = { note: optional, confirm: true };
+const lookOf = (move: MoveName): MoveLook => LOOK[move] ?? { note: 'moveForm.note' };
+
+/** A move's form from what the lifecycle says it requires. */
+export function fieldsOf(move: MoveName, requires: readonly string[]): MoveFields {
+  const look = lookOf(move);
+  const needs = (field: string) => requires.includes(field);
+  const fields: MoveFields = {
+    note: { required: needs('note'), label: look.note },
+    dispatch: needs('departmentId'),
+    proposeDeadline: needs('deadline'),
+    grid: needs('gridId'),
+    master: needs('masterId'),
+    rating: needs('rating'),
+    ...(look.classify ? { classify: true } : {}),
+    ...(look.grantDeadline ? { grantDeadline: true } : {}),
+    ...(look.photos ? { photos: true } : {}),
+    ...(look.danger ? { danger: true } : {}),
+    ...(look.secondary ? { secondary: true } : {}),
+  };
+  const inputs = requires.some((f) => f !== 'note') || look.classify || look.grantDeadline || look.photos;
+  if (!inputs && !fields.note.required) fields.confirm = true;
+  return fields;
+}
+
+/** What a move requires, from the lifecycle the server describes (nothing while it loads). */
+export function requiresOf(lifecycle: LifecycleDescription | undefined, move: MoveName): string[] {
+  return lifecycle?.moves.find((m) => m.name === move)?.requires ?? [];
+}
 
 /** Buttons in the order to show them: the main forward move first (highlighted), side actions, refusals last. */
 export function orderMoves(moves: readonly MoveName[]): { move: MoveName; kind: 'primary' | 'default' | 'danger' }[] {
-  const rank = (m: MoveName) => (fieldsOf(m).danger ? 2 : fieldsOf(m).secondary ? 1 : 0);
+  const rank = (m: MoveName) => (lookOf(m).danger ? 2 : lookOf(m).secondary ? 1 : 0);
   const sorted = [...moves].sort((a, b) => rank(a) - rank(b));
   return sorted.map((move, i) => ({ move, kind: rank(move) === 2 ? 'danger' : i === 0 && rank(move) === 0 ? 'primary' : 'default' }));
-}
-
-export function fieldsOf(move: MoveName): MoveFields {
-  return MOVE_FIELDS[move] ?? DEFAULT_FIELDS;
 }
 
 /** Moves a person never makes from a case page (made on the report form or by the system). */

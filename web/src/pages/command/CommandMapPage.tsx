@@ -6,6 +6,7 @@ import { Alert, Button, Card, Checkbox, Divider, Segmented, Space, Switch, Toolt
 import { ArrowLeftOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { OPEN_CASE_STATES } from '../../../../src/shared/vocabulary';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { GeoJSONSource, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type MapGeoJSONFeature } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -35,7 +36,7 @@ import '../../components/command/command.css';
 
 setWorkerUrl(workerUrl);
 
-const OPEN_STATES = 'reported,accepted,dispatched,in_progress,suspended,handled,verified';
+const OPEN_STATES = OPEN_CASE_STATES.join(',');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const r5 = (n: number) => Math.round(n * 1e5) / 1e5;
 

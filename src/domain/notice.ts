@@ -1,0 +1,18 @@
+// Who a notice goes to and what it says, as data: the rules decide it, src/services/notify.ts delivers it.
+import type { NotificationKind, Role } from '../shared/vocabulary.js';
+
+export type Recipients =
+  | { kind: 'department'; departmentId: number }
+  | { kind: 'area_role'; role: Role; areaPath: string }
+  | { kind: 'user'; userId: number };
+
+export interface NoticeSpec {
+  to: Recipients[];
+  kind: NotificationKind;
+  /** the case it is about */
+  row: { id: number; number: string };
+  title: string;
+  body?: string;
+  /** a notice with a key is delivered at most once per user (threshold notices) */
+  dedupeKey?: string;
+}

@@ -1,0 +1,48 @@
+// The layers go one way (README, "Architecture"): src/domain is pure and imports nothing from data, services or
+// server; routes call services, never repositories. This reads the import lines of every source file.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
+    else if (/\.tsx?$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+/** Every module a file imports (static, dynamic and re-exports), resolved to a path relative to the repository. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return specs.filter((s) => s.startsWith('.')).map((s) => path.relative(ROOT, path.resolve(path.dirname(file), s)));
+}
+
+function violations(fromDir: string, forbidden: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const file of filesUnder(path.join(ROOT, fromDir))) {
+    for (const target of importsOf(file)) {
+      if (forbidden.some((f) => target === f || target.startsWith(`${f}/`))) out.push(`${path.relative(ROOT, file)} → ${target}`);
+    }
+  }
+  return out;
+}
+
+describe('layers', () => {
+  it('the import scanner sees imports (self-check)', () => {
+    expect(importsOf(path.join(ROOT, 'src/services/moves.ts'))).toContain('src/domain/case-effects.js');
+  });
+
+  it('src/domain imports nothing from data, services or server', () => {
+    expect(violations('src/domain', ['src/data', 'src/services', 'src/server'])).toEqual([]);
+  });
+
+  it('routes call services, never repositories', () => {
+    expect(violations('src/server/routes', ['src/data/repos'])).toEqual([]);
+  });
+});
