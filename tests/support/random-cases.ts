@@ -1,6 +1,5 @@
-// Random cases through the real use cases (reportCase, moveCase) at random past instants — the generator of
-// tests/integration/stats.test.ts, shared here for the assessment tests — and random patrols (start, track, check in,
-// end) of the grid workers.
+// Random cases through the real use cases (reportCase, moveCase) at random past instants — one generator for the
+// stats and assessment tests — and random patrols (start, track, check in, end) of the grid workers.
 import type { Db } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/access.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
