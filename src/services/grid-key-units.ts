@@ -7,7 +7,8 @@ import { insertAudit } from '../data/repos/audit.js';
 import { findGrid, insertKeyUnit, listKeyUnits } from '../data/repos/grids.js';
 import type { KeyUnit } from '../shared/grids-api.js';
 import { requireRole } from './access.js';
-import { presentKeyUnit, seesPhones } from './grid-read.js';
+import { presentKeyUnit } from './grid-read.js';
+import { seesPhones } from '../domain/phone-mask.js';
 import type { ActorContext } from './context.js';
 
 export async function keyUnits(ctx: ActorContext, q: { gridId?: number | undefined }): Promise<KeyUnit[]> {

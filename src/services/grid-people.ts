@@ -7,7 +7,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import { deletePeopleOfGrids, deletePerson, findGrid, insertPeople, linkedPeopleOfGrids, listGridHeads, listPeopleForExport, updatePersonContact } from '../data/repos/grids.js';
 import { requireRole } from './access.js';
 import { GridRejected, maskPhone } from './grid-problems.js';
-import { seesPhones } from './grid-read.js';
+import { seesPhones } from '../domain/phone-mask.js';
 import type { ActorContext } from './context.js';
 
 export { buildPeopleTemplate };

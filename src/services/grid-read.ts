@@ -29,13 +29,9 @@ import {
 } from '../data/repos/grids.js';
 import type { DbOrTx } from '../data/db.js';
 import { caseScope } from './access.js';
-import { maskPhone } from './grid-problems.js';
+import { maskPhone, seesPhones } from '../domain/phone-mask.js';
 import type { ActorContext } from './context.js';
 
-/** Administrators and operators call grid people and key-unit contacts; everyone else sees masked numbers. */
-export function seesPhones(actor: Actor): boolean {
-  return actor.role === 'admin' || actor.role === 'operator';
-}
 
 // ---- tree ------------------------------------------------------------------------------------------------------
 

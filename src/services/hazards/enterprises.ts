@@ -4,7 +4,6 @@
 import { inAreas, type Actor } from '../../domain/access.js';
 import { DomainError } from '../../domain/errors.js';
 import { creditCodeProblem, normaliseCreditCode } from '../../domain/hazards/credit-code.js';
-import { maskPhone } from '../../domain/phone-mask.js';
 import { inTransaction } from '../../data/db.js';
 import { insertAudit } from '../../data/repos/audit.js';
 import {
@@ -20,7 +19,7 @@ import type { Enterprise, EnterpriseInput, EnterpriseUpdate } from '../../shared
 import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
 import { locate } from '../grid-lookup.js';
-import { seesPhones } from '../grid-read.js';
+import { phoneFor } from '../../domain/phone-mask.js';
 
 export const ENTERPRISE_EDITORS = ['admin', 'operator'] as const;
 
@@ -42,7 +41,7 @@ export function presentEnterprise(row: EnterpriseRow & { grid_name?: string | nu
     watchReason: row.watch_reason,
     watchReviewOn: row.watch_review_on ? String(row.watch_review_on).slice(0, 10) : null,
     contact: row.contact,
-    phone: seesPhones(actor) ? row.phone : maskPhone(row.phone),
+    phone: phoneFor(actor, row.phone),
     departmentIds: row.department_ids,
     openHazards: Number(row.open_hazards ?? 0),
     version: row.version,
