@@ -26,6 +26,11 @@ afterAll(async () => {
 });
 
 const okButton = (page: Page) => page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true });
+/** Confirms the open move dialog and waits until it has closed (the move answered), so the next click meets the new state. */
+async function confirmMove(page: Page) {
+  await okButton(page).click();
+  await page.locator('.ant-modal-footer .ant-btn-primary').first().waitFor({ state: 'hidden', timeout: 20_000 });
+}
 
 describe.skipIf(!hasChromium)('hazards in the browser', () => {
   it('phone inspection → hazard → notice (.docx) → re-inspection → 销号, and the ledgers follow', async () => {
@@ -79,7 +84,7 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     await page.getByTestId('inspect-result').waitFor();
     await page.getByTestId('inspect-hazard').click();
     await page.getByTestId('hazard-drawer').waitFor();
-    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('待整改');
+    await expect.poll(() => page.getByTestId('hazard-state').innerText(), { timeout: 20_000 }).toBe('待整改');
 
     // the inspection ledger lists it as found
     const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true, storageState: await context.storageState() });
@@ -88,8 +93,8 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     await ledgers.getByTestId('ledger-row-inspection').filter({ hasText: '车间消防通道无堵塞' }).filter({ hasText: '待整改' }).waitFor();
 
     await page.getByTestId('hazard-move-issue_notice').click();
-    await okButton(page).click();
-    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('限期整改中');
+    await confirmMove(page);
+    await expect.poll(() => page.getByTestId('hazard-state').innerText(), { timeout: 20_000 }).toBe('限期整改中');
     const number = await page.getByTestId('hazard-notice-number').innerText();
     expect(number).toMatch(/^接庄网〔\d{4}〕第001号$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hazard-notice-download').click()]);
@@ -102,11 +107,11 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     await ledgers.getByTestId('ledger-row-rectification').filter({ hasText: number }).filter({ hasText: '限期整改中' }).waitFor();
 
     await page.getByTestId('hazard-move-reinspect_pass').click();
-    await okButton(page).click();
-    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('复查通过待销号');
+    await confirmMove(page);
+    await expect.poll(() => page.getByTestId('hazard-state').innerText(), { timeout: 20_000 }).toBe('复查通过待销号');
     await page.getByTestId('hazard-move-close_out').click();
-    await okButton(page).click();
-    await expect.poll(() => page.getByTestId('hazard-state').innerText()).toBe('已销号');
+    await confirmMove(page);
+    await expect.poll(() => page.getByTestId('hazard-state').innerText(), { timeout: 20_000 }).toBe('已销号');
 
     await ledgers.reload();
     await ledgers.getByRole('tab', { name: '隐患整改台账' }).click();
