@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await admin.keyboard.type('gridworker2');
     await admin.locator('.ant-select-item-option', { hasText: 'gridworker2' }).first().click();
     await admin.getByTestId('user-deactivate-confirm').click();
-    await expect.poll(async () => (await platform.db.selectFrom('users').select('disabled_at').where('username', '=', 'wangge9').executeTakeFirstOrThrow()).disabled_at).not.toBeNull();
+    await expect.poll(async () => (await platform.db.selectFrom('users').select('disabled_at').where('username', '=', 'wangge9').executeTakeFirstOrThrow()).disabled_at, { timeout: 20_000 }).not.toBeNull();
     const successor = await platform.db.selectFrom('users').select('scope_paths').where('username', '=', 'gridworker2').executeTakeFirstOrThrow();
     for (const g of grids) expect(successor.scope_paths).toContain(g.path);
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wangge9', password: 'Wangge9@2026' }) });
