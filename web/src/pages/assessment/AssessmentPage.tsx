@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api';
 import { currentLang } from '../../i18n';
+import { fmtTime } from '../../format';
 
 type UnitKind = 'grid' | 'community' | 'department' | 'grid_worker';
 type Text = { 'zh-CN': string; en: string };
@@ -186,7 +187,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
           <Typography.Text strong>{t('assessment.timeline')}</Typography.Text>
           <Timeline
             style={{ marginTop: 8 }}
-            items={v.timeline.map((e) => ({ children: `${new Date(e.at).toLocaleString()} ${e.actor ?? ''} ${t(`assessment.move.${e.move}`, { defaultValue: e.move })}${e.note ? `：${e.note}` : ''}` }))}
+            items={v.timeline.map((e) => ({ children: `${fmtTime(e.at)} ${e.actor ?? ''} ${t(`assessment.move.${e.move}`, { defaultValue: e.move })}${e.note ? `：${e.note}` : ''}` }))}
           />
         </div>
       </Space>
