@@ -1,5 +1,5 @@
 // Versioned migrations, run at start and by `gridwork migrate`. New migrations are appended to the list.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import * as m0001 from './migrations/0001_foundation.js';

@@ -130,7 +130,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     await app.register(fastifyStatic, {
       root: deps.config.webDist,
       setHeaders: (reply, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        if (file.includes(`${path.sep}assets${path.sep}`)) reply.setHeader('cache-control', 'public, max-age=31536000, immutable');
       },
     });
     app.setNotFoundHandler((req, reply) => {
