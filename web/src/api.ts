@@ -1,4 +1,4 @@
-// The one fetch wrapper: JSON, cookie session, CSRF header on every non-GET, UI language, and errors as ApiError
+// The one HTTP client: JSON, cookie session, CSRF header on every non-GET, UI language, and errors as ApiError
 // carrying the server's message (already in the user's language).
 import type {
   AuditList,
@@ -64,14 +64,54 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   query?: Query;
   body?: unknown;
   /** don't call the unauthenticated handler on 401 (session probe, login) */
   quiet401?: boolean;
+  /** 0…1 of the request body sent (a large upload shows its progress; sent through XMLHttpRequest) */
+  onUpload?: (fraction: number) => void;
+  /** the body is sent and the server is working */
+  onSent?: () => void;
+  signal?: AbortSignal;
 }
 
+interface RawResponse {
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+/** fetch, or XMLHttpRequest where the caller follows the upload (fetch reports no upload progress). */
+function transport(url: string, method: string, headers: Record<string, string>, body: BodyInit | undefined, opts: RequestOptions): Promise<RawResponse> {
+  if (!opts.onUpload && !opts.onSent) {
+    return fetch(url, { method, headers, body, credentials: 'same-origin', signal: opts.signal }).then(
+      async (res) => ({ status: res.status, statusText: res.statusText, text: await res.text() }),
+      (err: unknown) => {
+        throw opts.signal?.aborted ? new ApiError(0, 'aborted', 'aborted') : err;
+      },
+    );
+  }
+  return new Promise<RawResponse>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    if (opts.onUpload) xhr.upload.onprogress = (e) => e.lengthComputable && opts.onUpload!(e.loaded / e.total);
+    xhr.upload.onload = () => opts.onSent?.();
+    xhr.onerror = () => reject(new TypeError('network'));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'aborted'));
+    xhr.onload = () => resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+    opts.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send((body ?? null) as XMLHttpRequestBodyInit | null);
+  });
+}
+
+/**
+ * The one HTTP client of the web app. A refusal becomes an ApiError with the server's message; a 422 that lists
+ * every problem (`errors`: an import, a grid edit, a users sheet) keeps that list in `details`.
+ */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLang() };
@@ -84,29 +124,40 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
-  let res: Response;
+  let res: RawResponse;
   try {
-    res = await fetch(withQuery(`/api${path}`, opts.query), { method, headers, body, credentials: 'same-origin' });
-  } catch {
+    res = await transport(withQuery(`/api${path}`, opts.query), method, headers, body, opts);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
     throw new ApiError(0, 'network', i18n.t('common.networkError'));
   }
   if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();
-  if (!res.ok) throw await toError(res);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  if (res.status < 200 || res.status >= 300) throw toError(res);
+  if (res.status === 204 || !res.text) return undefined as T;
+  return JSON.parse(res.text) as T;
 }
 
-async function toError(res: Response): Promise<ApiError> {
+function toError(res: RawResponse): ApiError {
+  let data: { errors?: unknown; error?: { code?: string; message?: string; details?: unknown } } = {};
   try {
-    const data = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
-    if (data.error?.message) {
-      return new ApiError(res.status, data.error.code ?? 'error', data.error.message, data.error.details);
-    }
+    data = (res.text ? JSON.parse(res.text) : {}) ?? {};
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, 'http_' + res.status, `${res.status} ${res.statusText}`);
+  return new ApiError(
+    res.status,
+    data.error?.code ?? `http_${res.status}`,
+    data.error?.message ?? `${res.status} ${res.statusText}`,
+    Array.isArray(data.errors) ? data.errors : data.error?.details,
+  );
+}
+
+/** The messages of every problem a refusal listed (`errors`), or its one message. */
+export function messagesOf(err: unknown): string[] {
+  if (err instanceof ApiError && Array.isArray(err.details) && err.details.length) {
+    return (err.details as { message?: string }[]).map((d) => d.message ?? String(d));
+  }
+  return [err instanceof Error ? err.message : String(err)];
 }
 
 export interface CaseFilters {

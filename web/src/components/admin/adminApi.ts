@@ -16,8 +16,7 @@ import type {
   UserWithPassword as UserWithPasswordSchema,
 } from '../../../../src/shared/admin-api';
 import type { GridTree } from '../../../../src/shared/grids-api';
-import { request } from '../../api';
-import { currentLang } from '../../i18n';
+import { ApiError, messagesOf, request } from '../../api';
 
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
@@ -65,18 +64,14 @@ export interface UsersImportResult {
   users: { username: string; displayName: string; temporaryPassword: string }[];
 }
 
-/** Uploads the users sheet; a refusal carries every bad row's message (the app's `request` keeps only the first). */
-export async function importUsersSheet(csrf: string | null, file: File): Promise<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] }> {
+/** Uploads the users sheet; a refusal carries every bad row's message. */
+export async function importUsersSheet(file: File): Promise<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] }> {
   const body = new FormData();
   body.append('file', file);
-  const res = await fetch('/api/users/import', {
-    method: 'POST',
-    body,
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'Accept-Language': currentLang(), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-  });
-  const data = await res.json().catch(() => ({}));
-  if (res.ok) return { ok: true, result: data as UsersImportResult };
-  const errors = (data.errors ?? []) as { message: string }[];
-  return { ok: false, messages: errors.length ? errors.map((e) => e.message) : [data.error?.message ?? `${res.status}`] };
+  try {
+    return { ok: true, result: await request<UsersImportResult>('/users/import', { method: 'POST', body }) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status > 0) return { ok: false, messages: messagesOf(err) };
+    throw err;
+  }
 }

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
-import { type GridDetail, useGridWrites } from './gridsApi';
+import { type GridDetail, gridWrites as writes } from './gridsApi';
 import { CLASS_TAG } from './gridGeo';
 import { GridPeople } from './GridPeople';
 
@@ -36,7 +36,6 @@ export function GridDetailPanel({ grid, admin, shownVersion, onShowVersion, onSe
   const { t } = useTranslation();
   const [archiveOpen, setArchiveOpen] = useState(false);
   const client = useQueryClient();
-  const writes = useGridWrites();
   const retire = useMutation({
     mutationFn: () => writes.retire(grid.id, grid.version),
     onSuccess: () => {
@@ -300,7 +299,6 @@ function ArchiveDialog({ grid, onClose }: { grid: GridDetail; onClose: () => voi
   const { t } = useTranslation();
   const [form] = Form.useForm<ArchiveValues>();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const save = useMutation({
     mutationFn: (v: ArchiveValues) =>
       writes.update(grid.id, {

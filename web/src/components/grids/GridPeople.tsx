@@ -6,7 +6,7 @@ import { DeleteOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../notify';
-import { type GridDetail, type GridPerson, type PersonInput, gridDetailKey, useGridWrites } from './gridsApi';
+import { type GridDetail, type GridPerson, type PersonInput, gridDetailKey, gridWrites as writes } from './gridsApi';
 import { maskPhone } from './gridGeo';
 
 const ROLES = ['grid_leader', 'grid_worker', 'liaison_cadre'] as const;
@@ -15,7 +15,6 @@ const ROLE_COLOR: Record<GridPerson['role'], string> = { grid_leader: 'geekblue'
 export function GridPeople({ grid, admin }: { grid: GridDetail; admin: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const [adding, setAdding] = useState(false);
   const [reveal, setReveal] = useState(false);
   const canReveal = grid.people.some((p) => p.phone && !p.phone.includes('*'));
@@ -104,7 +103,6 @@ function AddPerson({ grid, onClose }: { grid: GridDetail; onClose: () => void })
   const { t } = useTranslation();
   const [form] = Form.useForm<PersonInput>();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const add = useMutation({
     mutationFn: (v: PersonInput) => writes.addPerson(grid.id, { ...v, note: v.note ?? '' }),
     onSuccess: () => {

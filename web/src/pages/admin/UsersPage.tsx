@@ -10,7 +10,6 @@ import type { GridTreeNode } from '../../../../src/shared/grids-api';
 import { adminApi, importUsersSheet, useAdminDepartments, type UsersImportResult, useScopeTree, useUsers, type UserAdmin, type UserFilters, type UserWithPassword } from '../../components/admin/adminApi';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
-import { useSession } from '../../session';
 
 const SCOPED: Role[] = ['operator', 'leader', 'grid_worker'];
 
@@ -44,10 +43,9 @@ export function UsersPage() {
   const client = useQueryClient();
   const [editing, setEditing] = useState<UserAdmin | 'new' | null>(null);
   const [temporary, setTemporary] = useState<UserWithPassword | null>(null);
-  const csrf = useSession().session?.csrfToken ?? null;
   const [imported, setImported] = useState<{ ok: true; result: UsersImportResult } | { ok: false; messages: string[] } | null>(null);
   const upload = useMutation({
-    mutationFn: (file: File) => importUsersSheet(csrf, file),
+    mutationFn: (file: File) => importUsersSheet(file),
     onSuccess: (r) => {
       setImported(r);
       if (r.ok) void client.invalidateQueries({ queryKey: ['admin'] });

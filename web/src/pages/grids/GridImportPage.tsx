@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api';
 import { showSuccess } from '../../notify';
-import { CRS_LIST, type Crs, DOWNLOADS, type GridProblemOut, type GridTreeNode, type PeopleImportResult, problemsOf, useGridTree, useGridWrites } from '../../components/grids/gridsApi';
+import { CRS_LIST, type Crs, DOWNLOADS, type GridProblemOut, type GridTreeNode, type PeopleImportResult, problemsOf, useGridTree, gridWrites as writes } from '../../components/grids/gridsApi';
 import { ProblemTable } from '../../components/grids/ProblemTable';
 import type { MapGrid, MapPoint, MapShape } from '../../components/grids/GridAdminMap';
 import { type AreaGeometry, type Bounds, boundsOf } from '../../components/grids/gridGeo';
@@ -65,7 +65,6 @@ const fmtSize = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` 
 export function GridImportPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<Crs>('WGS84');
@@ -449,7 +448,6 @@ function divisionOptions(nodes: GridTreeNode[]): { value: string; title: string;
 function Exports() {
   const { t } = useTranslation();
   const tree = useGridTree();
-  const writes = useGridWrites();
   const [crs, setCrs] = useState<Crs>('WGS84');
   const [parent, setParent] = useState<string | undefined>();
   const [people, setPeople] = useState<{ busy: boolean; result?: PeopleImportResult; problems?: GridProblemOut[]; failure?: string; name?: string }>({ busy: false });

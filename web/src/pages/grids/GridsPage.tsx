@@ -24,7 +24,7 @@ import {
   problemsOf,
   useGridDetail,
   useGridTree,
-  useGridWrites,
+  gridWrites as writes,
 } from '../../components/grids/gridsApi';
 import { GridTreePanel } from '../../components/grids/GridTreePanel';
 import { ProblemTable } from '../../components/grids/ProblemTable';
@@ -318,7 +318,6 @@ function asImportFeature(grid: GridDetail, geometry: AreaGeometry) {
 function EditBar({ grid, neighbours, edit, state, problems, setProblems, onRestart, onFinishDrawing, onSplit, onDone, onLocate }: EditBarProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const [checkedKey, setCheckedKey] = useState<string | null>(null);
   const geometry = state?.geometry ?? null;
   const geometryKey = geometry ? JSON.stringify(geometry.coordinates) : null;
@@ -470,7 +469,6 @@ function SplitDialog({
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const [form] = Form.useForm<{ a: string; b: string }>();
   const split = useMutation({
     mutationFn: (v: { a: string; b: string }) =>

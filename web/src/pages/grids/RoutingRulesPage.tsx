@@ -9,7 +9,7 @@ import type { Category, Division } from '../../../../src/shared/api';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
 import { useCategories, useDepartments, useDivisions } from '../../queries';
-import { type RoutingRule, type RoutingRuleInput, useGridWrites, useRoutingRules } from '../../components/grids/gridsApi';
+import { type RoutingRule, type RoutingRuleInput, gridWrites as writes, useRoutingRules } from '../../components/grids/gridsApi';
 
 interface TreeOption {
   value: number;
@@ -40,7 +40,6 @@ export function RoutingRulesPage() {
   const { t } = useTranslation();
   const rules = useRoutingRules();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const [adding, setAdding] = useState(false);
   const remove = useMutation({
     mutationFn: (id: number) => writes.removeRule(id),
@@ -110,7 +109,6 @@ function AddRule({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
-  const writes = useGridWrites();
   const categories = useCategories();
   const divisions = useDivisions();
   const departments = useDepartments();
