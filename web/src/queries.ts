@@ -3,15 +3,16 @@ import { useQuery } from '@tanstack/react-query';
 import type { Category } from '../../src/shared/api';
 import type { Urgency } from '../../src/shared/vocabulary';
 import { api } from './api';
+import { refKeys, gridKeys } from './queryKeys';
 
 const REFERENCE = { staleTime: 10 * 60_000 } as const;
 
-export const useCategories = () => useQuery({ queryKey: ['categories'], queryFn: api.categories, ...REFERENCE });
-export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: api.departments, ...REFERENCE });
-export const useDivisions = () => useQuery({ queryKey: ['divisions'], queryFn: api.divisions, ...REFERENCE });
+export const useCategories = () => useQuery({ queryKey: refKeys.categories(), queryFn: api.categories, ...REFERENCE });
+export const useDepartments = () => useQuery({ queryKey: refKeys.departments(), queryFn: api.departments, ...REFERENCE });
+export const useDivisions = () => useQuery({ queryKey: refKeys.divisions(), queryFn: api.divisions, ...REFERENCE });
 /** The case lifecycle as the server defines it: each move's roles and required input. */
-export const useCaseLifecycle = () => useQuery({ queryKey: ['lifecycle', 'case'], queryFn: () => api.lifecycle('case'), staleTime: Infinity });
-export const useGrids = () => useQuery({ queryKey: ['grids'], queryFn: api.grids, ...REFERENCE });
+export const useCaseLifecycle = () => useQuery({ queryKey: refKeys.lifecycle('case'), queryFn: () => api.lifecycle('case'), staleTime: Infinity });
+export const useGrids = () => useQuery({ queryKey: gridKeys.collection(), queryFn: api.grids, ...REFERENCE });
 
 /** A category and its ancestors, nearest first. */
 export function categoryLineage(categories: readonly Category[], id: number): Category[] {

@@ -2,8 +2,9 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Me, Session } from '../../src/shared/api';
 import { api, ApiError, setCsrfToken } from './api';
+import { sessionKeys } from './queryKeys';
 
-export const SESSION_KEY = ['session'] as const;
+export const SESSION_KEY = sessionKeys.all;
 
 async function loadSession(): Promise<Session | null> {
   try {

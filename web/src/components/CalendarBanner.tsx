@@ -5,11 +5,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api';
+import { calendarKeys } from '../queryKeys';
 
 export function CalendarBanner({ role }: { role: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const status = useQuery({ queryKey: ['calendar', 'status'], queryFn: api.calendarStatus, enabled: role === 'admin', staleTime: 10 * 60_000 });
+  const status = useQuery({ queryKey: calendarKeys.status(), queryFn: api.calendarStatus, enabled: role === 'admin', staleTime: 10 * 60_000 });
   if (role !== 'admin' || !status.data?.importDue) return null;
   return (
     <Alert

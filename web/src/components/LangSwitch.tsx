@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { setLang, type Lang } from '../i18n';
 import { SESSION_KEY } from '../session';
+import { sessionKeys } from '../queryKeys';
 
 export function LangSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {
   const { i18n } = useTranslation();
@@ -21,7 +22,7 @@ export function LangSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {
       onChange={(lang) => {
         void setLang(lang).then(() =>
           // names and messages from the server may depend on the language
-          client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] }),
+          client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.all[0] }),
         );
       }}
     />

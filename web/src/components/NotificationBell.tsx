@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, type NotificationList } from '../api';
 import { fmtTime } from '../format';
+import { taskKeys, notificationKeys } from '../queryKeys';
 
-const KEY = ['notifications'] as const;
+const KEY = notificationKeys.all;
 
 export function NotificationBell() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function NotificationBell() {
       if (known !== unread) {
         void client.invalidateQueries({ queryKey: KEY });
         // a new notice usually means a new task
-        void client.invalidateQueries({ queryKey: ['tasks'] });
+        void client.invalidateQueries({ queryKey: taskKeys.all });
       }
     });
     return () => source.close();

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { StateTag } from './StateTag';
+import { caseKeys } from '../queryKeys';
 
 interface Props {
   lng: number;
@@ -17,7 +18,7 @@ interface Props {
 export function SimilarCases({ lng, lat, categoryId }: Props) {
   const { t } = useTranslation();
   const query = useQuery({
-    queryKey: ['similar', { lng, lat, categoryId }],
+    queryKey: caseKeys.similarAt({ lng, lat, categoryId }),
     queryFn: () => api.similar({ lng, lat, categoryId }),
     placeholderData: keepPreviousData,
     meta: { silent: true },

@@ -8,6 +8,7 @@ import { Protocol } from 'pmtiles';
 import type { Basemap } from '../../../src/shared/basemap-api';
 import { request } from '../api';
 import { boundsToDisplay, fromDisplay, geoToDisplay, setDisplayCrs, toDisplay } from './datum';
+import { refKeys } from '../queryKeys';
 
 export { boundsToDisplay, fromDisplay, geoToDisplay, toDisplay };
 
@@ -15,7 +16,7 @@ let protocolAdded = false;
 
 export function useBasemap() {
   return useQuery({
-    queryKey: ['basemap'],
+    queryKey: refKeys.basemap(),
     queryFn: async () => {
       const b = await request<Basemap>('/basemap').catch(() => null);
       setDisplayCrs(b?.crs ?? 'wgs84');

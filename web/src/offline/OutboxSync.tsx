@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { loadOutbox, onSent, snapshot, subscribe, syncOutbox, type OutboxItem } from './outbox';
 import { resumePatrol } from './patrol';
 import { registerServiceWorker } from './sw-register';
+import { caseKeys, taskKeys } from '../queryKeys';
 
 const RETRY_MS = 20_000;
 
@@ -48,8 +49,8 @@ export function OutboxSync() {
     () =>
       onSent((s) => {
         showSuccess(t('outbox.syncedOne', { number: s.number }));
-        void client.invalidateQueries({ queryKey: ['cases'] });
-        void client.invalidateQueries({ queryKey: ['tasks'] });
+        void client.invalidateQueries({ queryKey: caseKeys.all });
+        void client.invalidateQueries({ queryKey: taskKeys.all });
       }),
     [client, t],
   );

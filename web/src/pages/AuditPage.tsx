@@ -9,6 +9,7 @@ import i18n from 'i18next';
 import type { AuditList } from '../../../src/shared/api';
 import { request } from '../api';
 import { fmtTime } from '../format';
+import { auditKeys } from '../queryKeys';
 
 type Entry = AuditList['items'][number];
 
@@ -46,7 +47,7 @@ export function AuditPage() {
   const [state, setState] = useState<Filters>({ page: 1, pageSize: 50 });
   const set = (patch: Partial<Filters>) => setState((s) => ({ ...s, ...patch, page: 1 }));
   const query = useQuery({
-    queryKey: ['audit', state],
+    queryKey: auditKeys.list(state),
     queryFn: () => request<AuditList>('/audit', { query: { ...state } }),
     placeholderData: keepPreviousData,
   });

@@ -17,6 +17,7 @@ import { RoutingWhy } from '../components/grids/RoutingWhy';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
 import { useGrids } from '../queries';
 import { isPhone, PhoneCaseDetailPage } from '../components/command/lazyPages';
+import { caseKeys } from '../queryKeys';
 
 const GridMap = lazy(() => import('../map/GridMap'));
 
@@ -32,7 +33,7 @@ function DesktopCaseDetailPage() {
   const [move, setMove] = useState<MoveName | null>(null);
   const grids = useGrids();
   const query = useQuery({
-    queryKey: ['case', id],
+    queryKey: caseKeys.detail(id),
     queryFn: () => api.case(id),
     enabled: Number.isInteger(id) && id > 0,
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,

@@ -15,6 +15,7 @@ import { ExtraFilterTags, extraListFilters } from '../components/command/listFil
 import { isPhone, PhoneCasesPage } from '../components/command/lazyPages';
 import { categoryTree } from '../components/categoryTree';
 import { useCategories, useDepartments, useGrids } from '../queries';
+import { caseKeys } from '../queryKeys';
 
 interface FilterValues {
   state?: string;
@@ -68,7 +69,7 @@ function DesktopCasesPage() {
   const [exactFor, setExactFor] = useState<string | null>(null);
   const exact = exactFor === filterKey;
   const query = useQuery({
-    queryKey: ['cases', filters, exact],
+    queryKey: caseKeys.list(filters, exact),
     queryFn: async () => {
       const page = filters.page ?? 1;
       const after = pages.cursorFor(page);

@@ -18,6 +18,7 @@ import { newClientKey, queueReport } from '../offline/outbox';
 import { OutboxList } from '../offline/OutboxList';
 import { useCategories, useGrids } from '../queries';
 import { useMe } from '../session';
+import { caseKeys, taskKeys } from '../queryKeys';
 
 const GridMap = lazy(() => import('../map/GridMap'));
 
@@ -94,9 +95,9 @@ function DesktopReportPage() {
         clientKey: clientKey.current,
       };
       const detail = await api.report(input);
-      void client.invalidateQueries({ queryKey: ['cases'] });
-      void client.invalidateQueries({ queryKey: ['tasks'] });
-      client.setQueryData(['case', detail.id], detail);
+      void client.invalidateQueries({ queryKey: caseKeys.all });
+      void client.invalidateQueries({ queryKey: taskKeys.all });
+      client.setQueryData(caseKeys.detail(detail.id), detail);
       showSuccess(t('report.done', { number: detail.number }));
       navigate(`/cases/${detail.id}`);
     } catch (err) {

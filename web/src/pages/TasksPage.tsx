@@ -7,12 +7,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { CaseTable } from '../components/CaseTable';
+import { taskKeys } from '../queryKeys';
 
 export function TasksPage() {
   const { t } = useTranslation();
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const query = useQuery({
-    queryKey: ['tasks', paging],
+    queryKey: taskKeys.page(paging),
     queryFn: () => api.tasks(paging.page, paging.pageSize),
     refetchInterval: 60_000,
     placeholderData: keepPreviousData,

@@ -7,6 +7,7 @@ import type { Category } from '../../../../src/shared/api';
 import { request } from '../../api';
 import { showSuccess } from '../../notify';
 import { useDepartments } from '../../queries';
+import { refKeys, adminKeys } from '../../queryKeys';
 
 interface Values {
   parentId?: number;
@@ -27,8 +28,8 @@ export function NewCategory({ categories, onClose }: { categories: Category[]; o
     mutationFn: (v: Values) => request<{ id: number }>('/categories', { method: 'POST', body: { ...v, parentId: v.parentId ?? null } }),
     meta: { silent: true },
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['categories'] });
-      void client.invalidateQueries({ queryKey: ['admin'] });
+      void client.invalidateQueries({ queryKey: refKeys.categories() });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
       showSuccess(t('newCategory.saved'));
       onClose();
     },

@@ -17,6 +17,7 @@ import type {
 } from '../../../../src/shared/admin-api';
 import type { GridTree } from '../../../../src/shared/grids-api';
 import { ApiError, messagesOf, request } from '../../api';
+import { adminKeys } from '../../queryKeys';
 
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
@@ -53,11 +54,11 @@ export const adminApi = {
   gridTree: () => request<GridTree>('/grids/tree'),
 };
 
-export const useSetupStatus = () => useQuery({ queryKey: ['admin', 'setup'], queryFn: adminApi.setup });
-export const useAdminDivisions = () => useQuery({ queryKey: ['admin', 'divisions'], queryFn: adminApi.divisions });
-export const useAdminDepartments = () => useQuery({ queryKey: ['admin', 'departments'], queryFn: adminApi.departments });
-export const useUsers = (f: UserFilters) => useQuery({ queryKey: ['admin', 'users', f], queryFn: () => adminApi.users(f) });
-export const useScopeTree = () => useQuery({ queryKey: ['admin', 'scopeTree'], queryFn: adminApi.gridTree });
+export const useSetupStatus = () => useQuery({ queryKey: adminKeys.setup(), queryFn: adminApi.setup });
+export const useAdminDivisions = () => useQuery({ queryKey: adminKeys.divisions(), queryFn: adminApi.divisions });
+export const useAdminDepartments = () => useQuery({ queryKey: adminKeys.departments(), queryFn: adminApi.departments });
+export const useUsers = (f: UserFilters) => useQuery({ queryKey: adminKeys.users(f), queryFn: () => adminApi.users(f) });
+export const useScopeTree = () => useQuery({ queryKey: adminKeys.scopeTree(), queryFn: adminApi.gridTree });
 
 export interface UsersImportResult {
   created: number;

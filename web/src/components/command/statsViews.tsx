@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import type { StatsBucket, StatsGroupBy, StatsSummary } from '../../../../src/shared/stats-api';
 import { commandApi, type Period } from './commandApi';
 import { presetPeriod } from './PeriodPicker';
+import { mapKeys } from '../../queryKeys';
 
 export const FLOW = ['reported', 'accepted', 'dispatched', 'handled', 'closed'] as const;
 export const NOW = ['open', 'overdue'] as const;
@@ -43,7 +44,7 @@ export function useStatsParams(defaults: Partial<StatsParams> = {}): [StatsParam
 
 export function useStats(q: StatsParams, refetchInterval?: number) {
   return useQuery({
-    queryKey: ['stats', q],
+    queryKey: mapKeys.stats(q),
     queryFn: () => commandApi.stats(q),
     placeholderData: keepPreviousData,
     refetchInterval,

@@ -12,6 +12,7 @@ import { showSuccess } from '../../notify';
 import { type GridDetail, gridWrites as writes } from './gridsApi';
 import { CLASS_TAG } from './gridGeo';
 import { GridPeople } from './GridPeople';
+import { gridKeys } from '../../queryKeys';
 
 type Version = GridDetail['versions'][number];
 type KeyUnit = GridDetail['keyUnits'][number];
@@ -39,7 +40,7 @@ export function GridDetailPanel({ grid, admin, shownVersion, onShowVersion, onSe
   const retire = useMutation({
     mutationFn: () => writes.retire(grid.id, grid.version),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['grids'] });
+      void client.invalidateQueries({ queryKey: gridKeys.all });
       showSuccess(t('grids.retired', { name: grid.name }));
     },
   });
@@ -310,8 +311,8 @@ function ArchiveDialog({ grid, onClose }: { grid: GridDetail; onClose: () => voi
         notes: v.notes ?? '',
       }),
     onSuccess: (d) => {
-      client.setQueryData(['grids', 'detail', grid.id], d);
-      void client.invalidateQueries({ queryKey: ['grids'] });
+      client.setQueryData(gridKeys.detail(grid.id), d);
+      void client.invalidateQueries({ queryKey: gridKeys.all });
       showSuccess(t('grids.archiveSaved'));
       onClose();
     },

@@ -6,8 +6,9 @@ import { DeleteOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { showSuccess } from '../../notify';
-import { type GridDetail, type GridPerson, type PersonInput, gridDetailKey, gridWrites as writes } from './gridsApi';
+import { type GridDetail, type GridPerson, type PersonInput, gridWrites as writes } from './gridsApi';
 import { maskPhone } from './gridGeo';
+import { gridKeys } from '../../queryKeys';
 
 const ROLES = ['grid_leader', 'grid_worker', 'liaison_cadre'] as const;
 const ROLE_COLOR: Record<GridPerson['role'], string> = { grid_leader: 'geekblue', grid_worker: 'green', liaison_cadre: 'gold' };
@@ -21,7 +22,7 @@ export function GridPeople({ grid, admin }: { grid: GridDetail; admin: boolean }
   const remove = useMutation({
     mutationFn: (personId: number) => writes.removePerson(grid.id, personId),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: gridDetailKey(grid.id) });
+      void client.invalidateQueries({ queryKey: gridKeys.detail(grid.id) });
       showSuccess(t('grids.people.removed'));
     },
   });
@@ -106,7 +107,7 @@ function AddPerson({ grid, onClose }: { grid: GridDetail; onClose: () => void })
   const add = useMutation({
     mutationFn: (v: PersonInput) => writes.addPerson(grid.id, { ...v, note: v.note ?? '' }),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: gridDetailKey(grid.id) });
+      void client.invalidateQueries({ queryKey: gridKeys.detail(grid.id) });
       showSuccess(t('grids.people.added'));
       onClose();
     },

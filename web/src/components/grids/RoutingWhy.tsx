@@ -7,12 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../session';
 import { gridReads } from './gridsApi';
+import { caseKeys } from '../../queryKeys';
 
 export function RoutingWhy({ caseId }: { caseId: number }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const q = useQuery({
-    queryKey: ['case', caseId, 'routing'],
+    queryKey: caseKeys.routing(caseId),
     queryFn: () => gridReads.caseRouting(caseId),
     retry: false,
     meta: { silent: true },

@@ -21,6 +21,7 @@ import type {
   GridSearchResult as GridSearchResultSchema,
 } from '../../../../src/shared/grids-api';
 import { ApiError, request, type RequestOptions } from '../../api';
+import { gridKeys } from '../../queryKeys';
 
 export type { CaseRoutingView, CoverageResult, GridDetail, GridPerson, GridProblemOut, GridTree, GridTreeNode, RoutingRule };
 export type Crs = 'WGS84' | 'GCJ02' | 'BD09';
@@ -52,13 +53,10 @@ export const gridReads = {
   caseRouting: (caseId: number) => request<CaseRoutingView>(`/cases/${caseId}/routing`),
 };
 
-export const GRID_TREE_KEY = ['grids', 'tree'] as const;
-export const gridDetailKey = (id: number) => ['grids', 'detail', id] as const;
-
-export const useGridTree = () => useQuery({ queryKey: GRID_TREE_KEY, queryFn: gridReads.tree, staleTime: 60_000 });
+export const useGridTree = () => useQuery({ queryKey: gridKeys.tree(), queryFn: gridReads.tree, staleTime: 60_000 });
 export const useGridDetail = (id: number | null) =>
-  useQuery({ queryKey: gridDetailKey(id ?? 0), queryFn: () => gridReads.detail(id!), enabled: id != null && id > 0 });
-export const useRoutingRules = () => useQuery({ queryKey: ['routing-rules'], queryFn: gridReads.routingRules });
+  useQuery({ queryKey: gridKeys.detail(id ?? 0), queryFn: () => gridReads.detail(id!), enabled: id != null && id > 0 });
+export const useRoutingRules = () => useQuery({ queryKey: gridKeys.routingRules(), queryFn: gridReads.routingRules });
 
 // ---- writes -----------------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../../../src/shared/api';
 import { api } from '../../api';
 import { StateTag } from '../StateTag';
+import { caseKeys } from '../../queryKeys';
 
 interface Props {
   c: CaseDetail;
@@ -17,11 +18,11 @@ export function MasterSelect({ c, value, onChange }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const similar = useQuery({
-    queryKey: ['similar', c.id],
+    queryKey: caseKeys.similarTo(c.id),
     queryFn: () => api.similar({ lng: c.lng, lat: c.lat, categoryId: c.categoryId, excludeId: c.id }),
   });
   const found = useQuery({
-    queryKey: ['cases', { q: search, pageSize: 10 }],
+    queryKey: caseKeys.search(search, 10),
     queryFn: () => api.cases({ q: search, pageSize: 10 }),
     enabled: search.trim().length >= 4,
   });

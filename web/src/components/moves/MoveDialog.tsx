@@ -17,6 +17,7 @@ import { PhotoUpload } from '../PhotoUpload';
 import { GridSelect } from './GridSelect';
 import { MasterSelect } from './MasterSelect';
 import { fieldsOf, requiresOf } from './moveFields';
+import { caseKeys, taskKeys } from '../../queryKeys';
 
 interface FormValues {
   note?: string;
@@ -86,16 +87,16 @@ export function MoveDialog({ c, move, onClose }: Props) {
       return api.move(c.id, move!, input);
     },
     onSuccess: (detail) => {
-      client.setQueryData(['case', c.id], detail);
-      void client.invalidateQueries({ queryKey: ['tasks'] });
-      void client.invalidateQueries({ queryKey: ['cases'] });
+      client.setQueryData(caseKeys.detail(c.id), detail);
+      void client.invalidateQueries({ queryKey: taskKeys.all });
+      void client.invalidateQueries({ queryKey: caseKeys.all });
       showSuccess(t('moveForm.done', { move: t(`move.${move}`) }));
       onClose();
     },
     onError: (err) => {
       // 409: someone moved the case first, or it is no longer in a state for this move: show the new state
       if (err instanceof ApiError && (err.status === 409 || err.status === 403)) {
-        void client.invalidateQueries({ queryKey: ['case', c.id] });
+        void client.invalidateQueries({ queryKey: caseKeys.detail(c.id) });
         onClose();
       }
     },

@@ -31,15 +31,14 @@ import type { CalendarDay, CalendarImportResult, LimitMove, WorkingPeriod } from
 import { fmtTime } from '../../format';
 import { api } from '../../api';
 import { showError, showSuccess } from '../../notify';
-
-const KEY = 'calendar';
+import { calendarKeys } from '../../queryKeys';
 
 export function CalendarPage() {
   const { t } = useTranslation();
   const [year, setYear] = useState(dayjs().year());
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const [day, setDay] = useState<Dayjs | null>(null);
-  const query = useQuery({ queryKey: [KEY, year], queryFn: () => api.calendar(year) });
+  const query = useQuery({ queryKey: calendarKeys.year(year), queryFn: () => api.calendar(year) });
   const days = new Map((query.data?.days ?? []).map((d) => [d.date, d]));
   const years = [...new Set([...(query.data?.knownYears ?? []), year - 1, year, year + 1])].sort();
 
@@ -165,7 +164,7 @@ function DayDialog({ date, entry, onClose }: { date: Dayjs; entry: CalendarDay |
   const [note, setNote] = useState(entry?.note ?? '');
   const iso = date.format('YYYY-MM-DD');
   const done = () => {
-    void client.invalidateQueries({ queryKey: [KEY] });
+    void client.invalidateQueries({ queryKey: calendarKeys.all });
     showSuccess(t('common.saved'));
     onClose();
   };
@@ -208,7 +207,7 @@ function WorkingHoursCard({ periods }: { periods: WorkingPeriod[] }) {
   const save = useMutation({
     mutationFn: () => api.setWorkingHours(rows.map(([s, e]) => ({ start: s.format('HH:mm'), end: e.format('HH:mm') }))),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: [KEY] });
+      void client.invalidateQueries({ queryKey: calendarKeys.all });
       showSuccess(t('common.saved'));
     },
   });
@@ -262,7 +261,7 @@ function ImportCard() {
     onSuccess: (r) => {
       setResult(r);
       if (r.dryRun) return;
-      void client.invalidateQueries({ queryKey: [KEY] });
+      void client.invalidateQueries({ queryKey: calendarKeys.all });
       showSuccess(t('calendar.imported', { count: r.imported }));
       if (r.errors.length) showError(`${t('calendar.importErrors', { count: r.errors.length })}: ${r.errors.map((e) => e.message).join('；')}`);
       form.resetFields(['text', 'complete']);

@@ -11,6 +11,7 @@ import { api, type CategoryUpdate } from '../../api';
 import { showSuccess } from '../../notify';
 import { useCategories, useDepartments } from '../../queries';
 import { NewCategory } from '../../components/admin/NewCategory';
+import { refKeys } from '../../queryKeys';
 
 type Row = Category & { children?: Row[] };
 
@@ -118,7 +119,7 @@ function EditCategory({ category, onClose }: { category: Category; onClose: () =
       return api.updateCategory(category.id, body);
     },
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['categories'] });
+      void client.invalidateQueries({ queryKey: refKeys.categories() });
       showSuccess(t('categories.saved'));
       onClose();
     },

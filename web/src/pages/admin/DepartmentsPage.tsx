@@ -8,6 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { adminApi, useAdminDepartments, type DepartmentAdmin } from '../../components/admin/adminApi';
 import { showSuccess } from '../../notify';
+import { refKeys, adminKeys } from '../../queryKeys';
 
 export function DepartmentsPage() {
   const { t } = useTranslation();
@@ -15,8 +16,8 @@ export function DepartmentsPage() {
   const client = useQueryClient();
   const [editing, setEditing] = useState<DepartmentAdmin | 'new' | null>(null);
   const done = () => {
-    void client.invalidateQueries({ queryKey: ['admin'] });
-    void client.invalidateQueries({ queryKey: ['departments'] });
+    void client.invalidateQueries({ queryKey: adminKeys.all });
+    void client.invalidateQueries({ queryKey: refKeys.departments() });
     showSuccess(t('departments.saved'));
   };
   const retire = useMutation({ mutationFn: (d: DepartmentAdmin) => adminApi.retireDepartment(d.id), onSuccess: done });

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { adminApi, useAdminDivisions, type DivisionAdmin } from '../../components/admin/adminApi';
 import { showSuccess } from '../../notify';
+import { refKeys, adminKeys } from '../../queryKeys';
 
 type Row = DivisionAdmin & { children?: Row[] };
 type Level = DivisionAdmin['level'];
@@ -123,8 +124,8 @@ function EditDivision({ division, all, onClose }: { division: DivisionAdmin | nu
       });
     },
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['admin'] });
-      void client.invalidateQueries({ queryKey: ['divisions'] });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
+      void client.invalidateQueries({ queryKey: refKeys.divisions() });
       showSuccess(t('divisions.saved'));
       onClose();
     },

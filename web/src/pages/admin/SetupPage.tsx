@@ -8,6 +8,7 @@ import { Link, Navigate } from 'react-router-dom';
 import { adminApi, useSetupStatus, type SetupStatus } from '../../components/admin/adminApi';
 import { homeOf } from '../../menu';
 import { showSuccess } from '../../notify';
+import { refKeys, adminKeys } from '../../queryKeys';
 
 type Step = SetupStatus['missing'][number];
 
@@ -28,8 +29,8 @@ export function SetupPage() {
   const adopt = useMutation({
     mutationFn: adminApi.adoptStandardCategories,
     onSuccess: (r) => {
-      void client.invalidateQueries({ queryKey: ['admin'] });
-      void client.invalidateQueries({ queryKey: ['categories'] });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
+      void client.invalidateQueries({ queryKey: refKeys.categories() });
       showSuccess(t('setup.adopted', r));
     },
   });

@@ -10,6 +10,7 @@ import type { GridTreeNode } from '../../../../src/shared/grids-api';
 import { adminApi, importUsersSheet, useAdminDepartments, type UsersImportResult, useScopeTree, useUsers, type UserAdmin, type UserFilters, type UserWithPassword } from '../../components/admin/adminApi';
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
+import { adminKeys } from '../../queryKeys';
 
 const SCOPED: Role[] = ['operator', 'leader', 'grid_worker'];
 
@@ -48,10 +49,10 @@ export function UsersPage() {
     mutationFn: (file: File) => importUsersSheet(file),
     onSuccess: (r) => {
       setImported(r);
-      if (r.ok) void client.invalidateQueries({ queryKey: ['admin'] });
+      if (r.ok) void client.invalidateQueries({ queryKey: adminKeys.all });
     },
   });
-  const refresh = () => void client.invalidateQueries({ queryKey: ['admin'] });
+  const refresh = () => void client.invalidateQueries({ queryKey: adminKeys.all });
   const [deactivating, setDeactivating] = useState<UserAdmin | null>(null);
   const act = useMutation({
     mutationFn: async ({ kind, user }: { kind: 'reset' | 'lock' | 'unlock'; user: UserAdmin }) => {
@@ -273,7 +274,7 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
       };
     },
     onSuccess: (r) => {
-      void client.invalidateQueries({ queryKey: ['admin'] });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
       showSuccess(t('users.saved'));
       if (r.created) onCreated(r.created);
       else onClose();
@@ -356,14 +357,14 @@ function EditUser({ user, onClose, onCreated }: { user: UserAdmin | null; onClos
 function DeactivateUser({ user, onClose }: { user: UserAdmin; onClose: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const tasks = useQuery({ queryKey: ['admin', 'userTasks', user.id], queryFn: () => adminApi.userTasks(user.id) });
+  const tasks = useQuery({ queryKey: adminKeys.userTasks(user.id), queryFn: () => adminApi.userTasks(user.id) });
   const workers = useUsers({ role: 'grid_worker', status: 'active', page: 1, pageSize: 200 });
   const [successorId, setSuccessorId] = useState<number | undefined>();
   const go = useMutation({
     meta: { silent: true },
     mutationFn: () => adminApi.deactivateUser(user.id, successorId),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['admin'] });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
       showSuccess(t('users.saved'));
       onClose();
     },

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { request } from '../../api';
 import { currentLang } from '../../i18n';
 import { fmtTime } from '../../format';
+import { assessmentKeys } from '../../queryKeys';
 
 type UnitKind = 'grid' | 'community' | 'department' | 'grid_worker';
 type Text = { 'zh-CN': string; en: string };
@@ -94,7 +95,7 @@ function IndicatorsTab() {
   const [unit, setUnit] = useState<UnitKind>('community');
   const [period, setPeriod] = useState(thisMonth());
   const table = useQuery({
-    queryKey: ['assessment', 'indicators', unit, period],
+    queryKey: assessmentKeys.indicators(unit, period),
     queryFn: () => request<{ indicators: IndicatorDef[]; rows: TableRow[] }>('/assessment/indicators', { query: { unit, period } }),
   });
   return (
@@ -126,10 +127,10 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
   const client = useQueryClient();
   const [correcting, setCorrecting] = useState(false);
   const [reason, setReason] = useState('');
-  const r = useQuery({ queryKey: ['assessment', 'ranking', id], queryFn: () => request<RankingView>(`/assessment/rankings/${id}`) });
+  const r = useQuery({ queryKey: assessmentKeys.ranking(id), queryFn: () => request<RankingView>(`/assessment/rankings/${id}`) });
   const move = useMutation({
     mutationFn: (m: { move: string; note?: string }) => request<RankingView>(`/assessment/rankings/${id}/moves/${m.move}`, { method: 'POST', body: { version: r.data!.version, note: m.note } }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['assessment'] }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: assessmentKeys.all }),
   });
   if (!r.data) return null;
   const v = r.data;
@@ -210,9 +211,9 @@ function RankingsTab() {
   const [unit, setUnit] = useState<Exclude<UnitKind, 'grid_worker'>>('community');
   const [period, setPeriod] = useState(thisMonth());
   const [selected, setSelected] = useState<number | null>(null);
-  const defs = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[] }>('/assessment/definitions') });
+  const defs = useQuery({ queryKey: assessmentKeys.definitions(), queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[] }>('/assessment/definitions') });
   const list = useQuery({
-    queryKey: ['assessment', 'rankings', unit, period],
+    queryKey: assessmentKeys.rankings(unit, period),
     queryFn: () => request<RankingSummary[]>('/assessment/rankings', { query: { unit, period } }),
     enabled: /^\d{4}-\d{2}$/.test(period),
   });
@@ -220,7 +221,7 @@ function RankingsTab() {
     mutationFn: () => request<RankingView>('/assessment/rankings', { method: 'POST', body: { period, unit } }),
     onSuccess: (r) => {
       setSelected(r.id);
-      void client.invalidateQueries({ queryKey: ['assessment'] });
+      void client.invalidateQueries({ queryKey: assessmentKeys.all });
     },
   });
   const items = (list.data ?? []).filter((r) => r.state !== 'discarded');
@@ -274,14 +275,14 @@ function ReportDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const client = useQueryClient();
-  const r = useQuery({ queryKey: ['assessment', 'report', id], queryFn: () => request<ReportView>(`/reports/${id}`) });
-  const defs = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[] }>('/assessment/definitions') });
+  const r = useQuery({ queryKey: assessmentKeys.report(id), queryFn: () => request<ReportView>(`/reports/${id}`) });
+  const defs = useQuery({ queryKey: assessmentKeys.definitions(), queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[] }>('/assessment/definitions') });
   const [draft, setDraft] = useState<{ title?: string; remarks?: string; nextSteps?: string }>({});
   const move = useMutation({
     mutationFn: (m: string) => request<ReportView>(`/reports/${id}/moves/${m}`, { method: 'POST', body: { version: r.data!.version, ...(m === 'edit' ? draft : {}) } }),
     onSuccess: () => {
       setDraft({});
-      void client.invalidateQueries({ queryKey: ['assessment'] });
+      void client.invalidateQueries({ queryKey: assessmentKeys.all });
     },
   });
   if (!r.data) return null;
@@ -357,7 +358,7 @@ function ReportsTab() {
   const [period, setPeriod] = useState(thisMonth());
   const [selected, setSelected] = useState<number | null>(null);
   const list = useQuery({
-    queryKey: ['assessment', 'reports', period],
+    queryKey: assessmentKeys.reports(period),
     queryFn: () => request<{ id: number; state: string; title: string }[]>('/reports', { query: { period } }),
     enabled: /^\d{4}-\d{2}$/.test(period),
   });
@@ -365,7 +366,7 @@ function ReportsTab() {
     mutationFn: () => request<ReportView>('/reports', { method: 'POST', body: { period } }),
     onSuccess: (r) => {
       setSelected(r.id);
-      void client.invalidateQueries({ queryKey: ['assessment'] });
+      void client.invalidateQueries({ queryKey: assessmentKeys.all });
     },
   });
   const items = (list.data ?? []).filter((r) => r.state !== 'discarded');

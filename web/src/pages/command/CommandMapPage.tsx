@@ -33,6 +33,7 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { useGrids } from '../../queries';
 import { DetailPanel, type Selection } from './DetailPanel';
 import '../../components/command/command.css';
+import { mapKeys } from '../../queryKeys';
 
 setWorkerUrl(workerUrl);
 
@@ -118,21 +119,21 @@ export function CommandMapPage() {
   const [selection, setSelection] = useState<Selection | null>(null);
 
   const grids = useGrids();
-  const load = useQuery({ queryKey: ['grids-load'], queryFn: commandApi.gridsLoad, refetchInterval: 60_000 });
+  const load = useQuery({ queryKey: mapKeys.gridsLoad(), queryFn: commandApi.gridsLoad, refetchInterval: 60_000 });
   const cases = useQuery({
-    queryKey: ['map-cases', period, view, openOnly],
+    queryKey: mapKeys.cases(period, view, openOnly),
     queryFn: () => commandApi.mapCases({ ...period, ...view!, ...(openOnly ? { states: OPEN_STATES } : {}) }),
     enabled: showCases && !!view,
     placeholderData: keepPreviousData,
   });
   const heat = useQuery({
-    queryKey: ['map-heat', period, view],
+    queryKey: mapKeys.heat(period, view),
     queryFn: () => commandApi.mapHeat({ ...period, ...view! }),
     enabled: showHeat && !!view,
     placeholderData: keepPreviousData,
   });
   const pois = useQuery({
-    queryKey: ['poi'],
+    queryKey: mapKeys.poi(),
     queryFn: () => commandApi.pois([...POI_TYPES]),
     enabled: poiTypes.length > 0,
     retry: false,

@@ -11,6 +11,7 @@ import { api } from '../../api';
 import { CountLink } from '../../components/command/CountLink';
 import { StateTag, WarningFlag } from '../../components/StateTag';
 import { fmtTime } from '../../format';
+import { caseKeys } from '../../queryKeys';
 
 export type Selection =
   | { kind: 'case'; id: number }
@@ -31,7 +32,7 @@ interface Props {
 
 function CaseBody({ id }: { id: number }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['case', id], queryFn: () => api.case(id) });
+  const q = useQuery({ queryKey: caseKeys.detail(id), queryFn: () => api.case(id) });
   if (!q.data) return q.isError ? <Empty /> : <Skeleton active />;
   const c = q.data;
   return (

@@ -14,6 +14,7 @@ import { breakdownOption, FLOW, pieOption, RATES, trendOption, useStats, useStat
 import { useGrids } from '../../queries';
 import { useMe } from '../../session';
 import './screen.css';
+import { mapKeys } from '../../queryKeys';
 
 const Chart = lazy(() => import('../../components/command/Chart'));
 const LoadMap = lazy(() => import('../../components/command/LoadMap'));
@@ -84,7 +85,7 @@ export function BigScreenPage() {
   const q = { ...params, bucket: days > 45 ? ('week' as const) : ('day' as const) };
   const byCategory = useStats({ ...q, groupBy: 'category' }, REFRESH);
   const bySource = useStats({ ...q, groupBy: 'source' }, REFRESH);
-  const load = useQuery({ queryKey: ['grids-load'], queryFn: commandApi.gridsLoad, refetchInterval: REFRESH });
+  const load = useQuery({ queryKey: mapKeys.gridsLoad(), queryFn: commandApi.gridsLoad, refetchInterval: REFRESH });
   const grids = useGrids();
   const s = byCategory.data;
 

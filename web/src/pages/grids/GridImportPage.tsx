@@ -14,6 +14,7 @@ import { ProblemTable } from '../../components/grids/ProblemTable';
 import type { MapGrid, MapPoint, MapShape } from '../../components/grids/GridAdminMap';
 import { type AreaGeometry, type Bounds, boundsOf } from '../../components/grids/gridGeo';
 import { useGrids } from '../../queries';
+import { gridKeys } from '../../queryKeys';
 
 const GridAdminMap = lazy(() => import('../../components/grids/GridAdminMap'));
 /** the preview draws at most this many of the file's outlines */
@@ -145,7 +146,7 @@ export function GridImportPage() {
       });
       phase('saving', { status: 'done', percent: 100, note: undefined });
       setImported(r);
-      void client.invalidateQueries({ queryKey: ['grids'] });
+      void client.invalidateQueries({ queryKey: gridKeys.all });
       showSuccess(t('gridImport.doneToast', { created: r.created, updated: r.updated }));
     } catch (err) {
       phase('saving', { status: 'error', percent: 100 });
@@ -458,7 +459,7 @@ function Exports() {
     try {
       const result = await writes.importPeople(file, file.name);
       setPeople({ busy: false, result, name: file.name });
-      void client.invalidateQueries({ queryKey: ['grids', 'detail'] });
+      void client.invalidateQueries({ queryKey: gridKeys.details() });
     } catch (err) {
       const problems = problemsOf(err);
       setPeople({ busy: false, name: file.name, ...(problems.length ? { problems } : { failure: err instanceof Error ? err.message : String(err) }) });

@@ -19,7 +19,6 @@ import {
   type GridDetail,
   type GridProblemOut,
   type GridTreeNode,
-  gridDetailKey,
   gridNodes,
   problemsOf,
   useGridDetail,
@@ -28,6 +27,7 @@ import {
 } from '../../components/grids/gridsApi';
 import { GridTreePanel } from '../../components/grids/GridTreePanel';
 import { ProblemTable } from '../../components/grids/ProblemTable';
+import { gridKeys } from '../../queryKeys';
 
 const GridAdminMap = lazy(() => import('../../components/grids/GridAdminMap'));
 
@@ -341,8 +341,8 @@ function EditBar({ grid, neighbours, edit, state, problems, setProblems, onResta
     mutationFn: () => writes.update(grid.id, { version: grid.version, geometry: geometry!, crs: 'WGS84' }),
     meta: { silent: true },
     onSuccess: (d) => {
-      client.setQueryData(gridDetailKey(grid.id), d);
-      void client.invalidateQueries({ queryKey: ['grids'] });
+      client.setQueryData(gridKeys.detail(grid.id), d);
+      void client.invalidateQueries({ queryKey: gridKeys.all });
       showSuccess(d.version > grid.version ? t('grids.edit.savedVersion', { version: d.version }) : t('grids.edit.unchanged'));
       onDone();
     },
@@ -480,7 +480,7 @@ function SplitDialog({
       }),
     meta: { silent: true },
     onSuccess: (r) => {
-      void client.invalidateQueries({ queryKey: ['grids'] });
+      void client.invalidateQueries({ queryKey: gridKeys.all });
       showSuccess(t('grids.edit.splitDone', { names: r.created.map((c) => c.name).join('、') }));
       onDone(r.created[0]?.id ?? null);
     },

@@ -10,6 +10,7 @@ import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
 import { useCategories, useDepartments, useDivisions } from '../../queries';
 import { type RoutingRule, type RoutingRuleInput, gridWrites as writes, useRoutingRules } from '../../components/grids/gridsApi';
+import { gridKeys } from '../../queryKeys';
 
 interface TreeOption {
   value: number;
@@ -44,7 +45,7 @@ export function RoutingRulesPage() {
   const remove = useMutation({
     mutationFn: (id: number) => writes.removeRule(id),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['routing-rules'] });
+      void client.invalidateQueries({ queryKey: gridKeys.routingRules() });
       showSuccess(t('routingRules.removed'));
     },
   });
@@ -123,7 +124,7 @@ function AddRule({ onClose }: { onClose: () => void }) {
       return writes.addRule(body);
     },
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['routing-rules'] });
+      void client.invalidateQueries({ queryKey: gridKeys.routingRules() });
       showSuccess(t('routingRules.added'));
       onClose();
     },

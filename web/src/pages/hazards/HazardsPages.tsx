@@ -12,6 +12,7 @@ import { request } from '../../api';
 import { fmtTime } from '../../format';
 import { useSession } from '../../session';
 import { PhotoUpload } from '../../components/PhotoUpload';
+import { refKeys, hazardKeys, enterpriseKeys } from '../../queryKeys';
 
 const GRADES = ['general', 'larger', 'major'] as const;
 const TYPES = ['fire', 'electrical', 'hazmat', 'special_equipment', 'environmental', 'construction', 'other'] as const;
@@ -29,7 +30,7 @@ export function EnterprisesPage() {
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['enterprises', filters],
+    queryKey: enterpriseKeys.list(filters),
     queryFn: () => request<{ items: Enterprise[]; total: number }>('/enterprises', { query: { ...filters, pageSize: 50 } }),
     placeholderData: keepPreviousData,
   });
@@ -38,7 +39,7 @@ export function EnterprisesPage() {
     onSuccess: () => {
       setAdding(false);
       form.resetFields();
-      void client.invalidateQueries({ queryKey: ['enterprises'] });
+      void client.invalidateQueries({ queryKey: enterpriseKeys.all });
     },
   });
   const canEdit = user?.role === 'admin' || user?.role === 'operator';
@@ -103,13 +104,13 @@ function HazardDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const client = useQueryClient();
   const [move, setMove] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const detail = useQuery({ queryKey: ['hazard', id], queryFn: () => request<HazardDetail>(`/hazards/${id}`) });
-  const departments = useQuery({ queryKey: ['departments'], queryFn: () => request<{ id: number; name: string }[]>('/departments'), enabled: move === 'hand_over' });
+  const detail = useQuery({ queryKey: hazardKeys.detail(id), queryFn: () => request<HazardDetail>(`/hazards/${id}`) });
+  const departments = useQuery({ queryKey: refKeys.departments(), queryFn: () => request<{ id: number; name: string }[]>('/departments'), enabled: move === 'hand_over' });
   const act = useMutation({
     mutationFn: (body: Record<string, unknown>) => request<HazardDetail>(`/hazards/${id}/moves/${move}`, { method: 'POST', body: { version: detail.data!.version, ...body } }),
     onSuccess: (h) => {
-      client.setQueryData(['hazard', id], h);
-      void client.invalidateQueries({ queryKey: ['hazards'] });
+      client.setQueryData(hazardKeys.detail(id), h);
+      void client.invalidateQueries({ queryKey: hazardKeys.all });
       setMove(null);
       form.resetFields();
     },
@@ -178,17 +179,17 @@ export function HazardsPage() {
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['hazards', filters],
+    queryKey: hazardKeys.list(filters),
     queryFn: () => request<{ items: HazardSummary[]; total: number }>('/hazards', { query: { ...filters, pageSize: 50 } }),
     placeholderData: keepPreviousData,
   });
-  const enterprises = useQuery({ queryKey: ['enterprises', 'all'], queryFn: () => request<{ items: Enterprise[] }>('/enterprises', { query: { pageSize: 200 } }), enabled: adding });
+  const enterprises = useQuery({ queryKey: enterpriseKeys.picker(), queryFn: () => request<{ items: Enterprise[] }>('/enterprises', { query: { pageSize: 200 } }), enabled: adding });
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) => request<HazardDetail>('/hazards', { method: 'POST', body }),
     onSuccess: (h) => {
       setAdding(false);
       form.resetFields();
-      void client.invalidateQueries({ queryKey: ['hazards'] });
+      void client.invalidateQueries({ queryKey: hazardKeys.all });
       setOpen(h.id);
     },
   });
@@ -242,7 +243,7 @@ function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' | 'handover'
   const { t } = useTranslation();
   const [filters, setFilters] = useState<{ from?: string; to?: string; grade?: string; page: number }>({ page: 1 });
   const list = useQuery({
-    queryKey: ['ledger', kind, filters],
+    queryKey: hazardKeys.ledger(kind, filters),
     queryFn: () => request<LedgerList>(`/ledgers/${kind}`, { query: { ...filters, pageSize: 50 } }),
     placeholderData: keepPreviousData,
   });

@@ -8,6 +8,7 @@ import { Link } from 'react-router-dom';
 import type { Enterprise, Inspection, InspectionTemplate } from '../../../../src/shared/hazards-api';
 import { request } from '../../api';
 import { PhotoUpload } from '../../components/PhotoUpload';
+import { hazardKeys, enterpriseKeys } from '../../queryKeys';
 
 type Result = 'pass' | 'fail' | 'na';
 interface Item { text: string; grade: string; type: string; result: Result; note?: string; photos: string[] }
@@ -17,8 +18,8 @@ export function InspectPage() {
   const [enterpriseId, setEnterpriseId] = useState<number>();
   const [items, setItems] = useState<Item[]>([]);
   const [templateId, setTemplateId] = useState<number>();
-  const enterprises = useQuery({ queryKey: ['enterprises', 'all'], queryFn: () => request<{ items: Enterprise[] }>('/enterprises', { query: { pageSize: 200 } }) });
-  const templates = useQuery({ queryKey: ['inspection-templates'], queryFn: () => request<InspectionTemplate[]>('/inspection-templates') });
+  const enterprises = useQuery({ queryKey: enterpriseKeys.picker(), queryFn: () => request<{ items: Enterprise[] }>('/enterprises', { query: { pageSize: 200 } }) });
+  const templates = useQuery({ queryKey: hazardKeys.inspectionTemplates(), queryFn: () => request<InspectionTemplate[]>('/inspection-templates') });
   const submit = useMutation({
     mutationFn: async () => {
       const pos = await new Promise<GeolocationPosition | null>((resolve) =>

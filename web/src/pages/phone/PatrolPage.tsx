@@ -16,6 +16,7 @@ import { useMe } from '../../session';
 import { formatDuration, usePatrolState } from './patrolStore';
 import { useCurrentPosition } from './useGeolocation';
 import './phone.css';
+import { patrolKeys } from '../../queryKeys';
 
 const PatrolMap = lazy(() => import('./PatrolMap'));
 
@@ -29,7 +30,7 @@ export function PatrolPage() {
   const gps = useCurrentPosition(true);
   const [busy, setBusy] = useState<'start' | 'stop' | 'checkin' | null>(null);
   const history = useQuery({
-    queryKey: ['patrols', me.id],
+    queryKey: patrolKeys.of(me.id),
     queryFn: () => patrolApi.list({ userId: me.id }),
     retry: false,
     meta: { silent: true },
@@ -54,7 +55,7 @@ export function PatrolPage() {
     setBusy('stop');
     try {
       await stopPatrol();
-      void client.invalidateQueries({ queryKey: ['patrols'] });
+      void client.invalidateQueries({ queryKey: patrolKeys.all });
     } catch (err) {
       fail(err);
     } finally {

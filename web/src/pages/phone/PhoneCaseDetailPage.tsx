@@ -16,6 +16,7 @@ import { PhotoGallery } from '../../components/PhotoGallery';
 import { StateTag, UrgencyTag, WarningFlag } from '../../components/StateTag';
 import { DueAt, TimeLeft } from '../../components/TimeLeft';
 import './phone.css';
+import { caseKeys } from '../../queryKeys';
 
 export function PhoneCaseDetailPage() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export function PhoneCaseDetailPage() {
   const id = Number(useParams().id);
   const [move, setMove] = useState<MoveName | null>(null);
   const query = useQuery({
-    queryKey: ['case', id],
+    queryKey: caseKeys.detail(id),
     queryFn: () => api.case(id),
     enabled: Number.isInteger(id) && id > 0,
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,

@@ -8,6 +8,7 @@ import { CASE_STATES } from '../../../../src/shared/vocabulary';
 import { api } from '../../api';
 import { PhoneCaseCard } from './PhoneCaseCard';
 import './phone.css';
+import { caseKeys } from '../../queryKeys';
 
 const PAGE = 20;
 
@@ -16,7 +17,7 @@ export function PhoneCasesPage() {
   const [q, setQ] = useState('');
   const [state, setState] = useState<string | undefined>();
   const list = useInfiniteQuery({
-    queryKey: ['cases', 'phone', { q, state }],
+    queryKey: caseKeys.phoneList({ q, state }),
     queryFn: ({ pageParam }) => api.cases({ q: q || undefined, state, page: pageParam, pageSize: PAGE }),
     initialPageParam: 1,
     getNextPageParam: (last, all) => (all.length * PAGE < last.total ? all.length + 1 : undefined),

@@ -12,12 +12,13 @@ import { useOnline, useOutbox } from '../../offline/OutboxSync';
 import { useMe } from '../../session';
 import { usePatrolState } from './patrolStore';
 import './phone.css';
+import { taskKeys } from '../../queryKeys';
 
 export function PhoneHomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const online = useOnline();
-  const tasks = useQuery({ queryKey: ['tasks', 'phone'], queryFn: () => api.tasks(1, 50), enabled: online, meta: { silent: true } });
+  const tasks = useQuery({ queryKey: taskKeys.phone(), queryFn: () => api.tasks(1, 50), enabled: online, meta: { silent: true } });
   const patrol = usePatrolState();
   const waiting = useOutbox(me.id).length;
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { request } from '../../api';
 import './phone.css';
+import { assessmentKeys } from '../../queryKeys';
 
 interface Board {
   rules: { perReport: number; perVerification: number; perPatrolDay: number; perFixOnSpot: number };
@@ -16,7 +17,7 @@ interface Board {
 export function PhonePointsPage() {
   const { t } = useTranslation();
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-  const board = useQuery({ queryKey: ['assessment', 'points', month], queryFn: () => request<Board>('/assessment/points', { query: { period: month } }) });
+  const board = useQuery({ queryKey: assessmentKeys.points(month), queryFn: () => request<Board>('/assessment/points', { query: { period: month } }) });
   const r = board.data?.rules;
   return (
     <div className="gw-phone" data-testid="phone-points">

@@ -20,6 +20,7 @@ import { useCategories, useGrids } from '../../queries';
 import { useMe } from '../../session';
 import { useCurrentPosition } from './useGeolocation';
 import './phone.css';
+import { caseKeys } from '../../queryKeys';
 
 const GridMap = lazy(() => import('../../map/GridMap'));
 
@@ -97,8 +98,8 @@ export function PhoneReportPage() {
         rest = rest.slice(1);
       }
       const detail = await api.report({ ...input, photos: uploaded, clientKey: key } as ReportInput);
-      void client.invalidateQueries({ queryKey: ['cases'] });
-      client.setQueryData(['case', detail.id], detail);
+      void client.invalidateQueries({ queryKey: caseKeys.all });
+      client.setQueryData(caseKeys.detail(detail.id), detail);
       navigate(`/m/sent/${detail.id}`, { replace: true });
     } catch (err) {
       if (!isTransient(err)) {

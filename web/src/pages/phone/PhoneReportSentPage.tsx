@@ -7,12 +7,13 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api';
 import { useMe } from '../../session';
 import './phone.css';
+import { caseKeys } from '../../queryKeys';
 
 export function PhoneReportSentPage() {
   const { t } = useTranslation();
   const me = useMe();
   const id = Number(useParams().id);
-  const c = useQuery({ queryKey: ['case', id], queryFn: () => api.case(id), enabled: Number.isInteger(id) && id > 0 });
+  const c = useQuery({ queryKey: caseKeys.detail(id), queryFn: () => api.case(id), enabled: Number.isInteger(id) && id > 0 });
   if (!c.data) return <Skeleton active />;
   return (
     <div className="gw-phone" data-testid="phone-report-sent">

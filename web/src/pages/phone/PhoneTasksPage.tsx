@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { PhoneCaseCard } from './PhoneCaseCard';
 import './phone.css';
+import { taskKeys } from '../../queryKeys';
 
 export function PhoneTasksPage() {
   const { t } = useTranslation();
-  const tasks = useQuery({ queryKey: ['tasks', 'phone'], queryFn: () => api.tasks(1, 50), refetchInterval: 60_000 });
+  const tasks = useQuery({ queryKey: taskKeys.phone(), queryFn: () => api.tasks(1, 50), refetchInterval: 60_000 });
   return (
     <div className="gw-phone" data-testid="phone-task-list">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
