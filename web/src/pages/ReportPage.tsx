@@ -1,24 +1,21 @@
 // 事件上报: category (leaves only), description, address, up to 9 photos and the position (map click or typed).
-import { lazy, Suspense, useRef, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { isPhone } from '../components/command/lazyPages';
-import type { ReportInput } from '../../../src/shared/api';
 import { CASE_SOURCES, URGENCIES, type CaseSource, type Urgency } from '../../../src/shared/vocabulary';
-import { api, ApiError } from '../api';
+import { ApiError } from '../api';
 import { categoryTree } from '../components/categoryTree';
 import { PhotoUpload } from '../components/PhotoUpload';
 import { SimilarCases } from '../components/SimilarCases';
 import { gridAt } from '../map/geo';
 import { showError, showSuccess } from '../notify';
-import { newClientKey, queueReport } from '../offline/outbox';
+import { useReportSubmission } from '../offline/useReportSubmission';
 import { OutboxList } from '../offline/OutboxList';
 import { useCategories, useGrids } from '../queries';
 import { useMe } from '../session';
-import { caseKeys, taskKeys } from '../queryKeys';
 
 const GridMap = lazy(() => import('../map/GridMap'));
 
@@ -44,13 +41,10 @@ function DesktopReportPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const categories = useCategories();
   const grids = useGrids();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  // made when the form opens: a report resent (after a lost answer, or from the offline queue) is stored once
-  const clientKey = useRef(newClientKey());
+  const { submit, busy } = useReportSubmission();
   const [formKey, setFormKey] = useState(0);
   const lng = Form.useWatch('lng', form);
   const lat = Form.useWatch('lat', form);
@@ -78,42 +72,27 @@ function DesktopReportPage() {
   };
 
   const onFinish = async (v: Values) => {
-    setBusy(true);
-    let input: ReportInput | undefined;
-    try {
-      input = {
-        lng: v.lng!,
-        lat: v.lat!,
-        categoryId: v.categoryId!,
-        description: v.description!.trim(),
-        address: v.address?.trim() || undefined,
-        photos: v.photos ?? [],
-        urgency: v.urgency ?? 'normal',
-        fixedOnSpot: v.fixedOnSpot ?? false,
-        ...(v.fixedOnSpot ? { result: v.result?.trim() } : {}),
-        ...(v.source ? { source: v.source } : {}),
-        clientKey: clientKey.current,
-      };
-      const detail = await api.report(input);
-      void client.invalidateQueries({ queryKey: caseKeys.all });
-      void client.invalidateQueries({ queryKey: taskKeys.all });
-      client.setQueryData(caseKeys.detail(detail.id), detail);
-      showSuccess(t('report.done', { number: detail.number }));
-      navigate(`/cases/${detail.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 0 && input) {
-        // no connection: kept in this browser and sent (once) when the connection returns
-        const { photos, clientKey: key, ...rest } = input;
-        await queueReport({ clientKey: key!, userId: me.id, input: rest, photoHashes: photos, photoBlobs: [] });
-        showSuccess(t('mreport.queued'));
-        clientKey.current = newClientKey();
-        form.resetFields();
-        setFormKey((k) => k + 1);
-        return;
-      }
-      showError(err instanceof ApiError ? err.message : String(err));
-    } finally {
-      setBusy(false);
+    const outcome = await submit({
+      lng: v.lng!,
+      lat: v.lat!,
+      categoryId: v.categoryId!,
+      description: v.description!.trim(),
+      address: v.address?.trim() || undefined,
+      urgency: v.urgency ?? 'normal',
+      fixedOnSpot: v.fixedOnSpot ?? false,
+      ...(v.fixedOnSpot ? { result: v.result?.trim() } : {}),
+      ...(v.source ? { source: v.source } : {}),
+    }, { hashes: v.photos ?? [] });
+    if (outcome.kind === 'sent') {
+      showSuccess(t('report.done', { number: outcome.detail.number }));
+      navigate(`/cases/${outcome.detail.id}`);
+    } else if (outcome.kind === 'queued') {
+      // kept in this browser and sent (once) when the connection returns
+      showSuccess(t('mreport.queued'));
+      form.resetFields();
+      setFormKey((k) => k + 1);
+    } else {
+      showError(outcome.error instanceof ApiError ? outcome.error.message : String(outcome.error));
     }
   };
 

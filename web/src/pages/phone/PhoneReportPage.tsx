@@ -1,26 +1,22 @@
 // 上报 on the phone: photos from the camera, the GPS position with its accuracy and a map to correct it, the grid
 // from the position, category and description. Without a connection the report is kept on the phone (with its
 // photos and the clientKey made when this form opened) and sent when the connection returns.
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Form, Input, Select, Skeleton, Space, TreeSelect, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, CloseCircleFilled, EnvironmentOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { ReportInput } from '../../../../src/shared/api';
 import { URGENCIES, type Urgency } from '../../../../src/shared/vocabulary';
-import { api, ApiError } from '../../api';
 import { categoryTree } from '../../components/categoryTree';
 import { SimilarCases } from '../../components/SimilarCases';
 import { gridAt } from '../../map/geo';
 import { showError, showSuccess } from '../../notify';
-import { isTransient, newClientKey, queueReport, type QueuedPhoto } from '../../offline/outbox';
+import type { QueuedPhoto } from '../../offline/outbox';
+import { useReportSubmission } from '../../offline/useReportSubmission';
 import { useOnline } from '../../offline/OutboxSync';
 import { useCategories, useGrids } from '../../queries';
-import { useMe } from '../../session';
 import { useCurrentPosition } from './useGeolocation';
 import './phone.css';
-import { caseKeys } from '../../queryKeys';
 
 const GridMap = lazy(() => import('../../map/GridMap'));
 
@@ -37,14 +33,12 @@ interface Values {
 
 export function PhoneReportPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const online = useOnline();
   const categories = useCategories();
   const grids = useGrids();
   const [form] = Form.useForm<Values>();
-  const clientKey = useRef(newClientKey());
+  const { submit, busy } = useReportSubmission();
   const [photos, setPhotos] = useState<QueuedPhoto[]>([]);
   const urls = useMemo(() => photos.map((p) => URL.createObjectURL(p.blob)), [photos]);
   useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
@@ -53,7 +47,6 @@ export function PhoneReportPage() {
   const position = picked ?? (gps.fix ? { lng: gps.fix.lng, lat: gps.fix.lat } : null);
   const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
   const categoryId = Form.useWatch('categoryId', form);
-  const [busy, setBusy] = useState(false);
 
   const addPhotos = (files: FileList | null) => {
     if (!files) return;
@@ -77,40 +70,23 @@ export function PhoneReportPage() {
       showError(t('mreport.noPosition'));
       return;
     }
-    setBusy(true);
-    const input: Omit<ReportInput, 'photos' | 'clientKey'> = {
-      lng: position.lng,
-      lat: position.lat,
-      categoryId: v.categoryId!,
-      description: v.description!.trim(),
-      address: v.address?.trim() || undefined,
-      urgency: v.urgency ?? 'normal',
-      fixedOnSpot: false,
-    };
-    const key = clientKey.current;
-    const uploaded: string[] = [];
-    let rest = photos;
-    try {
-      if (!navigator.onLine) throw new ApiError(0, 'network', 'offline');
-      while (rest.length) {
-        const p = rest[0]!;
-        uploaded.push((await api.uploadPhoto(p.blob, p.name)).hash);
-        rest = rest.slice(1);
-      }
-      const detail = await api.report({ ...input, photos: uploaded, clientKey: key } as ReportInput);
-      void client.invalidateQueries({ queryKey: caseKeys.all });
-      client.setQueryData(caseKeys.detail(detail.id), detail);
-      navigate(`/m/sent/${detail.id}`, { replace: true });
-    } catch (err) {
-      if (!isTransient(err)) {
-        showError(err instanceof Error ? err.message : String(err));
-        setBusy(false);
-        return;
-      }
-      await queueReport({ clientKey: key, userId: me.id, input, photoHashes: uploaded, photoBlobs: rest });
+    const outcome = await submit(
+      {
+        lng: position.lng,
+        lat: position.lat,
+        categoryId: v.categoryId!,
+        description: v.description!.trim(),
+        address: v.address?.trim() || undefined,
+        urgency: v.urgency ?? 'normal',
+        fixedOnSpot: false,
+      },
+      { blobs: photos },
+    );
+    if (outcome.kind === 'sent') navigate(`/m/sent/${outcome.detail.id}`, { replace: true });
+    else if (outcome.kind === 'queued') {
       showSuccess(t('mreport.queued'));
       navigate('/m');
-    }
+    } else showError(outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
   };
 
   const poor = gps.fix && !picked && gps.fix.accuracy > POOR_ACCURACY_M;
