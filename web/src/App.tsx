@@ -11,39 +11,9 @@ import { ApiError, setUnauthenticatedHandler } from './api';
 import { AppLayout } from './AppLayout';
 import { homeOf } from './menu';
 import { setMessageApi, showError } from './notify';
-import { AuditPage } from './pages/AuditPage';
-import { CalendarPage } from './pages/admin/CalendarPage';
-import { CategoriesPage } from './pages/admin/CategoriesPage';
-import { CaseDetailPage } from './pages/CaseDetailPage';
-import { CasesPage } from './pages/CasesPage';
-import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { PasswordPage } from './pages/PasswordPage';
-import { ReportPage } from './pages/ReportPage';
-import { TasksPage } from './pages/TasksPage';
-import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
-import { InspectPage } from './pages/hazards/InspectPage';
-import { CoveragePage } from './pages/grids/CoveragePage';
-import { GridImportPage } from './pages/grids/GridImportPage';
-import { GridsPage } from './pages/grids/GridsPage';
-import { RoutingRulesPage } from './pages/grids/RoutingRulesPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { DepartmentsPage } from './pages/admin/DepartmentsPage';
-import { DivisionsPage } from './pages/admin/DivisionsPage';
-import { AdminHome, SetupPage } from './pages/admin/SetupPage';
-import { AssessmentPage } from './pages/assessment/AssessmentPage';
-import {
-  BigScreenPage,
-  CommandMapPage,
-  DashboardPage,
-  isPhone,
-  PatrolPage,
-  PhoneHomePage,
-  PhoneReportPage,
-  PhoneTasksPage,
-  PhoneReportSentPage,
-  PhonePointsPage,
-} from './components/command/lazyPages';
+import { AdminHome } from './pages/admin/SetupPage';
+import { isPhone, PAGES, type PageEntry } from './pageTable';
 import { OutboxSync } from './offline/OutboxSync';
 import { SESSION_KEY, storeSession, useSession } from './session';
 import type { Role } from '../../src/shared/vocabulary';
@@ -83,7 +53,7 @@ function MessageBridge() {
   return null;
 }
 
-function RequireAuth({ roles, children }: { roles?: Role[]; children: React.ReactNode }) {
+function RequireAuth({ roles, children }: { roles?: readonly Role[]; children: React.ReactNode }) {
   const { user, isLoading } = useSession();
   const location = useLocation();
   if (isLoading) return <Spin size="large" fullscreen />;
@@ -100,26 +70,30 @@ function Home() {
   return <Navigate to={user ? homeOf(user.role) : '/login'} replace />;
 }
 
+/** The page, or its phone variant on a phone. */
+function PageElement({ entry }: { entry: PageEntry }) {
+  const Page = (entry.phone && isPhone() ? entry.phone : entry.page)!;
+  return <Page />;
+}
+
+/** A page's route: public, or behind the session (and the page's roles). */
+function pageRoute(entry: PageEntry) {
+  const page = <PageElement entry={entry} />;
+  // a full-screen page sits outside the app's frame, which checks the session for every other page
+  const element =
+    entry.frame === 'public' ? page : entry.roles || entry.frame === 'screen' ? <RequireAuth roles={entry.roles}>{page}</RequireAuth> : page;
+  return <Route key={entry.path} path={entry.path} element={element} />;
+}
+
+// routes come from the page table (pageTable.tsx); links out of the app (the API docs) have no page
+const routed = PAGES.filter((p) => p.page);
+const framed = (frame: 'app' | 'screen' | 'public') => routed.filter((p) => (p.frame ?? 'app') === frame);
+
 function AppRoutes() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        path="/command/map"
-        element={
-          <RequireAuth roles={['operator', 'leader', 'admin']}>
-            <CommandMapPage />
-          </RequireAuth>
-        }
-      />
-      <Route
-        path="/dashboard/screen"
-        element={
-          <RequireAuth roles={['operator', 'leader', 'admin']}>
-            <BigScreenPage />
-          </RequireAuth>
-        }
-      />
+      {framed('public').map(pageRoute)}
+      {framed('screen').map(pageRoute)}
       <Route
         element={
           <RequireAuth>
@@ -128,146 +102,7 @@ function AppRoutes() {
         }
       >
         <Route index element={<Home />} />
-        <Route path="tasks" element={<TasksPage />} />
-        <Route path="cases" element={<CasesPage />} />
-        <Route path="cases/:id" element={<CaseDetailPage />} />
-        <Route
-          path="report"
-          element={
-            <RequireAuth roles={['grid_worker', 'operator', 'citizen']}>
-              <ReportPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="password" element={<PasswordPage />} />
-        <Route path="enterprises" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><EnterprisesPage /></RequireAuth>} />
-        <Route path="hazards" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><HazardsPage /></RequireAuth>} />
-        <Route path="m/inspect" element={<RequireAuth roles={['grid_worker', 'department', 'operator']}><InspectPage /></RequireAuth>} />
-        <Route path="ledgers" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><LedgersPage /></RequireAuth>} />
-        <Route
-          path="assessment"
-          element={
-            <RequireAuth roles={['operator', 'leader', 'admin']}>
-              <AssessmentPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="dashboard"
-          element={
-            <RequireAuth roles={['operator', 'leader', 'admin']}>
-              <DashboardPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="m"
-          element={
-            <RequireAuth roles={['grid_worker']}>
-              <PhoneHomePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="m/report"
-          element={
-            <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
-              <PhoneReportPage />
-            </RequireAuth>
-          }
-        />
-        <Route path="m/tasks" element={<PhoneTasksPage />} />
-        <Route
-          path="m/sent/:id"
-          element={
-            <RequireAuth roles={['grid_worker', 'citizen', 'operator']}>
-              <PhoneReportSentPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="m/points"
-          element={
-            <RequireAuth roles={['grid_worker']}>
-              <PhonePointsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="m/patrol"
-          element={
-            <RequireAuth roles={['grid_worker']}>
-              <PatrolPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <RequireAuth roles={['admin']}>
-              <AuditPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="admin/categories"
-          element={
-            <RequireAuth roles={['admin']}>
-              <CategoriesPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="admin/calendar"
-          element={
-            <RequireAuth roles={['admin']}>
-              <CalendarPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="grids"
-          element={
-            <RequireAuth roles={['admin', 'operator']}>
-              <GridsPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="grids/import"
-          element={
-            <RequireAuth roles={['admin']}>
-              <GridImportPage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="grids/coverage"
-          element={
-            <RequireAuth roles={['admin', 'operator']}>
-              <CoveragePage />
-            </RequireAuth>
-          }
-        />
-        <Route
-          path="routing"
-          element={
-            <RequireAuth roles={['admin']}>
-              <RoutingRulesPage />
-            </RequireAuth>
-          }
-        />
-        {/* administration: users, departments, divisions, the setup guide of a fresh install */}
-        {(
-          [
-            ['admin/users', <UsersPage />],
-            ['admin/departments', <DepartmentsPage />],
-            ['admin/divisions', <DivisionsPage />],
-            ['admin/setup', <SetupPage />],
-          ] as const
-        ).map(([path, page]) => (
-          <Route key={path} path={path} element={<RequireAuth roles={['admin']}>{page}</RequireAuth>} />
-        ))}
+        {framed('app').map(pageRoute)}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -9,7 +9,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { CalendarBanner } from './components/CalendarBanner';
 import { LangSwitch } from './components/LangSwitch';
 import { NotificationBell } from './components/NotificationBell';
-import { MENU_ICONS, MENU_PATHS, menuKeyOf, ROLE_MENUS } from './menu';
+import { menuKeyOf, menuOf } from './menu';
 import { useMe, useSessionActions } from './session';
 
 export function AppLayout() {
@@ -24,18 +24,17 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const section = menuKeyOf(location.pathname);
-  const keys = me.mustChangePassword ? [] : ROLE_MENUS[me.role];
-  const items: MenuProps['items'] = keys.map((key) => ({
+  const entries = me.mustChangePassword ? [] : menuOf(me.role);
+  const items: MenuProps['items'] = entries.map(({ key, icon, path, external }) => ({
     key,
-    icon: MENU_ICONS[key],
-    label:
-      key === 'apiDocs' ? (
-        <a href={MENU_PATHS[key]} target="_blank" rel="noreferrer" data-testid={`menu-${key}`}>
-          {t(`menu.${key}`)}
-        </a>
-      ) : (
-        <span data-testid={`menu-${key}`}>{t(`menu.${key}`)}</span>
-      ),
+    icon,
+    label: external ? (
+      <a href={path} target="_blank" rel="noreferrer" data-testid={`menu-${key}`}>
+        {t(`menu.${key}`)}
+      </a>
+    ) : (
+      <span data-testid={`menu-${key}`}>{t(`menu.${key}`)}</span>
+    ),
   }));
 
   const menu = (
@@ -45,8 +44,9 @@ export function AppLayout() {
       items={items}
       style={{ borderInlineEnd: 0 }}
       onClick={({ key }) => {
-        if (key === 'apiDocs') return;
-        navigate(MENU_PATHS[key as keyof typeof MENU_PATHS]);
+        const entry = entries.find((m) => m.key === key);
+        if (!entry || entry.external) return;
+        navigate(entry.path);
         setDrawer(false);
       }}
     />

@@ -1,100 +1,43 @@
-// The side menu of each role and each role's home page.
+// The side menu of each role and each role's home page, derived from the page table (pageTable.tsx).
 import type { ReactNode } from 'react';
-import {
-  ApartmentOutlined,
-  ApiOutlined,
-  AuditOutlined,
-  BranchesOutlined,
-  CalendarOutlined,
-  DashboardOutlined,
-  GlobalOutlined,
-  MobileOutlined,
-  FileSearchOutlined,
-  FormOutlined,
-  InboxOutlined,
-  TagsOutlined,
-  TeamOutlined,
-  ClusterOutlined,
-  UserOutlined,
-  RocketOutlined,
-  TrophyOutlined,
-  ShopOutlined,
-  SafetyOutlined,
-  WarningOutlined,
-  ProfileOutlined,
-} from '@ant-design/icons';
 import type { Role } from '../../src/shared/vocabulary';
+import { MENU_GROUPS, PAGES, type PageMenu } from './pageTable';
 
-export type MenuKey =
-  | 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing'
-  | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment' | 'enterprises' | 'hazards' | 'ledgers' | 'inspect';
+export type MenuKey = string;
 
-export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'enterprises', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids', 'enterprises', 'hazards', 'ledgers'],
-  grid_worker: ['tasks', 'report', 'cases', 'phone', 'inspect', 'hazards', 'enterprises'],
-  department: ['tasks', 'cases', 'inspect', 'hazards', 'enterprises', 'ledgers'],
-  leader: ['dashboard', 'map', 'cases', 'assessment', 'hazards', 'ledgers'],
-  citizen: ['report', 'cases'],
-};
+export interface MenuItem extends PageMenu {
+  path: string;
+  icon: ReactNode;
+}
 
-export const MENU_PATHS: Record<MenuKey, string> = {
-  tasks: '/tasks',
-  cases: '/cases',
-  report: '/report',
-  categories: '/admin/categories',
-  calendar: '/admin/calendar',
-  audit: '/audit',
-  grids: '/grids',
-  routing: '/routing',
-  apiDocs: '/api/docs',
-  map: '/command/map',
-  dashboard: '/dashboard',
-  phone: '/m',
-  users: '/admin/users',
-  departments: '/admin/departments',
-  divisions: '/admin/divisions',
-  setup: '/admin/setup',
-  assessment: '/assessment',
-  enterprises: '/enterprises',
-  hazards: '/hazards',
-  ledgers: '/ledgers',
-  inspect: '/m/inspect',
-};
+// made on first use: the page table imports pages that import this module
+let items: MenuItem[] | null = null;
+function menuItems(): MenuItem[] {
+  if (!items) {
+    const all = PAGES.filter((p) => p.menu).map((p) => ({ ...p.menu!, path: p.path, roles: p.menu!.roles ?? p.roles }));
+    // by group, then in the order of the table
+    items = MENU_GROUPS.flatMap((g) => all.filter((m) => m.group === g));
+  }
+  return items;
+}
 
-export const MENU_ICONS: Record<MenuKey, ReactNode> = {
-  tasks: <InboxOutlined />,
-  cases: <FileSearchOutlined />,
-  report: <FormOutlined />,
-  categories: <TagsOutlined />,
-  calendar: <CalendarOutlined />,
-  audit: <AuditOutlined />,
-  grids: <ApartmentOutlined />,
-  routing: <BranchesOutlined />,
-  apiDocs: <ApiOutlined />,
-  map: <GlobalOutlined />,
-  dashboard: <DashboardOutlined />,
-  phone: <MobileOutlined />,
-  users: <UserOutlined />,
-  departments: <TeamOutlined />,
-  divisions: <ClusterOutlined />,
-  setup: <RocketOutlined />,
-  assessment: <TrophyOutlined />,
-  enterprises: <ShopOutlined />,
-  hazards: <WarningOutlined />,
-  ledgers: <ProfileOutlined />,
-  inspect: <SafetyOutlined />,
-};
+/** The menu entries a role sees, in order. */
+export function menuOf(role: Role): MenuItem[] {
+  return menuItems().filter((m) => !m.roles || m.roles.includes(role));
+}
 
 /** The menu entry a path belongs to (the longest matching menu path). */
 export function menuKeyOf(pathname: string): MenuKey | undefined {
-  let best: MenuKey | undefined;
-  for (const [key, path] of Object.entries(MENU_PATHS) as [MenuKey, string][]) {
-    if ((pathname === path || pathname.startsWith(path + '/')) && (!best || path.length > MENU_PATHS[best].length)) best = key;
+  let best: MenuItem | undefined;
+  for (const m of menuItems()) {
+    if (m.external) continue;
+    if ((pathname === m.path || pathname.startsWith(m.path + '/')) && (!best || m.path.length > best.path.length)) best = m;
   }
-  return best;
+  return best?.key;
 }
 
+/** Where a role lands after signing in: the page marked its home, else the first entry of its menu. */
 export function homeOf(role: Role): string {
-  return MENU_PATHS[ROLE_MENUS[role][0] ?? 'cases'];
+  const items = menuOf(role);
+  return (items.find((m) => m.homeOf?.includes(role)) ?? items[0])?.path ?? '/cases';
 }

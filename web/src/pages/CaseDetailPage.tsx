@@ -16,17 +16,12 @@ import { PhotoGallery } from '../components/PhotoGallery';
 import { RoutingWhy } from '../components/grids/RoutingWhy';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
 import { useGrids } from '../queries';
-import { isPhone, PhoneCaseDetailPage } from '../components/command/lazyPages';
 import { caseKeys } from '../queryKeys';
 
 const GridMap = lazy(() => import('../map/GridMap'));
 
-/** On a phone: one column with the next move first (PhoneCaseDetailPage). */
+/** On a desktop (a phone gets its own page: see the page table). */
 export function CaseDetailPage() {
-  return isPhone() ? <PhoneCaseDetailPage /> : <DesktopCaseDetailPage />;
-}
-
-function DesktopCaseDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);

@@ -12,7 +12,6 @@ import { api, type CaseFilters } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { useCursorPages } from '../components/cursorPages';
 import { ExtraFilterTags, extraListFilters } from '../components/command/listFilters';
-import { isPhone, PhoneCasesPage } from '../components/command/lazyPages';
 import { categoryTree } from '../components/categoryTree';
 import { useCategories, useDepartments, useGrids } from '../queries';
 import { caseKeys } from '../queryKeys';
@@ -48,12 +47,8 @@ function filtersFrom(params: URLSearchParams): CaseFilters {
   };
 }
 
-/** On a phone the list is cards (PhoneCasesPage); on a wider screen the filterable table. */
+/** On a desktop (a phone gets its own page: see the page table). */
 export function CasesPage() {
-  return isPhone() ? <PhoneCasesPage /> : <DesktopCasesPage />;
-}
-
-function DesktopCasesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);

@@ -3,8 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
 import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router-dom';
-import { isPhone } from '../components/command/lazyPages';
+import { useNavigate } from 'react-router-dom';
 import { CASE_SOURCES, URGENCIES, type CaseSource, type Urgency } from '../../../src/shared/vocabulary';
 import { ApiError } from '../api';
 import { categoryTree } from '../components/categoryTree';
@@ -32,12 +31,8 @@ interface Values {
   result?: string;
 }
 
-/** On a phone: the phone form, with the position from GPS (PhoneReportPage). */
+/** On a desktop (a phone gets its own page: see the page table). */
 export function ReportPage() {
-  return isPhone() ? <Navigate to="/m/report" replace /> : <DesktopReportPage />;
-}
-
-function DesktopReportPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
