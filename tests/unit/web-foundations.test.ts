@@ -1,5 +1,6 @@
 // The web app's foundations stay single (issue 13, item 5): one HTTP client (web/src/api.ts), every react-query key
-// made by a factory in web/src/queryKeys.ts. This reads the source text of web/src.
+// made by a factory in web/src/queryKeys.ts, every MapLibre map made by web/src/map/useMapLibre.ts, every route from
+// the page table (web/src/pageTable.tsx). This reads the source text of web/src.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +35,14 @@ describe('web foundations', () => {
 
   it('query keys come from the factories in queryKeys.ts, never a literal array', () => {
     expect(filesMatching(/queryKey:\s*\[|QueryData(?:<[^>]*>)?\(\s*\[/, ['queryKeys.ts'])).toEqual([]);
+  });
+
+  it('every MapLibre map is made by useMapLibre', () => {
+    expect(filesMatching(/new (?:MlMap|maplibregl\.Map)\b|setWorkerUrl\(/, ['map/useMapLibre.ts'])).toEqual([]);
+  });
+
+  it('routes come from the page table', () => {
+    // (the catch-all "not found" is the one route of its own)
+    expect(filesMatching(/<Route\s+path="(?!\*")/, [])).toEqual([]);
   });
 });

@@ -1,19 +1,15 @@
 // The grid map (MapLibre GL, no network): grid polygons from /api/grids, their names as HTML markers, the case
 // position as a marker. With `onPick`, a click picks the position. Without WebGL it shows a notice instead.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { GeoJSONSource, Map as MlMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection } from 'geojson';
+import { Map as MlMap, Marker } from 'maplibre-gl';
 import type { GridCollection } from '../../../src/shared/api';
 import { featureBounds } from './geo';
 import { GRID_SOURCE, gridStyle } from './style';
-import { applyBasemap, boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from './basemap';
+import { boundsToDisplay, fromDisplay, setDisplayData, toDisplay } from './basemap';
+import { useMapLibre } from './useMapLibre';
 import './map.css';
-
-setWorkerUrl(workerUrl);
 
 export interface LngLat {
   lng: number;
@@ -53,65 +49,37 @@ function placeLabels(map: MlMap, labels: Label[]): void {
 
 export default function GridMap({ grids, value, onPick, highlightGridId, focus, height = 360 }: Props) {
   const { t } = useTranslation();
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
   const markerRef = useRef<Marker | null>(null);
   const labelsRef = useRef<Label[]>([]);
   const highlighted = useRef<number | null>(null);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
-  const [failed, setFailed] = useState(false);
-  const [mapReady, setReady] = useState(false);
   // data is drawn once the base map's datum is known (a GCJ-02 base map shifts what we draw)
-  const basemap = useBasemap();
-  const ready = mapReady && basemap.isFetched;
-
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    let map: MlMap;
-    try {
-      map = new MlMap({
-        container: el,
-        style: gridStyle(undefined),
-        center: value ? [value.lng, value.lat] : [116.4, 39.9],
-        zoom: value ? 15 : 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
+  const { box: container, map: mapRef, ready, failed } = useMapLibre({
+    style: gridStyle(undefined),
+    options: {
+      center: value ? [value.lng, value.lat] : [116.4, 39.9],
+      zoom: value ? 15 : 11,
+      dragRotate: false,
+      pitchWithRotate: false,
+    },
+    navigation: 'top-right',
+    basemap: { before: 'grid-fill' },
+    onCreate: (map) => {
+      map.on('click', (e) => {
+        const [lng, lat] = fromDisplay(e.lngLat.lng, e.lngLat.lat);
+        onPickRef.current?.({ lng: round6(lng), lat: round6(lat) });
       });
-    } catch (err) {
-      console.warn('map unavailable', err);
-      setFailed(true);
-      return;
-    }
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.on('click', (e) => {
-      const [lng, lat] = fromDisplay(e.lngLat.lng, e.lngLat.lat);
-      onPickRef.current?.({ lng: round6(lng), lat: round6(lat) });
-    });
-    map.on('load', () => setReady(true));
-    const relayout = () => placeLabels(map, labelsRef.current);
-    map.on('zoom', relayout);
-    map.on('resize', relayout);
-    map.on('error', (e) => console.warn('map error', e.error));
-    // for tests and screenshots: the map has drawn everything it has
-    map.on('idle', () => (el.dataset.idle = 'true'));
-    map.on('movestart', () => delete el.dataset.idle);
-    const observer = new ResizeObserver(() => map.resize());
-    observer.observe(el);
-    mapRef.current = map;
-    return () => {
-      observer.disconnect();
-      markerRef.current = null;
-      labelsRef.current = [];
-      highlighted.current = null;
-      mapRef.current = null;
-      map.remove();
-    };
-    // the map is made once; later props are applied by the effects below
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+      const relayout = () => placeLabels(map, labelsRef.current);
+      map.on('zoom', relayout);
+      map.on('resize', relayout);
+      return () => {
+        markerRef.current = null;
+        labelsRef.current = [];
+        highlighted.current = null;
+      };
+    },
+  });
 
   // grid polygons, labels and the initial view
   useEffect(() => {
@@ -158,13 +126,6 @@ export default function GridMap({ grids, value, onPick, highlightGridId, focus, 
       map.easeTo({ center: at, duration: 300 });
     }
   }, [value, ready, focus]);
-
-  // the base map under the grids
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready || !container.current) return;
-    container.current.dataset.basemap = applyBasemap(map, basemap.data, 'grid-fill') ? basemap.data!.kind : 'none';
-  }, [ready, basemap.data]);
 
   // the grid the position falls in
   useEffect(() => {

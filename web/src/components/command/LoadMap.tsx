@@ -1,54 +1,32 @@
 // The big screen's map: territorial grids filled by their open load (red where something is overdue), each
 // labelled with its name and open / overdue counts. Dark, fits every grid, redraws when the load refreshes.
-import { useEffect, useRef, useState } from 'react';
-import { Map as MlMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection } from 'geojson';
+import { useEffect, useRef } from 'react';
+import type { Map as MlMap } from 'maplibre-gl';
 import type { GridCollection } from '../../../../src/shared/api';
 import type { GridLoad } from '../../../../src/shared/map-api';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from './mapLabels';
 import { commandStyle, LOAD_COLOURS, SRC } from './mapStyle';
+import { useMapLibre } from '../../map/useMapLibre';
 import './command.css';
 
-setWorkerUrl(workerUrl);
-
 export default function LoadMap({ grids, load }: { grids: GridCollection | undefined; load: GridLoad | undefined }) {
-  const box = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
   const labels = useRef<Label[]>([]);
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    if (!box.current) return;
-    let map: MlMap;
-    try {
-      map = new MlMap({ container: box.current, style: commandStyle({ dark: true }), center: [116.66, 35.43], zoom: 12, attributionControl: false, interactive: false });
-    } catch {
-      return;
-    }
-    map.on('load', () => setReady(true));
-    map.on('idle', () => box.current && (box.current.dataset.idle = 'true'));
-    const ro = new ResizeObserver(() => {
-      map.resize();
+  const { box, map: mapRef, ready, display } = useMapLibre({
+    style: commandStyle({ dark: true }),
+    options: { center: [116.66, 35.43], zoom: 12, interactive: false },
+    onCreate: () => () => clearLabels(labels.current),
+    // the screen's size is only known once it is drawn: fit the grids again
+    onResize: (map) => {
       const b = (map as MlMap & { _gwBounds?: [number, number, number, number] })._gwBounds;
       if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 24, animate: false });
       placeLabels(map, labels.current);
-    });
-    ro.observe(box.current);
-    mapRef.current = map;
-    return () => {
-      ro.disconnect();
-      clearLabels(labels.current);
-      mapRef.current = null;
-      map.remove();
-    };
-  }, []);
+    },
+  });
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !grids) return;
-    (map.getSource(SRC.grids) as GeoJSONSource).setData(grids as unknown as FeatureCollection);
+    display.setData(map, SRC.grids, grids);
     // the fill shows the server's suggested level: red when something is overdue
     map.setPaintProperty('grid-fill', 'fill-color', [
       'match',

@@ -1,18 +1,15 @@
 // The grid-administration map (MapLibre, no network, no glyphs): grids coloured by class (A blue, B orange,
 // C purple; B and C dashed as they overlay the territory), names as HTML markers, the selected grid highlighted,
 // extra shapes (coverage gaps and overlaps, an old version) and, for administrators, the boundary editor.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { GeoJSONSource, Map as MlMap, Marker, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { GeoJSONSource, Map as MlMap, Marker, type StyleSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import { BoundaryEditor, EDIT_SOURCE, type EditMode, type EditState } from './boundaryEditor';
 import { type AreaGeometry, type Bounds, boundsOf, CLASS_COLORS, GAP_COLOR, type GridClassName, OVERLAP_COLOR } from './gridGeo';
+import { useMapLibre } from '../../map/useMapLibre';
 import './grids.css';
-
-setWorkerUrl(workerUrl);
 
 export interface MapGrid {
   id: number;
@@ -205,86 +202,56 @@ export default function GridAdminMap({
   testId = 'grid-map',
 }: Props) {
   const { t } = useTranslation();
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
   const labelsRef = useRef<Label[]>([]);
   const highlighted = useRef<number | null>(null);
   const fitted = useRef<string | null>(null);
   const editorRef = useRef<BoundaryEditor | null>(null);
   const props = useRef({ onSelect, onSelectShape, editing: false, selectedId, grids });
   props.current = { onSelect, onSelectShape, editing: !!editor, selectedId, grids };
-  const [failed, setFailed] = useState(false);
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    let map: MlMap;
-    try {
-      map = new MlMap({
-        container: el,
-        style: style(),
-        center: [116.4, 39.9],
-        zoom: 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        touchPitch: false,
+  const { box: container, map: mapRef, ready, failed } = useMapLibre({
+    style: style(),
+    options: { center: [116.4, 39.9], zoom: 11, dragRotate: false, pitchWithRotate: false, touchPitch: false },
+    navigation: 'top-right',
+    scale: 'bottom-left',
+    onCreate: (map) => {
+      map.on('click', (e) => {
+        const p = props.current;
+        if (p.editing) return;
+        if (p.onSelectShape) {
+          const hit = map.queryRenderedFeatures(e.point, { layers: ['shape-fill'] })[0];
+          if (hit) return p.onSelectShape(String(hit.properties.sid));
+        }
+        if (!p.onSelect) return;
+        const hits = map.queryRenderedFeatures(e.point, { layers: ['grid-fill'] });
+        // the smallest grid under the pointer: a key unit before the industry grid around it, a level-2 before level 1
+        const byId = new Map(p.grids.map((g) => [g.id, g]));
+        const best = hits
+          .map((h) => byId.get(Number(h.id)))
+          .filter((g): g is MapGrid => !!g)
+          .map((g) => {
+            const b = boundsOf([g.geometry]) ?? [0, 0, 0, 0];
+            return { g, area: (b[2] - b[0]) * (b[3] - b[1]) };
+          })
+          .sort((a, b) => a.area - b.area)[0];
+        if (best) p.onSelect(best.g.id);
       });
-    } catch (err) {
-      console.warn('map unavailable', err);
-      setFailed(true);
-      return;
-    }
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.on('load', () => setReady(true));
-    map.on('click', (e) => {
-      const p = props.current;
-      if (p.editing) return;
-      if (p.onSelectShape) {
-        const hit = map.queryRenderedFeatures(e.point, { layers: ['shape-fill'] })[0];
-        if (hit) return p.onSelectShape(String(hit.properties.sid));
-      }
-      if (!p.onSelect) return;
-      const hits = map.queryRenderedFeatures(e.point, { layers: ['grid-fill'] });
-      // the smallest grid under the pointer: a key unit before the industry grid around it, a level-2 before level 1
-      const byId = new Map(p.grids.map((g) => [g.id, g]));
-      const best = hits
-        .map((h) => byId.get(Number(h.id)))
-        .filter((g): g is MapGrid => !!g)
-        .map((g) => {
-          const b = boundsOf([g.geometry]) ?? [0, 0, 0, 0];
-          return { g, area: (b[2] - b[0]) * (b[3] - b[1]) };
-        })
-        .sort((a, b) => a.area - b.area)[0];
-      if (best) p.onSelect(best.g.id);
-    });
-    map.on('mousemove', (e) => {
-      if (props.current.editing || (!props.current.onSelect && !props.current.onSelectShape)) return;
-      const over = map.queryRenderedFeatures(e.point, { layers: ['grid-fill', 'shape-fill'] }).length > 0;
-      map.getCanvas().style.cursor = over ? 'pointer' : '';
-    });
-    const relayout = () => placeLabels(map, labelsRef.current, props.current.selectedId);
-    map.on('moveend', relayout);
-    map.on('zoom', relayout);
-    map.on('resize', relayout);
-    map.on('error', (e) => console.warn('map error', e.error));
-    map.on('idle', () => (el.dataset.idle = 'true'));
-    map.on('movestart', () => delete el.dataset.idle);
-    const observer = new ResizeObserver(() => map.resize());
-    observer.observe(el);
-    mapRef.current = map;
-    return () => {
-      observer.disconnect();
-      editorRef.current?.destroy();
-      editorRef.current = null;
-      labelsRef.current = [];
-      highlighted.current = null;
-      mapRef.current = null;
-      map.remove();
-    };
-  }, []);
+      map.on('mousemove', (e) => {
+        if (props.current.editing || (!props.current.onSelect && !props.current.onSelectShape)) return;
+        const over = map.queryRenderedFeatures(e.point, { layers: ['grid-fill', 'shape-fill'] }).length > 0;
+        map.getCanvas().style.cursor = over ? 'pointer' : '';
+      });
+      const relayout = () => placeLabels(map, labelsRef.current, props.current.selectedId);
+      map.on('moveend', relayout);
+      map.on('zoom', relayout);
+      map.on('resize', relayout);
+      return () => {
+        editorRef.current?.destroy();
+        editorRef.current = null;
+        labelsRef.current = [];
+        highlighted.current = null;
+      };
+    },
+  });
 
   // grids and their labels; the first time, the view of all of them
   useEffect(() => {

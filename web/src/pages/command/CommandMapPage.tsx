@@ -8,14 +8,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { OPEN_CASE_STATES } from '../../../../src/shared/vocabulary';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { GeoJSONSource, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type MapGeoJSONFeature } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection } from 'geojson';
+import type { Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
 import { commandApi, type Period } from '../../components/command/commandApi';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
-import { applyBasemap, boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
+import { boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
+import { useMapLibre } from '../../map/useMapLibre';
 import {
   caseColour,
   commandStyle,
@@ -34,8 +32,6 @@ import { useGrids } from '../../queries';
 import { DetailPanel, type Selection } from './DetailPanel';
 import '../../components/command/command.css';
 import { mapKeys } from '../../queryKeys';
-
-setWorkerUrl(workerUrl);
 
 const OPEN_STATES = OPEN_CASE_STATES.join(',');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -87,16 +83,11 @@ export function CommandMapPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const box = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
   const gridLabels = useRef<Label[]>([]);
   const clusterLabels = useRef<Label[]>([]);
-  const [mapReady, setReady] = useState(false);
-  // our layers are drawn once the base map's datum is known (a GCJ-02 base map shifts them)
+  // our layers are drawn once the base map's datum is known (a GCJ-02 base map shifts them): see useMapLibre
   const basemap = useBasemap();
-  const ready = mapReady && basemap.isFetched;
   const [showBase, setShowBase] = useState(true);
-  const [failed, setFailed] = useState(false);
   const [view, setView] = useState<View | null>(null);
   const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 640);
 
@@ -163,91 +154,78 @@ export function CommandMapPage() {
   // the map, made once
   const selectRef = useRef(setSelection);
   selectRef.current = setSelection;
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
+  const [centre] = useState(() => {
     const c = (params.get('c') ?? '').split(',').map(Number);
-    const centre = c.length === 3 && c.every(Number.isFinite) ? c : null;
-    let map: MlMap;
-    try {
-      map = new MlMap({
-        container: el,
-        style: commandStyle(),
-        center: centre ? [centre[0]!, centre[1]!] : [116.66, 35.43],
-        zoom: centre ? centre[2]! : 12,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        maxZoom: 19,
+    return c.length === 3 && c.every(Number.isFinite) ? c : null;
+  });
+  const { box, map: mapRef, ready, failed } = useMapLibre({
+    style: commandStyle(),
+    options: {
+      center: centre ? [centre[0]!, centre[1]!] : [116.66, 35.43],
+      zoom: centre ? centre[2]! : 12,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxZoom: 19,
+    },
+    navigation: 'bottom-right',
+    scale: 'bottom-left',
+    basemap: {
+      before: 'grid-fill',
+      show: showBase,
+      // over streets the load colours are a wash, so the streets stay readable
+      onShown: (map, shown) =>
+        map.setPaintProperty('grid-fill', 'fill-opacity', ['case', ['boolean', ['feature-state', 'selected'], false], 0.6, shown ? 0.16 : 0.32]),
+    },
+    onLoad: (map) => setView(viewOf(map)),
+    onCreate: (map, el) => {
+      el.dataset.centred = centre ? 'true' : 'false';
+      map.on('moveend', () => {
+        setView(viewOf(map));
+        const ctr = map.getCenter();
+        const p = new URLSearchParams(window.location.search);
+        p.set('c', `${r5(ctr.lng)},${r5(ctr.lat)},${Math.round(map.getZoom() * 10) / 10}`);
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}?${p.toString()}`);
       });
-    } catch (err) {
-      console.warn('map unavailable', err);
-      setFailed(true);
-      return;
-    }
-    el.dataset.centred = centre ? 'true' : 'false';
-    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.on('load', () => {
-      setReady(true);
-      setView(viewOf(map));
-    });
-    map.on('moveend', () => {
-      setView(viewOf(map));
-      const ctr = map.getCenter();
-      const p = new URLSearchParams(window.location.search);
-      p.set('c', `${r5(ctr.lng)},${r5(ctr.lat)},${Math.round(map.getZoom() * 10) / 10}`);
-      window.history.replaceState(window.history.state, '', `${window.location.pathname}?${p.toString()}`);
-    });
-    const relayout = () => layoutLabels(map);
-    map.on('zoom', relayout);
-    map.on('resize', relayout);
-    map.on('idle', () => (el.dataset.idle = 'true'));
-    map.on('movestart', () => delete el.dataset.idle);
-    map.on('error', (e) => console.warn('map error', e.error));
-    const clickable = ['case-point', 'case-cluster', 'poi', 'grid-fill'];
-    map.on('mousemove', (e) => {
-      const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 3) }).length > 0;
-      map.getCanvas().style.cursor = hit ? 'pointer' : '';
-    });
-    map.on('click', (e) => {
-      const pad = 4;
-      const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(
-        [
-          [e.point.x - pad, e.point.y - pad],
-          [e.point.x + pad, e.point.y + pad],
-        ],
-        { layers: clickable },
-      );
-      const pick = (layer: string) => hits.find((f) => f.layer.id === layer);
-      const point = pick('case-point');
-      const cluster = pick('case-cluster');
-      const poi = pick('poi');
-      const grid = pick('grid-fill');
-      if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
-      else if (cluster) {
-        const [dx, dy] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
-        const [lng, lat] = fromDisplay(dx, dy);
-        const p = cluster.properties as { count: number; red: number; yellow: number; green: number; expansionZoom: number };
-        selectRef.current({ kind: 'cluster', lng, lat, ...p });
-        map.easeTo({ center: [dx, dy], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
-      } else if (poi) selectRef.current({ kind: 'poi', id: Number(poi.properties.id) });
-      else if (grid && levelRef.current === 'community') selectRef.current({ kind: 'community', id: Number(grid.properties.divisionId) });
-      else if (grid) selectRef.current({ kind: 'grid', id: Number(grid.id) });
-      else selectRef.current(null);
-    });
-    const ro = new ResizeObserver(() => map.resize());
-    ro.observe(el);
-    mapRef.current = map;
-    return () => {
-      ro.disconnect();
-      clearLabels(gridLabels.current);
-      clearLabels(clusterLabels.current);
-      mapRef.current = null;
-      map.remove();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+      const relayout = () => layoutLabels(map);
+      map.on('zoom', relayout);
+      map.on('resize', relayout);
+      const clickable = ['case-point', 'case-cluster', 'poi', 'grid-fill'];
+      map.on('mousemove', (e) => {
+        const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 3) }).length > 0;
+        map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      });
+      map.on('click', (e) => {
+        const pad = 4;
+        const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(
+          [
+            [e.point.x - pad, e.point.y - pad],
+            [e.point.x + pad, e.point.y + pad],
+          ],
+          { layers: clickable },
+        );
+        const pick = (layer: string) => hits.find((f) => f.layer.id === layer);
+        const point = pick('case-point');
+        const cluster = pick('case-cluster');
+        const poi = pick('poi');
+        const grid = pick('grid-fill');
+        if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
+        else if (cluster) {
+          const [dx, dy] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
+          const [lng, lat] = fromDisplay(dx, dy);
+          const p = cluster.properties as { count: number; red: number; yellow: number; green: number; expansionZoom: number };
+          selectRef.current({ kind: 'cluster', lng, lat, ...p });
+          map.easeTo({ center: [dx, dy], zoom: Math.max(map.getZoom() + 1, p.expansionZoom), duration: 400 });
+        } else if (poi) selectRef.current({ kind: 'poi', id: Number(poi.properties.id) });
+        else if (grid && levelRef.current === 'community') selectRef.current({ kind: 'community', id: Number(grid.properties.divisionId) });
+        else if (grid) selectRef.current({ kind: 'grid', id: Number(grid.id) });
+        else selectRef.current(null);
+      });
+      return () => {
+        clearLabels(gridLabels.current);
+        clearLabels(clusterLabels.current);
+      };
+    },
+  });
 
   // grids and their labels; the first view fits them unless the URL named one
   useEffect(() => {
@@ -362,16 +340,6 @@ export function CommandMapPage() {
     map.setLayoutProperty('heat', 'visibility', showHeat ? 'visible' : 'none');
     if (showHeat && heat.data) setDisplayData(map, SRC.heat, heat.data);
   }, [heat.data, showHeat, ready]);
-
-  // the base map (the office's tile service or its offline PMTiles file), which the user may hide
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready || !box.current) return;
-    const shown = applyBasemap(map, showBase ? basemap.data : null, 'grid-fill');
-    box.current.dataset.basemap = shown ? basemap.data!.kind : 'none';
-    // over streets the load colours are a wash, so the streets stay readable
-    map.setPaintProperty('grid-fill', 'fill-opacity', ['case', ['boolean', ['feature-state', 'selected'], false], 0.6, shown ? 0.16 : 0.32]);
-  }, [ready, basemap.data, showBase]);
 
   // B and C grid outlines
   useEffect(() => {

@@ -1,14 +1,10 @@
 // The patrol's map: grids, the track walked so far, check-ins and where the worker is now (no network at all).
-import { useEffect, useRef, useState } from 'react';
-import { GeoJSONSource, Map as MlMap, Marker, setWorkerUrl } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection } from 'geojson';
+import { useEffect, useRef } from 'react';
+import { Marker } from 'maplibre-gl';
 import type { GridCollection } from '../../../../src/shared/api';
 import type { Checkin } from '../../../../src/shared/patrol-api';
 import { commandStyle, SRC } from '../../components/command/mapStyle';
-
-setWorkerUrl(workerUrl);
+import { useMapLibre } from '../../map/useMapLibre';
 
 interface Props {
   grids: GridCollection | undefined;
@@ -20,38 +16,21 @@ interface Props {
 }
 
 export default function PatrolMap({ grids, track, here, checkins, currentGridId, height = 260 }: Props) {
-  const box = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
   const me = useRef<Marker | null>(null);
   const pins = useRef<Marker[]>([]);
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    if (!box.current) return;
-    let map: MlMap;
-    try {
-      map = new MlMap({ container: box.current, style: commandStyle(), center: [116.66, 35.43], zoom: 14, attributionControl: false, dragRotate: false });
-    } catch {
-      return;
-    }
-    map.on('load', () => {
+  const { box, map: mapRef, ready, display } = useMapLibre({
+    style: commandStyle(),
+    options: { center: [116.66, 35.43], zoom: 14, dragRotate: false },
+    onLoad: (map) => {
       map.setPaintProperty('grid-fill', 'fill-color', ['case', ['boolean', ['feature-state', 'selected'], false], '#1677ff', '#91caff']);
       map.setPaintProperty('grid-fill', 'fill-opacity', ['case', ['boolean', ['feature-state', 'selected'], false], 0.3, 0.12]);
-      setReady(true);
-    });
-    map.on('idle', () => box.current && (box.current.dataset.idle = 'true'));
-    map.on('movestart', () => box.current && delete box.current.dataset.idle);
-    mapRef.current = map;
-    return () => {
-      mapRef.current = null;
-      map.remove();
-    };
-  }, []);
+    },
+  });
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !grids) return;
-    (map.getSource(SRC.grids) as GeoJSONSource).setData(grids as unknown as FeatureCollection);
+    display.setData(map, SRC.grids, grids);
   }, [grids, ready]);
 
   useEffect(() => {
@@ -66,7 +45,7 @@ export default function PatrolMap({ grids, track, here, checkins, currentGridId,
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    (map.getSource(SRC.track) as GeoJSONSource).setData({
+    display.setData(map, SRC.track, {
       type: 'FeatureCollection',
       features: track.length > 1 ? [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: track } }] : [],
     });
