@@ -2,111 +2,41 @@
 // clusters from the server when zoomed out and single cases coloured by state or time limit when zoomed in,
 // points of interest by type, a heatmap of reports over the period; a click on anything opens a side panel.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Divider, Segmented, Space, Switch, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Tooltip } from 'antd';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { OPEN_CASE_STATES } from '../../../../src/shared/vocabulary';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
-import { commandApi, type Period } from '../../components/command/commandApi';
+import { commandApi } from '../../components/command/commandApi';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
 import { boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
 import { useMapLibre } from '../../map/useMapLibre';
-import {
-  caseColour,
-  commandStyle,
-  gridFill,
-  LOAD_COLOURS,
-  POI_COLOURS,
-  SRC,
-  STATE_COLOURS,
-  WARNING_COLOURS,
-  type CaseColouring,
-  type GridColouring,
-} from '../../components/command/mapStyle';
-import { PeriodPicker, presetPeriod } from '../../components/command/PeriodPicker';
+import { caseColour, commandStyle, gridFill, SRC } from '../../components/command/mapStyle';
+import { PeriodPicker } from '../../components/command/PeriodPicker';
 import { LangSwitch } from '../../components/LangSwitch';
 import { useGrids } from '../../queries';
 import { DetailPanel, type Selection } from './DetailPanel';
+import { type CommunityLoad, OPEN_STATES, r5, type View, viewOf } from './map/mapView';
+import { LayersPanel } from './map/LayersPanel';
+import { useLayers } from './map/useLayers';
 import '../../components/command/command.css';
 import { mapKeys } from '../../queryKeys';
-
-const OPEN_STATES = OPEN_CASE_STATES.join(',');
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const r5 = (n: number) => Math.round(n * 1e5) / 1e5;
-
-/** Territorial grids summed per community (社区/村): the map's community level. */
-export interface CommunityLoad {
-  id: number;
-  name: string;
-  open: number;
-  overdue: number;
-  lng: number;
-  lat: number;
-  gridIds: number[];
-}
-
-type Level = 'grid' | 'community';
-
-interface View {
-  bbox: string;
-  zoom: number;
-}
-
-function viewOf(map: MlMap): View {
-  const b = map.getBounds();
-  const [west, south] = fromDisplay(b.getWest(), b.getSouth());
-  const [east, north] = fromDisplay(b.getEast(), b.getNorth());
-  const w = Math.max(-180, r5(west));
-  const s = Math.max(-90, r5(south));
-  const e = Math.min(180, r5(east));
-  const n = Math.min(90, r5(north));
-  return { bbox: `${w},${s},${e},${n}`, zoom: Math.floor(map.getZoom()) };
-}
-
-function Legend({ items }: { items: { colour: string; label: string; dot?: boolean }[] }) {
-  return (
-    <div>
-      {items.map((i) => (
-        <div key={i.label} className="gw-legend-row">
-          <span className={i.dot ? 'gw-swatch dot' : 'gw-swatch'} style={{ background: i.colour }} />
-          {i.label}
-        </div>
-      ))}
-    </div>
-  );
-}
 
 export function CommandMapPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const gridLabels = useRef<Label[]>([]);
   const clusterLabels = useRef<Label[]>([]);
   // our layers are drawn once the base map's datum is known (a GCJ-02 base map shifts them): see useMapLibre
   const basemap = useBasemap();
-  const [showBase, setShowBase] = useState(true);
+  const layers = useLayers(params);
+  const { showBase, period, setPeriod, gridMode, level, caseMode, showCases, openOnly, showHeat, showB, showC, poiTypes } = layers;
   const [view, setView] = useState<View | null>(null);
-  const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 640);
-
-  const [period, setPeriod] = useState<Period>(() => {
-    const from = params.get('from');
-    const to = params.get('to');
-    return from && to && DAY.test(from) && DAY.test(to) ? { from, to } : presetPeriod('last30');
-  });
-  const [gridMode, setGridMode] = useState<GridColouring>('open');
-  const [level, setLevel] = useState<Level>(params.get('level') === 'community' ? 'community' : 'grid');
   const levelRef = useRef(level);
   levelRef.current = level;
-  const [caseMode, setCaseMode] = useState<CaseColouring>('state');
-  const [showCases, setShowCases] = useState(true);
-  const [openOnly, setOpenOnly] = useState(false);
-  const [showHeat, setShowHeat] = useState(params.get('heat') === '1');
-  const [showB, setShowB] = useState(false);
-  const [showC, setShowC] = useState(false);
-  const [poiTypes, setPoiTypes] = useState<PoiType[]>(() => (params.get('poi') ?? '').split(',').filter((x): x is PoiType => (POI_TYPES as readonly string[]).includes(x)));
   const [selection, setSelection] = useState<Selection | null>(null);
 
   const grids = useGrids();
@@ -131,21 +61,6 @@ export function CommandMapPage() {
     staleTime: 5 * 60_000,
     meta: { silent: true },
   });
-
-  // keep the period and layers in the URL (replace, so the back button leaves the map)
-  useEffect(() => {
-    const p = new URLSearchParams(params);
-    p.set('from', period.from);
-    p.set('to', period.to);
-    if (level === 'community') p.set('level', 'community');
-    else p.delete('level');
-    if (showHeat) p.set('heat', '1');
-    else p.delete('heat');
-    if (poiTypes.length) p.set('poi', poiTypes.join(','));
-    else p.delete('poi');
-    if (p.toString() !== params.toString()) setParams(p, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [period, showHeat, poiTypes, level]);
 
   // cluster counts before grid names (a name under a cluster is hidden); community names before clusters
   const layoutLabels = (map: MlMap) =>
@@ -392,143 +307,14 @@ export function CommandMapPage() {
           data-ready={ready ? 'true' : 'false'}
           data-fetching={cases.isFetching ? 'true' : 'false'}
         />
-        <Card size="small" className="gw-cmd-layers" data-testid="cmd-layers" style={layersOpen ? undefined : { width: 'auto' }}>
-          <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-            <Typography.Text strong>{t('cmd.layers')}</Typography.Text>
-            <Button
-              size="small"
-              type="text"
-              icon={layersOpen ? <MenuFoldOutlined /> : <MenuUnfoldOutlined />}
-              onClick={() => setLayersOpen(!layersOpen)}
-              data-testid="cmd-layers-toggle"
-            />
-          </Space>
-          {layersOpen && (
-            <>
-              {basemap.data && basemap.data.kind !== 'none' && (
-                <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 4 }}>
-                  <h4 style={{ margin: 0 }}>{t('fd.baseLayer')}</h4>
-                  <Switch size="small" checked={showBase} onChange={setShowBase} data-testid="cmd-basemap" />
-                </Space>
-              )}
-              <h4>{t('cmd.grids')}</h4>
-              <Segmented<Level>
-                size="small"
-                block
-                value={level}
-                onChange={(l) => {
-                  setLevel(l);
-                  setSelection(null);
-                }}
-                style={{ marginBottom: 6 }}
-                data-testid="cmd-level"
-                options={[
-                  { value: 'grid', label: t('cmd.levelGrid') },
-                  { value: 'community', label: t('cmd.levelCommunity') },
-                ]}
-              />
-              <Segmented<GridColouring>
-                size="small"
-                block
-                value={gridMode}
-                onChange={setGridMode}
-                data-testid="cmd-grid-mode"
-                options={[
-                  { value: 'open', label: t('cmd.byOpen') },
-                  { value: 'overdue', label: t('cmd.byOverdue') },
-                ]}
-              />
-              <div style={{ marginTop: 6 }}>
-                <Legend
-                  items={
-                    gridMode === 'open'
-                      ? [
-                          { colour: LOAD_COLOURS.green, label: t('cmd.loadLevel.green') },
-                          { colour: LOAD_COLOURS.yellow, label: t('cmd.loadLevel.yellow') },
-                          { colour: LOAD_COLOURS.orange, label: t('cmd.loadLevel.orange', { n: busyFrom }) },
-                        ]
-                      : [
-                          { colour: LOAD_COLOURS.green, label: t('cmd.overdueLevel.none') },
-                          { colour: LOAD_COLOURS.orange, label: t('cmd.overdueLevel.few') },
-                          { colour: LOAD_COLOURS.red, label: t('cmd.overdueLevel.many') },
-                        ]
-                  }
-                />
-              </div>
-              <Checkbox checked={showB} onChange={(e) => setShowB(e.target.checked)} data-testid="cmd-grid-b">
-                {t('cmd.gridClassB')}
-              </Checkbox>
-              <br />
-              <Checkbox checked={showC} onChange={(e) => setShowC(e.target.checked)} data-testid="cmd-grid-c">
-                {t('cmd.gridClassC')}
-              </Checkbox>
-
-              <Divider style={{ margin: '10px 0' }} />
-              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-                <h4 style={{ margin: 0 }}>{t('cmd.cases')}</h4>
-                <Switch size="small" checked={showCases} onChange={setShowCases} data-testid="cmd-cases" />
-              </Space>
-              {showCases && (
-                <>
-                  <Segmented<CaseColouring>
-                    size="small"
-                    block
-                    value={caseMode}
-                    onChange={setCaseMode}
-                    style={{ margin: '6px 0' }}
-                    data-testid="cmd-case-mode"
-                    options={[
-                      { value: 'state', label: t('cmd.byState') },
-                      { value: 'warning', label: t('cmd.byWarning') },
-                    ]}
-                  />
-                  <Checkbox checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} data-testid="cmd-open-only">
-                    {t('cmd.openOnly')}
-                  </Checkbox>
-                  <Legend
-                    items={
-                      caseMode === 'warning'
-                        ? (['green', 'yellow', 'red'] as const).map((w) => ({ colour: WARNING_COLOURS[w], label: t(`warning.${w}`), dot: true }))
-                        : (['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'verified', 'closed'] as const).map((s) => ({
-                            colour: STATE_COLOURS[s]!,
-                            label: t(`state.${s}`),
-                            dot: true,
-                          }))
-                    }
-                  />
-                </>
-              )}
-              <Divider style={{ margin: '10px 0' }} />
-              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-                <h4 style={{ margin: 0 }}>{t('cmd.heat')}</h4>
-                <Switch size="small" checked={showHeat} onChange={setShowHeat} data-testid="cmd-heat" />
-              </Space>
-              <Divider style={{ margin: '10px 0' }} />
-              <h4>{t('cmd.poi')}</h4>
-              <Checkbox.Group<PoiType>
-                value={poiTypes}
-                onChange={setPoiTypes}
-                style={{ display: 'flex', flexDirection: 'column', gap: 2 }}
-                data-testid="cmd-poi"
-                options={POI_TYPES.map((p) => ({
-                  value: p,
-                  label: (
-                    <span data-testid={`cmd-poi-${p}`}>
-                      <span className="gw-swatch ring" style={{ borderColor: POI_COLOURS[p] }} />
-                      {t(`cmd.poiTypes.${p}`)}
-                      {pois.data && <Typography.Text type="secondary"> {poiCounts[p] ?? 0}</Typography.Text>}
-                    </span>
-                  ),
-                }))}
-              />
-              {pois.isError && (
-                <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="cmd-poi-unavailable">
-                  {t('cmd.poiUnavailable')}
-                </Typography.Text>
-              )}
-            </>
-          )}
-        </Card>
+        <LayersPanel
+          layers={layers}
+          basemapShown={!!basemap.data && basemap.data.kind !== 'none'}
+          busyFrom={busyFrom}
+          poiCounts={pois.data ? poiCounts : null}
+          poiUnavailable={pois.isError}
+          onLevel={() => setSelection(null)}
+        />
         {selection && (
           <DetailPanel
             selection={selection}
