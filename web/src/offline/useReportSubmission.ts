@@ -1,4 +1,4 @@
-// Sending a report, shared by the desktop form (事件上报) and the phone's (上报): the clientKey made when the form
+// A report form's data and sending, shared by the desktop form (事件上报) and the phone's (上报): the clientKey made when the form
 // opened, photos still held as blobs uploaded first, the report sent, and the caches told. When the connection is
 // missing (or the failure is one worth retrying, see `isTransient`) the report goes to the offline outbox with
 // what is uploaded so far and what is not, and is sent once when the connection returns.
@@ -6,6 +6,9 @@ import { useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { CaseDetail, ReportInput } from '../../../src/shared/api';
 import { api, ApiError } from '../api';
+import { categoryTree } from '../components/categoryTree';
+import { gridAt } from '../map/geo';
+import { useCategories, useGrids } from '../queries';
 import { caseKeys, taskKeys } from '../queryKeys';
 import { useMe } from '../session';
 import { isTransient, newClientKey, queueReport, type QueuedPhoto } from './outbox';
@@ -20,6 +23,11 @@ export function useReportSubmission() {
   // made when the form opens: a report resent (after a lost answer, or from the offline queue) is stored once
   const clientKey = useRef(newClientKey());
   const [busy, setBusy] = useState(false);
+  // what both forms pick from: the categories (leaves only) and the grid a position falls in
+  const categories = useCategories();
+  const grids = useGrids();
+  const categoryOptions = categoryTree(categories.data ?? [], true);
+  const gridOf = (p: { lng: number; lat: number } | null) => (p ? gridAt(grids.data, p.lng, p.lat) : null);
 
   /** Sends the report, or queues it; a refusal is returned, not thrown. */
   const submit = async (input: ReportFields, photos: { hashes?: string[]; blobs?: QueuedPhoto[] } = {}): Promise<SubmitOutcome> => {
@@ -51,5 +59,5 @@ export function useReportSubmission() {
     }
   };
 
-  return { submit, busy };
+  return { submit, busy, categories, grids, categoryOptions, gridOf };
 }

@@ -6,14 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { CASE_SOURCES, URGENCIES, type CaseSource, type Urgency } from '../../../src/shared/vocabulary';
 import { ApiError } from '../api';
-import { categoryTree } from '../components/categoryTree';
 import { PhotoUpload } from '../components/PhotoUpload';
 import { SimilarCases } from '../components/SimilarCases';
-import { gridAt } from '../map/geo';
 import { showError, showSuccess } from '../notify';
 import { useReportSubmission } from '../offline/useReportSubmission';
 import { OutboxList } from '../offline/OutboxList';
-import { useCategories, useGrids } from '../queries';
 import { useMe } from '../session';
 
 const GridMap = lazy(() => import('../map/GridMap'));
@@ -36,17 +33,15 @@ export function ReportPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const categories = useCategories();
-  const grids = useGrids();
   const [form] = Form.useForm<Values>();
-  const { submit, busy } = useReportSubmission();
+  const { submit, busy, categories, grids, categoryOptions, gridOf } = useReportSubmission();
   const [formKey, setFormKey] = useState(0);
   const lng = Form.useWatch('lng', form);
   const lat = Form.useWatch('lat', form);
   const categoryId = Form.useWatch('categoryId', form);
   const fixedOnSpot = Form.useWatch('fixedOnSpot', form);
   const position = typeof lng === 'number' && typeof lat === 'number' ? { lng, lat } : null;
-  const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
+  const grid = gridOf(position);
 
   const [locating, setLocating] = useState(false);
   // the browser reports WGS-84, the coordinates the platform stores
@@ -114,7 +109,7 @@ export function ReportPage() {
                 treeExpandAction="click"
                 placeholder={t('report.categoryPlaceholder')}
                 loading={categories.isLoading}
-                treeData={categoryTree(categories.data ?? [], true)}
+                treeData={categoryOptions}
               />
             </Form.Item>
             <Form.Item

@@ -7,14 +7,11 @@ import { AimOutlined, CameraOutlined, CloseCircleFilled, EnvironmentOutlined } f
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { URGENCIES, type Urgency } from '../../../../src/shared/vocabulary';
-import { categoryTree } from '../../components/categoryTree';
 import { SimilarCases } from '../../components/SimilarCases';
-import { gridAt } from '../../map/geo';
 import { showError, showSuccess } from '../../notify';
 import type { QueuedPhoto } from '../../offline/outbox';
 import { useReportSubmission } from '../../offline/useReportSubmission';
 import { useOnline } from '../../offline/OutboxSync';
-import { useCategories, useGrids } from '../../queries';
 import { useCurrentPosition } from './useGeolocation';
 import './phone.css';
 
@@ -35,17 +32,15 @@ export function PhoneReportPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const online = useOnline();
-  const categories = useCategories();
-  const grids = useGrids();
   const [form] = Form.useForm<Values>();
-  const { submit, busy } = useReportSubmission();
+  const { submit, busy, categories, grids, categoryOptions, gridOf } = useReportSubmission();
   const [photos, setPhotos] = useState<QueuedPhoto[]>([]);
   const urls = useMemo(() => photos.map((p) => URL.createObjectURL(p.blob)), [photos]);
   useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
   const gps = useCurrentPosition(true);
   const [picked, setPicked] = useState<{ lng: number; lat: number } | null>(null);
   const position = picked ?? (gps.fix ? { lng: gps.fix.lng, lat: gps.fix.lat } : null);
-  const grid = position ? gridAt(grids.data, position.lng, position.lat) : null;
+  const grid = gridOf(position);
   const categoryId = Form.useWatch('categoryId', form);
 
   const addPhotos = (files: FileList | null) => {
@@ -187,7 +182,7 @@ export function PhoneReportPage() {
             treeExpandAction="click"
             placeholder={t('report.categoryPlaceholder')}
             loading={categories.isLoading}
-            treeData={categoryTree(categories.data ?? [], true)}
+            treeData={categoryOptions}
             size="large"
           />
         </Form.Item>
