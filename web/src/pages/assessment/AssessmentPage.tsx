@@ -75,14 +75,29 @@ function indicatorColumns(defs: IndicatorDef[]) {
   }));
 }
 
+interface Unavailable {
+  id: string;
+  name: Text;
+  reason: Text;
+}
+
+/** The definitions (口径) of the figures shown, then the indicators the issue names that have no source yet, saying why. */
 function Definitions({ defs }: { defs: IndicatorDef[] }) {
   const { t } = useTranslation();
   const lang = currentLang();
+  const all = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[]; notYetAvailable: Unavailable[] }>('/assessment/definitions') });
   return (
     <Descriptions size="small" column={1} bordered title={t('assessment.definitions')} data-testid="assessment-definitions">
       {defs.map((d) => (
         <Descriptions.Item key={d.id} label={d.name[lang]}>
           {d.definition[lang]} <Typography.Text type="secondary">{t('assessment.formula')}：{d.formula}</Typography.Text>
+        </Descriptions.Item>
+      ))}
+      {(all.data?.notYetAvailable ?? []).map((u) => (
+        <Descriptions.Item key={u.id} label={u.name[lang]}>
+          <Typography.Text type="secondary" data-testid={`indicator-unavailable-${u.id}`}>
+            {t('assessment.notYetAvailable')}：{u.reason[lang]}
+          </Typography.Text>
         </Descriptions.Item>
       ))}
     </Descriptions>
@@ -265,6 +280,8 @@ interface ReportView {
     overall: { indicator: string; current: number | null; previous: number | null; lastYear: number | null }[];
     topCategories: { name: string; count: number }[];
     overdue: { handledLate: number; openOverdue: number; supervised: number };
+    hotSpots?: { id: number; name: string; count: number }[];
+    hazards?: { found: number; major: number; rectified: number; handedOver: number; due: number; onTime: number; rate: number | null; open: number; overdue: number };
     ranking: { source: 'published' | 'computed'; rows: { rank: number | null; name: string; score: number | null; board: string | null; ranked: boolean }[] };
   };
   allowedMoves: string[];
@@ -337,8 +354,20 @@ function ReportDetail({ id }: { id: number }) {
         <Input.TextArea disabled={!editable} value={draft.remarks ?? v.sections.remarks} onChange={(e) => setDraft({ ...draft, remarks: e.target.value })} placeholder={t('assessment.remarks')} rows={2} />
         <Typography.Title level={5}>{t('assessment.problems')}</Typography.Title>
         <Typography.Paragraph>{v.numbers.topCategories.map((c) => `${c.name} ${c.count}`).join('，') || '—'}</Typography.Paragraph>
+        {v.numbers.hotSpots && (
+          <Typography.Paragraph type="secondary">
+            {t('assessment.hotSpots')}：
+            {[...v.numbers.hotSpots].filter((g) => g.count > 0).sort((a, b) => b.count - a.count).slice(0, 5).map((g) => `${g.name} ${g.count}`).join('，') || '—'}
+          </Typography.Paragraph>
+        )}
         <Typography.Title level={5}>{t('assessment.overdueTitle')}</Typography.Title>
         <Typography.Paragraph>{t('assessment.overdueText', v.numbers.overdue)}</Typography.Paragraph>
+        <Typography.Title level={5}>{t('assessment.hazardsTitle')}</Typography.Title>
+        <Typography.Paragraph data-testid="report-hazards">
+          {v.numbers.hazards
+            ? t('assessment.hazardsText', { ...v.numbers.hazards, rate: v.numbers.hazards.rate == null ? '—' : `${(Math.round(v.numbers.hazards.rate * 1000) / 10).toFixed(1)}%` })
+            : '—'}
+        </Typography.Paragraph>
         <Typography.Title level={5}>{t('assessment.nextSteps')}</Typography.Title>
         <Input.TextArea disabled={!editable} value={draft.nextSteps ?? v.sections.nextSteps} onChange={(e) => setDraft({ ...draft, nextSteps: e.target.value })} rows={5} data-testid="report-next-steps" />
         {editable && (
