@@ -165,7 +165,9 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
               {t(`assessment.move.${m}`)}
             </Button>
           ))}
-          <Button href={`/api/assessment/rankings/${v.id}/export`}>{t('assessment.export')}</Button>
+          <Button href={`/api/assessment/rankings/${v.id}/export`} data-testid="ranking-export">
+            {t('assessment.export')}
+          </Button>
         </Space>
       }
       data-testid="ranking-detail"
@@ -189,7 +191,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
       <Space align="start" size="large" style={{ marginTop: 12 }}>
         <div>
           <Typography.Text strong>{t('assessment.editions')}</Typography.Text>
-          <ul>
+          <ul data-testid="ranking-editions">
             {v.editions.map((e) => (
               <li key={e.id}>
                 {t('assessment.edition', { n: e.edition })} · {t(`assessment.state.${e.state}`)}
@@ -201,6 +203,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
         <div>
           <Typography.Text strong>{t('assessment.timeline')}</Typography.Text>
           <Timeline
+            data-testid="ranking-timeline"
             style={{ marginTop: 8 }}
             items={v.timeline.map((e) => ({ children: `${fmtTime(e.at)} ${e.actor ?? ''} ${t(`assessment.move.${e.move}`, { defaultValue: e.move })}${e.note ? `：${e.note}` : ''}` }))}
           />
@@ -245,7 +248,7 @@ function RankingsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select value={unit} onChange={(u) => (setUnit(u), setSelected(null))} style={{ width: 140 }} options={(['grid', 'community', 'department'] as const).map((u) => ({ value: u, label: t(`assessment.units.${u}`) }))} />
-        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} />
+        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} data-testid="ranking-period" />
         <Button type="primary" onClick={() => draft.mutate()} loading={draft.isPending} data-testid="ranking-draft">
           {t('assessment.draft')}
         </Button>
@@ -253,7 +256,7 @@ function RankingsTab() {
       {items.length > 0 ? (
         <Space wrap>
           {items.map((r) => (
-            <Tag.CheckableTag key={r.id} checked={r.id === current} onChange={() => setSelected(r.id)}>
+            <Tag.CheckableTag key={r.id} checked={r.id === current} onChange={() => setSelected(r.id)} data-testid="ranking-history-item">
               #{r.id} {t('assessment.edition', { n: r.edition })} · {t(`assessment.state.${r.state}`)}
             </Tag.CheckableTag>
           ))}
@@ -320,7 +323,9 @@ function ReportDetail({ id }: { id: number }) {
               {t(`assessment.reportMove.${m}`)}
             </Button>
           ))}
-          <Button href={`/api/reports/${v.id}/docx`}>{t('assessment.downloadDocx')}</Button>
+          <Button href={`/api/reports/${v.id}/docx`} data-testid="report-docx">
+            {t('assessment.downloadDocx')}
+          </Button>
         </Space>
       }
       data-testid="report-detail"
@@ -402,7 +407,7 @@ function ReportsTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} />
+        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} data-testid="report-period" />
         <Button type="primary" onClick={() => draft.mutate()} loading={draft.isPending} data-testid="report-draft">
           {t('assessment.draftReport')}
         </Button>
