@@ -19,8 +19,17 @@ import type { StatsSummary } from '../src/shared/stats-api.js';
 const ROOT_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = process.env.BENCH_STATS_DB ?? 'gridwork_bench_stats'; // bench/assessment.ts generates its own
 const CASES = Number(process.env.BENCH_STATS_CASES ?? 5_000_000);
-const STREETS = 10;
-const YEARS = 3;
+// The shape (bench/assessment.ts sets its own): streets, A-class grids per street (the demo street's 36 unless more
+// are asked for: its grids are copied again), the span of report times in days ending at BENCH_STATS_END (an ISO
+// instant; now by default), and the exponent of the report times' spread (1: evenly many cases a day; below 1 more
+// cases in recent days).
+const STREETS = Number(process.env.BENCH_STATS_STREETS ?? 10);
+const GRIDS_PER_STREET = Number(process.env.BENCH_STATS_GRIDS ?? 0);
+const SPAN_DAYS = Number(process.env.BENCH_STATS_DAYS ?? 3 * 365);
+const SPREAD = Number(process.env.BENCH_STATS_SPREAD ?? 0.9);
+const END = process.env.BENCH_STATS_END ? new Date(process.env.BENCH_STATS_END) : null;
+/** The shape as bench_meta records it; the default is recorded as '' so databases made before it stay current. */
+const SHAPE = STREETS === 10 && !GRIDS_PER_STREET && SPAN_DAYS === 3 * 365 && SPREAD === 0.9 && !END ? '' : JSON.stringify({ STREETS, GRIDS_PER_STREET, SPAN_DAYS, SPREAD, END });
 const CHUNK = 250_000;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -49,8 +58,8 @@ export async function ensureDatabase(): Promise<string> {
 export async function current(c: pg.Client): Promise<boolean> {
   const t = await c.query(`SELECT to_regclass('bench_meta') AS t`);
   if (!t.rows[0].t) return false;
-  const m = await c.query('SELECT cases, generation FROM bench_meta');
-  return m.rows[0]?.cases === CASES && m.rows[0]?.generation === GENERATION;
+  const m = await c.query('SELECT * FROM bench_meta');
+  return m.rows[0]?.cases === CASES && m.rows[0]?.generation === GENERATION && (m.rows[0]?.shape ?? '') === SHAPE;
 }
 
 /** Nine more streets like the demo street (divisions and grids copied, shifted east), for a district-sized table. */
@@ -71,6 +80,27 @@ async function addStreets(c: pg.Client) {
                  g.min_lng + 0.06 * s, g.min_lat, g.max_lng + 0.06 * s, g.max_lat, g.label_lng + 0.06 * s, g.label_lat
           FROM grids g WHERE g.division_id = com.id AND g.grid_class = 'A';
           UPDATE grids SET path = (SELECT path FROM divisions WHERE id = com_id) || 'g' || id || '/' WHERE division_id = com_id;
+        END LOOP;
+      END LOOP;
+    END $$`);
+  if (!GRIDS_PER_STREET) return;
+  // More grids per street: a street's A grids copied again (same community, same shape) until it has as many as
+  // asked; their cases are drawn like any other grid's.
+  await c.query(`
+    DO $$
+    DECLARE st record; have int; g record; k int := 0;
+    BEGIN
+      FOR st IN SELECT id, path FROM divisions WHERE level = 'street' ORDER BY id LOOP
+        SELECT count(*) INTO have FROM grids WHERE grid_class = 'A' AND path LIKE st.path || '%';
+        WHILE have < ${GRIDS_PER_STREET} LOOP
+          FOR g IN SELECT * FROM grids WHERE grid_class = 'A' AND path LIKE st.path || '%' ORDER BY id LIMIT ${GRIDS_PER_STREET} - have LOOP
+            k := k + 1;
+            INSERT INTO grids (code, name, division_id, grid_class, path, geometry, min_lng, min_lat, max_lng, max_lat, label_lng, label_lat)
+            VALUES ('X' || k || '-' || g.code, g.name || '副' || k, g.division_id, 'A', 'pending-x' || k, g.geometry,
+                    g.min_lng, g.min_lat, g.max_lng, g.max_lat, g.label_lng, g.label_lat);
+            UPDATE grids SET path = (SELECT path FROM divisions WHERE id = g.division_id) || 'g' || id || '/' WHERE code = 'X' || k || '-' || g.code;
+          END LOOP;
+          SELECT count(*) INTO have FROM grids WHERE grid_class = 'A' AND path LIKE st.path || '%';
         END LOOP;
       END LOOP;
     END $$`);
@@ -101,7 +131,7 @@ export async function generate(url: string) {
   const reporter = (await c.query(`SELECT id FROM users WHERE username = 'operator'`)).rows[0].id as number;
   const grids = Number((await c.query(`SELECT count(*) FROM grids WHERE grid_class = 'A'`)).rows[0].count);
   const cats = Number((await c.query('SELECT count(*) FROM categories WHERE parent_id IS NOT NULL')).rows[0].count);
-  const now = new Date();
+  const now = END ?? new Date();
 
   // Workers on their own connections: on two busy cores, two sessions get twice the CPU one would.
   const session = async () => {
@@ -148,7 +178,7 @@ export async function generate(url: string) {
       `
       CREATE TEMP TABLE g AS
       WITH r AS (
-        SELECT i, $1::timestamptz - ((1 - i::float8 / ${CASES}) ^ 0.9) * interval '${YEARS * 365} days' AS reported_at,
+        SELECT i, $1::timestamptz - ((1 - i::float8 / ${CASES}) ^ ${SPREAD}) * interval '${SPAN_DAYS} days' AS reported_at,
                random() AS rg, random() AS rc, random() AS rs, random() AS rst, random() AS a1, random() AS a2, random() AS a3,
                random() AS a4, random() AS a5, random() AS rr, random() AS rx, random() AS ry, random() AS ru
         FROM generate_series($2::int, $3::int) i
@@ -234,7 +264,7 @@ export async function generate(url: string) {
   ti = performance.now();
   await parallel(['cases', 'case_facts', 'stats_rollup', 'grids', 'categories', 'divisions', 'users'], async (s, t) => void (await s.query(`VACUUM ANALYZE ${t}`)));
   log(`vacuum analyze: ${secs(ti)}`);
-  await c.query(`CREATE TABLE bench_meta AS SELECT ${CASES}::int AS cases, ${GENERATION}::int AS generation, now() AS at`);
+  await c.query(`CREATE TABLE bench_meta AS SELECT ${CASES}::int AS cases, ${GENERATION}::int AS generation, now() AS at, $1::text AS shape`, [SHAPE]);
   const rollup = await c.query(`SELECT count(*) FILTER (WHERE grain = 'd')::int AS d, count(*) FILTER (WHERE grain = 'm')::int AS m FROM stats_rollup`);
   log(`generated ${CASES.toLocaleString('en')} cases in ${secs(t0)}; rollup rows: ${rollup.rows[0].d} day, ${rollup.rows[0].m} month`);
   await c.end();

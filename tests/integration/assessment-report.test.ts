@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIndicator } from '../../src/domain/assessment/indicators.js';
 import { monthEnd } from '../../src/domain/stats.js';
@@ -71,8 +72,8 @@ describe('monthly situation report', () => {
     expect(statSync(pdf).size).toBeGreaterThan(10_000);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     const tables = tablesOf(readFileSync(await soffice(file, 'html'), 'utf8'));
-    expect(tables.length).toBe(4);
-    const [overall, categories, overdue, ranking] = tables as [string[][], string[][], string[][], string[][]];
+    expect(tables.length).toBe(5);
+    const [overall, categories, overdue, hazards, ranking] = tables as [string[][], string[][], string[][], string[][], string[][]];
     const row = (t: string[][], name: string) => t.find((r) => r[0] === name)!;
     expect(row(overall, '上报数')[1]).toBe(String(stats.totals.reported.value));
     expect(row(overall, '结案数')[1]).toBe(String(stats.totals.closed.value));
@@ -80,6 +81,17 @@ describe('monthly situation report', () => {
     expect(row(overall, '满意率')[1]).toBe(formatIndicator('satisfaction_rate', stats.rates.satisfaction.value));
     expect(categories.length - 1).toBe(issued.numbers.topCategories.length);
     expect(overdue.map((r) => r[1])).toEqual(['件数', ...[issued.numbers.overdue.handledLate, issued.numbers.overdue.openOverdue, issued.numbers.overdue.supervised].map(String)]);
+    // 隐患整改: the kept numbers, printed as the API gives them
+    const h = issued.numbers.hazards;
+    expect(hazards.slice(1).map((r) => r[1])).toEqual([h.found, h.major, h.rectified, h.handedOver, h.due, h.onTime].map(String).concat([formatIndicator('hazard_on_time_rate', h.rate), String(h.open), String(h.overdue)]));
+    // 主要问题 carries two pictures: the category chart and the hot-spot map over the street's grids
+    expect(issued.numbers.hotSpots.length).toBeGreaterThan(10);
+    // every case reported in the month lies in one of the grids, except those outside every grid (not on the map)
+    const mapped = issued.numbers.hotSpots.reduce((a: number, g: { count: number }) => a + g.count, 0);
+    expect(mapped).toBeGreaterThan(0);
+    expect(mapped).toBeLessThanOrEqual(stats.totals.reported.value);
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBe(2);
     // the ranking table equals the community ranking computed through the API now
     const computed = ok(await w.u.leader!.post('/api/assessment/rankings', { period: m, unit: 'community' }), 201);
     expect(ranking.slice(1).map((r) => [r[1], r[2]])).toEqual(computed.rows.map((r: { name: string; score: number | null }) => [r.name, r.score == null ? '—' : String(r.score)]));

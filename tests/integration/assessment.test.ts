@@ -16,7 +16,7 @@ import { BASE_COUNTS, INDICATOR_BY_ID, parsePeriod, weekKey, zeroBase, type Base
 import { sheetValue } from '../../src/services/assessment/xlsx.js';
 import { login, openTestDb, type Client, type TestPlatform } from '../support/platform.js';
 import { GRID_1, moveOk, ok, refused, type World } from '../support/factories.js';
-import { randomCases, randomPatrols } from '../support/random-cases.js';
+import { randomCases, randomHazards, randomPatrols } from '../support/random-cases.js';
 import type { Actor } from '../../src/domain/access.js';
 import { reportCase } from '../../src/services/cases.js';
 import { moveCase } from '../../src/services/moves.js';
@@ -34,6 +34,7 @@ beforeAll(async () => {
   await seedDemo(db, { now: new Date(), cases: 60 });
   await randomCases(db, Number(process.env.ASSESSMENT_CASES ?? 90), SEED);
   await randomPatrols(db, 2, SEED);
+  await randomHazards(db, Number(process.env.ASSESSMENT_HAZARDS ?? 40), SEED);
   const app = await buildApp({ db, config });
   await app.ready();
   p = { db, app, config, dataDir, close: async () => (await app.close(), await drop(), rmSync(dataDir, { recursive: true, force: true })) };
@@ -95,6 +96,8 @@ interface Raw {
   communities: { id: number; path: string }[];
   /** A-class grids in use */
   grids: { id: number; path: string }[];
+  /** every hazard with a notice: the deadline the notice set and its first passed re-inspection, from its timeline */
+  hazards: { grid_id: number; area_path: string; deadline: Date; passed_at: Date | null }[];
 }
 
 async function raw(): Promise<Raw> {
@@ -108,7 +111,23 @@ async function raw(): Promise<Raw> {
     patrols: await p.db.selectFrom('patrols').select(['user_id', 'started_at', 'distance_m']).execute(),
     communities: await p.db.selectFrom('divisions').select(['id', 'path']).where('level', 'in', ['community', 'village']).execute(),
     grids: await p.db.selectFrom('grids').select(['id', 'path']).where('grid_class', '=', 'A').where('retired_at', 'is', null).execute(),
+    hazards: await hazardTimelines(),
   };
+}
+
+/** The hazards' notices and re-inspections read from each hazard's event history, in JavaScript. */
+async function hazardTimelines(): Promise<Raw['hazards']> {
+  const hazards = await p.db.selectFrom('hazards').select(['id', 'grid_id', 'area_path']).execute();
+  const events = await p.db.selectFrom('hazard_events').select(['hazard_id', 'move', 'at', 'data']).orderBy('id').execute();
+  const out: Raw['hazards'] = [];
+  for (const h of hazards) {
+    const mine = events.filter((e) => e.hazard_id === h.id);
+    const notice = mine.find((e) => e.move === 'issue_notice');
+    if (!notice) continue;
+    const passed = mine.find((e) => e.move === 'reinspect_pass');
+    out.push({ grid_id: h.grid_id, area_path: h.area_path, deadline: new Date((notice.data as { deadline: string }).deadline), passed_at: passed ? new Date(passed.at) : null });
+  }
+  return out;
 }
 
 /** One unit's base counts, counted the slow way: a loop over everything, per unit. */
@@ -146,6 +165,11 @@ function naiveUnit(r: Raw, unit: UnitKind, id: number, from: string, to: string,
       c.grids_total++;
       if (r.checkins.some((k) => k.grid_id === g.id && inDays(shanghaiDay(k.at)))) c.grids_patrolled++;
     }
+    for (const h of r.hazards) {
+      if (!inDays(shanghaiDay(h.deadline)) || !mine(h.grid_id, h.area_path, null)) continue;
+      c.hazards_due++;
+      if (h.passed_at && h.passed_at <= h.deadline) c.hazards_on_time++;
+    }
   }
   return c;
 }
@@ -170,11 +194,15 @@ describe('indicators equal direct counts', () => {
     const r = await raw();
     expect(r.checkins.length).toBeGreaterThan(10);
     expect(r.events.filter((e) => e.move === 'fix_on_spot').length).toBeGreaterThan(0);
+    // hazards due with both outcomes, so the on-time rate is tested on both sides
+    expect(r.hazards.filter((h) => h.passed_at && h.passed_at <= h.deadline).length).toBeGreaterThan(0);
+    expect(r.hazards.filter((h) => !h.passed_at || h.passed_at > h.deadline).length).toBeGreaterThan(0);
     const leaderScope = (await p.db.selectFrom('users').select('scope_paths').where('username', '=', 'leader').executeTakeFirstOrThrow()).scope_paths[0]!;
     const q = Math.floor((Number(today().slice(5, 7)) - 1) / 3) + 1;
     const periods = [month(0), month(1), month(2), month(3), `${today().slice(0, 4)}-Q${q}`, weekKey(addDays(today(), -10)), today().slice(0, 4)];
     let compared = 0;
     let nonZero = 0;
+    let hazardUnits = 0;
     for (const [user, area] of [['leader', leaderScope], ['admin', null]] as const) {
       for (const period of periods) {
         const { from, to } = parsePeriod(period)!;
@@ -195,12 +223,14 @@ describe('indicators equal direct counts', () => {
             }
             compared++;
             if (want.reported || want.checkins) nonZero++;
+            if (want.hazards_due) hazardUnits++;
           }
         }
       }
     }
     expect(compared).toBeGreaterThan(200);
     expect(nonZero).toBeGreaterThan(50);
+    expect(hazardUnits).toBeGreaterThan(5);
   });
 
   it('definitions (口径) are served with every table; bad periods are refused with a message', async () => {

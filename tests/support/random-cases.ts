@@ -1,11 +1,16 @@
 // Random cases through the real use cases (reportCase, moveCase) at random past instants — one generator for the
-// stats and assessment tests — and random patrols (start, track, check in, end) of the grid workers.
+// stats and assessment tests — random patrols (start, track, check in, end) of the grid workers, and random hazards
+// (found, noticed with a deadline, re-inspected before or after it, failed and extended, closed out, handed over).
 import type { Db } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/access.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
 import { reportCase } from '../../src/services/cases.js';
 import { moveCase } from '../../src/services/moves.js';
 import { addPoints, checkIn, endPatrol, startPatrol } from '../../src/services/patrol.js';
+import { createEnterprise } from '../../src/services/hazards/enterprises.js';
+import { moveHazard, reportHazard } from '../../src/services/hazards/hazards.js';
+import { withCheckChar } from '../../src/domain/hazards/credit-code.js';
+import type { HazardMove } from '../../src/domain/hazards/lifecycle.js';
 
 export function prng(seed: number) {
   let a = seed >>> 0;
@@ -147,5 +152,69 @@ export async function randomPatrols(db: Db, perWorker: number, seed: number, now
       for (let i = 0; i < n; i++) await checkIn({ db, actor, ip: null, now: at(0.6 + i * 0.1) }, id, { lng: grid.label_lng, lat: grid.label_lat, crs: 'WGS84', accuracy: 10 });
       await endPatrol({ db, actor, ip: null, now: at(1) }, id, {});
     }
+  }
+}
+
+/**
+ * Hazards at enterprises of random grids, each walked from 发现 at a random past instant: fixed nowhere (fixes need
+ * photos), otherwise a notice with a deadline of 1–10 working days, then a re-inspection that passes before or after
+ * the deadline, or fails and is extended (then passes) or handed over; some passed ones are closed out.
+ */
+export async function randomHazards(db: Db, n: number, seed: number, nowMs = Date.now()) {
+  const rand = prng(seed ^ 0x4a2d);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const users = await db.selectFrom('users').selectAll().execute();
+  const actor = (u: (typeof users)[number]): Actor => ({ id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id });
+  const operator = actor(users.find((u) => u.username === 'operator')!);
+  const leader = actor(users.find((u) => u.username === 'leader')!);
+  const departments = users.filter((u) => u.role === 'department').map((u) => u.department_id!);
+  const grids = await db.selectFrom('grids').select(['id', 'label_lng', 'label_lat']).where('grid_class', '=', 'A').execute();
+  const H = 3_600_000;
+  const enterprises: number[] = [];
+  for (let k = 0; k < 8; k++) {
+    const g = pick(grids);
+    const e = await createEnterprise({ db, actor: operator, ip: null, now: new Date(nowMs - 120 * 24 * H) }, {
+      name: `随机企业${k + 1}`, creditCode: withCheckChar(`91370800MA3D${String(seed % 1000).padStart(3, '0')}${String(k).padStart(2, '0')}`),
+      lng: g.label_lng, lat: g.label_lat, riskLevel: 'low', status: 'operating', watch: false, departmentIds: [],
+    });
+    enterprises.push(e.id);
+  }
+  for (let k = 0; k < n; k++) {
+    let t = nowMs - rand() * 100 * 24 * H;
+    const grade = pick(['general', 'general', 'larger', 'major'] as const);
+    let h: { id: number; version: number; deadline?: string | null };
+    try {
+      h = await reportHazard({ db, actor: operator, ip: null, now: new Date(t) }, { enterpriseId: pick(enterprises), grade, type: pick(['fire', 'electrical', 'other'] as const), description: '随机隐患', photos: [] });
+    } catch {
+      continue;
+    }
+    const step = async (who: Actor, move: HazardMove, at: number, extra: Record<string, unknown> = {}) => {
+      if (at >= nowMs) return false;
+      try {
+        h = await moveHazard({ db, actor: who, ip: null, now: new Date(at) }, h.id, move, { version: h.version, photos: [], ...extra } as never);
+      } catch {
+        return false;
+      }
+      t = at;
+      return true;
+    };
+    if (!(await step(operator, 'issue_notice', t + rand() * 24 * H, { deadlineDays: 1 + Math.floor(rand() * 10) }))) continue;
+    const deadline = () => new Date(h.deadline!).getTime();
+    // re-inspected before the deadline (on time), or up to five days after it (late)
+    const inspectAt = () => (rand() < 0.6 ? t + rand() * (deadline() - t) : deadline() + rand() * 5 * 24 * H);
+    const r = rand();
+    if (r < 0.65) {
+      if (!(await step(operator, 'reinspect_pass', inspectAt()))) continue;
+    } else if (r < 0.9) {
+      if (!(await step(operator, 'reinspect_fail', inspectAt(), { note: '未整改到位' }))) continue;
+      if (rand() < 0.7) {
+        if (!(await step(operator, 'extend', t + rand() * 24 * H, { deadlineDays: 1 + Math.floor(rand() * 5) }))) continue;
+        if (!(await step(operator, 'reinspect_pass', inspectAt()))) continue;
+      } else {
+        await step(operator, 'hand_over', t + rand() * 24 * H, { note: '移交执法', departmentId: pick(departments) });
+        continue;
+      }
+    } else continue; // still rectifying
+    if (rand() < 0.6) await step(grade === 'major' ? leader : operator, 'close_out', t + rand() * 48 * H);
   }
 }

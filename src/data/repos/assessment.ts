@@ -2,7 +2,7 @@
 // case milestones through stats_atoms_of, fix-on-spot and verification events, check-ins, patrols — never a query
 // per unit); schemes; ranking editions and their timeline; situation reports.
 import { sql, type RawBuilder } from 'kysely';
-import { addDays, dayStart } from '../../domain/stats.js';
+import { addDays, dayStart, prefixEnd, splitPeriod } from '../../domain/stats.js';
 import { BASE_COUNTS, zeroBase, type BaseCounts, type UnitKind } from '../../domain/assessment/indicators.js';
 import type { DbOrTx, Tx } from '../db.js';
 import type { AssessmentRankingTable, AssessmentReportTable } from '../schema.js';
@@ -89,30 +89,27 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
     return out;
   }
 
-  // Cases with a milestone in the period, found through the instants' indexes; their atoms, summed per unit.
-  const candidates = sql`(
-    SELECT id FROM cases WHERE reported_at >= ${a} AND reported_at < ${b}
-    UNION SELECT case_id FROM case_facts WHERE accepted_at >= ${a} AND accepted_at < ${b}
-    UNION SELECT case_id FROM case_facts WHERE handled_at >= ${a} AND handled_at < ${b}
-    UNION SELECT id FROM cases WHERE closed_at >= ${a} AND closed_at < ${b}
-    UNION SELECT id FROM cases WHERE rated_at >= ${a} AND rated_at < ${b})`;
-  // The candidates are few next to the table: each case and its facts are fetched by key (OFFSET 0 keeps the planner
-  // from flattening the lookups into a hash join over both whole tables).
-  const atoms = sql`
-    SELECT c.grid_id, c.area_path, c.department_id, a.*
-    FROM ${candidates} cand(id)
-    CROSS JOIN LATERAL (SELECT * FROM cases WHERE cases.id = cand.id OFFSET 0) c
-    LEFT JOIN LATERAL (SELECT * FROM case_facts WHERE case_facts.case_id = c.id OFFSET 0) f ON true
-    CROSS JOIN LATERAL stats_atoms_of(c.reported_at, c.state, c.closed_at, c.master_id, c.rating, c.rated_at, c.rework_count,
-                                      f.accepted_at, f.dispatched_at, f.handled_at, f.handled_on_time) a
-    WHERE a.day BETWEEN ${from}::date AND ${to}::date ${inArea('c.area_path')}`;
+  // The case milestones come from the statistics rollup (kept by the cases' triggers, the same atoms as the
+  // dashboard): month rows for the period's whole months, day rows for the loose days, summed by area path and
+  // department — a few rows per grid instead of every case. Cases lie in their grid's path (src/services/cases.ts).
+  const split = splitPeriod(from, to);
+  const days = split.partialMonths.flatMap((m) => m.days);
+  const rollupRange = area ? sql`AND area_path >= ${area} AND area_path < ${prefixEnd(area)}` : sql``;
+  const rollup = (group: 'area_path' | 'department_id') => sql`
+    SELECT ${sql.raw(group)}, ${ROLLUP_SUMS} FROM (
+      SELECT * FROM stats_rollup WHERE grain = 'm' AND dim = 't' AND bucket = ANY(${split.fullMonths}::date[]) ${rollupRange}
+      UNION ALL
+      SELECT * FROM stats_rollup WHERE grain = 'd' AND dim = 't' AND bucket = ANY(${days}::date[]) ${rollupRange}
+    ) r GROUP BY ${sql.raw(group)}`;
   const fixes = sql`
     SELECT c.grid_id, c.area_path FROM case_events e JOIN cases c ON c.id = e.case_id
     WHERE e.move = 'fix_on_spot' AND e.at >= ${a} AND e.at < ${b} ${inArea('c.area_path')}`;
   const checkins = sql`SELECT grid_id, grid_path, gw_day(at) AS day FROM patrol_checkins WHERE at >= ${a} AND at < ${b} ${inArea('grid_path')}`;
+  const hazards = hazardsDue(a, b, area);
 
   if (unit === 'grid') {
-    add((await sql<Record<string, unknown>>`SELECT a.grid_id AS unit, ${CASE_SUMS} FROM (${atoms}) a WHERE a.grid_id IS NOT NULL GROUP BY a.grid_id`.execute(db)).rows);
+    add((await sql<Record<string, unknown>>`SELECT grid_id AS unit, count(*)::int AS hazards_due, sum(on_time)::int AS hazards_on_time FROM (${hazards}) x GROUP BY grid_id`.execute(db)).rows);
+    add((await sql<Record<string, unknown>>`SELECT g.id AS unit, ${ROLLUP_SUMS_OF_P} FROM (${rollup('area_path')}) p JOIN grids g ON g.path = p.area_path GROUP BY g.id`.execute(db)).rows);
     add((await sql<Record<string, unknown>>`SELECT grid_id AS unit, count(*)::int AS fixed_on_spot FROM (${fixes}) x WHERE grid_id IS NOT NULL GROUP BY grid_id`.execute(db)).rows);
     add(
       (await sql<Record<string, unknown>>`SELECT grid_id AS unit, count(*)::int AS checkins, count(DISTINCT day)::int AS patrol_days FROM (${checkins}) x GROUP BY grid_id`.execute(db))
@@ -121,20 +118,21 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
     add(
       (
         await sql<Record<string, unknown>>`
-        SELECT g.id AS unit, 1 AS grids_total, (EXISTS (SELECT 1 FROM (${checkins}) x WHERE x.grid_id = g.id))::int AS grids_patrolled
+        SELECT g.id AS unit, 1 AS grids_total, (g.id IN (SELECT grid_id FROM (${checkins}) x WHERE grid_id IS NOT NULL))::int AS grids_patrolled
         FROM grids g WHERE g.grid_class = 'A' AND g.retired_at IS NULL ${inArea('g.path')}`.execute(db)
       ).rows,
     );
   } else if (unit === 'department') {
-    add((await sql<Record<string, unknown>>`SELECT a.department_id AS unit, ${CASE_SUMS} FROM (${atoms}) a WHERE a.department_id IS NOT NULL GROUP BY a.department_id`.execute(db)).rows);
+    add((await sql<Record<string, unknown>>`SELECT department_id AS unit, ${ROLLUP_SUMS_OF_P} FROM (${rollup('department_id')}) p WHERE department_id <> 0 GROUP BY department_id`.execute(db)).rows);
   } else {
-    // by area path first (a few thousand groups at most), then each path to its community
+    // by area path first (a few rows per grid), then each path to its community through its prefixes (an equality
+    // join on the community's path, where matching every path against every community would be quadratic)
     add(
       (
         await sql<Record<string, unknown>>`
-        SELECT d.id AS unit, ${sql.raw(CASE_SUMS_OF_P)}
-        FROM (SELECT a.area_path, ${CASE_SUMS} FROM (${atoms}) a GROUP BY a.area_path) p
-        JOIN ${communities} d ON starts_with(p.area_path, d.path)
+        SELECT d.id AS unit, ${ROLLUP_SUMS_OF_P}
+        FROM (${rollup('area_path')}) p ${prefixesOf('p.area_path')}
+        JOIN ${communities} d ON d.path = pre.prefix
         GROUP BY d.id`.execute(db)
       ).rows,
     );
@@ -142,8 +140,8 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
       (
         await sql<Record<string, unknown>>`
         SELECT d.id AS unit, sum(p.n)::int AS fixed_on_spot
-        FROM (SELECT area_path, count(*) AS n FROM (${fixes}) x GROUP BY area_path) p
-        JOIN ${communities} d ON starts_with(p.area_path, d.path)
+        FROM (SELECT area_path, count(*) AS n FROM (${fixes}) x GROUP BY area_path) p ${prefixesOf('p.area_path')}
+        JOIN ${communities} d ON d.path = pre.prefix
         GROUP BY d.id`.execute(db)
       ).rows,
     );
@@ -151,16 +149,25 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
       (
         await sql<Record<string, unknown>>`
         SELECT d.id AS unit, sum(p.n)::int AS checkins, count(DISTINCT p.day)::int AS patrol_days
-        FROM (SELECT grid_path, day, count(*) AS n FROM (${checkins}) x GROUP BY grid_path, day) p
-        JOIN ${communities} d ON starts_with(p.grid_path, d.path)
+        FROM (SELECT grid_path, day, count(*) AS n FROM (${checkins}) x GROUP BY grid_path, day) p ${prefixesOf('p.grid_path')}
+        JOIN ${communities} d ON d.path = pre.prefix
         GROUP BY d.id`.execute(db)
       ).rows,
     );
     add(
       (
         await sql<Record<string, unknown>>`
-        SELECT d.id AS unit, count(*)::int AS grids_total, (count(*) FILTER (WHERE g.id IN (SELECT grid_id FROM (${checkins}) x)))::int AS grids_patrolled
-        FROM grids g JOIN ${communities} d ON starts_with(g.path, d.path)
+        SELECT d.id AS unit, sum(p.n)::int AS hazards_due, sum(p.on_time)::int AS hazards_on_time
+        FROM (SELECT area_path, count(*) AS n, sum(on_time) AS on_time FROM (${hazards}) x GROUP BY area_path) p ${prefixesOf('p.area_path')}
+        JOIN ${communities} d ON d.path = pre.prefix
+        GROUP BY d.id`.execute(db)
+      ).rows,
+    );
+    add(
+      (
+        await sql<Record<string, unknown>>`
+        SELECT d.id AS unit, count(*)::int AS grids_total, (count(*) FILTER (WHERE g.id IN (SELECT grid_id FROM (${checkins}) x WHERE grid_id IS NOT NULL)))::int AS grids_patrolled
+        FROM grids g ${prefixesOf('g.path')} JOIN ${communities} d ON d.path = pre.prefix
         WHERE g.grid_class = 'A' AND g.retired_at IS NULL ${inArea('g.path')}
         GROUP BY d.id`.execute(db)
       ).rows,
@@ -169,9 +176,46 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
   return out;
 }
 
-const CASE_SUMS_OF_P = ['reported', 'accepted', 'accepted_closed', 'handled', 'handled_on_time', 'handled_reworked', 'closed', 'rated', 'satisfied']
-  .map((m) => `sum(p.${m})::int AS ${m}`)
-  .join(', ');
+const CASE_METRICS = ['reported', 'accepted', 'accepted_closed', 'handled', 'handled_on_time', 'handled_reworked', 'closed', 'rated', 'satisfied'];
+const ROLLUP_SUMS = sql.raw(CASE_METRICS.map((m) => `sum(${m})::int AS ${m}`).join(', '));
+const ROLLUP_SUMS_OF_P = sql.raw(CASE_METRICS.map((m) => `sum(p.${m})::int AS ${m}`).join(', '));
+
+/**
+ * The hazards whose rectification notice set a deadline in [a, b) — the deadline the notice event recorded, before
+ * any extension — with on_time 1 when the re-inspection passed at or before it (隐患按期整改率, its definition in
+ * src/domain/assessment/indicators.ts).
+ */
+function hazardsDue(a: Date, b: Date, area: string | null) {
+  return sql`
+    SELECT h.grid_id, h.area_path,
+           (EXISTS (SELECT 1 FROM hazard_events p WHERE p.hazard_id = h.id AND p.move = 'reinspect_pass' AND p.at <= n.deadline))::int AS on_time
+    FROM (SELECT hazard_id, (data->>'deadline')::timestamptz AS deadline FROM hazard_events WHERE move = 'issue_notice' AND at < ${b}) n
+    JOIN hazards h ON h.id = n.hazard_id
+    WHERE n.deadline >= ${a} AND n.deadline < ${b} ${area ? sql`AND h.area_path LIKE ${`${area}%`}` : sql``}`;
+}
+
+/** The report's 隐患整改 figures for a period in an area: found, rectified (on the spot or re-inspection passed), due and on time, open and past their deadline now. */
+export async function hazardFigures(db: DbOrTx, from: string, to: string, area: string | null, now: Date) {
+  const a = dayStart(from);
+  const b = dayStart(addDays(to, 1));
+  const inArea = area ? sql`AND h.area_path LIKE ${`${area}%`}` : sql``;
+  const { rows } = await sql<{ found: number; major: number; rectified: number; handed_over: number; open: number; overdue: number }>`
+    SELECT (SELECT count(*) FROM hazards h WHERE h.found_at >= ${a} AND h.found_at < ${b} ${inArea})::int AS found,
+           (SELECT count(*) FROM hazards h WHERE h.found_at >= ${a} AND h.found_at < ${b} AND h.grade = 'major' ${inArea})::int AS major,
+           (SELECT count(*) FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id
+             WHERE e.move IN ('fix_on_spot', 'reinspect_pass') AND e.at >= ${a} AND e.at < ${b} ${inArea})::int AS rectified,
+           (SELECT count(*) FROM hazard_events e JOIN hazards h ON h.id = e.hazard_id
+             WHERE e.move = 'hand_over' AND e.at >= ${a} AND e.at < ${b} ${inArea})::int AS handed_over,
+           (SELECT count(*) FROM hazards h WHERE h.state IN ('found', 'rectifying', 'failed', 'passed') ${inArea})::int AS open,
+           (SELECT count(*) FROM hazards h WHERE h.state IN ('rectifying', 'failed') AND h.deadline <= ${now} ${inArea})::int AS overdue`.execute(db);
+  const due = await sql<{ due: number; on_time: number }>`SELECT count(*)::int AS due, coalesce(sum(on_time), 0)::int AS on_time FROM (${hazardsDue(a, b, area)}) x`.execute(db);
+  return { ...rows[0]!, due: due.rows[0]!.due, onTime: due.rows[0]!.on_time };
+}
+
+/** Every leading part of a path ending in '/' ('/1/', '/1/2/', …) as pre.prefix, one row each. */
+function prefixesOf(col: string) {
+  return sql.raw(`CROSS JOIN LATERAL (SELECT left(${col}, i) AS prefix FROM generate_series(1, length(${col})) i WHERE substr(${col}, i, 1) = '/') pre`);
+}
 
 /** The base case counts of everything in an area over a period (one row; the report's 总体情况). */
 export async function areaCounts(db: DbOrTx, from: string, to: string, area: string | null): Promise<BaseCounts> {
@@ -270,6 +314,27 @@ export async function topCategories(db: DbOrTx, from: string, to: string, area: 
     WHERE c.reported_at >= ${a} AND c.reported_at < ${b} ${area ? sql`AND c.area_path LIKE ${`${area}%`}` : sql``}
     GROUP BY top.id, top.name ORDER BY n DESC, top.id LIMIT ${limit}`.execute(db);
   return rows;
+}
+
+/** Cases reported per A-class grid in an area over a period (the report's hot-spot map), every grid with its outline. */
+export async function gridHotSpots(db: DbOrTx, from: string, to: string, area: string | null) {
+  const a = dayStart(from);
+  const b = dayStart(addDays(to, 1));
+  const { rows } = await sql<{ id: number; name: string; count: number }>`
+    SELECT g.id, g.name, coalesce(n.count, 0)::int AS count
+    FROM grids g LEFT JOIN (
+      SELECT grid_id, count(*) AS count FROM cases
+      WHERE reported_at >= ${a} AND reported_at < ${b} AND grid_id IS NOT NULL ${area ? sql`AND area_path LIKE ${`${area}%`}` : sql``}
+      GROUP BY grid_id) n ON n.grid_id = g.id
+    WHERE g.grid_class = 'A' AND g.retired_at IS NULL ${area ? sql`AND g.path LIKE ${`${area}%`}` : sql``}
+    ORDER BY g.code`.execute(db);
+  return rows;
+}
+
+/** The outlines of grids by id (for drawing a report's map from its kept counts). */
+export async function gridOutlines(db: DbOrTx, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('grids').select(['id', 'name', 'geometry']).where('id', 'in', ids).execute();
 }
 
 /** Open cases past their due time now, and those supervised (督办) in the period, within an area. */

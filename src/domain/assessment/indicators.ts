@@ -25,6 +25,8 @@ export const BASE_COUNTS = [
   'patrol_m',
   'grids_total',
   'grids_patrolled',
+  'hazards_due',
+  'hazards_on_time',
 ] as const;
 export type BaseCount = (typeof BASE_COUNTS)[number];
 export type BaseCounts = Record<BaseCount, number>;
@@ -67,6 +69,7 @@ export const INDICATOR_IDS = [
   'patrol_days',
   'patrol_km',
   'patrol_coverage',
+  'hazard_on_time_rate',
 ] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -222,6 +225,42 @@ export const INDICATORS: readonly IndicatorDef[] = [
     units: AREA,
     numerator: 'grids_patrolled',
     denominator: 'grids_total',
+  },
+  {
+    id: 'hazard_on_time_rate',
+    kind: 'rate',
+    name: { 'zh-CN': '隐患按期整改率', en: 'Hazards rectified on time' },
+    definition: {
+      'zh-CN': `整改通知书所定整改期限（延期前的原期限）落在时段内的隐患中，在期限当时或之前复查通过的比例；现场整改的隐患不下达通知书，不计入。按隐患所在网格/社区统计。期限已到仍未复查通过、以及期限未到尚未复查通过的，均计为未按期（月度考核宜在月末后计算）。${DAYS}`,
+      en: `Of the hazards whose rectification notice set a deadline (the original one, before any extension) in the period, the share re-inspected and passed by that deadline; hazards fixed on the spot get no notice and are not counted. By the hazard's grid/community. A hazard not passed by its deadline, or not yet passed before it, counts as not on time (score a month after it has ended). ${DAYS_EN}`,
+    },
+    formula: 'passed by the notice deadline / notice deadline in period',
+    units: AREA,
+    numerator: 'hazards_on_time',
+    denominator: 'hazards_due',
+  },
+];
+
+/**
+ * Indicators the issue names that have no data yet, so no figure: the UI lists them under the definitions (口径)
+ * saying why. A line goes when its source exists and the indicator joins INDICATORS.
+ */
+export const NOT_YET_AVAILABLE: readonly { id: string; name: Text; reason: Text }[] = [
+  {
+    id: 'hotline_rates',
+    name: { 'zh-CN': '热线“三率”（响应率、解决率、满意率）', en: 'Hotline rates (response, resolution, satisfaction)' },
+    reason: {
+      'zh-CN': '本系统尚未对接12345热线工单，热线“三率”暂无数据来源，不参与考核；热线来源的案件按上述各项指标统计。',
+      en: 'The 12345 hotline work orders are not connected yet, so these rates have no source and are not scored; cases from the hotline count in the indicators above.',
+    },
+  },
+  {
+    id: 'instruction_ack_rate',
+    name: { 'zh-CN': '指令按期签收率', en: 'Instructions acknowledged on time' },
+    reason: {
+      'zh-CN': '本系统尚无指令（交办）下发与签收功能，该指标暂无数据来源，不参与考核。',
+      en: 'Instructions (交办) and their acknowledgement do not exist in the system yet, so this indicator has no source and is not scored.',
+    },
   },
 ];
 

@@ -4,8 +4,8 @@
 import { DEFAULT_POINT_RULES, type PointRules } from './points.js';
 import { INDICATOR_BY_ID, indicatorValue, type BaseCounts, type IndicatorId, type UnitKind } from './indicators.js';
 
-export type RateIndicator = 'on_time_rate' | 'closure_rate' | 'rework_rate' | 'satisfaction_rate';
-export const RATE_INDICATORS: readonly RateIndicator[] = ['on_time_rate', 'closure_rate', 'rework_rate', 'satisfaction_rate'];
+export type RateIndicator = 'on_time_rate' | 'closure_rate' | 'rework_rate' | 'satisfaction_rate' | 'hazard_on_time_rate';
+export const RATE_INDICATORS: readonly RateIndicator[] = ['on_time_rate', 'closure_rate', 'rework_rate', 'satisfaction_rate', 'hazard_on_time_rate'];
 
 export interface SchemeItem {
   indicator: RateIndicator;
@@ -35,10 +35,12 @@ export function defaultScheme(year: number): Scheme {
   return {
     year,
     items: [
-      { indicator: 'on_time_rate', weight: 40 },
+      { indicator: 'on_time_rate', weight: 35 },
       { indicator: 'closure_rate', weight: 25 },
-      { indicator: 'satisfaction_rate', weight: 20 },
+      { indicator: 'satisfaction_rate', weight: 15 },
       { indicator: 'rework_rate', weight: 15 },
+      // a unit without hazards due (every department) has the others scaled to 100 (scoreUnit)
+      { indicator: 'hazard_on_time_rate', weight: 10 },
     ],
     penaltyPerOverdue: 1,
     bonusPerFixOnSpot: 0,

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { INDICATORS, UNIT_KINDS } from '../../domain/assessment/indicators.js';
+import { INDICATORS, NOT_YET_AVAILABLE, UNIT_KINDS } from '../../domain/assessment/indicators.js';
 import { RANKING_MOVES } from '../../domain/assessment/ranking-lifecycle.js';
 import { RATE_INDICATORS } from '../../domain/assessment/scheme.js';
 import { indicatorTable, indicatorTableXlsx } from '../../services/assessment/indicators.js';
@@ -12,8 +12,7 @@ import { actorOf } from '../auth-plugin.js';
 import type { ServerDeps } from '../app.js';
 import type { Role } from '../../shared/vocabulary.js';
 import { REPORT_MOVES } from '../../domain/assessment/report-lifecycle.js';
-import { draftReport, getReport, moveReport, reports } from '../../services/assessment/report.js';
-import { reportDocx } from '../../services/assessment/docx.js';
+import { draftReport, getReport, moveReport, reportDocument, reports } from '../../services/assessment/report.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -46,8 +45,8 @@ export async function assessmentRoutes(app: FastifyInstance, deps: ServerDeps) {
 
   r.get(
     '/api/assessment/definitions',
-    { config: { roles: READERS }, schema: { tags, summary: 'Every indicator with its name, definition (口径), formula and the units it applies to' } },
-    async () => ({ indicators: INDICATORS, units: UNIT_KINDS }),
+    { config: { roles: READERS }, schema: { tags, summary: 'Every indicator with its name, definition (口径), formula and the units it applies to; the indicators without a data source yet, and why' } },
+    async () => ({ indicators: INDICATORS, units: UNIT_KINDS, notYetAvailable: NOT_YET_AVAILABLE }),
   );
   r.get(
     '/api/assessment/indicators',
@@ -152,10 +151,9 @@ export async function assessmentRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   r.get(
     '/api/reports/:id/docx',
-    { config: { roles: READERS }, schema: { tags: rtags, summary: 'The report as .docx (with a chart rendered on the server)', params: z.object({ id: Id }), produces: [DOCX] } },
+    { config: { roles: READERS }, schema: { tags: rtags, summary: 'The report as .docx (charts and the hot-spot map rendered on the server)', params: z.object({ id: Id }), produces: [DOCX] } },
     async (req, reply) => {
-      const rep = await getReport(ctx(req), req.params.id);
-      const body = await reportDocx(rep);
+      const { report: rep, docx: body } = await reportDocument(ctx(req), req.params.id);
       return reply
         .type(DOCX)
         .header('content-disposition', `attachment; filename="report-${rep.period}.docx"; filename*=UTF-8''${encodeURIComponent(`${rep.title}.docx`)}`)

@@ -1,10 +1,11 @@
 // The situation report as .docx (the `docx` package): title and period, 一、总体情况 (a table: this month, last month,
-// month-on-month, same month last year, year-on-year), 二、主要问题 (top categories, a bar chart rendered on the server),
-// 三、超期与督办, 四、考核排名 (the community ranking table), 五、下步工作 (the leader's text, blank in a draft).
+// month-on-month, same month last year, year-on-year), 二、主要问题 (top categories with a bar chart, and the hot-spot
+// map of cases per grid, both rendered on the server), 三、超期与督办, 四、隐患整改 (hazards and 隐患按期整改率),
+// 五、考核排名 (the community ranking table), 六、下步工作 (the leader's text, blank in a draft).
 // Figures are printed exactly as the screen prints them (formatIndicator).
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatIndicator, INDICATOR_BY_ID } from '../../domain/assessment/indicators.js';
-import { barChartPng } from './chart.js';
+import { barChartPng, hotSpotMapPng, type HotSpotGrid } from './chart.js';
 import type { ReportView } from './report.js';
 
 const FONT = { ascii: 'Noto Serif CJK SC', eastAsia: 'Noto Serif CJK SC', hAnsi: 'Noto Serif CJK SC' };
@@ -49,7 +50,23 @@ export function rankingRows(r: ReportView): string[][] {
   return r.numbers.ranking.rows.map((x) => [x.ranked && x.rank != null ? String(x.rank) : '不排名', x.name, x.score == null ? '—' : String(x.score), x.board === 'red' ? '红榜' : x.board === 'black' ? '黑榜' : '']);
 }
 
-export async function reportDocx(r: ReportView): Promise<Buffer> {
+/** The rows of the 隐患整改 table, as printed (the tests compare them with the API). */
+export function hazardRows(r: ReportView): string[][] {
+  const h = r.numbers.hazards;
+  return [
+    ['本月发现隐患', String(h.found)],
+    ['其中重大隐患', String(h.major)],
+    ['本月完成整改（现场整改或复查通过）', String(h.rectified)],
+    ['本月移交执法', String(h.handedOver)],
+    ['整改期限在本月的隐患', String(h.due)],
+    ['其中按期整改', String(h.onTime)],
+    ['隐患按期整改率', formatIndicator('hazard_on_time_rate', h.rate)],
+    ['当前未销号隐患', String(h.open)],
+    ['当前逾期未整改', String(h.overdue)],
+  ];
+}
+
+export async function reportDocx(r: ReportView, opts: { grids?: HotSpotGrid[] } = {}): Promise<Buffer> {
   const n = r.numbers;
   const [y, m] = [n.period.slice(0, 4), Number(n.period.slice(5, 7))];
   const get = (id: string) => n.overall.find((o) => o.indicator === id);
@@ -57,6 +74,10 @@ export async function reportDocx(r: ReportView): Promise<Buffer> {
   const chart = n.topCategories.length
     ? await barChartPng({ title: `${y}年${m}月 主要问题类别（件）`, labels: n.topCategories.map((c) => c.name), values: n.topCategories.map((c) => c.count) })
     : null;
+  const grids = opts.grids ?? [];
+  const map = grids.length ? await hotSpotMapPng({ title: `${y}年${m}月 案件热点分布（按网格，件）`, grids }) : null;
+  const hot = [...grids].filter((g) => g.count > 0).sort((a, b) => b.count - a.count || a.id - b.id).slice(0, 5);
+  const h = n.hazards;
   const draftMark = r.state === 'draft' ? '（草稿）' : '';
   const children = [
     p(`${r.title}${draftMark}`, { bold: true, size: 36, center: true }),
@@ -72,13 +93,29 @@ export async function reportDocx(r: ReportView): Promise<Buffer> {
     p(n.topCategories.length ? `本月上报较多的问题类别：${n.topCategories.map((c) => `${c.name}（${c.count} 件）`).join('、')}。` : '本月无上报案件。'),
     table(['序号', '问题类别', '件数'], n.topCategories.map((c, i) => [String(i + 1), c.name, String(c.count)])),
     ...(chart ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: chart, transformation: { width: 560, height: 280 } })] })] : []),
+    ...(map
+      ? [
+          p(hot.length ? `案件较集中的网格：${hot.map((g) => `${g.name}（${g.count} 件）`).join('、')}。` : '本月各网格均无上报案件。'),
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: map, transformation: { width: 520, height: 390 } })] }),
+        ]
+      : []),
     p('三、超期与督办', { heading: true }),
     p(`本月超期处置 ${n.overdue.handledLate} 件；截至出稿时仍超期未办结 ${n.overdue.openOverdue} 件；本月督办 ${n.overdue.supervised} 件。`),
     table(['项目', '件数'], [['本月超期处置', String(n.overdue.handledLate)], ['当前超期未办结', String(n.overdue.openOverdue)], ['本月督办', String(n.overdue.supervised)]]),
-    p('四、考核排名', { heading: true }),
+    p('四、隐患整改', { heading: true }),
+    ...(h
+      ? [
+          p(
+            `本月发现安全隐患 ${h.found} 处（其中重大隐患 ${h.major} 处），完成整改 ${h.rectified} 处，移交执法 ${h.handedOver} 处；` +
+              `整改期限在本月的 ${h.due} 处中按期整改 ${h.onTime} 处，隐患按期整改率 ${formatIndicator('hazard_on_time_rate', h.rate)}；截至出稿时未销号 ${h.open} 处，其中逾期未整改 ${h.overdue} 处。`,
+          ),
+          table(['项目', '数量'], hazardRows(r)),
+        ]
+      : [p('本报告起草时尚无隐患整改数据。')]),
+    p('五、考核排名', { heading: true }),
     p(n.ranking.source === 'published' ? `社区/村月度考核排名（已发布第 ${n.ranking.edition} 版）：` : '社区/村月度考核排名（按当前数据计算，尚未发布）：'),
     table(['名次', '社区/村', '得分', '榜单'], rankingRows(r)),
-    p('五、下步工作', { heading: true }),
+    p('六、下步工作', { heading: true }),
     ...(r.sections.nextSteps ? r.sections.nextSteps.split('\n').map((line) => p(line)) : [p('')]),
   ];
   const doc = new Document({

@@ -198,6 +198,25 @@ const store: LifecycleStore<RankingState, RankingMove, RankingRecord, Change> = 
  * the reason; discard: a draft dropped. Returns the ranking to show (the new edition after a correction).
  */
 export async function moveRanking(ctx: ActorContext, id: number, move: RankingMove, input: { version: number; note?: string | undefined }): Promise<RankingView> {
+  try {
+    return await moveRankingOnce(ctx, id, move, input);
+  } catch (err) {
+    // Two drafts of one month published at once: each locks only its own row and finds nothing published, and the
+    // database's one-published-edition index stops the second when the first commits. That is the same refusal as
+    // the check's, with the edition that won.
+    if (!isPublishedIndexViolation(err)) throw err;
+    const row = await findRanking(ctx.db, id);
+    const taken = row && (await listRankings(ctx.db, { period: row.period, unitKind: row.unit_kind, area: null })).find((x) => x.state === 'published' && x.scope_path === row.scope_path);
+    throw new DomainError('assessment_already_published', { period: row?.period ?? '', id: taken?.id ?? '' });
+  }
+}
+
+function isPublishedIndexViolation(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  return e?.code === '23505' && (e.constraint === 'assessment_rankings_published_idx' || (e.message ?? '').includes('assessment_rankings_published_idx'));
+}
+
+async function moveRankingOnce(ctx: ActorContext, id: number, move: RankingMove, input: { version: number; note?: string | undefined }): Promise<RankingView> {
   const out = await inTransaction(ctx.db, async (trx) => {
     const row = readable(ctx, await findRanking(trx, id, { forUpdate: true }));
     if (move === 'publish') {

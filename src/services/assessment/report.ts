@@ -2,10 +2,10 @@
 // 主要问题 (top categories, with a chart), 超期与督办, the community ranking, and 下步工作 left for the leader. A draft
 // is edited in the web app and issued through the report lifecycle; issuing recomputes and keeps its numbers.
 import { DomainError } from '../../domain/errors.js';
-import { indicatorValue, previousMonth, sameMonthLastYear, type BaseCounts, type IndicatorId } from '../../domain/assessment/indicators.js';
+import { indicatorValue, zeroBase, previousMonth, sameMonthLastYear, type BaseCounts, type IndicatorId } from '../../domain/assessment/indicators.js';
 import { reportLifecycle, type ReportMove, type ReportState } from '../../domain/assessment/report-lifecycle.js';
 import { allowedMoves } from '../../domain/lifecycle/engine.js';
-import { areaCounts, areaName, findReport, insertAssessmentEvent, insertReport, listRankings, listReports, overdueAndSupervised, topCategories, updateReport, type ReportRecord } from '../../data/repos/assessment.js';
+import { areaCounts, areaName, findReport, gridHotSpots, gridOutlines, hazardFigures, insertAssessmentEvent, insertReport, listRankings, listReports, overdueAndSupervised, topCategories, updateReport, type ReportRecord } from '../../data/repos/assessment.js';
 import { insertAudit } from '../../data/repos/audit.js';
 import { inTransaction, type DbOrTx } from '../../data/db.js';
 import { runLifecycleMove, type LifecycleStore } from '../lifecycle.js';
@@ -28,6 +28,10 @@ export interface ReportNumbers {
   overall: { indicator: IndicatorId; current: number | null; previous: number | null; lastYear: number | null }[];
   topCategories: { name: string; count: number }[];
   overdue: { handledLate: number; openOverdue: number; supervised: number };
+  /** cases reported per grid in the month (the hot-spot map of 主要问题; outlines are drawn as they are when printed) */
+  hotSpots: { id: number; name: string; count: number }[];
+  /** 隐患整改: hazards found, rectified, handed over in the month; due in the month and rectified on time (隐患按期整改率); open and past their deadline when computed */
+  hazards: { found: number; major: number; rectified: number; handedOver: number; due: number; onTime: number; rate: number | null; open: number; overdue: number };
   ranking: { source: 'published' | 'computed'; rankingId: number | null; edition: number | null; rows: Pick<RankingRow, 'rank' | 'name' | 'score' | 'board' | 'ranked'>[] };
 }
 
@@ -62,7 +66,7 @@ export async function reportNumbers(db: DbOrTx, month: string, area: string | nu
   if (p.kind !== 'month') throw new DomainError('assessment_period_invalid', { period: month });
   const prev = previousMonth(month);
   const ly = sameMonthLastYear(month);
-  const [cur, pc, lc, top, od, name, published] = await Promise.all([
+  const [cur, pc, lc, top, od, name, published, spots, hz] = await Promise.all([
     areaCounts(db, p.from, p.to, area),
     monthCounts(db, prev, area),
     monthCounts(db, ly, area),
@@ -70,6 +74,8 @@ export async function reportNumbers(db: DbOrTx, month: string, area: string | nu
     overdueAndSupervised(db, p.from, p.to, area, now),
     areaName(db, area),
     listRankings(db, { period: month, unitKind: 'community', area: null }),
+    gridHotSpots(db, p.from, p.to, area),
+    hazardFigures(db, p.from, p.to, area, now),
   ]);
   const pub = published.find((r) => r.state === 'published' && r.scope_path === area);
   const rows = pub ? (pub.rows as RankingRow[]) : (await computeRanking(db, 'community', month, area)).rows;
@@ -83,6 +89,18 @@ export async function reportNumbers(db: DbOrTx, month: string, area: string | nu
     overall: OVERALL.map((id) => ({ indicator: id, current: indicatorValue(id, cur), previous: indicatorValue(id, pc), lastYear: indicatorValue(id, lc) })),
     topCategories: top.map((t) => ({ name: t.name, count: t.n })),
     overdue: { handledLate: cur.handled - cur.handled_on_time, openOverdue: od.overdue, supervised: od.supervised },
+    hotSpots: spots,
+    hazards: {
+      found: hz.found,
+      major: hz.major,
+      rectified: hz.rectified,
+      handedOver: hz.handed_over,
+      due: hz.due,
+      onTime: hz.onTime,
+      rate: indicatorValue('hazard_on_time_rate', { ...zeroBase(), hazards_due: hz.due, hazards_on_time: hz.onTime }),
+      open: hz.open,
+      overdue: hz.overdue,
+    },
     ranking: {
       source: pub ? 'published' : 'computed',
       rankingId: pub?.id ?? null,
@@ -117,9 +135,17 @@ export async function getReport(ctx: ActorContext, id: number): Promise<ReportVi
   return present(ctx, readable(ctx, await findReport(ctx.db, id)));
 }
 
-/** A report record as the .docx writer needs it (the stored numbers: issued ones never change). */
-export async function reportForDocument(ctx: ActorContext, id: number): Promise<ReportView> {
-  return getReport(ctx, id);
+/**
+ * The report as .docx: its stored numbers (issued ones never change), the hot-spot map drawn over the grids'
+ * outlines. A report drafted before the map existed has no per-grid counts and gets no map.
+ */
+export async function reportDocument(ctx: ActorContext, id: number): Promise<{ report: ReportView; docx: Buffer }> {
+  const report = await getReport(ctx, id);
+  const spots = report.numbers.hotSpots ?? [];
+  const outlines = new Map((await gridOutlines(ctx.db, spots.map((s) => s.id))).map((g) => [g.id, g.geometry]));
+  const grids = spots.flatMap((s) => (outlines.has(s.id) ? [{ ...s, geometry: outlines.get(s.id)! }] : []));
+  const { reportDocx } = await import('./docx.js');
+  return { report, docx: await reportDocx(report, { grids }) };
 }
 
 export async function reports(ctx: ActorContext, q: { period?: string | undefined }) {

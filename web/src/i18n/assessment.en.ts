@@ -41,7 +41,11 @@ export const assessmentEn = {
     problems: '2. Main problems',
     overdueTitle: '3. Overdue and supervised',
     overdueText: 'Handled late this month: {{handledLate}}; overdue and open now: {{openOverdue}}; supervised this month: {{supervised}}.',
-    nextSteps: '5. Next steps',
+    nextSteps: '6. Next steps',
+    hazardsTitle: '4. Hazard rectification',
+    hazardsText: 'Hazards found this month: {{found}} ({{major}} major); rectified: {{rectified}}; handed to law enforcement: {{handedOver}}. Of the {{due}} due this month, {{onTime}} rectified on time ({{rate}}); open now: {{open}}, past their deadline: {{overdue}}.',
+    hotSpots: 'Grids with the most cases (the Word file has the hot-spot map)',
+    notYetAvailable: 'No data source yet',
     save: 'Save draft',
     points: {
       link: 'Points',

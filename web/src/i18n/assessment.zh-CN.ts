@@ -41,7 +41,11 @@ export const assessmentZhCN = {
     problems: '二、主要问题',
     overdueTitle: '三、超期与督办',
     overdueText: '本月超期处置 {{handledLate}} 件；当前超期未办结 {{openOverdue}} 件；本月督办 {{supervised}} 件。',
-    nextSteps: '五、下步工作',
+    nextSteps: '六、下步工作',
+    hazardsTitle: '四、隐患整改',
+    hazardsText: '本月发现隐患 {{found}} 处（重大 {{major}} 处），完成整改 {{rectified}} 处，移交执法 {{handedOver}} 处；整改期限在本月的 {{due}} 处中按期整改 {{onTime}} 处，按期整改率 {{rate}}；当前未销号 {{open}} 处，逾期未整改 {{overdue}} 处。',
+    hotSpots: '案件较集中的网格（Word 中附热点分布图）',
+    notYetAvailable: '暂无数据来源',
     save: '保存草稿',
     points: {
       link: '积分榜',

@@ -76,14 +76,29 @@ function indicatorColumns(defs: IndicatorDef[]) {
   }));
 }
 
+interface Unavailable {
+  id: string;
+  name: Text;
+  reason: Text;
+}
+
+/** The definitions (口径) of the figures shown, then the indicators the issue names that have no source yet, saying why. */
 function Definitions({ defs }: { defs: IndicatorDef[] }) {
   const { t } = useTranslation();
   const lang = currentLang();
+  const all = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[]; notYetAvailable: Unavailable[] }>('/assessment/definitions') });
   return (
     <Descriptions size="small" column={1} bordered title={t('assessment.definitions')} data-testid="assessment-definitions">
       {defs.map((d) => (
         <Descriptions.Item key={d.id} label={d.name[lang]}>
           {d.definition[lang]} <Typography.Text type="secondary">{t('assessment.formula')}：{d.formula}</Typography.Text>
+        </Descriptions.Item>
+      ))}
+      {(all.data?.notYetAvailable ?? []).map((u) => (
+        <Descriptions.Item key={u.id} label={u.name[lang]}>
+          <Typography.Text type="secondary" data-testid={`indicator-unavailable-${u.id}`}>
+            {t('assessment.notYetAvailable')}：{u.reason[lang]}
+          </Typography.Text>
         </Descriptions.Item>
       ))}
     </Descriptions>
@@ -151,7 +166,9 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
               {t(`assessment.move.${m}`)}
             </Button>
           ))}
-          <Button href={`/api/assessment/rankings/${v.id}/export`}>{t('assessment.export')}</Button>
+          <Button href={`/api/assessment/rankings/${v.id}/export`} data-testid="ranking-export">
+            {t('assessment.export')}
+          </Button>
         </Space>
       }
       data-testid="ranking-detail"
@@ -175,7 +192,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
       <Space align="start" size="large" style={{ marginTop: 12 }}>
         <div>
           <Typography.Text strong>{t('assessment.editions')}</Typography.Text>
-          <ul>
+          <ul data-testid="ranking-editions">
             {v.editions.map((e) => (
               <li key={e.id}>
                 {t('assessment.edition', { n: e.edition })} · {t(`assessment.state.${e.state}`)}
@@ -187,6 +204,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
         <div>
           <Typography.Text strong>{t('assessment.timeline')}</Typography.Text>
           <Timeline
+            data-testid="ranking-timeline"
             style={{ marginTop: 8 }}
             items={v.timeline.map((e) => ({ children: `${fmtTime(e.at)} ${e.actor ?? ''} ${t(`assessment.move.${e.move}`, { defaultValue: e.move })}${e.note ? `：${e.note}` : ''}` }))}
           />
@@ -231,7 +249,7 @@ function RankingsTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select value={unit} onChange={(u) => (setUnit(u), setSelected(null))} style={{ width: 140 }} options={(['grid', 'community', 'department'] as const).map((u) => ({ value: u, label: t(`assessment.units.${u}`) }))} />
-        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} />
+        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} data-testid="ranking-period" />
         <Button type="primary" onClick={() => draft.mutate()} loading={draft.isPending} data-testid="ranking-draft">
           {t('assessment.draft')}
         </Button>
@@ -239,7 +257,7 @@ function RankingsTab() {
       {items.length > 0 ? (
         <Space wrap>
           {items.map((r) => (
-            <Tag.CheckableTag key={r.id} checked={r.id === current} onChange={() => setSelected(r.id)}>
+            <Tag.CheckableTag key={r.id} checked={r.id === current} onChange={() => setSelected(r.id)} data-testid="ranking-history-item">
               #{r.id} {t('assessment.edition', { n: r.edition })} · {t(`assessment.state.${r.state}`)}
             </Tag.CheckableTag>
           ))}
@@ -266,6 +284,8 @@ interface ReportView {
     overall: { indicator: string; current: number | null; previous: number | null; lastYear: number | null }[];
     topCategories: { name: string; count: number }[];
     overdue: { handledLate: number; openOverdue: number; supervised: number };
+    hotSpots?: { id: number; name: string; count: number }[];
+    hazards?: { found: number; major: number; rectified: number; handedOver: number; due: number; onTime: number; rate: number | null; open: number; overdue: number };
     ranking: { source: 'published' | 'computed'; rows: { rank: number | null; name: string; score: number | null; board: string | null; ranked: boolean }[] };
   };
   allowedMoves: string[];
@@ -304,7 +324,9 @@ function ReportDetail({ id }: { id: number }) {
               {t(`assessment.reportMove.${m}`)}
             </Button>
           ))}
-          <Button href={`/api/reports/${v.id}/docx`}>{t('assessment.downloadDocx')}</Button>
+          <Button href={`/api/reports/${v.id}/docx`} data-testid="report-docx">
+            {t('assessment.downloadDocx')}
+          </Button>
         </Space>
       }
       data-testid="report-detail"
@@ -338,8 +360,20 @@ function ReportDetail({ id }: { id: number }) {
         <Input.TextArea disabled={!editable} value={draft.remarks ?? v.sections.remarks} onChange={(e) => setDraft({ ...draft, remarks: e.target.value })} placeholder={t('assessment.remarks')} rows={2} />
         <Typography.Title level={5}>{t('assessment.problems')}</Typography.Title>
         <Typography.Paragraph>{v.numbers.topCategories.map((c) => `${c.name} ${c.count}`).join('，') || '—'}</Typography.Paragraph>
+        {v.numbers.hotSpots && (
+          <Typography.Paragraph type="secondary">
+            {t('assessment.hotSpots')}：
+            {[...v.numbers.hotSpots].filter((g) => g.count > 0).sort((a, b) => b.count - a.count).slice(0, 5).map((g) => `${g.name} ${g.count}`).join('，') || '—'}
+          </Typography.Paragraph>
+        )}
         <Typography.Title level={5}>{t('assessment.overdueTitle')}</Typography.Title>
         <Typography.Paragraph>{t('assessment.overdueText', v.numbers.overdue)}</Typography.Paragraph>
+        <Typography.Title level={5}>{t('assessment.hazardsTitle')}</Typography.Title>
+        <Typography.Paragraph data-testid="report-hazards">
+          {v.numbers.hazards
+            ? t('assessment.hazardsText', { ...v.numbers.hazards, rate: v.numbers.hazards.rate == null ? '—' : `${(Math.round(v.numbers.hazards.rate * 1000) / 10).toFixed(1)}%` })
+            : '—'}
+        </Typography.Paragraph>
         <Typography.Title level={5}>{t('assessment.nextSteps')}</Typography.Title>
         <Input.TextArea disabled={!editable} value={draft.nextSteps ?? v.sections.nextSteps} onChange={(e) => setDraft({ ...draft, nextSteps: e.target.value })} rows={5} data-testid="report-next-steps" />
         {editable && (
@@ -374,7 +408,7 @@ function ReportsTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} />
+        <Input value={period} onChange={(e) => (setPeriod(e.target.value.trim()), setSelected(null))} style={{ width: 110 }} data-testid="report-period" />
         <Button type="primary" onClick={() => draft.mutate()} loading={draft.isPending} data-testid="report-draft">
           {t('assessment.draftReport')}
         </Button>
