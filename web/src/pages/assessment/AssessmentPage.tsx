@@ -86,7 +86,7 @@ interface Unavailable {
 function Definitions({ defs }: { defs: IndicatorDef[] }) {
   const { t } = useTranslation();
   const lang = currentLang();
-  const all = useQuery({ queryKey: ['assessment', 'definitions'], queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[]; notYetAvailable: Unavailable[] }>('/assessment/definitions') });
+  const all = useQuery({ queryKey: assessmentKeys.definitions(), queryFn: () => request<{ indicators: (IndicatorDef & { units: string[] })[]; notYetAvailable: Unavailable[] }>('/assessment/definitions') });
   return (
     <Descriptions size="small" column={1} bordered title={t('assessment.definitions')} data-testid="assessment-definitions">
       {defs.map((d) => (
