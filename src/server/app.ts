@@ -11,8 +11,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Config } from '../config.js';
-import type { Db } from '../data/db.js';
 import { systemClock, type Clock } from '../clock.js';
 import { ANY_ROLE, authPlugin } from './auth-plugin.js';
 import { securityHeaders } from './security-headers.js';
@@ -27,13 +25,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { categoryRoutes } from './routes/categories.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { DomainError } from '../domain/errors.js';
+import type { ServerDeps } from './deps.js';
 
-export interface ServerDeps {
-  db: Db;
-  config: Config;
-  /** where every request reads business time from */
-  clock: Clock;
-}
 
 /**
  * One line per logged request, written when it ends: every error and slow request (≥ 1 s), and where requests are

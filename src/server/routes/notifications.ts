@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MarkRead, NotificationList } from '../../shared/api.js';
 import { markNotificationsRead, myNotifications, notificationBus, unreadCount } from '../../services/notify.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
