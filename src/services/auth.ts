@@ -10,6 +10,7 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
+  setLastLogin,
   setPassword,
   type UserRow,
 } from '../data/repos/users.js';
@@ -88,7 +89,7 @@ export async function login(db: Db, username: string, password: string, ip: stri
   const csrfToken = randomBytes(24).toString('base64url');
   await db.transaction().execute(async (trx) => {
     await clearLoginFailures(trx, user.id, source);
-    await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    await setLastLogin(trx, user.id, now);
     await insertSession(trx, {
       id: sessionIdOf(token),
       userId: user.id,
