@@ -69,8 +69,8 @@ export async function login(db: Db, username: string, password: string, ip: stri
       if (lockedNow) {
         // The owner is told: someone else may be guessing, and the owner can change the password.
         const told = await notifyUser(trx, user.id, {
-          title: `账号登录保护：来自 ${source} 的连续 ${MAX_FAILED_LOGINS} 次登录失败`,
-          body: `该来源已暂停登录 ${minutes} 分钟；您自己的登录不受影响。如果不是您本人操作，请尽快修改密码。`,
+          title: { code: 'notice_login_locked', params: { source, failures: MAX_FAILED_LOGINS } },
+          body: { code: 'notice_login_locked_body', params: { minutes } },
           at: now,
         });
         return { minutes, told };

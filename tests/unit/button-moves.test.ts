@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from '../../src/domain/lifecycle/engine.js';
 import { CASE_LIFECYCLE, WORKFLOW } from '../../src/domain/workflow.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
-import { buttonMoves } from '../../web/src/components/moves/moveFields.js';
+import { buttonMoves } from '../../src/shared/api.js';
 
 describe('buttonMoves', () => {
   const description = describeLifecycle(CASE_LIFECYCLE);

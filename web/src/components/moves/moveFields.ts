@@ -108,13 +108,4 @@ export function orderMoves(moves: readonly MoveName[]): { move: MoveName; kind: 
   return sorted.map((move, i) => ({ move, kind: rank(move) === 2 ? 'danger' : i === 0 && rank(move) === 0 ? 'primary' : 'default' }));
 }
 
-/**
- * The moves to offer as buttons on an item's page, read from the lifecycle definition: not a move that creates the
- * item (its `from` holds null: made on the report form, e.g. report, fix_on_spot) nor one the system makes
- * (`system`, e.g. follow_master). None while the definition loads: the move forms need it anyway.
- */
-export function buttonMoves(lifecycle: LifecycleDescription | undefined, allowed: readonly MoveName[]): MoveName[] {
-  if (!lifecycle) return [];
-  const offered = new Set(lifecycle.moves.filter((m) => !m.system && !m.from.includes(null)).map((m) => m.name));
-  return allowed.filter((m) => offered.has(m));
-}
+export { buttonMoves } from '../../../../src/shared/api';
