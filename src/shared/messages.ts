@@ -67,7 +67,8 @@ const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   close_out: { 'zh-CN': '销号', en: 'close out' },
   hand_over: { 'zh-CN': '移交执法', en: 'hand to law enforcement' },
 };
-const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+/** Role names (also the users sheet's role column). */
+export const ROLE_NAMES: Record<string, Texts> = {
   admin: { 'zh-CN': '系统管理员', en: 'administrator' },
   operator: { 'zh-CN': '指挥中心坐席', en: 'operator' },
   grid_worker: { 'zh-CN': '网格员', en: 'grid worker' },
