@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013_user_scopes.js';
 import * as m0015 from './migrations/0015_assessment.js';
 import * as m0016 from './migrations/0016_hazards.js';
 import * as m0020 from './migrations/0020_assessment_speed.js';
+import * as m0022 from './migrations/0022_notice_messages.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_assessment': m0015,
   '0016_hazards': m0016,
   '0020_assessment_speed': m0020,
+  '0022_notice_messages': m0022,
 };
 
 class StaticProvider implements MigrationProvider {

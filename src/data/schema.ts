@@ -246,8 +246,14 @@ export interface NotificationTable {
   user_id: number;
   kind: NotificationKind;
   case_id: number | null;
-  title: string;
+  /** the text of a notice written before titles were codes (migration 0022), or of one written as text */
+  title: string | null;
+  /** the title as a message code (src/shared/messages.ts) with its parameters, rendered when read */
+  title_code: ColumnType<string | null, string | null | undefined, string | null>;
+  title_params: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   body: Generated<string>;
+  body_code: ColumnType<string | null, string | null | undefined, string | null>;
+  body_params: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   dedupe_key: string | null;
   created_at: Date;
   read_at: Date | null;

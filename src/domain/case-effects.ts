@@ -9,6 +9,7 @@ import type { WorkCalendar } from './calendar.js';
 import type { CaseChange, CaseRecord } from './case.js';
 import { DomainError } from './errors.js';
 import type { NoticeSpec, Recipients } from './notice.js';
+import type { NoticeCode } from '../shared/messages.js';
 import { addLimitDays, clockFor, clockUntil, shiftClock, type CaseLimits, type CategoryLimits, type WarningThresholds, type WorkClock } from './time-limits.js';
 
 /** States a master case may be in when a duplicate is merged into it: accepted and still open. */
@@ -117,11 +118,11 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
   const { actor, now, cal, thresholds } = ctx;
   const note = input.note ?? '';
   const pending = (deadline?: string) => ({ byUserId: actor.id, at: now.toISOString(), note, ...(deadline ? { deadline } : {}) });
-  const notice = (to: Recipients[], kind: NoticeSpec['kind'], title: string, body?: string): NoticeSpec => ({
+  const notice = (to: Recipients[], kind: NoticeSpec['kind'], code: NoticeCode, body?: string, params: Record<string, string | number> = {}): NoticeSpec => ({
     to,
     kind,
     row: { id: row.id, number: row.number },
-    title,
+    title: { code, params: { number: row.number, ...params } },
     ...(body !== undefined ? { body } : {}),
   });
   switch (move) {
@@ -172,7 +173,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
           ...clockColumns(clockFor(cal, 'sign', now, row.limits, thresholds)),
         },
         data: { departmentId: main, coDepartmentIds: co, deadline: deadline.toISOString() },
-        notices: [notice([dept(main), ...co.map(dept)], 'new_task', `新工单 ${row.number}`)],
+        notices: [notice([dept(main), ...co.map(dept)], 'new_task', 'notice_new_task')],
         followUps: [{ kind: 'replace_assignments', departmentId: main, coDepartmentIds: co }],
       };
     }
@@ -182,7 +183,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
       return {
         set: { department_id: null, deadline: null, deadline_fixed: false, dispatched_at: null, return_open_until: null, pending_extension: null, pending_suspend: null, ...clockColumns(null) },
         data: { departmentId: row.department_id },
-        notices: [notice([area(row, 'operator')], 'returned', `工单 ${row.number} 被退回`, note)],
+        notices: [notice([area(row, 'operator')], 'returned', 'notice_returned', note)],
         followUps: [{ kind: 'end_assignments' }],
       };
     case 'request_extension':
@@ -191,7 +192,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
       return {
         set: { pending_extension: pending(input.deadline) },
         data: { proposedDeadline: input.deadline, currentDeadline: row.deadline?.toISOString() ?? null },
-        notices: [notice([area(row, 'operator')], 'extension_requested', `案件 ${row.number} 申请延期`, note)],
+        notices: [notice([area(row, 'operator')], 'extension_requested', 'notice_extension_requested', note)],
         followUps: [],
       };
     case 'grant_extension': {
@@ -202,7 +203,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
       return {
         set: { deadline, deadline_fixed: true, pending_extension: null, ...clockColumns(clock) },
         data: { previousDeadline: row.deadline?.toISOString() ?? null, deadline: deadline.toISOString(), requested: requested.deadline },
-        notices: [notice([user(requested.byUserId)], 'extension_answered', `案件 ${row.number} 延期已批准`)],
+        notices: [notice([user(requested.byUserId)], 'extension_answered', 'notice_extension_granted')],
         followUps: [],
       };
     }
@@ -210,7 +211,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
       return {
         set: { pending_extension: null },
         data: { requested: row.pending_extension?.deadline },
-        notices: [notice([user(row.pending_extension!.byUserId)], 'extension_answered', `案件 ${row.number} 延期未批准`, note)],
+        notices: [notice([user(row.pending_extension!.byUserId)], 'extension_answered', 'notice_extension_denied', note)],
         followUps: [],
       };
     case 'co_report':
@@ -218,17 +219,17 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
     case 'request_suspend':
       return {
         ...none({ pending_suspend: pending() }),
-        notices: [notice([area(row, 'operator')], 'suspend_requested', `案件 ${row.number} 申请挂起`, note)],
+        notices: [notice([area(row, 'operator')], 'suspend_requested', 'notice_suspend_requested', note)],
       };
     case 'suspend':
       return {
         ...none({ suspended_from: row.state, suspended_at: now, pending_suspend: null }),
-        notices: [notice([user(row.pending_suspend!.byUserId)], 'suspend_answered', `案件 ${row.number} 已挂起`)],
+        notices: [notice([user(row.pending_suspend!.byUserId)], 'suspend_answered', 'notice_suspended')],
       };
     case 'deny_suspend':
       return {
         ...none({ pending_suspend: null }),
-        notices: [notice([user(row.pending_suspend!.byUserId)], 'suspend_answered', `案件 ${row.number} 挂起未批准`, note)],
+        notices: [notice([user(row.pending_suspend!.byUserId)], 'suspend_answered', 'notice_suspend_denied', note)],
       };
     case 'resume': {
       // The clock stopped while suspended: every instant moves on by the working time it stood still.
@@ -244,17 +245,17 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
           notified_level: row.notified_level,
         },
         data: { stoppedWorkingMs: stopped },
-        notices: row.department_id ? [notice([dept(row.department_id)], 'suspend_answered', `案件 ${row.number} 恢复办理`)] : [],
+        notices: row.department_id ? [notice([dept(row.department_id)], 'suspend_answered', 'notice_resumed')] : [],
         followUps: [],
       };
     }
     case 'handle':
       return {
         ...none({ pending_extension: null, ...clockColumns(clockFor(cal, 'verify', now, row.limits, thresholds)) }),
-        notices: [notice([area(row, 'grid_worker')], 'to_verify', `案件 ${row.number} 待核查`)],
+        notices: [notice([area(row, 'grid_worker')], 'to_verify', 'notice_to_verify')],
       };
     case 'verify_pass':
-      return { ...none(clockColumns(null)), notices: [notice([area(row, 'operator')], 'to_close', `案件 ${row.number} 待结案`)] };
+      return { ...none(clockColumns(null)), notices: [notice([area(row, 'operator')], 'to_close', 'notice_to_close')] };
     case 'verify_fail': {
       // Rework (返工): back to the same department with a fresh limit; a rework cannot be returned.
       const deadline = addLimitDays(cal, now, row.limits.handleDays);
@@ -268,7 +269,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
           ...clockColumns(clockFor(cal, 'sign', now, row.limits, thresholds)),
         },
         data: { rework: row.rework_count + 1, deadline: deadline.toISOString() },
-        notices: [notice([dept(row.department_id!)], 'new_task', `案件 ${row.number} 核查不通过，需返工`, note)],
+        notices: [notice([dept(row.department_id!)], 'new_task', 'notice_verify_failed', note)],
         followUps: [],
       };
     }
@@ -280,7 +281,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
         ...none({ rating: input.rating!, rated_at: now }),
         data: { rating: input.rating },
         // 不满意: the operators are told at once and the case waits in their tasks (回头看) until reopened
-        notices: input.rating! <= UNSATISFIED_MAX ? [notice([area(row, 'operator')], 'unsatisfied', `案件 ${row.number} 评价不满意（${input.rating}星），需回头看`, note)] : [],
+        notices: input.rating! <= UNSATISFIED_MAX ? [notice([area(row, 'operator')], 'unsatisfied', 'notice_unsatisfied', note, { rating: input.rating! })] : [],
       };
     case 'reopen':
       return {
@@ -304,7 +305,7 @@ function effectOf(move: MoveName, row: CaseRecord, input: CaseMoveInput, ctx: Mo
         ...none({ escalation_level: row.escalation_level + 1 }),
         data: { level: row.escalation_level + 1 },
         notices: [
-          notice([...(row.department_id ? [dept(row.department_id)] : []), area(row, 'operator')], 'supervised', `案件 ${row.number} 被督办（${row.escalation_level + 1} 级）`, note),
+          notice([...(row.department_id ? [dept(row.department_id)] : []), area(row, 'operator')], 'supervised', 'notice_supervised', note, { level: row.escalation_level + 1 }),
         ],
       };
     case 'report':

@@ -1,4 +1,5 @@
 // Who a notice goes to and what it says, as data: the rules decide it, src/services/notify.ts delivers it.
+import type { MessageRef, NoticeCode } from '../shared/messages.js';
 import type { NotificationKind, Role } from '../shared/vocabulary.js';
 
 export type Recipients =
@@ -11,8 +12,10 @@ export interface NoticeSpec {
   kind: NotificationKind;
   /** the case it is about */
   row: { id: number; number: string };
-  title: string;
-  body?: string;
+  /** rendered in the reader's language when read, never stored as text */
+  title: MessageRef<NoticeCode>;
+  /** free text the actor wrote (a note, kept as written), or a message rendered when read */
+  body?: string | MessageRef<NoticeCode>;
   /** a notice with a key is delivered at most once per user (threshold notices) */
   dedupeKey?: string;
 }

@@ -2,19 +2,13 @@
 // all-or-nothing and names every bad row. Cells a person typed are written as text, and any text starting with
 // = + - @ is neutralised with a leading apostrophe so Excel never runs it as a formula.
 import ExcelJS from 'exceljs';
+import { ROLE_NAMES } from '../shared/messages.js';
 import { ROLES, type Role } from '../shared/vocabulary.js';
 
 export const USERS_SHEET = '用户';
 
-/** Chinese role labels as written in the sheet; the role codes are accepted too. */
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: '系统管理员',
-  operator: '指挥中心坐席',
-  grid_worker: '网格员',
-  department: '职能部门处置人员',
-  leader: '街道领导',
-  citizen: '群众',
-};
+/** Chinese role labels as written in the sheet (the catalogue's role names); the role codes are accepted too. */
+export const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r, ROLE_NAMES[r]!['zh-CN']])) as Record<Role, string>;
 
 const COLUMNS = [
   { key: 'username', header: '用户名', width: 16 },

@@ -67,8 +67,15 @@ export async function redateDemo(db: Db, seededAt: Date, now: Date): Promise<voi
       FROM cases`.execute(trx);
     await sql`UPDATE cases c SET number = r.new FROM renumbered r WHERE r.id = c.id`.execute(trx);
     await sql`UPDATE audit_log a SET summary = replace(a.summary, r.old, r.new) FROM renumbered r WHERE a.target_type = 'case' AND a.target_id = r.id::text`.execute(trx);
-    await sql`UPDATE notifications n SET title = replace(n.title, r.old, r.new) FROM renumbered r WHERE n.case_id = r.id`.execute(trx);
-    await sql`UPDATE outbox o SET payload = jsonb_set(o.payload, '{title}', to_jsonb(n.title)) FROM notifications n WHERE o.notification_id = n.id AND o.payload ? 'title'`.execute(trx);
+    // a notice names its case by number: in its title's parameters (or, written before migration 0022, its text)
+    await sql`UPDATE notifications n SET title = replace(n.title, r.old, r.new),
+                title_params = CASE WHEN n.title_params ? 'number' THEN jsonb_set(n.title_params, '{number}', to_jsonb(r.new)) ELSE n.title_params END
+              FROM renumbered r WHERE n.case_id = r.id`.execute(trx);
+    await sql`UPDATE outbox o SET payload = CASE WHEN o.payload->'titleParams' ? 'number'
+                  THEN jsonb_set(jsonb_set(o.payload, '{title}', to_jsonb(replace(o.payload->>'title', r.old, r.new))), '{titleParams,number}', to_jsonb(r.new))
+                  ELSE jsonb_set(o.payload, '{title}', to_jsonb(replace(o.payload->>'title', r.old, r.new))) END
+              FROM notifications n JOIN renumbered r ON r.id = n.case_id
+              WHERE o.notification_id = n.id AND o.payload ? 'title'`.execute(trx);
     await sql`SET LOCAL session_replication_role = origin`.execute(trx);
     await sql`SELECT stats_rebuild()`.execute(trx);
   });

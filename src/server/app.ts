@@ -9,15 +9,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Config } from '../config.js';
-import type { Db } from '../data/db.js';
 import { systemClock, type Clock } from '../clock.js';
 import { ANY_ROLE, authPlugin } from './auth-plugin.js';
 import { securityHeaders } from './security-headers.js';
 import { refuseUnsafeText } from './input-guard.js';
 import { closeOffload } from '../services/offload.js';
+import { checkDatabase } from '../services/health.js';
 import { errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
@@ -27,13 +25,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { categoryRoutes } from './routes/categories.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { DomainError } from '../domain/errors.js';
+import type { ServerDeps } from './deps.js';
 
-export interface ServerDeps {
-  db: Db;
-  config: Config;
-  /** where every request reads business time from */
-  clock: Clock;
-}
 
 /**
  * One line per logged request, written when it ends: every error and slow request (≥ 1 s), and where requests are
@@ -100,7 +93,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
     },
     async (_req, reply) => {
       try {
-        await sql`SELECT 1`.execute(deps.db);
+        await checkDatabase(deps.db);
         return { status: 'ok' as const, database: deps.config.databaseUrl ? 'postgres' : 'pglite' };
       } catch (e) {
         return reply.status(503).send({ status: 'unavailable' as const, error: (e as Error).message });

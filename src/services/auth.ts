@@ -10,6 +10,7 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
+  setLastLogin,
   setPassword,
   type UserRow,
 } from '../data/repos/users.js';
@@ -68,8 +69,8 @@ export async function login(db: Db, username: string, password: string, ip: stri
       if (lockedNow) {
         // The owner is told: someone else may be guessing, and the owner can change the password.
         const told = await notifyUser(trx, user.id, {
-          title: `账号登录保护：来自 ${source} 的连续 ${MAX_FAILED_LOGINS} 次登录失败`,
-          body: `该来源已暂停登录 ${minutes} 分钟；您自己的登录不受影响。如果不是您本人操作，请尽快修改密码。`,
+          title: { code: 'notice_login_locked', params: { source, failures: MAX_FAILED_LOGINS } },
+          body: { code: 'notice_login_locked_body', params: { minutes } },
           at: now,
         });
         return { minutes, told };
@@ -88,7 +89,7 @@ export async function login(db: Db, username: string, password: string, ip: stri
   const csrfToken = randomBytes(24).toString('base64url');
   await db.transaction().execute(async (trx) => {
     await clearLoginFailures(trx, user.id, source);
-    await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    await setLastLogin(trx, user.id, now);
     await insertSession(trx, {
       id: sessionIdOf(token),
       userId: user.id,

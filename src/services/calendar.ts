@@ -405,7 +405,7 @@ async function changeCalendar(ctx: ActorContext, change: CalendarChange, audit: 
         to: [{ kind: 'department' as const, departmentId }],
         kind: 'deadline_changed' as const,
         row: { id: list[0]!.caseId, number: list[0]!.number },
-        title: `工作日历更新：${list.length} 个工单的时限已重算`,
+        title: { code: 'notice_deadlines_recomputed' as const, params: { count: list.length } },
         body: list.map((m) => m.number).join('、'),
         exceptUserId: ctx.actor.id,
       })),

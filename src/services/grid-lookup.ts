@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { buildGridIndex, type GridIndex } from '../domain/grid-index.js';
 import type { GridGeometry } from '../domain/geometry.js';
 import { rootOf, type DbOrTx } from '../data/db.js';
+import { listActiveAGridShapes } from '../data/repos/grids.js';
 
 interface Entry {
   generation: number;
@@ -28,12 +29,7 @@ export const gridIndexStats = { builds: 0 };
 
 async function build(db: DbOrTx) {
   gridIndexStats.builds += 1;
-  const rows = await db
-    .selectFrom('grids')
-    .select(['id', 'code', 'path', 'version', 'geometry'])
-    .where('grid_class', '=', 'A')
-    .where('retired_at', 'is', null)
-    .execute();
+  const rows = await listActiveAGridShapes(db);
   return {
     index: buildGridIndex(rows.map((r) => ({ id: r.id, code: r.code, geometry: r.geometry as GridGeometry }))),
     paths: new Map(rows.map((r) => [r.id, { path: r.path, version: r.version, code: r.code }])),

@@ -2,7 +2,7 @@
 // (src/domain/grid-messages.ts) and the few this layer adds (stored state: retired codes, parent changes, children
 // left outside) travel together, and are rendered in the reader's language only at the HTTP edge.
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
-import { GRID_MESSAGES, renderFeatureProblem, renderSheetProblem, type GridProblemCode, type ProblemParams } from '../domain/grid-messages.js';
+import { atFeature, GRID_MESSAGES, renderFeatureProblem, renderSheetProblem, type GridProblemCode, type ProblemParams } from '../domain/grid-messages.js';
 import { message, type Lang } from '../shared/messages.js';
 import type { GridProblemOut } from '../shared/grids-api.js';
 
@@ -50,12 +50,8 @@ export function renderIssue(issue: GridIssue, lang: Lang): string {
   if (isDomainProblem(issue.problem)) {
     return renderFeatureProblem({ index: issue.index, code: issue.gridCode, problem: issue.problem, params: issue.params }, lang);
   }
-  const body = message(issue.problem, issue.params, lang);
-  if (issue.index === null) return body;
-  // The same prefix renderFeatureProblem writes, so a list reads as one voice.
-  const n = issue.index + 1;
-  if (lang === 'zh-CN') return `${issue.gridCode ? `第 ${n} 个要素（编码 ${issue.gridCode}）` : `第 ${n} 个要素`}：${body}`;
-  return `${issue.gridCode ? `Feature ${n} (code ${issue.gridCode})` : `Feature ${n}`}: ${body}`;
+  // The same place before the text as renderFeatureProblem writes, so a list reads as one voice.
+  return atFeature(issue.index, issue.gridCode, message(issue.problem, issue.params, lang), lang);
 }
 
 export function presentIssues(issues: readonly GridIssue[], lang: Lang): GridProblemOut[] {

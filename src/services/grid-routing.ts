@@ -1,7 +1,7 @@
 // Routing rules (which department a category in an area goes to) and the explanation of one case's routing: the
 // grid it went to and why, the responsible B/C grid, and the department the rules suggest, in words.
 import { DomainError } from '../domain/errors.js';
-import { fillTemplate, type GridLang } from '../domain/grid-messages.js';
+import { fillTemplate, INDUSTRY_NAMES, ROUTING_MESSAGES as TEXTS, type Lang } from '../shared/messages.js';
 import { routeDepartment } from '../domain/routing.js';
 import { inTransaction } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
@@ -88,52 +88,8 @@ export async function removeRoutingRule(ctx: ActorContext, id: number): Promise<
 
 // ---- why a case went where it went -----------------------------------------------------------------------------
 
-type Texts = Record<string, { 'zh-CN': string; en: string }>;
 
-const TEXTS: Texts = {
-  position: { 'zh-CN': '位置在网格{grid}内，按位置自动划入。', en: 'The position lies inside grid {grid}; it was routed there by position.' },
-  outside: {
-    'zh-CN': '位置不在任何网格内，案件在待划入队列中等候坐席划入网格；最近的网格是{grid}，相距约 {distanceM} 米。',
-    en: 'The position is outside every grid; the case waits in the unrouted queue for an operator. The nearest grid is {grid}, about {distanceM} m away.',
-  },
-  outside_none: {
-    'zh-CN': '位置不在任何网格内，附近也没有网格，等候坐席选择网格。',
-    en: 'The position is outside every grid and no grid is near; an operator must choose one.',
-  },
-  operator: { 'zh-CN': '由坐席划入网格{grid}。', en: 'An operator routed it to grid {grid}.' },
-  responsible_industry: {
-    'zh-CN': '分类属于“{industry}”行业，由专业网格{grid}负责。',
-    en: 'Its category belongs to the {industry} industry, so the industry grid {grid} is responsible.',
-  },
-  responsible_key_unit: {
-    'zh-CN': '案件涉及重点单位“{unit}”，由该单位的网格{grid}负责。',
-    en: 'It concerns the key unit {unit}, so that unit’s grid {grid} is responsible.',
-  },
-  rule_exact: { 'zh-CN': '规则 #{rule}：{area}的“{category}”案件交{department}办理。', en: 'Rule #{rule}: "{category}" cases in {area} go to {department}.' },
-  rule_parent: {
-    'zh-CN': '规则 #{rule}：{area}的“{category}”类（上级分类）案件交{department}办理。',
-    en: 'Rule #{rule}: cases under the parent category "{category}" in {area} go to {department}.',
-  },
-  rule_any: { 'zh-CN': '规则 #{rule}：{area}的所有案件交{department}办理。', en: 'Rule #{rule}: every case in {area} goes to {department}.' },
-  area_all: { 'zh-CN': '全部区域', en: 'all areas' },
-  category_default: {
-    'zh-CN': '没有适用的分派规则，按分类“{category}”的默认部门交{department}办理。',
-    en: 'No routing rule applies; the category "{category}" defaults to {department}.',
-  },
-  none: {
-    'zh-CN': '没有适用的分派规则，分类也没有默认部门，由坐席选择处置部门。',
-    en: 'No routing rule applies and the category has no default department; the operator chooses one.',
-  },
-};
-
-const INDUSTRY_NAMES: Texts = {
-  environment: { 'zh-CN': '环境保护', en: 'environmental protection' },
-  work_safety: { 'zh-CN': '安全生产', en: 'work safety' },
-  education: { 'zh-CN': '教育', en: 'education' },
-  food_safety: { 'zh-CN': '食品安全', en: 'food safety' },
-};
-
-export async function caseRouting(ctx: ActorContext, caseId: number, lang: GridLang): Promise<CaseRoutingView> {
+export async function caseRouting(ctx: ActorContext, caseId: number, lang: Lang): Promise<CaseRoutingView> {
   const { db } = ctx;
   const { row } = await readableCase(db, ctx.actor, caseId);
   const say = (key: keyof typeof TEXTS & string, params: Record<string, string | number> = {}) => fillTemplate(TEXTS[key]![lang], params);
@@ -224,7 +180,7 @@ export async function caseRouting(ctx: ActorContext, caseId: number, lang: GridL
   };
 }
 
-function industryName(industry: string | null, lang: GridLang): string {
+function industryName(industry: string | null, lang: Lang): string {
   if (!industry) return '';
   return INDUSTRY_NAMES[industry]?.[lang] ?? industry;
 }

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { DbOrTx } from '../data/db.js';
 import { countUnread, insertAccountNotice, insertNotices, listNotifications, markRead } from '../data/repos/notifications.js';
 import type { NoticeSpec } from '../domain/notice.js';
+import { message, type Lang, type MessageRef } from '../shared/messages.js';
 
 /** Process-local bus for live delivery (SSE); PostgreSQL NOTIFY carries it to other processes. */
 export const notificationBus = new EventEmitter();
@@ -30,13 +31,26 @@ export function announce(userIds: readonly number[]): void {
 }
 
 /** A notice to one user about their account (no case): written in the caller's transaction, announced after commit. */
-export function notifyUser(db: DbOrTx, userId: number, n: { title: string; body: string; at: Date }): Promise<number[]> {
+export function notifyUser(db: DbOrTx, userId: number, n: { title: MessageRef; body: MessageRef | string; at: Date }): Promise<number[]> {
   return insertAccountNotice(db, userId, n);
 }
 
-/** The reader's latest notices and unread count (the bell). */
-export function myNotifications(db: DbOrTx, userId: number, limit: number) {
-  return listNotifications(db, userId, limit);
+/** A stored title or body in the reader's language: its code rendered, or the text it was written with. */
+function textOf(code: string | null, params: Record<string, string | number> | null, text: string | null, lang: Lang): string {
+  return code ? message(code, params ?? {}, lang) : (text ?? '');
+}
+
+/** The reader's latest notices, titles and bodies in the reader's language, and the unread count (the bell). */
+export async function myNotifications(db: DbOrTx, userId: number, limit: number, lang: Lang) {
+  const { items, unread } = await listNotifications(db, userId, limit);
+  return {
+    unread,
+    items: items.map(({ title_code, title_params, body_code, body_params, ...n }) => ({
+      ...n,
+      title: textOf(title_code, title_params, n.title, lang),
+      body: textOf(body_code, body_params, n.body, lang),
+    })),
+  };
 }
 
 /** Marks the reader's notices read (ids or all); returns how many changed. */

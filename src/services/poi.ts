@@ -16,6 +16,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import { countPois, listPoiKeys, listPois, upsertPois, type PoiRecord } from '../data/repos/poi.js';
 import { POI_TYPE_LABELS, POI_TYPES, poiProblemMessage, type PoiCollection, type PoiProblemCode, type PoiType } from '../shared/map-api.js';
 import { DomainError } from '../domain/errors.js';
+import type { Lang } from '../shared/messages.js';
 
 export const POI_MAX_ROWS = 5000;
 const MAX_NAME = 100;
@@ -233,7 +234,7 @@ export async function importPois(ctx: ActorContext, input: PoiImportInput) {
   else throw new DomainError('poi_import_empty');
   const { records, problems } = parsed.problems.length ? { records: [], problems: parsed.problems } : await validateDrafts(db, parsed.drafts, input.crs);
   if (problems.length) {
-    throw new DomainError('poi_import_invalid', { count: problems.length }, (lang: 'zh-CN' | 'en') =>
+    throw new DomainError('poi_import_invalid', { count: problems.length }, (lang: Lang) =>
       problems.map((p) => ({ row: p.row, ...(p.column ? { column: p.column } : {}), code: p.code, message: poiProblemMessage(p.code, p.params, lang) })),
     );
   }

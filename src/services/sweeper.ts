@@ -14,6 +14,7 @@ export const SWEEP_BATCH = 100;
 
 const LEVEL_ACTION = ['', 'case.deadline_warning', 'case.deadline_overdue', 'case.deadline_escalated'] as const;
 const LEVEL_TEXT = ['', '即将超期（预警）', '已超期', '超期未办，已上报领导'] as const;
+const LEVEL_NOTICE = [null, 'notice_deadline_warning', 'notice_deadline_overdue', 'notice_deadline_escalated'] as const;
 
 export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promise<{ cases: number; notices: number }> {
   let cases = 0;
@@ -34,7 +35,7 @@ export async function sweepDeadlines(db: Db, now: Date, maxBatches = 20): Promis
         const key = (l: number) => `deadline:${row.id}:${row.life}:${row.clock_kind}:${row.due_at!.toISOString()}:${l}`;
         for (let l = row.notified_level + 1; l <= level; l++) {
           const to = l === 1 ? [...handler, ...verifier] : l === 2 ? [...handler, ...verifier, operator] : [leader, operator];
-          list.push({ to, kind: l === 1 ? 'warning' : l === 2 ? 'overdue' : 'escalated', row, title: `案件 ${row.number} ${LEVEL_TEXT[l]}`, dedupeKey: key(l) });
+          list.push({ to, kind: l === 1 ? 'warning' : l === 2 ? 'overdue' : 'escalated', row, title: { code: LEVEL_NOTICE[l]!, params: { number: row.number } }, dedupeKey: key(l) });
         }
         userIds.push(...(await notify(trx, list, now)));
         await setNotifiedLevel(trx, row.id, level);

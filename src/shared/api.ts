@@ -242,6 +242,17 @@ export const LifecycleDescription = z.object({
 });
 export type LifecycleDescription = z.infer<typeof LifecycleDescription>;
 
+/**
+ * The moves a page offers as buttons (web: case pages), read from the lifecycle definition: not a move that creates the
+ * item (its `from` holds null: made on the report form, e.g. report, fix_on_spot) nor one the system makes
+ * (`system`, e.g. follow_master). None while the definition loads: the move forms need it anyway.
+ */
+export function buttonMoves<M extends string>(lifecycle: LifecycleDescription | undefined, allowed: readonly M[]): M[] {
+  if (!lifecycle) return [];
+  const offered = new Set(lifecycle.moves.filter((m) => !m.system && !m.from.includes(null)).map((m) => m.name));
+  return allowed.filter((m) => offered.has(m));
+}
+
 export const Department = z.object({ id: z.number(), code: z.string(), name: z.string() });
 export type Department = z.infer<typeof Department>;
 

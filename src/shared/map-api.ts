@@ -177,26 +177,4 @@ export const PoiImportResult = z.object({
   dryRun: z.boolean(),
 });
 
-/** Problems an import names, per row (spreadsheet) or feature (GeoJSON). */
-const POI_PROBLEMS = {
-  unreadable_file: { 'zh-CN': '文件无法读取：请上传 .xlsx 或 GeoJSON 文件。', en: 'The file cannot be read: upload an .xlsx or GeoJSON file.' },
-  not_feature_collection: { 'zh-CN': 'GeoJSON 须为 FeatureCollection。', en: 'The GeoJSON must be a FeatureCollection.' },
-  missing_column: { 'zh-CN': '缺少必填列“{column}”。', en: 'The required column “{column}” is missing.' },
-  too_many: { 'zh-CN': '一次最多导入 {max} 条，文件中有 {count} 条。', en: 'At most {max} rows per import; the file has {count}.' },
-  no_rows: { 'zh-CN': '文件中没有数据。', en: 'The file holds no data.' },
-  geometry_not_point: { 'zh-CN': '几何类型须为点（Point）。', en: 'The geometry must be a Point.' },
-  type_unknown: { 'zh-CN': '类型“{value}”无法识别（可填：企业/重点单位、污染源、敏感点/学校/医院、监测站、摄像头）。', en: 'Unknown type “{value}” (use enterprise, pollution source, sensitive point, monitoring station or camera).' },
-  name_missing: { 'zh-CN': '名称必填。', en: 'The name is required.' },
-  value_too_long: { 'zh-CN': '“{column}”过长（最多 {max} 字）。', en: '“{column}” is too long (at most {max} characters).' },
-  lng_invalid: { 'zh-CN': '经度“{value}”无效（须为 -180 到 180 之间的数字）。', en: 'Longitude “{value}” is not valid (a number from -180 to 180).' },
-  lat_invalid: { 'zh-CN': '纬度“{value}”无效（须为 -90 到 90 之间的数字）。', en: 'Latitude “{value}” is not valid (a number from -90 to 90).' },
-  risk_invalid: { 'zh-CN': '风险等级“{value}”无效（可填：低、中、高）。', en: 'Risk level “{value}” is not valid (low, medium or high).' },
-  stream_url_invalid: { 'zh-CN': '视频地址“{value}”无效（须以 rtsp://、rtmp://、http:// 或 https:// 开头）。', en: 'Stream address “{value}” is not valid (rtsp://, rtmp://, http:// or https://).' },
-  code_duplicate: { 'zh-CN': '编码“{value}”与第 {other} 行重复。', en: 'Code “{value}” repeats row {other}.' },
-  outside_grids: { 'zh-CN': '位置不在任何网格内，且 5 公里内没有网格（请检查经纬度和坐标系）。', en: 'The position is in no grid and no grid is within 5 km (check the coordinates and their datum).' },
-} satisfies Record<string, Record<'zh-CN' | 'en', string>>;
-export type PoiProblemCode = keyof typeof POI_PROBLEMS;
-
-export function poiProblemMessage(code: PoiProblemCode, params: Record<string, string | number>, lang: 'zh-CN' | 'en'): string {
-  return POI_PROBLEMS[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
-}
+export { poiProblemMessage, type PoiProblemCode } from './messages.js';

@@ -1,7 +1,10 @@
-// Error messages a person can act on, in zh-CN (default) and English. Keys are DomainErrorCode values.
+// The one catalogue of what the server says, in zh-CN (default) and English: error messages a person can act on
+// (keys are DomainErrorCode values), notification titles (rendered when read), grid and point-of-interest import
+// problems (listed per feature or row), and the explanation of a case's routing. One Lang type for server and web.
 export type Lang = 'zh-CN' | 'en';
 
-type Catalog = Record<string, { 'zh-CN': string; en: string }>;
+type Texts = Record<Lang, string>;
+type Catalog = Record<string, Texts>;
 
 const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   none: { 'zh-CN': '未上报', en: 'not reported' },
@@ -64,7 +67,8 @@ const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   close_out: { 'zh-CN': '销号', en: 'close out' },
   hand_over: { 'zh-CN': '移交执法', en: 'hand to law enforcement' },
 };
-const ROLE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+/** Role names (also the users sheet's role column). */
+export const ROLE_NAMES: Record<string, Texts> = {
   admin: { 'zh-CN': '系统管理员', en: 'administrator' },
   operator: { 'zh-CN': '指挥中心坐席', en: 'operator' },
   grid_worker: { 'zh-CN': '网格员', en: 'grid worker' },
@@ -499,12 +503,74 @@ const CATALOG: Catalog = {
   },
 };
 
+/**
+ * Notification titles and bodies (src/domain/notice.ts): stored as a code with parameters and rendered in the
+ * reader's language when read (GET /api/notifications), so the same notice reads in Chinese or English.
+ */
+export const NOTICE_MESSAGES = {
+  notice_new_task: { 'zh-CN': '新工单 {number}', en: 'New work order {number}' },
+  notice_returned: { 'zh-CN': '工单 {number} 被退回', en: 'Work order {number} was returned' },
+  notice_extension_requested: { 'zh-CN': '案件 {number} 申请延期', en: 'Case {number}: an extension is requested' },
+  notice_extension_granted: { 'zh-CN': '案件 {number} 延期已批准', en: 'Case {number}: the extension is granted' },
+  notice_extension_denied: { 'zh-CN': '案件 {number} 延期未批准', en: 'Case {number}: the extension is denied' },
+  notice_suspend_requested: { 'zh-CN': '案件 {number} 申请挂起', en: 'Case {number}: suspension is requested' },
+  notice_suspended: { 'zh-CN': '案件 {number} 已挂起', en: 'Case {number} is suspended' },
+  notice_suspend_denied: { 'zh-CN': '案件 {number} 挂起未批准', en: 'Case {number}: the suspension is denied' },
+  notice_resumed: { 'zh-CN': '案件 {number} 恢复办理', en: 'Case {number} is resumed' },
+  notice_to_verify: { 'zh-CN': '案件 {number} 待核查', en: 'Case {number} awaits verification' },
+  notice_to_close: { 'zh-CN': '案件 {number} 待结案', en: 'Case {number} awaits closing' },
+  notice_verify_failed: { 'zh-CN': '案件 {number} 核查不通过，需返工', en: 'Case {number} failed verification and must be reworked' },
+  notice_unsatisfied: {
+    'zh-CN': '案件 {number} 评价不满意（{rating}星），需回头看',
+    en: 'Case {number} was rated unsatisfactory ({rating} stars) and needs a follow-up',
+  },
+  notice_supervised: { 'zh-CN': '案件 {number} 被督办（{level} 级）', en: 'Case {number} is supervised (level {level})' },
+  notice_deadline_warning: { 'zh-CN': '案件 {number} 即将超期（预警）', en: 'Case {number} is about to be overdue (warning)' },
+  notice_deadline_overdue: { 'zh-CN': '案件 {number} 已超期', en: 'Case {number} is overdue' },
+  notice_deadline_escalated: {
+    'zh-CN': '案件 {number} 超期未办，已上报领导',
+    en: 'Case {number} is overdue and has been escalated to the leaders',
+  },
+  notice_deadlines_recomputed: {
+    'zh-CN': '工作日历更新：{count} 个工单的时限已重算',
+    en: 'Working calendar updated: the time limits of {count} work orders were recomputed',
+  },
+  notice_login_locked: {
+    'zh-CN': '账号登录保护：来自 {source} 的连续 {failures} 次登录失败',
+    en: 'Account protection: {failures} failed logins in a row from {source}',
+  },
+  notice_login_locked_body: {
+    'zh-CN': '该来源已暂停登录 {minutes} 分钟；您自己的登录不受影响。如果不是您本人操作，请尽快修改密码。',
+    en: 'Logins from that address are paused for {minutes} minutes; your own logins are not affected. If this was not you, change your password soon.',
+  },
+} satisfies Catalog;
+export type NoticeCode = keyof typeof NOTICE_MESSAGES;
+
+/** Where a listed problem stands (a feature of an import, a row of a sheet), written before its text. */
+export const PROBLEM_PLACES = {
+  problem_feature: { 'zh-CN': '第 {n} 个要素', en: 'Feature {n}' },
+  problem_feature_code: { 'zh-CN': '第 {n} 个要素（编码 {code}）', en: 'Feature {n} (code {code})' },
+  problem_row: { 'zh-CN': '第 {row} 行', en: 'Row {row}' },
+  problem_row_column: { 'zh-CN': '第 {row} 行“{column}”', en: 'Row {row}, {column}' },
+  problem_at: { 'zh-CN': '{place}：{body}', en: '{place}: {body}' },
+} satisfies Catalog;
+
+/** A message as stored: its code and parameters, rendered in the reader's language when read. */
+export interface MessageRef<C extends string = string> {
+  code: C;
+  params: Record<string, string | number>;
+}
+
+export function renderMessage(ref: MessageRef, lang: Lang): string {
+  return message(ref.code, ref.params, lang);
+}
+
 function word(table: Record<string, { 'zh-CN': string; en: string }>, key: string, lang: Lang): string {
   return table[key]?.[lang] ?? key;
 }
 
 export function message(code: string, params: Record<string, string | number>, lang: Lang): string {
-  const template = CATALOG[code]?.[lang] ?? code;
+  const template = (CATALOG[code] ?? (NOTICE_MESSAGES as Catalog)[code] ?? (PROBLEM_PLACES as Catalog)[code])?.[lang] ?? code;
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k];
     if (v == null) return '';
@@ -521,3 +587,255 @@ export function pickLang(acceptLanguage: string | undefined, cookieLang?: string
   if (acceptLanguage && /^en\b/i.test(acceptLanguage.trim())) return 'en';
   return 'zh-CN';
 }
+
+// ---- grid problems (src/domain/grid-messages.ts renders them per feature or row) ---------------------------------
+
+export type GridProblemCode =
+  // document level
+  | 'invalid_json'
+  | 'not_feature_collection'
+  | 'no_features'
+  | 'too_many_features'
+  | 'too_many_vertices'
+  // feature level
+  | 'not_feature'
+  | 'missing_code'
+  | 'invalid_code'
+  | 'missing_name'
+  | 'name_too_long'
+  | 'missing_parent'
+  | 'invalid_class'
+  | 'invalid_level'
+  // geometry
+  | 'missing_geometry'
+  | 'not_polygon'
+  | 'malformed_coordinates'
+  | 'coordinate_not_finite'
+  | 'coordinate_out_of_range'
+  | 'ring_not_closed'
+  | 'ring_too_short'
+  | 'ring_zero_area'
+  | 'self_intersection'
+  | 'hole_outside_shell'
+  // set level
+  | 'duplicate_code'
+  | 'code_not_extending_parent'
+  | 'unknown_parent'
+  | 'outside_parent'
+  | 'a_class_overlap'
+  // people sheet
+  | 'unreadable_file'
+  | 'no_sheet'
+  | 'missing_column'
+  | 'too_many_rows'
+  | 'missing_value'
+  | 'unknown_role'
+  | 'invalid_phone'
+  | 'value_too_long'
+  | 'unknown_grid'
+  | 'duplicate_person';
+
+// Ring numbering in params: `part` counts the polygons of a MultiPolygon from 1 (always 1 for a Polygon);
+// `ring` counts rings from 1, ring 1 being the outer boundary and 2.. the holes. People read these, so 1-based.
+export const GRID_PROBLEM_MESSAGES: Record<GridProblemCode, Texts> = {
+  invalid_json: { 'zh-CN': '文件不是有效的 JSON：{detail}', en: 'The file is not valid JSON: {detail}' },
+  not_feature_collection: {
+    'zh-CN': '文件不是 GeoJSON 要素集合（FeatureCollection）。',
+    en: 'The file is not a GeoJSON FeatureCollection.',
+  },
+  no_features: { 'zh-CN': '文件中没有任何要素。', en: 'The file contains no features.' },
+  too_many_features: {
+    'zh-CN': '要素过多（{count} 个），单次最多导入 {max} 个。',
+    en: 'Too many features ({count}); at most {max} can be imported at once.',
+  },
+  too_many_vertices: {
+    'zh-CN': '边界顶点过多（{count} 个以上），单次最多导入 {max} 个顶点，请分批导入或简化边界。',
+    en: 'Too many boundary vertices (over {count}); at most {max} per import. Import in parts or simplify the boundaries.',
+  },
+  not_feature: { 'zh-CN': '不是 GeoJSON 要素（Feature）。', en: 'is not a GeoJSON Feature.' },
+  missing_code: { 'zh-CN': '缺少网格编码（code / 编码）。', en: 'has no grid code (code / 编码).' },
+  invalid_code: {
+    'zh-CN': '网格编码“{value}”格式不正确，只能包含数字和字母，最长 {max} 位。',
+    en: 'grid code "{value}" is malformed: use digits and letters only, at most {max} characters.',
+  },
+  missing_name: { 'zh-CN': '缺少网格名称（name / 名称）。', en: 'has no grid name (name / 名称).' },
+  name_too_long: {
+    'zh-CN': '网格名称过长（{length} 个字符，最多 {max} 个）。',
+    en: 'grid name is too long ({length} characters, at most {max}).',
+  },
+  missing_parent: {
+    'zh-CN': '缺少上级编码（parent / 上级编码）。',
+    en: 'has no parent code (parent / 上级编码).',
+  },
+  invalid_class: {
+    'zh-CN': '网格类别“{value}”无效，应为 A、B 或 C。',
+    en: 'grid class "{value}" is invalid; use A, B or C.',
+  },
+  invalid_level: {
+    'zh-CN': '网格层级“{value}”无效，应为正整数。',
+    en: 'grid level "{value}" is invalid; use a positive whole number.',
+  },
+  missing_geometry: { 'zh-CN': '缺少边界（geometry）。', en: 'has no boundary (geometry).' },
+  not_polygon: {
+    'zh-CN': '边界类型为 {type}，应为面（Polygon 或 MultiPolygon）。',
+    en: 'boundary is a {type}; it must be a Polygon or MultiPolygon.',
+  },
+  malformed_coordinates: {
+    'zh-CN': '第 {part} 个面的坐标结构不正确（{detail}）。',
+    en: 'coordinates of part {part} are malformed ({detail}).',
+  },
+  coordinate_not_finite: {
+    'zh-CN': '第 {part} 个面第 {ring} 个环的第 {position} 个坐标不是有效数字。',
+    en: 'position {position} of ring {ring} in part {part} is not a pair of finite numbers.',
+  },
+  coordinate_out_of_range: {
+    'zh-CN': '坐标 {lng},{lat} 超出经纬度范围（经度 -180~180，纬度 -90~90），请确认是经纬度而非投影坐标。',
+    en: 'coordinate {lng},{lat} is out of range (longitude -180..180, latitude -90..90); is it projected rather than longitude/latitude?',
+  },
+  ring_not_closed: {
+    'zh-CN': '第 {part} 个面的第 {ring} 个环未闭合（首点 {first}，末点 {last}）。',
+    en: 'ring {ring} of part {part} is not closed (first {first}, last {last}).',
+  },
+  ring_too_short: {
+    'zh-CN': '第 {part} 个面的第 {ring} 个环点数不足（{count} 个点，其中 {distinct} 个不同点；至少需要 3 个不同点并闭合）。',
+    en: 'ring {ring} of part {part} has too few positions ({count}, {distinct} distinct; needs 3 distinct points and closure).',
+  },
+  ring_zero_area: {
+    'zh-CN': '第 {part} 个面的第 {ring} 个环面积为零（各点共线）。',
+    en: 'ring {ring} of part {part} encloses no area (its points are collinear).',
+  },
+  self_intersection: {
+    'zh-CN': '边界自相交，位置 {at}（共 {count} 处）。',
+    en: 'ring self-intersects at {at} ({count} place(s) in all).',
+  },
+  hole_outside_shell: {
+    'zh-CN': '第 {part} 个面的内环 {ring} 不在外边界内（位置 {at}）。',
+    en: 'hole (ring {ring}) of part {part} lies outside its outer boundary (at {at}).',
+  },
+  duplicate_code: {
+    'zh-CN': '网格编码 {code} 重复（与第 {other} 个要素相同）。',
+    en: 'grid code {code} is used twice (also by feature {other}).',
+  },
+  code_not_extending_parent: {
+    'zh-CN': '网格编码 {code} 应以上级编码 {parent} 开头并比它更长。',
+    en: 'grid code {code} must start with its parent code {parent} and be longer.',
+  },
+  unknown_parent: { 'zh-CN': '上级编码 {parent} 不存在。', en: 'parent code {parent} does not exist.' },
+  outside_parent: {
+    'zh-CN': '超出上级 {parent} 的边界约 {areaM2} 平方米（容差 {toleranceM} 米），位置 {at}。',
+    en: 'extends about {areaM2} m² beyond its parent {parent} (tolerance {toleranceM} m), at {at}.',
+  },
+  a_class_overlap: {
+    'zh-CN': '与 A 类网格 {other}（{otherName}）重叠约 {areaM2} 平方米，位置 {at}；A 类网格按行政区域划分，彼此不得重叠（不论上级是否相同，容差 {toleranceM} 米）。',
+    en: 'overlaps the A-class grid {other} ({otherName}) by about {areaM2} m², at {at}; A-class grids divide the territory and may not overlap one another, whatever their parents (tolerance {toleranceM} m).',
+  },
+  unreadable_file: {
+    'zh-CN': '无法读取文件，请上传 .xlsx 格式的 Excel 文件。',
+    en: 'The file cannot be read; upload an .xlsx Excel file.',
+  },
+  no_sheet: { 'zh-CN': '文件中没有工作表。', en: 'The workbook has no sheet.' },
+  missing_column: {
+    'zh-CN': '表头缺少“{column}”列，请使用下载的模板。',
+    en: 'The header row lacks the column "{column}"; use the downloaded template.',
+  },
+  too_many_rows: {
+    'zh-CN': '行数过多（{count} 行），单次最多导入 {max} 行。',
+    en: 'Too many rows ({count}); at most {max} can be imported at once.',
+  },
+  missing_value: { 'zh-CN': '“{column}”不能为空。', en: '"{column}" must not be empty.' },
+  unknown_role: {
+    'zh-CN': '职务“{value}”无效，应为：网格长、网格员或包片干部。',
+    en: 'role "{value}" is unknown; use 网格长 (grid leader), 网格员 (grid worker) or 包片干部 (liaison cadre).',
+  },
+  invalid_phone: {
+    'zh-CN': '手机号“{value}”不正确，应为 11 位大陆手机号码。',
+    en: 'phone "{value}" is not an 11-digit mainland China mobile number.',
+  },
+  value_too_long: {
+    'zh-CN': '“{column}”过长（{length} 个字符，最多 {max} 个）。',
+    en: '"{column}" is too long ({length} characters, at most {max}).',
+  },
+  unknown_grid: { 'zh-CN': '网格编码 {value} 不存在。', en: 'grid code {value} does not exist.' },
+  duplicate_person: {
+    'zh-CN': '与第 {other} 行重复（同一网格、同一职务、同一手机号）。',
+    en: 'duplicates row {other} (same grid, role and phone).',
+  },
+};
+
+/** Fill a template's {name} placeholders; unknown placeholders stay visible so a missing param is noticed. */
+export function fillTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.prototype.hasOwnProperty.call(params, key) ? String(params[key]) : whole,
+  );
+}
+
+// ---- point-of-interest import problems --------------------------------------------------------------------------
+
+/** Problems a point-of-interest import names, per row (spreadsheet) or feature (GeoJSON). */
+export const POI_PROBLEM_MESSAGES = {
+  unreadable_file: { 'zh-CN': '文件无法读取：请上传 .xlsx 或 GeoJSON 文件。', en: 'The file cannot be read: upload an .xlsx or GeoJSON file.' },
+  not_feature_collection: { 'zh-CN': 'GeoJSON 须为 FeatureCollection。', en: 'The GeoJSON must be a FeatureCollection.' },
+  missing_column: { 'zh-CN': '缺少必填列“{column}”。', en: 'The required column “{column}” is missing.' },
+  too_many: { 'zh-CN': '一次最多导入 {max} 条，文件中有 {count} 条。', en: 'At most {max} rows per import; the file has {count}.' },
+  no_rows: { 'zh-CN': '文件中没有数据。', en: 'The file holds no data.' },
+  geometry_not_point: { 'zh-CN': '几何类型须为点（Point）。', en: 'The geometry must be a Point.' },
+  type_unknown: { 'zh-CN': '类型“{value}”无法识别（可填：企业/重点单位、污染源、敏感点/学校/医院、监测站、摄像头）。', en: 'Unknown type “{value}” (use enterprise, pollution source, sensitive point, monitoring station or camera).' },
+  name_missing: { 'zh-CN': '名称必填。', en: 'The name is required.' },
+  value_too_long: { 'zh-CN': '“{column}”过长（最多 {max} 字）。', en: '“{column}” is too long (at most {max} characters).' },
+  lng_invalid: { 'zh-CN': '经度“{value}”无效（须为 -180 到 180 之间的数字）。', en: 'Longitude “{value}” is not valid (a number from -180 to 180).' },
+  lat_invalid: { 'zh-CN': '纬度“{value}”无效（须为 -90 到 90 之间的数字）。', en: 'Latitude “{value}” is not valid (a number from -90 to 90).' },
+  risk_invalid: { 'zh-CN': '风险等级“{value}”无效（可填：低、中、高）。', en: 'Risk level “{value}” is not valid (low, medium or high).' },
+  stream_url_invalid: { 'zh-CN': '视频地址“{value}”无效（须以 rtsp://、rtmp://、http:// 或 https:// 开头）。', en: 'Stream address “{value}” is not valid (rtsp://, rtmp://, http:// or https://).' },
+  code_duplicate: { 'zh-CN': '编码“{value}”与第 {other} 行重复。', en: 'Code “{value}” repeats row {other}.' },
+  outside_grids: { 'zh-CN': '位置不在任何网格内，且 5 公里内没有网格（请检查经纬度和坐标系）。', en: 'The position is in no grid and no grid is within 5 km (check the coordinates and their datum).' },
+} satisfies Catalog;
+export type PoiProblemCode = keyof typeof POI_PROBLEM_MESSAGES;
+
+export function poiProblemMessage(code: PoiProblemCode, params: Record<string, string | number>, lang: Lang): string {
+  return POI_PROBLEM_MESSAGES[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+// ---- why a case went where it went (src/services/grid-routing.ts) ----------------------------------------------
+
+export const ROUTING_MESSAGES = {
+  position: { 'zh-CN': '位置在网格{grid}内，按位置自动划入。', en: 'The position lies inside grid {grid}; it was routed there by position.' },
+  outside: {
+    'zh-CN': '位置不在任何网格内，案件在待划入队列中等候坐席划入网格；最近的网格是{grid}，相距约 {distanceM} 米。',
+    en: 'The position is outside every grid; the case waits in the unrouted queue for an operator. The nearest grid is {grid}, about {distanceM} m away.',
+  },
+  outside_none: {
+    'zh-CN': '位置不在任何网格内，附近也没有网格，等候坐席选择网格。',
+    en: 'The position is outside every grid and no grid is near; an operator must choose one.',
+  },
+  operator: { 'zh-CN': '由坐席划入网格{grid}。', en: 'An operator routed it to grid {grid}.' },
+  responsible_industry: {
+    'zh-CN': '分类属于“{industry}”行业，由专业网格{grid}负责。',
+    en: 'Its category belongs to the {industry} industry, so the industry grid {grid} is responsible.',
+  },
+  responsible_key_unit: {
+    'zh-CN': '案件涉及重点单位“{unit}”，由该单位的网格{grid}负责。',
+    en: 'It concerns the key unit {unit}, so that unit’s grid {grid} is responsible.',
+  },
+  rule_exact: { 'zh-CN': '规则 #{rule}：{area}的“{category}”案件交{department}办理。', en: 'Rule #{rule}: "{category}" cases in {area} go to {department}.' },
+  rule_parent: {
+    'zh-CN': '规则 #{rule}：{area}的“{category}”类（上级分类）案件交{department}办理。',
+    en: 'Rule #{rule}: cases under the parent category "{category}" in {area} go to {department}.',
+  },
+  rule_any: { 'zh-CN': '规则 #{rule}：{area}的所有案件交{department}办理。', en: 'Rule #{rule}: every case in {area} goes to {department}.' },
+  area_all: { 'zh-CN': '全部区域', en: 'all areas' },
+  category_default: {
+    'zh-CN': '没有适用的分派规则，按分类“{category}”的默认部门交{department}办理。',
+    en: 'No routing rule applies; the category "{category}" defaults to {department}.',
+  },
+  none: {
+    'zh-CN': '没有适用的分派规则，分类也没有默认部门，由坐席选择处置部门。',
+    en: 'No routing rule applies and the category has no default department; the operator chooses one.',
+  },
+} satisfies Catalog;
+
+export const INDUSTRY_NAMES: Catalog = {
+  environment: { 'zh-CN': '环境保护', en: 'environmental protection' },
+  work_safety: { 'zh-CN': '安全生产', en: 'work safety' },
+  education: { 'zh-CN': '教育', en: 'education' },
+  food_safety: { 'zh-CN': '食品安全', en: 'food safety' },
+};

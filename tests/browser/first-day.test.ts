@@ -7,8 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
-import { hasChromium, launchChromium, SCREENSHOTS, serve } from '../support/browser.js';
+import { hasChromium, launchChromium, loginAs, SCREENSHOTS, serve } from '../support/browser.js';
 import { GRID_2, ok, openWorld, reportAt, walkTo, type World } from '../support/factories.js';
 
 let w: World;
@@ -27,24 +26,8 @@ afterAll(async () => {
   await w?.p.close();
 });
 
-async function open(username: string, phone: boolean, geo?: { longitude: number; latitude: number }): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: phone ? { width: 390, height: 844 } : { width: 1440, height: 900 },
-    ...(phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    ...(geo ? { geolocation: { ...geo, accuracy: 10 }, permissions: ['geolocation'] } : {}),
-  });
-  contexts.push(context);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
+function open(username: string, phone: boolean, geo?: { longitude: number; latitude: number }): Promise<Page> {
+  return loginAs(browser, base, username, { phone, viewport: { width: 1440, height: 900 }, ...(geo ? { geo } : {}), contexts });
 }
 
 async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { openTestPlatform, type TestPlatform } from '../support/platform.js';
-import { CHROMIUM, hasChromium, launchChromium, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { CHROMIUM, hasChromium, launchChromium, loginAs as openAs, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
 
 const BAD_FILE = path.join(ROOT, 'tests', 'fixtures', 'grids', 'tiles-gap-overlap.geojson');
 if (!hasChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
@@ -31,17 +30,8 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function loginAs(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
+function loginAs(username: string): Promise<Page> {
+  return openAs(browser, base, username);
 }
 
 async function screenshot(page: Page, name: string, mapTestId = 'grid-map'): Promise<void> {

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
-import { CHROMIUM, hasChromium, launchChromium, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { CHROMIUM, hasChromium, launchChromium, loginAs as openAs, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
 import type { GridCollection } from '../../src/shared/api.js';
 
 if (!hasChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
@@ -33,19 +32,8 @@ afterAll(async () => {
   await platform?.close();
 });
 
-/** A fresh browser context (own cookies) logged in as a demo user through the login page. */
-async function loginAs(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
+function loginAs(username: string): Promise<Page> {
+  return openAs(browser, base, username, { contexts });
 }
 
 async function expectState(page: Page, state: string): Promise<void> {

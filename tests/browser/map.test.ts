@@ -6,8 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
-import { hasChromium, launchChromium, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { hasChromium, launchChromium, loginAs as openAs, ROOT, SCREENSHOTS, serve } from '../support/browser.js';
 import type { CaseList } from '../../src/shared/api.js';
 import { POI_TYPES, type PoiCollection } from '../../src/shared/map-api.js';
 
@@ -59,17 +58,8 @@ afterAll(async () => {
   await platform?.close();
 });
 
-async function loginAs(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
+function loginAs(username: string): Promise<Page> {
+  return openAs(browser, base, username, { viewport: { width: 1440, height: 900 } });
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

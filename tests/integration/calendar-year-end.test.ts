@@ -10,6 +10,7 @@ import { loadCalendar } from '../../src/services/calendar.js';
 import type { CaseDetail } from '../../src/shared/api.js';
 import type { CalendarImportResult, CalendarYear } from '../../src/shared/calendar-api.js';
 import { GRID_1, moveOk, ok, openWorld, refused, reportAt, type World } from '../support/factories.js';
+import { message } from '../../src/shared/messages.js';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
 const HOUR = 3_600_000;
@@ -193,7 +194,9 @@ describe('importing the official schedule of a provisional year', () => {
     expect(predicted.shiftMs).toBe(3 * 24 * HOUR);
 
     const notices = async () =>
-      w.p.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.title', 'notifications.kind']).where('kind', '=', 'deadline_changed').execute();
+      (
+        await w.p.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.title_code', 'notifications.title_params', 'notifications.kind']).where('kind', '=', 'deadline_changed').execute()
+      ).map((n) => ({ username: n.username, kind: n.kind, title: message(n.title_code!, n.title_params ?? {}, 'zh-CN') }));
     expect(await notices()).toEqual([]);
     const done = ok(await w.u.admin!.post('/api/calendar/import', { format: 'list', text: OFFICIAL_2027 })) as CalendarImportResult;
     expect(done).toMatchObject({ dryRun: false, officialYears: [2027] });

@@ -13,6 +13,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { redateDemo } from '../../src/seed/snapshot.js';
 import { caseNumber } from '../../src/services/cases.js';
 import { usingPostgres } from '../support/platform.js';
+import { message } from '../../src/shared/messages.js';
 
 const SEEDED_AT = new Date('2025-06-15T02:00:00Z');
 const YEAR_END = new Date('2026-12-31T15:30:00Z'); // 23:30 on New Year's Eve in Beijing
@@ -22,7 +23,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const facts = async (db: Db) => {
   const cases = (await sql<{ id: number; number: string; reported_at: Date; updated_at: Date }>`SELECT id, number, reported_at, updated_at FROM cases ORDER BY id`.execute(db)).rows;
   const audit = (await sql<{ target_id: string; summary: string; at: Date }>`SELECT target_id, summary, at FROM audit_log WHERE target_type = 'case' ORDER BY id`.execute(db)).rows;
-  const titles = (await sql<{ case_id: number; title: string }>`SELECT case_id, title FROM notifications WHERE case_id IS NOT NULL ORDER BY id`.execute(db)).rows;
+  // a title is a message code with parameters (rendered when read), or text written before migration 0022
+  const titles = (
+    await sql<{ case_id: number; title: string | null; title_code: string | null; title_params: Record<string, string | number> | null }>`SELECT case_id, title, title_code, title_params FROM notifications WHERE case_id IS NOT NULL ORDER BY id`.execute(db)
+  ).rows.map((n) => ({ case_id: n.case_id, title: n.title_code ? message(n.title_code, n.title_params ?? {}, 'zh-CN') : n.title! }));
   const reportedPerDay = (await sql<{ n: number }>`SELECT coalesce(sum(reported), 0)::int AS n FROM stats_rollup WHERE grain = 'd' AND dim = 't'`.execute(db)).rows[0]!.n;
   return { cases, audit, titles, reportedPerDay };
 };

@@ -196,3 +196,27 @@ describe('the live stream (SSE)', () => {
     expect((await bell('chengguan')).unread).toBe(n + 1);
   });
 });
+
+describe('the language of a notice', () => {
+  it('a title is stored as a code and read in the reader’s language; a notice written as text reads as written', async () => {
+    const c = await dispatchTo(await walkTo(w, 'accepted'), 'CG');
+    const mine = (b: Bell) => b.items.find((n) => n.caseId === c.id && n.kind === 'new_task')!;
+    expect(mine(await bell('chengguan')).title).toBe(`新工单 ${c.number}`);
+    const en = JSON.parse((await w.p.app.inject({ method: 'GET', url: '/api/notifications', headers: { cookie: w.u.chengguan!.cookie, 'accept-language': 'en' } })).body) as Bell;
+    expect(mine(en).title).toBe(`New work order ${c.number}`);
+    const byCookie = JSON.parse((await w.p.app.inject({ method: 'GET', url: '/api/notifications', headers: { cookie: `${w.u.chengguan!.cookie}; lang=en`, 'accept-language': 'zh-CN' } })).body) as Bell;
+    expect(mine(byCookie).title).toBe(`New work order ${c.number}`);
+    // stored without text in any language: the code and its parameters
+    const row = await w.p.db.selectFrom('notifications').select(['title', 'title_code', 'title_params']).where('id', '=', mine(en).id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: null, title_code: 'notice_new_task', title_params: { number: c.number } });
+    // a row from before titles were codes keeps its text, in every language
+    const userId = (await w.p.db.selectFrom('users').select('id').where('username', '=', 'chengguan').executeTakeFirstOrThrow()).id;
+    const legacy = await w.p.db
+      .insertInto('notifications')
+      .values({ user_id: userId, kind: 'new_task', case_id: c.id, title: `新工单 ${c.number}（旧）`, body: '旧通知', dedupe_key: null, created_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const enAgain = JSON.parse((await w.p.app.inject({ method: 'GET', url: '/api/notifications', headers: { cookie: w.u.chengguan!.cookie, 'accept-language': 'en' } })).body) as Bell;
+    expect(enAgain.items.find((n) => n.id === legacy.id)).toMatchObject({ title: `新工单 ${c.number}（旧）`, body: '旧通知' });
+  });
+});

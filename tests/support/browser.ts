@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { TestPlatform } from './platform.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,4 +32,35 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
   });
+}
+
+export interface LoginOptions {
+  password?: string;
+  viewport?: { width: number; height: number };
+  /** a phone: 390×844 at 2×, touch (the viewport option is ignored) */
+  phone?: boolean;
+  geo?: { longitude: number; latitude: number };
+  /** contexts to close in afterAll: the new one is added */
+  contexts?: BrowserContext[];
+}
+
+/** A fresh browser context (own cookies, zh-CN, Asia/Shanghai) logged in as `username` through the login page. */
+export async function loginAs(browser: Browser, base: string, username: string, o: LoginOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: o.phone ? { width: 390, height: 844 } : (o.viewport ?? { width: 1366, height: 900 }),
+    ...(o.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(o.geo ? { geolocation: { ...o.geo, accuracy: 10 }, permissions: ['geolocation'] } : {}),
+  });
+  o.contexts?.push(context);
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(o.password ?? DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
 }

@@ -7,6 +7,7 @@ import { caseMoveEffect, effectNeeds, type MoveContext } from '../../src/domain/
 import type { CaseRecord } from '../../src/domain/case.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { addLimitDays, DEFAULT_THRESHOLDS } from '../../src/domain/time-limits.js';
+import { message } from '../../src/shared/messages.js';
 
 const cal = createWorkCalendar({ years: BUILTIN_DAYS });
 const now = new Date('2026-03-10T02:00:00Z'); // Tuesday 10:00 in Beijing
@@ -53,7 +54,8 @@ describe('case move effects', () => {
     const e = caseMoveEffect('verify_fail', handled, { note: '未整改到位' }, ctx);
     expect(e.set).toMatchObject({ rework_count: 1, deadline: addLimitDays(cal, now, 3), dispatched_at: now, return_open_until: now, clock_kind: 'sign', limits_provisional: false });
     expect(e.data).toEqual({ rework: 1, deadline: addLimitDays(cal, now, 3).toISOString() });
-    expect(e.notices).toEqual([{ to: [{ kind: 'department', departmentId: 4 }], kind: 'new_task', row: { id: 1, number: handled.number }, title: `案件 ${handled.number} 核查不通过，需返工`, body: '未整改到位' }]);
+    expect(e.notices).toEqual([{ to: [{ kind: 'department', departmentId: 4 }], kind: 'new_task', row: { id: 1, number: handled.number }, title: { code: 'notice_verify_failed', params: { number: handled.number } }, body: '未整改到位' }]);
+    expect(message('notice_verify_failed', { number: handled.number }, 'zh-CN')).toBe(`案件 ${handled.number} 核查不通过，需返工`);
     expect(e.followUps).toEqual([]);
   });
 

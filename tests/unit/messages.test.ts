@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { message, pickLang } from '../../src/shared/messages.js';
+import { message, NOTICE_MESSAGES, pickLang } from '../../src/shared/messages.js';
 
 function unionMembers(file: string, typeName: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -41,6 +41,16 @@ describe('message catalogue', () => {
     expect(en).not.toMatch(HAN);
     expect(zh).not.toBe(en);
     // every placeholder is a template slot, never left in the text
+    expect(zh).not.toMatch(/\{\w+\}/);
+    expect(en).not.toMatch(/\{\w+\}/);
+  });
+
+  it.each(Object.keys(NOTICE_MESSAGES))('notice %s reads in Chinese and in English, its parameters filled', (code) => {
+    const params = { number: '20261203000042', rating: 2, level: 1, count: 3, source: '10.0.0.9', failures: 5, minutes: 15 };
+    const zh = message(code, params, 'zh-CN');
+    const en = message(code, params, 'en');
+    expect(zh).toMatch(HAN);
+    expect(en).not.toMatch(HAN);
     expect(zh).not.toMatch(/\{\w+\}/);
     expect(en).not.toMatch(/\{\w+\}/);
   });

@@ -76,6 +76,16 @@ export async function listActiveGridsInBox(db: DbOrTx, gridClass: 'A' | 'B' | 'C
     .execute();
 }
 
+/** The active A-class grids with their boundaries: what the point → grid index is built from. */
+export async function listActiveAGridShapes(db: DbOrTx) {
+  return db
+    .selectFrom('grids')
+    .select(['id', 'code', 'path', 'version', 'geometry'])
+    .where('grid_class', '=', 'A')
+    .where('retired_at', 'is', null)
+    .execute();
+}
+
 export async function listChildGrids(db: DbOrTx, parentId: number) {
   return db
     .selectFrom('grids')

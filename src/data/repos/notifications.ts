@@ -4,6 +4,14 @@ import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
 import type { NoticeSpec, Recipients } from '../../domain/notice.js';
 import { userCoversArea } from './cases.js';
+import { renderMessage, type MessageRef } from '../../shared/messages.js';
+
+/** A notice's title or body in storage: a message code with its parameters (text only for a note a person wrote). */
+function stored(m: MessageRef | string | undefined) {
+  if (m === undefined) return { text: '', code: null, params: null };
+  if (typeof m === 'string') return { text: m, code: null, params: null };
+  return { text: '', code: m.code, params: JSON.stringify(m.params) };
+}
 
 export async function listNotifications(db: DbOrTx, userId: number, limit: number) {
   const [items, unread] = await Promise.all([
@@ -16,7 +24,11 @@ export async function listNotifications(db: DbOrTx, userId: number, limit: numbe
         'notifications.case_id',
         'cases.number as case_number',
         'notifications.title',
+        'notifications.title_code',
+        'notifications.title_params',
         'notifications.body',
+        'notifications.body_code',
+        'notifications.body_params',
         'notifications.created_at',
         'notifications.read_at',
       ])
@@ -64,11 +76,15 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
   const told = new Set<number>();
   for (const n of notices) {
     if (n.to.length === 0) continue;
+    const title = stored(n.title);
+    const body = stored(n.body);
+    // The external channels (a later release) send text in the office's language; they get the code too.
+    const externalTitle = renderMessage(n.title, 'zh-CN');
     const rows = await db
       .with('sent', (w) =>
         w
           .insertInto('notifications')
-          .columns(['user_id', 'kind', 'case_id', 'title', 'body', 'dedupe_key', 'created_at'])
+          .columns(['user_id', 'kind', 'case_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
           .expression((eb) =>
             eb
               .selectFrom('users')
@@ -76,8 +92,12 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
                 'users.id',
                 s.val(n.kind).as('kind'),
                 s.val(n.row.id).as('case_id'),
-                s.val(n.title).as('title'),
-                s.val(n.body ?? '').as('body'),
+                sql<string | null>`NULL::text`.as('title'),
+                s.val(n.title.code).as('title_code'),
+                sql<string>`${title.params}::jsonb`.as('title_params'),
+                s.val(body.text).as('body'),
+                s.val(body.code).as('body_code'),
+                sql<string | null>`${body.params}::jsonb`.as('body_params'),
                 s.val(n.dedupeKey ?? null).as('dedupe_key'),
                 s.val(at).as('created_at'),
               ])
@@ -96,7 +116,7 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
           .select((s) => [
             'sent.id',
             s.val('external').as('channel'),
-            sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'caseId', ${n.row.id}::int, 'title', ${n.title}::text)`.as('payload'),
+            sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'caseId', ${n.row.id}::int, 'title', ${externalTitle}::text, 'titleCode', ${n.title.code}::text, 'titleParams', ${title.params}::jsonb)`.as('payload'),
           ]),
       )
       .returning(sql<number>`(payload->>'userId')::int`.as('user_id'))
@@ -107,10 +127,24 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
 }
 
 /** A notice to one user about their account (no case): written in the caller's transaction, announced after commit. */
-export async function insertAccountNotice(db: DbOrTx, userId: number, n: { title: string; body: string; at: Date }): Promise<number[]> {
+export async function insertAccountNotice(db: DbOrTx, userId: number, n: { title: MessageRef; body: MessageRef | string; at: Date }): Promise<number[]> {
+  const title = stored(n.title);
+  const body = stored(n.body);
   const rows = await db
     .insertInto('notifications')
-    .values({ user_id: userId, kind: 'account_locked', case_id: null, title: n.title, body: n.body, dedupe_key: null, created_at: n.at })
+    .values({
+      user_id: userId,
+      kind: 'account_locked',
+      case_id: null,
+      title: null,
+      title_code: title.code,
+      title_params: title.params,
+      body: body.text,
+      body_code: body.code,
+      body_params: body.params,
+      dedupe_key: null,
+      created_at: n.at,
+    })
     .returning('user_id')
     .execute();
   return rows.map((r) => r.user_id);

@@ -47,6 +47,10 @@ export async function setPassword(db: DbOrTx, id: number, hash: string, mustChan
     .execute();
 }
 
+export async function setLastLogin(db: DbOrTx, id: number, at: Date): Promise<void> {
+  await db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute();
+}
+
 export async function countUsers(db: DbOrTx): Promise<number> {
   const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return r.n;

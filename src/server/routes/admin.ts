@@ -45,7 +45,7 @@ import { GridRejected, rejectionBody } from '../../services/grid-problems.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { exportDepartments } from '../../services/exports.js';
 import { XLSX_TYPE } from '../../services/xlsx-export.js';
 import { sendXlsx } from '../xlsx-reply.js';

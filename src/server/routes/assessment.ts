@@ -9,7 +9,7 @@ import { RATE_INDICATORS } from '../../domain/assessment/scheme.js';
 import { indicatorTable, indicatorTableXlsx } from '../../services/assessment/indicators.js';
 import { pointsBoard, draftRanking, getRanking, getScheme, moveRanking, rankings, rankingXlsx, saveScheme } from '../../services/assessment/rankings.js';
 import { actorOf } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import type { Role } from '../../shared/vocabulary.js';
 import { REPORT_MOVES } from '../../domain/assessment/report-lifecycle.js';
 import { draftReport, getReport, moveReport, reportDocument, reports } from '../../services/assessment/report.js';

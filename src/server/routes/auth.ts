@@ -6,7 +6,7 @@ import { LoginInput, PasswordChangeInput, Session } from '../../shared/api.js';
 import { changePassword, login, loginLocks, logout, SESSION_HOURS, type SessionUser } from '../../services/auth.js';
 import { DomainError } from '../../domain/errors.js';
 import { actorOf, ANY_ROLE, SESSION_COOKIE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { scopeNameOf } from '../../services/reference.js';
 
 export async function presentSession(deps: ServerDeps, u: Pick<SessionUser, 'id' | 'username' | 'display_name' | 'role' | 'scope_paths' | 'department_id' | 'must_change_password'>, csrfToken: string) {

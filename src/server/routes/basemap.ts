@@ -8,7 +8,7 @@ import { Basemap } from '../../shared/basemap-api.js';
 import { ROLES } from '../../shared/vocabulary.js';
 import type { Config } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 export const PMTILES_PATH = '/api/basemap/offline.pmtiles';
 

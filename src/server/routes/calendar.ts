@@ -22,7 +22,7 @@ import { shanghaiDateOf, type ImportProblem } from '../../domain/calendar.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { langOf } from '../errors.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 /** "第 3 行：日期“2027-02-30”无效。" — the reason in the reader's language, inside the line it refers to. */
 function problemMessage(p: ImportProblem, lang: Lang): string {

@@ -14,7 +14,7 @@ import { WORKFLOW } from '../../domain/workflow.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentCaseDetail, presentCaseSummary } from '../presenters.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 /** Roles that make some move in the workflow table (administrators watch, they do not act on cases). */
 const MOVERS = [...new Set(Object.values(WORKFLOW).flatMap((m) => m.roles))];

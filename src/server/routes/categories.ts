@@ -6,7 +6,7 @@ import { dbIdParam } from '../../shared/db-values.js';
 import { CategoryUpdate } from '../../shared/api.js';
 import { updateCategory } from '../../services/categories.js';
 import { actorOf } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 export async function categoryRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.withTypeProvider<ZodTypeProvider>().put(

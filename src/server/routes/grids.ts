@@ -47,7 +47,7 @@ import { caseRouting, createRoutingRule, removeRoutingRule, routingRules } from 
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 /** 5000 features of surveyed boundaries run to tens of megabytes; the app-wide limit is 1 MB. */
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;

@@ -36,7 +36,7 @@ import { hazardNoticeDocx } from '../../services/hazards/notice-docx.js';
 import { createInspectionTemplate, inspectionDetail, inspectionTemplates, recordInspection, searchInspections } from '../../services/hazards/inspections.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, STAFF } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 const IdParams = z.object({ id: dbIdParam() });
 const MoveParams = z.object({ id: dbIdParam(), move: HazardMove });
@@ -88,11 +88,6 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/hazards',
     { config: { roles: STAFF }, schema: { tags: ['hazards'], summary: 'Hazards in my scope, newest first; `caseId` finds the hazard a law-enforcement case came from', querystring: HazardListQuery, response: { 200: HazardList } } },
     async (req) => searchHazards(ctx(req), req.query),
-  );
-  r.get(
-    '/api/hazards/lifecycle',
-    { config: { roles: STAFF }, schema: { tags: ['hazards'], summary: 'The hazard lifecycle: states and moves (who, from, to, what each move needs)' } },
-    async () => describeLifecycle(HAZARD_LIFECYCLE),
   );
   r.get(
     '/api/hazards/:id',

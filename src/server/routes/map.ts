@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { GridLoad, MapCases, MapCasesQuery, MapHeat, MapHeatQuery } from '../../shared/map-api.js';
 import { gridsLoad, mapCases, mapHeat } from '../../services/map.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 /**
  * Map answers are built from typed arrays by code the unit tests check, and can hold thousands of features per pan:

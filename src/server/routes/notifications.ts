@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { MarkRead, NotificationList } from '../../shared/api.js';
 import { markNotificationsRead, myNotifications, notificationBus, unreadCount } from '../../services/notify.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import { langOf } from '../errors.js';
+import type { ServerDeps } from '../deps.js';
 
 export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,7 +20,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
     '/api/notifications',
     { config: { roles: ANY_ROLE }, schema: { tags: ['notifications'], summary: 'My latest notifications and the unread count', querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(30) }), response: { 200: NotificationList } } },
     async (req) => {
-      const { items, unread } = await myNotifications(deps.db, actorOf(req).id, req.query.limit);
+      const { items, unread } = await myNotifications(deps.db, actorOf(req).id, req.query.limit, langOf(req));
       return {
         unread,
         items: items.map((n) => ({

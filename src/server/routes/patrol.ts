@@ -18,7 +18,7 @@ import {
 import { addPoints, checkIn, endPatrol, patrolCoverage, patrolDetail, searchPatrols, startPatrol } from '../../services/patrol.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 /** Who reads patrols (src/services/patrol.ts checks the same, and scope). */
 const PATROL_READERS = ['admin', 'operator', 'leader', 'grid_worker'] as const;

@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import { photoPaths, PHOTO_MAX_BYTES, readablePhoto, storePhoto } from '../../services/photos.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { presentPhoto } from '../presenters.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 const HashParams = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) });
 

@@ -6,7 +6,7 @@ import { parseBbox, PoiCollection, PoiImportQuery, PoiImportResult, PoiQuery, ty
 import { importPois, searchPois } from '../../services/poi.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, STAFF } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 

@@ -7,7 +7,7 @@ import { auditLog, gridCollection, LIFECYCLE_KINDS, lifecycleDescription, listCa
 import { DomainError } from '../../domain/errors.js';
 import { requireRole } from '../../services/access.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { exportAudit } from '../../services/exports.js';
 import { XLSX_TYPE } from '../../services/xlsx-export.js';
 import { sendXlsx } from '../xlsx-reply.js';

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StatsQuery, StatsSummary } from '../../shared/stats-api.js';
 import { statsSummary } from '../../services/stats.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 
 const DESCRIPTION = `Counts cases in the caller's scope (the same scope as GET /api/cases), once per metric, at:
 reported = report time; accepted = 受理; dispatched = first dispatch; handled = first handling (处置反馈, or the report

@@ -20,8 +20,10 @@ import { assessmentZhCN } from './assessment.zh-CN';
 import { assessmentEn } from './assessment.en';
 import { hazardsZhCN } from './hazards.zh-CN';
 import { hazardsEn } from './hazards.en';
+import type { Lang } from '../../../src/shared/messages';
 
-export type Lang = 'zh-CN' | 'en';
+/** The one language type, shared with the server (src/shared/messages.ts). */
+export type { Lang } from '../../../src/shared/messages';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 const STORAGE_KEY = 'gridwork.lang';
 

@@ -10,12 +10,12 @@ import type { MoveName } from '../../../src/shared/vocabulary';
 import { api, ApiError } from '../api';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { MoveDialog } from '../components/moves/MoveDialog';
-import { NOT_A_BUTTON, orderMoves } from '../components/moves/moveFields';
+import { buttonMoves, orderMoves } from '../components/moves/moveFields';
 import { CaseAlerts, CaseFacts } from '../components/CaseFacts';
 import { PhotoGallery } from '../components/PhotoGallery';
 import { RoutingWhy } from '../components/grids/RoutingWhy';
 import { StateTag, UrgencyTag, WarningFlag } from '../components/StateTag';
-import { useGrids } from '../queries';
+import { useCaseLifecycle, useGrids } from '../queries';
 import { caseKeys } from '../queryKeys';
 
 const GridMap = lazy(() => import('../map/GridMap'));
@@ -101,7 +101,8 @@ export function CaseDetailPage() {
 
 function MoveButtons({ c, onMove }: { c: CaseDetail; onMove: (m: MoveName) => void }) {
   const { t } = useTranslation();
-  const moves = orderMoves(c.allowedMoves.filter((m) => !NOT_A_BUTTON.includes(m)));
+  const lifecycle = useCaseLifecycle();
+  const moves = orderMoves(buttonMoves(lifecycle.data, c.allowedMoves));
   if (!moves.length) return <Typography.Text type="secondary">{t('detail.noActions')}</Typography.Text>;
   return (
     <Space wrap data-testid="case-actions">

@@ -108,5 +108,4 @@ export function orderMoves(moves: readonly MoveName[]): { move: MoveName; kind: 
   return sorted.map((move, i) => ({ move, kind: rank(move) === 2 ? 'danger' : i === 0 && rank(move) === 0 ? 'primary' : 'default' }));
 }
 
-/** Moves a person never makes from a case page (made on the report form or by the system). */
-export const NOT_A_BUTTON: readonly MoveName[] = ['report', 'fix_on_spot', 'follow_master'];
+export { buttonMoves } from '../../../../src/shared/api';

@@ -11,7 +11,8 @@ import { api, ApiError } from '../../api';
 import { CaseAlerts, CaseFacts } from '../../components/CaseFacts';
 import { CaseTimeline } from '../../components/CaseTimeline';
 import { MoveDialog } from '../../components/moves/MoveDialog';
-import { NOT_A_BUTTON, orderMoves } from '../../components/moves/moveFields';
+import { buttonMoves, orderMoves } from '../../components/moves/moveFields';
+import { useCaseLifecycle } from '../../queries';
 import { PhotoGallery } from '../../components/PhotoGallery';
 import { StateTag, UrgencyTag, WarningFlag } from '../../components/StateTag';
 import { DueAt, TimeLeft } from '../../components/TimeLeft';
@@ -23,6 +24,7 @@ export function PhoneCaseDetailPage() {
   const navigate = useNavigate();
   const id = Number(useParams().id);
   const [move, setMove] = useState<MoveName | null>(null);
+  const lifecycle = useCaseLifecycle();
   const query = useQuery({
     queryKey: caseKeys.detail(id),
     queryFn: () => api.case(id),
@@ -35,7 +37,7 @@ export function PhoneCaseDetailPage() {
   }
   const c = query.data;
   if (!c) return <Skeleton active />;
-  const moves = orderMoves(c.allowedMoves.filter((m) => !NOT_A_BUTTON.includes(m)));
+  const moves = orderMoves(buttonMoves(lifecycle.data, c.allowedMoves));
   const photos = [...c.photos, ...c.events.flatMap((e) => e.photos)].filter((p, i, all) => all.findIndex((q) => q.hash === p.hash) === i);
 
   return (
