@@ -5,7 +5,6 @@
 // measured in-process over app.inject. Database: BENCH_PG_URL (default the local postgres), schema of its own.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,28 +14,41 @@ import { migrateToLatest } from '../src/data/migrate.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { buildApp } from '../src/server/app.js';
 import { DEMO_PASSWORD } from '../src/seed/demo-street.js';
+import { freePort, loadavg, log, pct, r1, target, targets } from './support/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const URL_ = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '4,8,16').split(',').map(Number);
 const PROFILE_REPORTS = Number(process.env.BENCH_PROFILE_REPORTS ?? 200);
-const log = (...a: unknown[]) => console.log(...a);
+const TARGET_RATIO = 0.3;
+const TARGET_P99_MS = 50;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
-};
-const r1 = (x: number) => Math.round(x * 10) / 10;
+/** A connection URL whose sessions carry `name` as application_name, so their backends can be found. */
+function tagged(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', name);
+  return u.toString();
+}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** CPU (ms) of the PostgreSQL backends whose application_name is `name` (server and bench on one machine). */
+async function backendCpu(admin: pg.Client, name: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name]);
+  const m = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      m.set(pid, cpuMsOf(pid));
+    } catch {
+      /* gone */
+    }
+  }
+  return m;
+}
+/** CPU the backends spent between two readings (backends that came or went count from zero / to their last). */
+function cpuBetween(a: Map<number, number>, b: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of b) sum += ms - (a.get(pid) ?? 0);
+  return sum;
 }
 
 /** utime + stime of a process in ms (Linux). */
@@ -62,7 +74,7 @@ function reportBody(points: Point[], categories: number[], n: number) {
 }
 
 /** Profile of one report, in-process: statements and transactions counted at the pg client, Node CPU per report. */
-async function profile(schema: string) {
+async function profile(schema: string, admin: pg.Client) {
   let counting = false;
   let statements = 0;
   let transactions = 0;
@@ -81,7 +93,8 @@ async function profile(schema: string) {
     }
     return original.apply(this, args);
   } as typeof pg.Client.prototype.query;
-  const { db } = await openDb({ databaseUrl: URL_, schema });
+  const app_name = `gw_intake_profile_${process.pid}`;
+  const { db } = await openDb({ databaseUrl: tagged(URL_, app_name), schema });
   const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'info' });
   const app = await buildApp({ db, config });
   // the app logs through pino to stdout: silence it for the profile, as the server's output is discarded
@@ -98,6 +111,7 @@ async function profile(schema: string) {
   process.stdout.write = (() => true) as typeof process.stdout.write;
   try {
     for (let n = 0; n < 50; n++) await post(n); // warm-up: JIT, caches, prepared statements
+    const db0 = await backendCpu(admin, app_name);
     counting = true;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -108,7 +122,9 @@ async function profile(schema: string) {
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     counting = false;
+    const dbCpu = cpuBetween(db0, await backendCpu(admin, app_name));
     return {
+      dbCpuMs: dbCpu / PROFILE_REPORTS,
       statements: statements / PROFILE_REPORTS,
       transactions: transactions / PROFILE_REPORTS,
       cpuMs: (cpu.user + cpu.system) / 1000 / PROFILE_REPORTS,
@@ -124,41 +140,72 @@ async function profile(schema: string) {
   }
 }
 
-async function httpLoad(port: number, pid: number, cookie: string, csrf: string, points: Point[], categories: number[], clients: number) {
+interface Target_ {
+  port: number;
+  pid: number;
+  cookie: string;
+  csrf: string;
+  points: Point[];
+  categories: number[];
+  admin: pg.Client;
+  appName: string;
+}
+
+/**
+ * Reports over HTTP for SECONDS after a 3 s warm-up. Closed loop with `clients` (each sends its next report when
+ * the last was answered: the saturating rate), or, with `rate`, open loop: a report every 1/rate s whatever the
+ * answers, each timed from when it was due (so a stall counts for every report it delays, not just one).
+ */
+async function httpLoad(t: Target_, load: { clients: number } | { rate: number }) {
   const latencies: number[] = [];
   let errors = 0;
   let n = 0;
-  const one = async (record: boolean) => {
-    const t = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/api/cases`, {
+  const one = async (record: boolean, due = performance.now()) => {
+    const res = await fetch(`http://127.0.0.1:${t.port}/api/cases`, {
       method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-      body: JSON.stringify(reportBody(points, categories, n++)),
+      headers: { cookie: t.cookie, 'x-csrf-token': t.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify(reportBody(t.points, t.categories, n++)),
     });
     await res.arrayBuffer();
     if (res.status !== 201) errors++;
-    else if (record) latencies.push(performance.now() - t);
+    else if (record) latencies.push(performance.now() - due);
   };
   const runFor = async (ms: number, record: boolean) => {
-    const end = performance.now() + ms;
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (performance.now() < end) await one(record);
-    }));
+    const start = performance.now();
+    const end = start + ms;
+    if ('clients' in load) {
+      await Promise.all(Array.from({ length: load.clients }, async () => {
+        while (performance.now() < end) await one(record);
+      }));
+      return;
+    }
+    const inFlight: Promise<void>[] = [];
+    const every = 1000 / load.rate;
+    for (let k = 0; start + k * every < end; k++) {
+      const due = start + k * every;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inFlight.push(one(record, due));
+    }
+    await Promise.all(inFlight);
   };
   await runFor(3000, false); // warm-up: JIT, the pool's connections, their prepared statements and trigger functions
-  const cpu0 = cpuMsOf(pid);
+  const cpu0 = cpuMsOf(t.pid);
+  const db0 = await backendCpu(t.admin, t.appName);
   const own0 = process.cpuUsage();
   const t0 = performance.now();
   await runFor(SECONDS * 1000, true);
   const wall = performance.now() - t0;
-  const cpu = cpuMsOf(pid) - cpu0;
+  const cpu = cpuMsOf(t.pid) - cpu0;
+  const dbCpu = cpuBetween(db0, await backendCpu(t.admin, t.appName));
   const own = process.cpuUsage(own0);
   return {
-    clients,
+    ...load,
     reports_per_s: Math.round((latencies.length / wall) * 1000),
     p50_ms: r1(pct(latencies, 0.5)),
     p99_ms: r1(pct(latencies, 0.99)),
     server_cpu_ms_per_report: r1(cpu / latencies.length),
+    db_cpu_ms_per_report: r1(dbCpu / latencies.length),
     client_cpu_ms_per_report: r1((own.user + own.system) / 1000 / latencies.length),
     errors,
   };
@@ -205,7 +252,7 @@ export async function run() {
   const admin = new pg.Client({ connectionString: URL_ });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const load = loadavg();
   let child: ReturnType<typeof spawn> | undefined;
   try {
     {
@@ -217,13 +264,14 @@ export async function run() {
     await admin.query(`CREATE TABLE ${schema}.bench_insert (id bigserial PRIMARY KEY, a int NOT NULL, b text NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
     log(`load average at start: ${load}`);
 
-    const prof = await profile(schema);
-    log(`one report (in-process, app.inject, ${PROFILE_REPORTS} reports): ${prof.statements.toFixed(1)} SQL statements, ${prof.transactions.toFixed(1)} transactions, ${prof.cpuMs.toFixed(2)} ms Node CPU, ${prof.wallMs.toFixed(2)} ms wall`);
+    const prof = await profile(schema, admin);
+    log(`one report (in-process, app.inject, ${PROFILE_REPORTS} reports): ${prof.statements.toFixed(1)} SQL statements, ${prof.transactions.toFixed(1)} transactions, ${prof.cpuMs.toFixed(2)} ms Node CPU, ${prof.dbCpuMs.toFixed(2)} ms PostgreSQL CPU, ${prof.wallMs.toFixed(2)} ms wall`);
 
     const port = await freePort();
+    const appName = `gw_intake_server_${process.pid}`;
     child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/intake-server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_DB_URL: URL_, BENCH_SCHEMA: schema, PORT: String(port), DATA_DIR: os.tmpdir(), NODE_ENV: 'development' },
+      env: { ...process.env, BENCH_DB_URL: tagged(URL_, appName), BENCH_SCHEMA: schema, PORT: String(port), DATA_DIR: os.tmpdir(), NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -242,28 +290,36 @@ export async function run() {
     const cookie = `gw_session=${/gw_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]}`;
     const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
 
+    const server: Target_ = { port, pid: child.pid!, cookie, csrf, points: prof.points, categories: prof.categories, admin, appName };
     const levels = [];
     for (const clients of CLIENTS) {
-      const http = await httpLoad(port, child.pid!, cookie, csrf, prof.points, prof.categories, clients);
+      const http = await httpLoad(server, { clients });
       const ins = await insertTps(schema, clients);
       const ratio = Math.round((http.reports_per_s / ins.tps) * 1000) / 1000;
-      log(`${clients} clients: ${http.reports_per_s} reports/s (p50 ${http.p50_ms} ms, p99 ${http.p99_ms} ms, server CPU ${http.server_cpu_ms_per_report} ms/report, load generator ${http.client_cpu_ms_per_report} ms/report, ${http.errors} errors); one-row INSERT ${ins.tps} tps (${ins.tool}); ratio ${ratio}`);
+      log(`${clients} clients: ${http.reports_per_s} reports/s (p50 ${http.p50_ms} ms, p99 ${http.p99_ms} ms, server CPU ${http.server_cpu_ms_per_report} ms/report, PostgreSQL CPU ${http.db_cpu_ms_per_report} ms/report, load generator ${http.client_cpu_ms_per_report} ms/report, ${http.errors} errors); one-row INSERT ${ins.tps} tps (${ins.tool}); ratio ${ratio}`);
       levels.push({ ...http, insert_tps: ins.tps, ratio });
     }
     const best = levels.reduce((a, b) => (b.reports_per_s > a.reports_per_s ? b : a));
-    const loadEnd = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    // Half the saturating load, open loop: the latency a person sees on a busy day that is not the busiest.
+    const halfRate = Math.max(1, Math.round(best.reports_per_s / 2));
+    const half = await httpLoad(server, { rate: halfRate });
+    log(`half the saturating load (${halfRate} reports/s offered, open loop): ${half.reports_per_s} reports/s, p50 ${half.p50_ms} ms, p99 ${half.p99_ms} ms, ${half.errors} errors`);
+    const ratio = Math.min(...levels.map((l) => l.ratio));
     console.log(
       JSON.stringify({
         bench: 'intake',
         baseline: 'one-row prepared INSERT tps, same server, same clients',
-        ratio: Math.min(...levels.map((l) => l.ratio)),
+        ratio,
         levels,
         saturating_reports_per_s: best.reports_per_s,
+        half_load: half,
         statements_per_report: r1(prof.statements),
         transactions_per_report: r1(prof.transactions),
         node_cpu_ms_per_report: Math.round(prof.cpuMs * 100) / 100,
+        db_cpu_ms_per_report: Math.round(prof.dbCpuMs * 100) / 100,
+        ...targets({ ratio: target(ratio, '>=', TARGET_RATIO), half_load_p99_ms: target(half.p99_ms, '<', TARGET_P99_MS) }),
         loadavg_start: load,
-        loadavg_end: loadEnd,
+        loadavg_end: loadavg(),
       }),
     );
   } finally {

@@ -6,15 +6,15 @@
 // Rows are generated in SQL (INSERT … SELECT generate_series, triggers and foreign keys off, secondary indexes
 // dropped during the load and built after), and the rollup is built by stats_rebuild(), the function migration 0006
 // runs. The database is kept between runs (its contents are recorded in bench_meta); BENCH_FRESH=1 rebuilds it.
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDb, type Db } from '../src/data/db.js';
 import { migrateToLatest } from '../src/data/migrate.js';
-import { seedDemo } from '../src/seed/demo.js';
 import { statsSummary } from '../src/services/stats.js';
 import { daysBetween, monthEnd, shanghaiDay, addDays } from '../src/domain/stats.js';
 import type { StatsSummary } from '../src/shared/stats-api.js';
+import { loadavg, r1, target, targets } from './support/report.js';
+import { freshDemoSchema } from './support/cases-db.js';
 
 const ROOT_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = process.env.BENCH_STATS_DB ?? 'gridwork_bench_stats'; // bench/assessment.ts generates its own
@@ -110,11 +110,7 @@ export async function generate(url: string) {
   const t0 = performance.now();
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  const { db } = await openDb({ databaseUrl: url });
-  await migrateToLatest(db);
-  await seedDemo(db, { now: new Date(), cases: 0 });
-  await db.destroy();
+  await freshDemoSchema(c, url);
   await addStreets(c);
   log(`schema, demo street and ${STREETS - 1} more streets: ${secs(t0)}`);
 
@@ -333,6 +329,7 @@ function compare(s: StatsSummary, n: Awaited<ReturnType<typeof naive>>): number 
 }
 
 export async function run() {
+  const load0 = loadavg();
   const url = await ensureDatabase();
   const probe = new pg.Client({ connectionString: url });
   await probe.connect();
@@ -377,5 +374,18 @@ export async function run() {
   log(`dashboard: ${RUNS} runs, median ${times.sort((a, b) => a - b)[RUNS >> 1]!.toFixed(1)} ms, p95 ${p.toFixed(1)} ms`);
   log(`naive GROUP BY: ${NAIVE_RUNS} runs, p95 ${np.toFixed(0)} ms`);
   log(`same answers: ${compared} numbers compared (totals, rates, ${summary.trend.items.length} days, ${summary.breakdown.items.length} categories, ${summary.ranking.grids.length} grids, ${summary.ranking.departments.length} departments); reported ${summary.totals.reported.value}, closed ${summary.totals.closed.value}`);
-  console.log(JSON.stringify({ bench: 'stats', p95_ms: Math.round(p * 10) / 10, naive_p95_ms: Math.round(np), baseline: 'GROUP BY over the street, month filter (reported_at, updated_at), time-ordered ids', ratio: Math.round((np / p) * 10) / 10, loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') }));
+  const ratio = r1(np / p);
+  console.log(
+    JSON.stringify({
+      bench: 'stats',
+      cases: CASES,
+      p95_ms: r1(p),
+      naive_p95_ms: Math.round(np),
+      baseline: 'GROUP BY over the street, month filter (reported_at, updated_at), time-ordered ids',
+      ratio,
+      ...targets({ p95_ms: target(r1(p), '<', 100), ratio: target(ratio, '>=', 20) }),
+      loadavg_start: load0,
+      loadavg_end: loadavg(),
+    }),
+  );
 }

@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_assessment.js';
 import * as m0016 from './migrations/0016_hazards.js';
 import * as m0020 from './migrations/0020_assessment_speed.js';
 import * as m0022 from './migrations/0022_notice_messages.js';
+import * as m0021 from './migrations/0021_queue_unsatisfied.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_hazards': m0016,
   '0020_assessment_speed': m0020,
   '0022_notice_messages': m0022,
+  '0021_queue_unsatisfied': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -296,7 +296,8 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   if (f.inbox) {
     const box = f.inbox;
     // Redundant when every state of the inbox is open, but it lets the planner use the queue's partial index
-    // (0011_speed.ts): it does not infer it through the OR below.
+    // (0011_speed.ts, 0021_queue_unsatisfied.ts): it does not infer it through the OR below. With 回头看 the OR
+    // itself implies that index's predicate (open, or closed and rated unsatisfied).
     if (!box.unsatisfied && box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) q = q.where('cases.state', 'in', OPEN_STATES);
     q = q.where((eb) => {
       const parts = [];
@@ -342,7 +343,7 @@ const REPORTED_DESC: OrderKey[] = [
 /**
  * An inbox: supervised (督办) first, then by the running time limit, so overdue work leads and then the nearest time
  * limit; among cases without a running clock, new reports (已上报) and then 回头看 before older work; then urgent first,
- * the oldest first; the id breaks ties. The index cases_queue_idx (migration 0011_speed) has the same expressions.
+ * the oldest first; the id breaks ties. The index cases_queue_idx (migrations 0011_speed, 0021) has the same expressions.
  */
 const URGENCY_ORDER: OrderKey[] = [
   { expr: sql`cases.escalation_level`, dir: 'desc', cast: 'int', of: (r) => r.escalation_level },
