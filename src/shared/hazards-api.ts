@@ -39,13 +39,15 @@ export type EnterpriseUpdate = z.infer<typeof EnterpriseUpdate>;
 export const Enterprise = z.object({
   id: z.number(),
   name: z.string(),
-  creditCode: z.string(),
+  /** null for registry rows that came from key units or points of interest without one, until completed */
+  creditCode: z.string().nullable(),
   industryCode: z.string().nullable(),
   industryName: z.string().nullable(),
   address: z.string().nullable(),
   lng: z.number(),
   lat: z.number(),
-  gridId: z.number(),
+  /** the A grid holding the position (null just outside every grid) */
+  gridId: z.number().nullable(),
   gridName: z.string().nullable(),
   riskLevel: RiskLevel,
   status: EnterpriseStatus,
