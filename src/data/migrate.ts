@@ -51,3 +51,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Runs the migrations up to and including `name` (tests of a data migration start from the schema before it). */
+export async function migrateUpTo(db: Db, name: string): Promise<void> {
+  const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]!.s;
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema: schema });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
