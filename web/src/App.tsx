@@ -23,6 +23,7 @@ import { ReportPage } from './pages/ReportPage';
 import { TasksPage } from './pages/TasksPage';
 import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
 import { InspectPage } from './pages/hazards/InspectPage';
+import { EnterprisePage } from './pages/hazards/EnterprisePage';
 import { CoveragePage } from './pages/grids/CoveragePage';
 import { GridImportPage } from './pages/grids/GridImportPage';
 import { GridsPage } from './pages/grids/GridsPage';
@@ -141,6 +142,7 @@ function AppRoutes() {
         />
         <Route path="password" element={<PasswordPage />} />
         <Route path="enterprises" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><EnterprisesPage /></RequireAuth>} />
+        <Route path="enterprises/:id" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><EnterprisePage /></RequireAuth>} />
         <Route path="hazards" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><HazardsPage /></RequireAuth>} />
         <Route path="m/inspect" element={<RequireAuth roles={['grid_worker', 'department', 'operator']}><InspectPage /></RequireAuth>} />
         <Route path="ledgers" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><LedgersPage /></RequireAuth>} />

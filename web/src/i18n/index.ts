@@ -20,6 +20,8 @@ import { assessmentZhCN } from './assessment.zh-CN';
 import { assessmentEn } from './assessment.en';
 import { hazardsZhCN } from './hazards.zh-CN';
 import { hazardsEn } from './hazards.en';
+import { enterprisesZhCN } from './enterprises.zh-CN';
+import { enterprisesEn } from './enterprises.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -78,6 +80,8 @@ i18n.addResourceBundle('en', 'translation', assessmentEn, true, false);
 // enterprises, hazards and ledgers (under `hz`; they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', hazardsZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', hazardsEn, true, false);
+i18n.addResourceBundle('zh-CN', 'translation', enterprisesZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', enterprisesEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

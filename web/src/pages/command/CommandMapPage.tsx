@@ -2,7 +2,7 @@
 // clusters from the server when zoomed out and single cases coloured by state or time limit when zoomed in,
 // points of interest by type, a heatmap of reports over the period; a click on anything opens a side panel.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Divider, Segmented, Space, Switch, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Divider, Input, Segmented, Space, Switch, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
 import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
+import type { EnterprisePoints } from '../../../../src/shared/enterprises-api';
+import { request } from '../../api';
 import { commandApi, type Period } from '../../components/command/commandApi';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
 import { applyBasemap, boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
@@ -22,6 +24,7 @@ import {
   gridFill,
   LOAD_COLOURS,
   POI_COLOURS,
+  RISK_COLOURS,
   SRC,
   STATE_COLOURS,
   WARNING_COLOURS,
@@ -33,6 +36,8 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { useGrids } from '../../queries';
 import { DetailPanel, type Selection } from './DetailPanel';
 import '../../components/command/command.css';
+
+type RiskLevel = 'low' | 'medium' | 'high';
 
 setWorkerUrl(workerUrl);
 
@@ -116,6 +121,13 @@ export function CommandMapPage() {
   const [showC, setShowC] = useState(false);
   const [poiTypes, setPoiTypes] = useState<PoiType[]>(() => (params.get('poi') ?? '').split(',').filter((x): x is PoiType => (POI_TYPES as readonly string[]).includes(x)));
   const [selection, setSelection] = useState<Selection | null>(null);
+  // the enterprise layer: by risk level, with open hazards, by industry; a click opens the enterprise
+  const [showEnt, setShowEnt] = useState(params.get('ent') === '1');
+  const [entRisk, setEntRisk] = useState<RiskLevel[]>(['low', 'medium', 'high']);
+  const [entOpen, setEntOpen] = useState(false);
+  const [entIndustry, setEntIndustry] = useState('');
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
 
   const grids = useGrids();
   const load = useQuery({ queryKey: ['grids-load'], queryFn: commandApi.gridsLoad, refetchInterval: 60_000 });
@@ -130,6 +142,16 @@ export function CommandMapPage() {
     queryFn: () => commandApi.mapHeat({ ...period, ...view! }),
     enabled: showHeat && !!view,
     placeholderData: keepPreviousData,
+  });
+  const enterprises = useQuery({
+    queryKey: ['map-enterprises', entRisk, entOpen, entIndustry],
+    queryFn: () =>
+      request<EnterprisePoints>('/enterprises/map', {
+        query: { riskLevel: entRisk.join(','), ...(entOpen ? { openHazards: 'true' } : {}), ...(/^[A-Ta-t]?\d{0,4}$/.test(entIndustry) && entIndustry ? { industry: entIndustry } : {}) },
+      }),
+    enabled: showEnt && entRisk.length > 0,
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
   });
   const pois = useQuery({
     queryKey: ['poi'],
@@ -151,9 +173,11 @@ export function CommandMapPage() {
     else p.delete('heat');
     if (poiTypes.length) p.set('poi', poiTypes.join(','));
     else p.delete('poi');
+    if (showEnt) p.set('ent', '1');
+    else p.delete('ent');
     if (p.toString() !== params.toString()) setParams(p, { replace: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [period, showHeat, poiTypes, level]);
+  }, [period, showHeat, poiTypes, level, showEnt]);
 
   // cluster counts before grid names (a name under a cluster is hidden); community names before clusters
   const layoutLabels = (map: MlMap) =>
@@ -204,9 +228,9 @@ export function CommandMapPage() {
     map.on('idle', () => (el.dataset.idle = 'true'));
     map.on('movestart', () => delete el.dataset.idle);
     map.on('error', (e) => console.warn('map error', e.error));
-    const clickable = ['case-point', 'case-cluster', 'poi', 'grid-fill'];
+    const clickable = ['enterprise', 'case-point', 'case-cluster', 'poi', 'grid-fill'];
     map.on('mousemove', (e) => {
-      const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 3) }).length > 0;
+      const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 4) }).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
     map.on('click', (e) => {
@@ -223,7 +247,9 @@ export function CommandMapPage() {
       const cluster = pick('case-cluster');
       const poi = pick('poi');
       const grid = pick('grid-fill');
-      if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
+      const enterprise = pick('enterprise');
+      if (enterprise) navigateRef.current(`/enterprises/${Number(enterprise.properties.id)}`);
+      else if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
       else if (cluster) {
         const [dx, dy] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
         const [lng, lat] = fromDisplay(dx, dy);
@@ -388,6 +414,14 @@ export function CommandMapPage() {
     map.setFilter('poi', ['in', ['get', 'type'], ['literal', poiTypes]]);
   }, [pois.data, poiTypes, ready]);
 
+  // enterprises
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setLayoutProperty('enterprise', 'visibility', showEnt && entRisk.length ? 'visible' : 'none');
+    if (enterprises.data) setDisplayData(map, SRC.enterprises, enterprises.data);
+  }, [enterprises.data, showEnt, entRisk, ready]);
+
   const poiById = useMemo(() => new Map((pois.data?.features ?? []).map((f) => [f.properties.id, f])), [pois.data]);
   const poiCounts = useMemo(() => {
     const out: Partial<Record<PoiType, number>> = {};
@@ -422,6 +456,7 @@ export function CommandMapPage() {
           data-testid="map"
           data-ready={ready ? 'true' : 'false'}
           data-fetching={cases.isFetching ? 'true' : 'false'}
+          data-enterprises={showEnt && enterprises.data && !enterprises.isFetching ? String(enterprises.data.features.length) : undefined}
         />
         <Card size="small" className="gw-cmd-layers" data-testid="cmd-layers" style={layersOpen ? undefined : { width: 'auto' }}>
           <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -534,6 +569,36 @@ export function CommandMapPage() {
                 <h4 style={{ margin: 0 }}>{t('cmd.heat')}</h4>
                 <Switch size="small" checked={showHeat} onChange={setShowHeat} data-testid="cmd-heat" />
               </Space>
+              <Divider style={{ margin: '10px 0' }} />
+              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                <h4 style={{ margin: 0 }}>
+                  {t('ent.mapLayer')}
+                  {showEnt && enterprises.data && <Typography.Text type="secondary" data-testid="cmd-ent-count"> {t('ent.mapCount', { n: enterprises.data.features.length })}</Typography.Text>}
+                </h4>
+                <Switch size="small" checked={showEnt} onChange={setShowEnt} data-testid="cmd-enterprises" />
+              </Space>
+              {showEnt && (
+                <div data-testid="cmd-ent-filters">
+                  <Checkbox.Group<RiskLevel>
+                    value={entRisk}
+                    onChange={setEntRisk}
+                    data-testid="cmd-ent-risk"
+                    options={(['high', 'medium', 'low'] as const).map((r) => ({
+                      value: r,
+                      label: (
+                        <span data-testid={`cmd-ent-risk-${r}`}>
+                          <span className="gw-swatch" style={{ background: RISK_COLOURS[r] }} />
+                          {t(`hz.risk.${r}`)}
+                        </span>
+                      ),
+                    }))}
+                  />
+                  <Checkbox checked={entOpen} onChange={(e) => setEntOpen(e.target.checked)} data-testid="cmd-ent-open">
+                    {t('ent.mapOpenOnly')}
+                  </Checkbox>
+                  <Input size="small" allowClear value={entIndustry} onChange={(e) => setEntIndustry(e.target.value.trim())} placeholder={t('ent.mapIndustry')} style={{ marginTop: 4 }} data-testid="cmd-ent-industry" />
+                </div>
+              )}
               <Divider style={{ margin: '10px 0' }} />
               <h4>{t('cmd.poi')}</h4>
               <Checkbox.Group<PoiType>

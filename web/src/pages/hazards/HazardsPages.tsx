@@ -56,7 +56,7 @@ export function EnterprisesPage() {
         pagination={{ current: filters.page, pageSize: 50, total: list.data?.total ?? 0, onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         scroll={{ x: 900 }}
         columns={[
-          { title: t('hz.name'), dataIndex: 'name', render: (v: string, e) => <Link to={`/hazards?enterpriseId=${e.id}`}>{v}</Link> },
+          { title: t('hz.name'), dataIndex: 'name', render: (v: string, e) => <Link to={`/enterprises/${e.id}`} data-testid="enterprise-link">{v}</Link> },
           { title: t('hz.creditCode'), dataIndex: 'creditCode' },
           { title: t('hz.industry'), dataIndex: 'industryName' },
           { title: t('hz.grid'), dataIndex: 'gridName' },
