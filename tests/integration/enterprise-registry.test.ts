@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => w?.p.close());
 
 describe.skipIf(usingPostgres)('migration 0018', () => {
-  it('moves key units and enterprise points into the registry: one enterprise per name, cases remapped, no second list', async () => {
+  it('moves key units and enterprise points into the registry: one enterprise per name, no second list', async () => {
     const { db } = await openDb({});
     try {
       await migrateUpTo(db, '0016_hazards');

@@ -12,6 +12,7 @@ import { request } from '../../api';
 import { fmtTime } from '../../format';
 import { useSession } from '../../session';
 import { PhotoUpload } from '../../components/PhotoUpload';
+import { EnterpriseSheetButtons } from './EnterpriseSheetButtons';
 
 const GRADES = ['general', 'larger', 'major'] as const;
 const TYPES = ['fire', 'electrical', 'hazmat', 'special_equipment', 'environmental', 'construction', 'other'] as const;
@@ -45,7 +46,12 @@ export function EnterprisesPage() {
   return (
     <Card
       title={t('hz.enterprises')}
-      extra={canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="enterprise-new">{t('hz.newEnterprise')}</Button>}
+      extra={
+        <Space wrap>
+          <EnterpriseSheetButtons canEdit={canEdit} exportQuery={filters.q ? `q=${encodeURIComponent(filters.q)}` : ''} />
+          {canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="enterprise-new">{t('hz.newEnterprise')}</Button>}
+        </Space>
+      }
     >
       <Input.Search allowClear placeholder={t('hz.search')} style={{ width: 260, marginBottom: 16 }} onSearch={(v) => setFilters({ q: v.trim() || undefined, page: 1 })} />
       <Table<Enterprise>
