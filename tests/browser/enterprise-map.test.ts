@@ -19,7 +19,7 @@ beforeAll(async () => {
   platform = await openTestPlatform();
   base = await serve(platform);
   browser = await launchChromium();
-}, 180_000);
+}, 420_000);
 afterAll(async () => {
   await browser?.close();
   await platform?.close();
