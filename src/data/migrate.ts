@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_hazards.js';
 import * as m0020 from './migrations/0020_assessment_speed.js';
 import * as m0022 from './migrations/0022_notice_messages.js';
 import * as m0021 from './migrations/0021_queue_unsatisfied.js';
+import * as m0018 from './migrations/0018_enterprise_registry.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_assessment_speed': m0020,
   '0022_notice_messages': m0022,
   '0021_queue_unsatisfied': m0021,
+  '0018_enterprise_registry': m0018,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -54,4 +56,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Runs the migrations up to and including `name` (tests of a data migration start from the schema before it). */
+export async function migrateUpTo(db: Db, name: string): Promise<void> {
+  const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]!.s;
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema: schema });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

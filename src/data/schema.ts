@@ -77,21 +77,6 @@ export interface GridPersonTable {
   created_at: CreatedAt;
 }
 
-export interface KeyUnitTable {
-  id: Generated<number>;
-  name: string;
-  industry: string | null;
-  address: string | null;
-  lng: number;
-  lat: number;
-  /** the unit's own C-class grid */
-  grid_id: number | null;
-  contact: string | null;
-  phone: string | null;
-  risk_level: 'low' | 'medium' | 'high' | null;
-  created_at: CreatedAt;
-}
-
 export interface RoutingRuleTable {
   id: Generated<number>;
   category_id: number | null;
@@ -399,6 +384,7 @@ export interface PatrolCheckinTable {
   client_key: string | null;
 }
 
+/** 'enterprise' points are read from the enterprise registry (migration 0018); the table keeps the others */
 export type PoiType = 'enterprise' | 'pollution_source' | 'sensitive_point' | 'monitoring_station' | 'camera';
 
 export interface PoiTable {
@@ -448,7 +434,6 @@ export interface Database {
   case_assignments: CaseAssignmentTable;
   grid_versions: GridVersionTable;
   grid_people: GridPersonTable;
-  key_units: KeyUnitTable;
   routing_rules: RoutingRuleTable;
   notifications: NotificationTable;
   outbox: OutboxTable;
@@ -535,13 +520,15 @@ export interface AssessmentReportTable {
 export interface EnterpriseTable {
   id: Generated<number>;
   name: string;
-  credit_code: string;
+  /** null only for rows that came from key units or points of interest without one (migration 0018) */
+  credit_code: string | null;
   industry_code: string | null;
   industry_name: string | null;
   address: string | null;
   lng: number;
   lat: number;
-  grid_id: number;
+  /** the A-class grid holding the position; null just outside every grid (then area_path is the community's) */
+  grid_id: number | null;
   area_path: string;
   risk_level: 'low' | 'medium' | 'high';
   status: 'operating' | 'suspended' | 'closed';
@@ -552,6 +539,13 @@ export interface EnterpriseTable {
   contact: string | null;
   phone: string | null;
   department_ids: ColumnType<number[], string | undefined, string>;
+  /** 重点单位: a key unit, answered for by its own C-class grid (专属网格) */
+  key_unit: Generated<boolean>;
+  c_grid_id: number | null;
+  /** the code of the enterprise point of interest it was imported as (编码), the key of a re-import */
+  poi_code: string | null;
+  subtype: string | null;
+  properties: ColumnType<Record<string, unknown>, string | undefined, string>;
   version: Generated<number>;
   created_by: number | null;
   created_at: CreatedAt;

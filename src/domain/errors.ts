@@ -66,6 +66,8 @@ export type DomainErrorCode =
   | 'coverage_no_boundary'
   | 'unknown_division'
   | 'key_unit_grid_invalid'
+  | 'industry_code_unknown'
+  | 'enterprise_import_invalid'
   // administration (src/services/admin-*.ts)
   | 'division_code_invalid'
   | 'division_code_not_extending'

@@ -10,6 +10,7 @@ import type { Actor } from '../domain/access.js';
 import { createUser, hashPassword } from '../services/auth.js';
 import { reportCase } from '../services/cases.js';
 import { seedDemoPois } from './demo-pois.js';
+import { createKeyUnit } from '../services/grid-key-units.js';
 import { moveCase, type MoveRequest } from '../services/moves.js';
 import { DEFAULT_CLOSE_CRITERIA, defaultAcceptCriteria, limitsFor } from './standard-categories.js';
 import type { MoveName } from '../shared/vocabulary.js';
@@ -69,6 +70,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
 
   // --- space, organisation and categories, in one transaction with one audit record
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // the key units' C grids are drawn with the street; the units join the enterprise registry once an administrator exists
+  const keyUnitGrids: { unit: (typeof KEY_UNITS)[number]; gridId: number; lng: number; lat: number }[] = [];
   const setup = await db.transaction().execute(async (trx) => {
     const district = await insertDivision(trx, { code: DISTRICT.code, name: DISTRICT.name, level: 'district', parent_id: null }, null);
     const street = await insertDivision(trx, { code: STREET.code, name: STREET.name, level: 'street', parent_id: district.id }, district.path);
@@ -130,7 +133,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
       const d = 0.0012;
       const premises: Polygon = { type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]].map(([x, y]) => [round(x!), round(y!)])] };
       const g = await overlay(`${STREET.code}95${k + 1}`, `${u.name}网格`, 'C', premises, u.industry);
-      await trx.insertInto('key_units').values({ name: u.name, industry: u.industry, address: u.address, lng, lat, grid_id: g.id, contact: u.contact, phone: u.phone, risk_level: u.risk }).execute();
+      keyUnitGrids.push({ unit: u, gridId: g.id, lng, lat });
     }
     const departments = new Map<string, number>();
     for (const d of DEPARTMENTS) departments.set(d.code, (await insertDepartment(trx, { code: d.code, name: d.name })).id);
@@ -156,7 +159,6 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     return { street, grids, departments, categories };
   });
 
-  await seedDemoPois(db, opts.now);
 
   // --- users: one per role, plus a handler per department and a grid worker per grid
   const users: Record<string, Actor> = {};
@@ -165,7 +167,16 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     users[username] = { id: row.id, role, scopePaths: scopePath ? [scopePath] : [], departmentId };
     return users[username]!;
   };
-  await add('admin', '系统管理员', 'admin', null, null);
+  const admin = await add('admin', '系统管理员', 'admin', null, null);
+  // key units and then the points of interest, into the one enterprise registry through the services (a point naming
+  // a key unit is that unit, not a second enterprise)
+  for (const k of keyUnitGrids) {
+    await createKeyUnit({ db, actor: admin, ip: null, now: opts.now }, {
+      name: k.unit.name, industry: k.unit.industry, address: k.unit.address, lng: k.lng, lat: k.lat, crs: 'WGS84', gridId: k.gridId,
+      contact: k.unit.contact, phone: k.unit.phone, riskLevel: k.unit.risk,
+    });
+  }
+  await seedDemoPois(db, opts.now);
   const operator = await add('operator', '指挥中心 孙丽', 'operator', setup.street.path, null);
   const leader = await add('leader', '分管领导 杨主任', 'leader', setup.street.path, null);
   await add('citizen', '市民 周先生', 'citizen', null, null);

@@ -31,6 +31,10 @@ export const EnterpriseInput = z.object({
   contact: text(50).optional(),
   phone: text(30).optional(),
   departmentIds: z.array(dbId()).max(10).default([]),
+  /** 重点单位: answered for by its own C-class grid (专属网格) */
+  keyUnit: z.boolean().optional(),
+  /** the key unit's C grid; left out, the active C grid around its position */
+  cGridId: dbId().nullable().optional(),
 });
 export type EnterpriseInput = z.infer<typeof EnterpriseInput>;
 export const EnterpriseUpdate = EnterpriseInput.extend({ version: dbCount() });
@@ -39,13 +43,15 @@ export type EnterpriseUpdate = z.infer<typeof EnterpriseUpdate>;
 export const Enterprise = z.object({
   id: z.number(),
   name: z.string(),
-  creditCode: z.string(),
+  /** null for registry rows that came from key units or points of interest without one, until completed */
+  creditCode: z.string().nullable(),
   industryCode: z.string().nullable(),
   industryName: z.string().nullable(),
   address: z.string().nullable(),
   lng: z.number(),
   lat: z.number(),
-  gridId: z.number(),
+  /** the A grid holding the position (null just outside every grid) */
+  gridId: z.number().nullable(),
   gridName: z.string().nullable(),
   riskLevel: RiskLevel,
   status: EnterpriseStatus,
@@ -57,6 +63,10 @@ export const Enterprise = z.object({
   phone: z.string().nullable(),
   departmentIds: z.array(z.number()),
   openHazards: z.number(),
+  keyUnit: z.boolean(),
+  /** the key unit's own C-class grid (专属网格) */
+  cGridId: z.number().nullable(),
+  cGridName: z.string().nullable(),
   version: z.number(),
 });
 export type Enterprise = z.infer<typeof Enterprise>;
@@ -64,8 +74,15 @@ export type Enterprise = z.infer<typeof Enterprise>;
 export const EnterpriseListQuery = z.object({
   q: text(100).optional(),
   status: EnterpriseStatus.optional(),
-  riskLevel: RiskLevel.optional(),
+  riskLevel: z
+    .string()
+    .regex(/^(low|medium|high)(,(low|medium|high))*$/)
+    .optional()
+    .describe('one or more of low, medium, high, comma-separated'),
   watch: z.enum(['true', 'false']).optional(),
+  keyUnit: z.enum(['true', 'false']).optional(),
+  openHazards: z.enum(['true', 'false']).optional().describe('true: only enterprises with hazards not yet closed out'),
+  industry: z.string().trim().regex(/^[A-Ta-t]?\d{0,4}$/).max(5).optional().describe('GB/T 4754 code prefix: a section letter or a division, e.g. C or C29'),
   gridId: dbIdParam().optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

@@ -89,6 +89,14 @@ const CATALOG: Catalog = {
     'zh-CN': '统一社会信用代码“{value}”不正确（{reason}）：应为 18 位数字或大写字母（不含 I、O、Z、S、V），末位为校验码，请核对营业执照。',
     en: 'Unified social credit code "{value}" is wrong ({reason}): 18 digits or capitals (no I, O, Z, S, V) ending in a check character; check the business licence.',
   },
+  industry_code_unknown: {
+    'zh-CN': '行业代码“{value}”不是国民经济行业分类（GB/T 4754-2017）代码，如 C2929。',
+    en: 'Industry code "{value}" is not a GB/T 4754-2017 code such as C2929.',
+  },
+  enterprise_import_invalid: {
+    'zh-CN': '企业档案表有 {count} 处错误（第一处在第 {row} 行“{column}”），未导入任何企业。请按明细修改后重新导入。',
+    en: 'The enterprise sheet has {count} error(s) (the first in row {row}, “{column}”); no enterprise was imported. Fix them and import again.',
+  },
   credit_code_taken: { 'zh-CN': '统一社会信用代码 {value} 已登记为企业“{name}”。', en: 'Credit code {value} is already registered as "{name}".' },
   enterprise_outside_grids: {
     'zh-CN': '企业位置不在任何网格内，请核对经纬度。',

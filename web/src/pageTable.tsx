@@ -48,6 +48,7 @@ import { GridsPage } from './pages/grids/GridsPage';
 import { RoutingRulesPage } from './pages/grids/RoutingRulesPage';
 import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
 import { InspectPage } from './pages/hazards/InspectPage';
+import { EnterprisePage } from './pages/hazards/EnterprisePage';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
@@ -175,6 +176,7 @@ export const PAGES: readonly PageEntry[] = [
     roles: STAFF,
     menu: { key: 'enterprises', icon: <ShopOutlined />, group: 'safety', roles: ['admin', 'operator', 'grid_worker', 'department'] },
   },
+  { path: '/enterprises/:id', page: EnterprisePage, roles: STAFF },
   {
     path: '/ledgers',
     page: LedgersPage,

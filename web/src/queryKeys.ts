@@ -65,6 +65,7 @@ export const mapKeys = {
   cases: (...view: unknown[]) => ['map-cases', ...view] as const,
   heat: (...view: unknown[]) => ['map-heat', ...view] as const,
   poi: () => ['poi'] as const,
+  enterprises: (...filter: unknown[]) => ['map-enterprises', ...filter] as const,
   stats: <Q extends object>(q: Q) => ['stats', q] as const,
 };
 
@@ -96,6 +97,8 @@ export const enterpriseKeys = {
   list: <F extends object>(filters: F) => ['enterprises', filters] as const,
   /** every enterprise, for pickers */
   picker: () => ['enterprises', 'all'] as const,
+  detail: (id: number) => ['enterprise', id] as const,
+  timeline: (id: number) => ['enterprise-timeline', id] as const,
 };
 
 export const assessmentKeys = {

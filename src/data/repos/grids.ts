@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Upd
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import { escapeLike, scopeWhere, underAny } from './cases.js';
-import type { Database, GridGeometryJson, GridPersonTable, GridTable, KeyUnitTable } from '../schema.js';
+import type { Database, GridGeometryJson, GridPersonTable, GridTable } from '../schema.js';
 import { OPEN_STATES } from '../../domain/workflow.js';
 import { gridPathOf } from '../../domain/area-path.js';
 
@@ -361,17 +361,22 @@ export async function deletePerson(db: DbOrTx, gridId: number, personId: number)
 }
 
 // ---- key units -----------------------------------------------------------------------------------------------
+// Key units are a view of the enterprise registry (migration 0018): enterprises flagged key_unit, with their own
+// C-class grid as the unit's grid.
 
 export async function listKeyUnits(db: DbOrTx, filter: { gridId?: number | undefined } = {}) {
-  let q = db.selectFrom('key_units').leftJoin('grids', 'grids.id', 'key_units.grid_id').selectAll('key_units').select('grids.code as grid_code');
-  if (filter.gridId != null) q = q.where('key_units.grid_id', '=', filter.gridId);
-  return q.orderBy('key_units.id').execute();
+  let q = db
+    .selectFrom('enterprises')
+    .leftJoin('grids', 'grids.id', 'enterprises.c_grid_id')
+    .select([
+      'enterprises.id', 'enterprises.name', 'enterprises.industry_name as industry', 'enterprises.address', 'enterprises.lng', 'enterprises.lat',
+      'enterprises.c_grid_id as grid_id', 'enterprises.contact', 'enterprises.phone', 'enterprises.risk_level', 'enterprises.created_at', 'grids.code as grid_code',
+    ])
+    .where('enterprises.key_unit', '=', true);
+  if (filter.gridId != null) q = q.where('enterprises.c_grid_id', '=', filter.gridId);
+  return q.orderBy('enterprises.id').execute();
 }
 export type KeyUnitListRow = Awaited<ReturnType<typeof listKeyUnits>>[number];
-
-export async function insertKeyUnit(db: DbOrTx, row: Insertable<KeyUnitTable>) {
-  return db.insertInto('key_units').values(row).returningAll().executeTakeFirstOrThrow();
-}
 
 // ---- routing rules -------------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ export type HazardUpdate = Updateable<HazardTable>;
  * Base data of the street, scoped like cases: area users their subtree, a department the enterprises it supervises,
  * administrators all, citizens nothing.
  */
-function scopeOn<T extends 'enterprises' | 'hazards'>(table: T, scope: Scope) {
+export function scopeOn<T extends 'enterprises' | 'hazards'>(table: T, scope: Scope) {
   return (eb: ExpressionBuilder<Database, T>) => {
     const ref = (c: string) => sql.ref(`${table}.${c}`);
     switch (scope.kind) {

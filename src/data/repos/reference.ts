@@ -95,8 +95,14 @@ export async function insertCategory(db: DbOrTx, c: Insertable<CategoryTable>) {
   return db.insertInto('categories').values(c).returningAll().executeTakeFirstOrThrow();
 }
 
+/** A key unit: an enterprise of the registry flagged key_unit; grid_id is its own C-class grid. */
 export async function findKeyUnit(db: DbOrTx, id: number) {
-  return db.selectFrom('key_units').selectAll().where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('enterprises')
+    .select(['id', 'name', 'c_grid_id as grid_id'])
+    .where('id', '=', id)
+    .where('key_unit', '=', true)
+    .executeTakeFirst();
 }
 
 export async function listRoutingRules(db: DbOrTx) {

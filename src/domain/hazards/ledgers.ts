@@ -9,7 +9,8 @@ export type HazardLedgerKind = 'inspection' | 'rectification' | 'handover';
 export interface LedgerHazard {
   number: string;
   enterprise_name: string;
-  credit_code: string;
+  /** null for registry rows that came without one (key units, points of interest) */
+  credit_code: string | null;
   grid_name: string | null;
   grade: HazardGrade;
   type: HazardType;
@@ -56,7 +57,7 @@ export const LEDGERS: Record<HazardLedgerKind, LedgerDefinition> = {
       h.number,
       ledgerDate(h.found_at),
       h.enterprise_name,
-      h.credit_code,
+      h.credit_code ?? '',
       h.grid_name ?? '',
       HAZARD_GRADE_LABELS[h.grade],
       HAZARD_TYPE_LABELS[h.type] ?? h.type,
@@ -91,7 +92,7 @@ export const LEDGERS: Record<HazardLedgerKind, LedgerDefinition> = {
     row: (h) => [
       h.number,
       h.enterprise_name,
-      h.credit_code,
+      h.credit_code ?? '',
       HAZARD_GRADE_LABELS[h.grade],
       h.description,
       h.notice_number ?? '',

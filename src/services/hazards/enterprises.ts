@@ -16,14 +16,20 @@ import {
 } from '../../data/repos/hazards.js';
 import { findDepartment } from '../../data/repos/reference.js';
 import type { Enterprise, EnterpriseInput, EnterpriseUpdate } from '../../shared/hazards-api.js';
+import type { EnterpriseFilterQuery } from '../../shared/enterprises-api.js';
+import { findGrid } from '../../data/repos/grids.js';
+import { registryFilter } from './enterprise-filter.js';
 import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
 import { locate } from '../grid-lookup.js';
 import { phoneFor } from '../../domain/phone-mask.js';
+import { industryOf } from '../../domain/hazards/industries.js';
+import { listRegistry } from '../../data/repos/enterprises.js';
+import { keyUnitCGrid } from './enterprise-place.js';
 
 export const ENTERPRISE_EDITORS = ['admin', 'operator'] as const;
 
-export function presentEnterprise(row: EnterpriseRow & { grid_name?: string | null; open_hazards?: string | number | null }, actor: Actor): Enterprise {
+export function presentEnterprise(row: EnterpriseRow & { grid_name?: string | null; open_hazards?: string | number | null; c_grid_name?: string | null }, actor: Actor): Enterprise {
   return {
     id: row.id,
     name: row.name,
@@ -44,6 +50,9 @@ export function presentEnterprise(row: EnterpriseRow & { grid_name?: string | nu
     phone: phoneFor(actor, row.phone),
     departmentIds: row.department_ids,
     openHazards: Number(row.open_hazards ?? 0),
+    keyUnit: row.key_unit,
+    cGridId: row.c_grid_id,
+    cGridName: row.c_grid_name ?? null,
     version: row.version,
   };
 }
@@ -59,11 +68,16 @@ async function checked(ctx: ActorContext, input: EnterpriseInput, selfId: number
   if (place.gridId == null || place.path == null) throw new DomainError('enterprise_outside_grids');
   if (actor.role !== 'admin' && !inAreas(actor.scopePaths, place.path)) throw new DomainError('enterprise_outside_grids');
   for (const d of input.departmentIds) if (!(await findDepartment(db, d))) throw new DomainError('unknown_department');
+  const industry = input.industryCode ? industryOf(input.industryCode) : null;
+  if (input.industryCode && !industry) throw new DomainError('industry_code_unknown', { value: input.industryCode, field: 'industryCode' });
+  const cGrid = await keyUnitCGrid(db, input.keyUnit ?? false, input.cGridId, input.lng, input.lat);
   return {
     name: input.name,
     credit_code: code,
-    industry_code: input.industryCode ?? null,
-    industry_name: input.industryName ?? null,
+    industry_code: industry?.code ?? null,
+    industry_name: input.industryName ?? industry?.divisionName ?? null,
+    key_unit: input.keyUnit ?? false,
+    c_grid_id: cGrid?.id ?? null,
     address: input.address ?? null,
     lng: input.lng,
     lat: input.lat,
@@ -104,7 +118,8 @@ export async function updateEnterprise(ctx: ActorContext, id: number, input: Ent
   requireRole(ctx.actor, ENTERPRISE_EDITORS);
   const before = await findEnterpriseInScope(ctx.db, id, caseScope(ctx.actor));
   if (!before) throw new DomainError('not_found');
-  const values = await checked(ctx, input, id);
+  // a change that does not say whether it is a key unit keeps what the archive says
+  const values = await checked(ctx, input.keyUnit == null ? { ...input, keyUnit: before.key_unit, cGridId: input.cGridId ?? before.c_grid_id } : input, id);
   await inTransaction(ctx.db, async (trx) => {
     const r = await updateEnterpriseIfVersion(trx, id, input.version, { ...values, updated_at: ctx.now });
     if (!r) throw new DomainError('version_conflict');
@@ -123,20 +138,15 @@ export async function updateEnterprise(ctx: ActorContext, id: number, input: Ent
 }
 
 export async function enterpriseDetail(ctx: ActorContext, id: number): Promise<Enterprise> {
+  const before = await findEnterpriseInScope(ctx.db, id, caseScope(ctx.actor));
+  if (!before) throw new DomainError('not_found');
   const { items } = await listEnterprises(ctx.db, caseScope(ctx.actor), { id }, { offset: 0, limit: 1 });
   if (!items[0]) throw new DomainError('not_found');
-  return presentEnterprise(items[0], ctx.actor);
+  const cGrid = items[0].c_grid_id != null ? await findGrid(ctx.db, items[0].c_grid_id) : undefined;
+  return presentEnterprise({ ...items[0], c_grid_name: cGrid?.name ?? null }, ctx.actor);
 }
 
-export async function searchEnterprises(
-  ctx: ActorContext,
-  q: { q?: string | undefined; status?: Enterprise['status'] | undefined; riskLevel?: Enterprise['riskLevel'] | undefined; watch?: 'true' | 'false' | undefined; gridId?: number | undefined; page: number; pageSize: number },
-) {
-  const { items, total } = await listEnterprises(
-    ctx.db,
-    caseScope(ctx.actor),
-    { q: q.q, status: q.status, riskLevel: q.riskLevel, watch: q.watch == null ? undefined : q.watch === 'true', gridId: q.gridId },
-    { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
-  );
+export async function searchEnterprises(ctx: ActorContext, q: EnterpriseFilterQuery & { page: number; pageSize: number }) {
+  const { items, total } = await listRegistry(ctx.db, caseScope(ctx.actor), registryFilter(q), { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
   return { items: items.map((r) => presentEnterprise(r, ctx.actor)), total };
 }

@@ -69,7 +69,7 @@ export function presentHazard(r: HazardListRow, now: Date): HazardSummary {
     number: r.number,
     enterpriseId: r.enterprise_id,
     enterpriseName: r.enterprise_name,
-    creditCode: r.credit_code,
+    creditCode: r.credit_code ?? '',
     gridName: r.grid_name,
     grade: r.grade,
     type: r.type,
@@ -97,6 +97,9 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: 
   decideHazardMove('find', actor.role, { state: null, grade: input.grade }, { note: input.description }, now);
   const enterprise = await findEnterpriseInScope(db, input.enterpriseId, caseScope(actor));
   if (!enterprise) throw new DomainError('unknown_enterprise');
+  // a hazard belongs to a grid: an enterprise outside every A grid (registry rows from key units) has none yet
+  const gridId = enterprise.grid_id;
+  if (gridId == null) throw new DomainError('enterprise_outside_grids');
   await requirePhotos(db, input.photos);
   const { id, told } = await inTransaction(db, async (trx) => {
     const id = await nextHazardId(trx);
@@ -104,7 +107,7 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: 
       id,
       number: hazardNumber(id, now),
       enterprise_id: enterprise.id,
-      grid_id: enterprise.grid_id,
+      grid_id: gridId,
       area_path: enterprise.area_path,
       grade: input.grade,
       type: input.type,

@@ -79,7 +79,7 @@ export async function hazardNoticeDocx(ctx: ActorContext, id: number): Promise<{
   const bytes = await renderNoticeDocx({
     number: h.notice_number,
     enterpriseName: e.name,
-    creditCode: e.credit_code,
+    creditCode: e.credit_code ?? '',
     address: e.address ?? '',
     hazardNumber: h.number,
     grade: HAZARD_GRADE_LABELS[h.grade],

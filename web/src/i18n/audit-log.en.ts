@@ -25,6 +25,7 @@ export const auditLogEn: typeof auditLogZhCN = {
       'category.create': 'Created a category',
       'enterprise.create': 'Registered an enterprise',
       'enterprise.update': 'Changed an enterprise archive',
+      'enterprise.import': 'Imported enterprises from a sheet',
       'hazard.find': 'Hazard · recorded',
       'hazard.fix_on_spot': 'Hazard · fixed on the spot',
       'hazard.issue_notice': 'Hazard · rectification notice issued',

@@ -24,6 +24,7 @@ export const auditLogZhCN = {
       'category.create': '新建分类',
       'enterprise.create': '登记企业',
       'enterprise.update': '修改企业档案',
+      'enterprise.import': '从表格导入企业',
       'hazard.find': '隐患 · 发现隐患',
       'hazard.fix_on_spot': '隐患 · 现场整改',
       'hazard.issue_notice': '隐患 · 下达整改通知书',

@@ -21,6 +21,8 @@ import { assessmentEn } from './assessment.en';
 import { hazardsZhCN } from './hazards.zh-CN';
 import { hazardsEn } from './hazards.en';
 import type { Lang } from '../../../src/shared/messages';
+import { enterprisesZhCN } from './enterprises.zh-CN';
+import { enterprisesEn } from './enterprises.en';
 
 /** The one language type, shared with the server (src/shared/messages.ts). */
 export type { Lang } from '../../../src/shared/messages';
@@ -80,6 +82,8 @@ i18n.addResourceBundle('en', 'translation', assessmentEn, true, false);
 // enterprises, hazards and ledgers (under `hz`; they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', hazardsZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', hazardsEn, true, false);
+i18n.addResourceBundle('zh-CN', 'translation', enterprisesZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', enterprisesEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

@@ -4,7 +4,9 @@
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
 import type { PoiType } from '../../../../src/shared/map-api';
 
-export const SRC = { grids: 'grids', cases: 'cases', heat: 'heat', poi: 'poi', track: 'track' } as const;
+export const SRC = { grids: 'grids', cases: 'cases', heat: 'heat', poi: 'poi', track: 'track', enterprises: 'enterprises' } as const;
+/** the enterprise layer's fill by risk level (a red ring: open hazards) */
+export const RISK_COLOURS: Record<'low' | 'medium' | 'high', string> = { low: '#52c41a', medium: '#fa8c16', high: '#f5222d' };
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export const LOAD_COLOURS = { green: '#52c41a', yellow: '#fadb14', orange: '#fa8c16', red: '#f5222d' } as const;
@@ -59,6 +61,7 @@ export function commandStyle(opts: { dark?: boolean } = {}): StyleSpecification 
       [SRC.grids]: { type: 'geojson', data: EMPTY },
       [SRC.heat]: { type: 'geojson', data: EMPTY },
       [SRC.poi]: { type: 'geojson', data: EMPTY },
+      [SRC.enterprises]: { type: 'geojson', data: EMPTY },
       [SRC.cases]: { type: 'geojson', data: EMPTY },
       [SRC.track]: { type: 'geojson', data: EMPTY },
     },
@@ -146,6 +149,18 @@ export function commandStyle(opts: { dark?: boolean } = {}): StyleSpecification 
           'circle-color': '#ffffff',
           'circle-stroke-color': ['match', ['get', 'type'], ...Object.entries(POI_COLOURS).flat(), '#595959'] as unknown as ExpressionSpecification,
           'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 11, 3, 16, 4],
+        },
+      },
+      {
+        id: 'enterprise',
+        type: 'circle',
+        source: SRC.enterprises,
+        layout: { visibility: 'none' },
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 5, 16, 9],
+          'circle-color': ['match', ['get', 'riskLevel'], ...Object.entries(RISK_COLOURS).flat(), '#8c8c8c'] as unknown as ExpressionSpecification,
+          'circle-stroke-color': ['case', ['>', ['get', 'openHazards'], 0], '#a8071a', '#ffffff'] as unknown as ExpressionSpecification,
+          'circle-stroke-width': ['case', ['>', ['get', 'openHazards'], 0], 3, 1.5] as unknown as ExpressionSpecification,
         },
       },
       {

@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { POI_TYPES, type PoiType } from '../../../../src/shared/map-api';
+import type { EnterprisePoints } from '../../../../src/shared/enterprises-api';
+import { request } from '../../api';
 import { commandApi } from '../../components/command/commandApi';
 import { clearLabels, escapeHtml, makeLabel, placeLabels, type Label } from '../../components/command/mapLabels';
 import { boundsToDisplay, fromDisplay, setDisplayData, toDisplay, useBasemap } from '../../map/basemap';
@@ -33,7 +35,9 @@ export function CommandMapPage() {
   // our layers are drawn once the base map's datum is known (a GCJ-02 base map shifts them): see useMapLibre
   const basemap = useBasemap();
   const layers = useLayers(params);
-  const { showBase, period, setPeriod, gridMode, level, caseMode, showCases, openOnly, showHeat, showB, showC, poiTypes } = layers;
+  const { showBase, period, setPeriod, gridMode, level, caseMode, showCases, openOnly, showHeat, showB, showC, poiTypes, showEnt, entRisk, entOpen, entIndustry } = layers;
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
   const [view, setView] = useState<View | null>(null);
   const levelRef = useRef(level);
   levelRef.current = level;
@@ -52,6 +56,17 @@ export function CommandMapPage() {
     queryFn: () => commandApi.mapHeat({ ...period, ...view! }),
     enabled: showHeat && !!view,
     placeholderData: keepPreviousData,
+  });
+  // the enterprise layer: by risk level, with open hazards, by industry; a click opens the enterprise
+  const enterprises = useQuery({
+    queryKey: mapKeys.enterprises(entRisk, entOpen, entIndustry),
+    queryFn: () =>
+      request<EnterprisePoints>('/enterprises/map', {
+        query: { riskLevel: entRisk.join(','), ...(entOpen ? { openHazards: 'true' } : {}), ...(/^[A-Ta-t]?\d{0,4}$/.test(entIndustry) && entIndustry ? { industry: entIndustry } : {}) },
+      }),
+    enabled: showEnt && entRisk.length > 0,
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
   });
   const pois = useQuery({
     queryKey: mapKeys.poi(),
@@ -104,9 +119,9 @@ export function CommandMapPage() {
       const relayout = () => layoutLabels(map);
       map.on('zoom', relayout);
       map.on('resize', relayout);
-      const clickable = ['case-point', 'case-cluster', 'poi', 'grid-fill'];
+      const clickable = ['enterprise', 'case-point', 'case-cluster', 'poi', 'grid-fill'];
       map.on('mousemove', (e) => {
-        const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 3) }).length > 0;
+        const hit = map.queryRenderedFeatures(e.point, { layers: clickable.slice(0, 4) }).length > 0;
         map.getCanvas().style.cursor = hit ? 'pointer' : '';
       });
       map.on('click', (e) => {
@@ -123,7 +138,9 @@ export function CommandMapPage() {
         const cluster = pick('case-cluster');
         const poi = pick('poi');
         const grid = pick('grid-fill');
-        if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
+        const enterprise = pick('enterprise');
+        if (enterprise) navigateRef.current(`/enterprises/${Number(enterprise.properties.id)}`);
+        else if (point) selectRef.current({ kind: 'case', id: Number(point.properties.id) });
         else if (cluster) {
           const [dx, dy] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number];
           const [lng, lat] = fromDisplay(dx, dy);
@@ -272,6 +289,14 @@ export function CommandMapPage() {
     map.setFilter('poi', ['in', ['get', 'type'], ['literal', poiTypes]]);
   }, [pois.data, poiTypes, ready]);
 
+  // enterprises
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    map.setLayoutProperty('enterprise', 'visibility', showEnt && entRisk.length ? 'visible' : 'none');
+    if (enterprises.data) setDisplayData(map, SRC.enterprises, enterprises.data);
+  }, [enterprises.data, showEnt, entRisk, ready]);
+
   const poiById = useMemo(() => new Map((pois.data?.features ?? []).map((f) => [f.properties.id, f])), [pois.data]);
   const poiCounts = useMemo(() => {
     const out: Partial<Record<PoiType, number>> = {};
@@ -306,6 +331,7 @@ export function CommandMapPage() {
           data-testid="map"
           data-ready={ready ? 'true' : 'false'}
           data-fetching={cases.isFetching ? 'true' : 'false'}
+          data-enterprises={showEnt && enterprises.data && !enterprises.isFetching ? String(enterprises.data.features.length) : undefined}
         />
         <LayersPanel
           layers={layers}
@@ -313,6 +339,7 @@ export function CommandMapPage() {
           busyFrom={busyFrom}
           poiCounts={pois.data ? poiCounts : null}
           poiUnavailable={pois.isError}
+          enterpriseCount={enterprises.data ? enterprises.data.features.length : null}
           onLevel={() => setSelection(null)}
         />
         {selection && (

@@ -13,6 +13,7 @@ import { fmtTime } from '../../format';
 import { useSession } from '../../session';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { refKeys, hazardKeys, enterpriseKeys } from '../../queryKeys';
+import { EnterpriseSheetButtons } from './EnterpriseSheetButtons';
 
 const GRADES = ['general', 'larger', 'major'] as const;
 const TYPES = ['fire', 'electrical', 'hazmat', 'special_equipment', 'environmental', 'construction', 'other'] as const;
@@ -46,7 +47,12 @@ export function EnterprisesPage() {
   return (
     <Card
       title={t('hz.enterprises')}
-      extra={canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="enterprise-new">{t('hz.newEnterprise')}</Button>}
+      extra={
+        <Space wrap>
+          <EnterpriseSheetButtons canEdit={canEdit} exportQuery={filters.q ? `q=${encodeURIComponent(filters.q)}` : ''} />
+          {canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="enterprise-new">{t('hz.newEnterprise')}</Button>}
+        </Space>
+      }
     >
       <Input.Search allowClear placeholder={t('hz.search')} style={{ width: 260, marginBottom: 16 }} onSearch={(v) => setFilters({ q: v.trim() || undefined, page: 1 })} />
       <Table<Enterprise>
@@ -57,7 +63,7 @@ export function EnterprisesPage() {
         pagination={{ current: filters.page, pageSize: 50, total: list.data?.total ?? 0, onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         scroll={{ x: 900 }}
         columns={[
-          { title: t('hz.name'), dataIndex: 'name', render: (v: string, e) => <Link to={`/hazards?enterpriseId=${e.id}`}>{v}</Link> },
+          { title: t('hz.name'), dataIndex: 'name', render: (v: string, e) => <Link to={`/enterprises/${e.id}`} data-testid="enterprise-link">{v}</Link> },
           { title: t('hz.creditCode'), dataIndex: 'creditCode' },
           { title: t('hz.industry'), dataIndex: 'industryName' },
           { title: t('hz.grid'), dataIndex: 'gridName' },

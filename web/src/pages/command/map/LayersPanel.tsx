@@ -1,13 +1,13 @@
 // The command map's layers panel: base map, grid level and colouring with its legend, B/C grids, cases (colouring,
-// open only), the heatmap and the points of interest by type.
-import { Button, Card, Checkbox, Divider, Segmented, Space, Switch, Typography } from 'antd';
+// open only), the heatmap, the enterprises (risk level, open hazards, industry) and the points of interest by type.
+import { Button, Card, Checkbox, Divider, Input, Segmented, Space, Switch, Typography } from 'antd';
 import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { POI_TYPES, type PoiType } from '../../../../../src/shared/map-api';
-import { LOAD_COLOURS, POI_COLOURS, STATE_COLOURS, WARNING_COLOURS, type CaseColouring, type GridColouring } from '../../../components/command/mapStyle';
+import { LOAD_COLOURS, POI_COLOURS, RISK_COLOURS, STATE_COLOURS, WARNING_COLOURS, type CaseColouring, type GridColouring } from '../../../components/command/mapStyle';
 import { Legend } from './Legend';
 import type { Level } from './mapView';
-import type { Layers } from './useLayers';
+import type { Layers, RiskLevel } from './useLayers';
 
 interface Props {
   layers: Layers;
@@ -18,13 +18,15 @@ interface Props {
   /** points of interest per type, once loaded */
   poiCounts: Partial<Record<PoiType, number>> | null;
   poiUnavailable: boolean;
+  /** enterprises on the map, once loaded */
+  enterpriseCount: number | null;
   /** the level changed (the selection is dropped) */
   onLevel: () => void;
 }
 
-export function LayersPanel({ layers, basemapShown, busyFrom, poiCounts, poiUnavailable, onLevel }: Props) {
+export function LayersPanel({ layers, basemapShown, busyFrom, poiCounts, poiUnavailable, enterpriseCount, onLevel }: Props) {
   const { t } = useTranslation();
-  const { layersOpen, setLayersOpen, showBase, setShowBase, gridMode, setGridMode, level, setLevel, caseMode, setCaseMode, showCases, setShowCases, openOnly, setOpenOnly, showHeat, setShowHeat, showB, setShowB, showC, setShowC, poiTypes, setPoiTypes} = layers;
+  const { layersOpen, setLayersOpen, showBase, setShowBase, gridMode, setGridMode, level, setLevel, caseMode, setCaseMode, showCases, setShowCases, openOnly, setOpenOnly, showHeat, setShowHeat, showB, setShowB, showC, setShowC, poiTypes, setPoiTypes, showEnt, setShowEnt, entRisk, setEntRisk, entOpen, setEntOpen, entIndustry, setEntIndustry } = layers;
   return (
     <Card size="small" className="gw-cmd-layers" data-testid="cmd-layers" style={layersOpen ? undefined : { width: 'auto' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -137,6 +139,36 @@ export function LayersPanel({ layers, basemapShown, busyFrom, poiCounts, poiUnav
             <h4 style={{ margin: 0 }}>{t('cmd.heat')}</h4>
             <Switch size="small" checked={showHeat} onChange={setShowHeat} data-testid="cmd-heat" />
           </Space>
+          <Divider style={{ margin: '10px 0' }} />
+          <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+            <h4 style={{ margin: 0 }}>
+              {t('ent.mapLayer')}
+              {showEnt && enterpriseCount !== null && <Typography.Text type="secondary" data-testid="cmd-ent-count"> {t('ent.mapCount', { n: enterpriseCount })}</Typography.Text>}
+            </h4>
+            <Switch size="small" checked={showEnt} onChange={setShowEnt} data-testid="cmd-enterprises" />
+          </Space>
+          {showEnt && (
+            <div data-testid="cmd-ent-filters">
+              <Checkbox.Group<RiskLevel>
+                value={entRisk}
+                onChange={setEntRisk}
+                data-testid="cmd-ent-risk"
+                options={(['high', 'medium', 'low'] as const).map((r) => ({
+                  value: r,
+                  label: (
+                    <span data-testid={`cmd-ent-risk-${r}`}>
+                      <span className="gw-swatch" style={{ background: RISK_COLOURS[r] }} />
+                      {t(`hz.risk.${r}`)}
+                    </span>
+                  ),
+                }))}
+              />
+              <Checkbox checked={entOpen} onChange={(e) => setEntOpen(e.target.checked)} data-testid="cmd-ent-open">
+                {t('ent.mapOpenOnly')}
+              </Checkbox>
+              <Input size="small" allowClear value={entIndustry} onChange={(e) => setEntIndustry(e.target.value.trim())} placeholder={t('ent.mapIndustry')} style={{ marginTop: 4 }} data-testid="cmd-ent-industry" />
+            </div>
+          )}
           <Divider style={{ margin: '10px 0' }} />
           <h4>{t('cmd.poi')}</h4>
           <Checkbox.Group<PoiType>

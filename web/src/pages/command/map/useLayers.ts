@@ -1,5 +1,5 @@
 // What the command map shows: the period, the grid level and colouring, the case, heat, B/C-grid and POI layers, the
-// base map, and whether the layers panel is open. The period and the layers that make a view worth sharing stay in
+// enterprise layer, the base map, and whether the layers panel is open. The period and the layers that make a view worth sharing stay in
 // the URL (replaced, so the back button leaves the map).
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -8,6 +8,8 @@ import type { Period } from '../../../components/command/commandApi';
 import type { CaseColouring, GridColouring } from '../../../components/command/mapStyle';
 import { presetPeriod } from '../../../components/command/PeriodPicker';
 import { DAY, type Level } from './mapView';
+
+export type RiskLevel = 'low' | 'medium' | 'high';
 
 export function useLayers(params: URLSearchParams) {
   const [, setParams] = useSearchParams();
@@ -28,6 +30,11 @@ export function useLayers(params: URLSearchParams) {
   const [showB, setShowB] = useState(false);
   const [showC, setShowC] = useState(false);
   const [poiTypes, setPoiTypes] = useState<PoiType[]>(() => (params.get('poi') ?? '').split(',').filter((x): x is PoiType => (POI_TYPES as readonly string[]).includes(x)));
+  // the enterprise layer: by risk level, with open hazards, by industry
+  const [showEnt, setShowEnt] = useState(params.get('ent') === '1');
+  const [entRisk, setEntRisk] = useState<RiskLevel[]>(['low', 'medium', 'high']);
+  const [entOpen, setEntOpen] = useState(false);
+  const [entIndustry, setEntIndustry] = useState('');
 
   useEffect(() => {
     const p = new URLSearchParams(params);
@@ -39,9 +46,11 @@ export function useLayers(params: URLSearchParams) {
     else p.delete('heat');
     if (poiTypes.length) p.set('poi', poiTypes.join(','));
     else p.delete('poi');
+    if (showEnt) p.set('ent', '1');
+    else p.delete('ent');
     if (p.toString() !== params.toString()) setParams(p, { replace: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [period, showHeat, poiTypes, level]);
+  }, [period, showHeat, poiTypes, level, showEnt]);
 
   return {
     layersOpen, setLayersOpen,
@@ -56,6 +65,10 @@ export function useLayers(params: URLSearchParams) {
     showB, setShowB,
     showC, setShowC,
     poiTypes, setPoiTypes,
+    showEnt, setShowEnt,
+    entRisk, setEntRisk,
+    entOpen, setEntOpen,
+    entIndustry, setEntIndustry,
   };
 }
 
