@@ -51,7 +51,11 @@ export function renderIssue(issue: GridIssue, lang: Lang): string {
     return renderFeatureProblem({ index: issue.index, code: issue.gridCode, problem: issue.problem, params: issue.params }, lang);
   }
   const body = message(issue.problem, issue.params, lang);
-  if (issue.index === null) return body;
+  if (issue.index === null) {
+    // A sheet row's problem whose text does not name its row itself (the users sheet's texts do; row 0 is the file).
+    if (issue.row && !('row' in issue.params)) return lang === 'zh-CN' ? `第 ${issue.row} 行：${body}` : `Row ${issue.row}: ${body}`;
+    return body;
+  }
   // The same prefix renderFeatureProblem writes, so a list reads as one voice.
   const n = issue.index + 1;
   if (lang === 'zh-CN') return `${issue.gridCode ? `第 ${n} 个要素（编码 ${issue.gridCode}）` : `第 ${n} 个要素`}：${body}`;
