@@ -20,6 +20,8 @@ import { assessmentZhCN } from './assessment.zh-CN';
 import { assessmentEn } from './assessment.en';
 import { hazardsZhCN } from './hazards.zh-CN';
 import { hazardsEn } from './hazards.en';
+import { adminOrgZhCN } from './admin-org.zh-CN';
+import { adminOrgEn } from './admin-org.en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -78,6 +80,9 @@ i18n.addResourceBundle('en', 'translation', assessmentEn, true, false);
 // enterprises, hazards and ledgers (under `hz`; they add to `menu`)
 i18n.addResourceBundle('zh-CN', 'translation', hazardsZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', hazardsEn, true, false);
+// the rest of administration (under `org`): department contacts/merge, category move/retire, divisions import
+i18n.addResourceBundle('zh-CN', 'translation', adminOrgZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', adminOrgEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
