@@ -12,7 +12,7 @@ import { showSuccess } from '../../notify';
 type Step = SetupStatus['missing'][number];
 
 const LINKS: Record<Step, string> = {
-  street: '/admin/divisions',
+  street: '/admin/divisions?create=street',
   communities: '/admin/divisions',
   boundaries: '/admin/divisions',
   departments: '/admin/departments',
