@@ -9,6 +9,7 @@ export function normaliseContactPhone(value: string): string | null {
   const mobile = normalisePhone(value);
   if (mobile) return mobile;
   const v = value.replace(/[\s()（）]/g, '').replace(/[－—]/g, '-');
-  const m = /^(0\d{2,3})-?([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(v);
+  // Area codes are 010 and 02x (three digits) or 0xxx (four): the second digit tells which.
+  const m = /^(01\d|02\d|0[3-9]\d{2})-?([2-9]\d{6,7})(?:-(\d{1,6}))?$/.exec(v);
   return m ? `${m[1]}-${m[2]}${m[3] ? `-${m[3]}` : ''}` : null;
 }
