@@ -37,7 +37,7 @@ afterAll(async () => {
 
 async function loginAs(username: string, password = DEMO_PASSWORD): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
   await page.goto(`${base}/login`);
@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     const auditText = (await admin.locator('[data-testid="audit-row"]').allInnerTexts()).join('\n');
     expect(auditText).toContain('停用用户');
     expect(auditText).not.toMatch(/\b(user|auth|case)\.[a-z_]+\b/);
-  });
+  }, 240_000);
 
   it('keeps departments (contacts, retire with the open work orders listed, merge) and categories (retire, then not offered at report time); a refused export says why in the page', async () => {
     const admin = await loginAs('admin');
