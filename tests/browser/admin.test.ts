@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     await expect.poll(() => admin.getByTestId('department-retire-note').innerText(), { timeout: 20_000 }).toContain(`${open.length} 个未办结工单`);
     await expect.poll(() => admin.getByTestId('department-work-orders').innerText(), { timeout: 20_000 }).toContain(open[0]!.number);
     expect(await admin.getByTestId('department-retire-confirm').isDisabled()).toBe(true);
-    await admin.getByRole('button', { name: /合\s*并/ }).click();
+    await admin.getByTestId('department-retire-merge').click();
     await admin.getByTestId('department-merge-into').click();
     await admin.locator('.ant-select-item-option', { hasText: '住建办' }).first().click();
     await admin.getByTestId('department-merge-confirm').click();

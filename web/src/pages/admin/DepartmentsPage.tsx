@@ -300,7 +300,7 @@ function RetireDialog({ department, onClose, onDone, onMerge }: DialogProps & { 
           {t('common.cancel')}
         </Button>,
         open > 0 ? (
-          <Button key="merge" onClick={onMerge}>
+          <Button key="merge" onClick={onMerge} data-testid="department-retire-merge">
             {t('org.merge')}
           </Button>
         ) : null,
