@@ -1,6 +1,7 @@
 // Request and response shapes of administration: divisions, departments, users, the setup guide.
 import { z } from 'zod';
 import { ROLES } from './vocabulary.js';
+import { dbId } from './db-values.js';
 
 export const DIVISION_LEVELS = ['district', 'street', 'community', 'village'] as const;
 export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
@@ -71,8 +72,8 @@ export type DepartmentDetail = z.infer<typeof DepartmentDetail>;
 export const DepartmentCreate = z.object({ code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/), name });
 export const DepartmentUpdate = z.object({ name });
 export const DepartmentContacts = z.object({ contacts: z.array(DepartmentContact).max(50) });
-export const DepartmentCategories = z.object({ categoryIds: z.array(z.number().int().positive()).max(1000) });
-export const DepartmentMerge = z.object({ intoId: z.number().int().positive() });
+export const DepartmentCategories = z.object({ categoryIds: z.array(dbId()).max(1000) });
+export const DepartmentMerge = z.object({ intoId: dbId() });
 export const DepartmentMergeResult = z.object({ workOrders: z.number(), coWorkOrders: z.number(), users: z.number(), routingRules: z.number(), categories: z.number() });
 export type DepartmentMergeResult = z.infer<typeof DepartmentMergeResult>;
 /** The open work orders of a department (main or unreported co-handling), listed before it is retired. */
@@ -193,7 +194,7 @@ export type SetupStatus = z.infer<typeof SetupStatus>;
 export const Gbt2260District = z.object({ code: z.string(), name: z.string(), fullName: z.string() });
 export const Gbt2260Query = z.object({ q: z.string().trim().max(40).default('') });
 export const DivisionImportResult = z.object({ created: z.number(), updated: z.number(), withBoundary: z.number() });
-export const CategoryMove = z.object({ parentId: z.number().int().positive(), code: z.string().trim().regex(/^\d{4}$/).optional() });
+export const CategoryMove = z.object({ parentId: dbId(), code: z.string().trim().regex(/^\d{4}$/).optional() });
 export const CategoryRetireResult = z.object({ retired: z.array(z.string()), openCases: z.number() });
 
 export const AdoptResult = z.object({ classes: z.number(), categories: z.number(), withDepartment: z.number() });
