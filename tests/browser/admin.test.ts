@@ -204,9 +204,8 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     const sibling = await platform.db.selectFrom('categories').select('name').where('code', '=', '0101').executeTakeFirstOrThrow();
     const offeredFor = async (text: string) => {
       await worker.getByTestId('report-category').click();
-      const input = worker.locator('.ant-select-selection-search-input').first();
-      await input.fill(text);
-      await worker.waitForTimeout(500);
+      await worker.keyboard.type(text);
+      await worker.waitForTimeout(800);
       const names = await worker.locator('.ant-select-tree-node-content-wrapper').allInnerTexts();
       await worker.keyboard.press('Escape');
       return names.map((n) => n.trim());
