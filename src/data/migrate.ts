@@ -20,6 +20,7 @@ import * as m0020 from './migrations/0020_assessment_speed.js';
 import * as m0022 from './migrations/0022_notice_messages.js';
 import * as m0021 from './migrations/0021_queue_unsatisfied.js';
 import * as m0018 from './migrations/0018_enterprise_registry.js';
+import * as m0017 from './migrations/0017_admin_completion.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_notice_messages': m0022,
   '0021_queue_unsatisfied': m0021,
   '0018_enterprise_registry': m0018,
+  '0017_admin_completion': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -92,6 +92,15 @@ export interface DepartmentTable {
   name: string;
   /** a retired department takes no new work orders and is hidden from pickers; its history keeps its name */
   retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** who to call there: names and phones (0017), masked for readers who do not call them */
+  contacts: ColumnType<DepartmentContact[], string | undefined, string>;
+}
+
+export interface DepartmentContact {
+  name: string;
+  /** 职务, e.g. 科长 */
+  title: string;
+  phone: string;
 }
 
 export interface CategoryTable {
@@ -109,6 +118,8 @@ export interface CategoryTable {
   limits: ColumnType<CategoryLimits, string | undefined, string>;
   /** B-class grids of this industry are responsible for the category's cases */
   industry: string | null;
+  /** a retired category is not offered for new cases; cases filed under it keep it (0017) */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 // The limit shapes are domain vocabulary (src/domain/time-limits.ts); the columns store them as JSON.

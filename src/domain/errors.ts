@@ -94,6 +94,16 @@ export type DomainErrorCode =
   | 'user_import_invalid'
   | 'category_code_invalid'
   | 'category_code_taken'
+  | 'category_retired'
+  | 'category_move_class'
+  | 'category_move_target_invalid'
+  | 'category_move_kind'
+  | 'department_merge_same'
+  | 'department_merge_target_retired'
+  | 'department_contact_phone_invalid'
+  | 'department_contacts_too_many'
+  | 'division_import_invalid'
+  | 'district_unknown'
   // lists (keyset pagination, src/data/repos/cases.ts)
   | 'list_cursor_invalid'
   // hardening (issue 10)

@@ -8,6 +8,8 @@ import { insertCategory, insertDepartment, insertDivision, insertGrid } from '..
 import { bboxOf, labelPointOf, gridAt } from '../domain/geometry.js';
 import type { Actor } from '../domain/access.js';
 import { createUser, hashPassword } from '../services/auth.js';
+import { syncGridPeople } from '../services/admin-users.js';
+import { setDepartmentContacts } from '../services/admin-departments.js';
 import { reportCase } from '../services/cases.js';
 import { seedDemoPois } from './demo-pois.js';
 import { createKeyUnit } from '../services/grid-key-units.js';
@@ -194,6 +196,19 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ cases: numb
     const username = k === 0 ? 'gridworker' : k === 8 ? 'gridworker2' : `gw${g.code.slice(-4)}`;
     const name = `网格员 ${SURNAMES[k % SURNAMES.length]}${GIVEN[(k * 5) % GIVEN.length]}`;
     workers.set(g.id, await add(username, name, 'grid_worker', g.path, null));
+  }
+  // Grid people follow the accounts (用户管理): each demo grid worker is the 网格员 record of its grid, made by the
+  // same use case an administrator's change runs, so the grid page shows the account beside the person.
+  await db.transaction().execute(async (trx) => {
+    for (const w of workers.values()) await syncGridPeople(trx, w.id, opts.now);
+  });
+  // Who to call in each department, entered as an administrator would (one audited change per department).
+  const adminCtx = { db, actor: users.admin!, ip: null, now: opts.now };
+  for (const [k, d] of DEPARTMENTS.entries()) {
+    await setDepartmentContacts(adminCtx, setup.departments.get(d.code)!, [
+      { name: d.handler.displayName.split(' ').at(-1)!, title: '联络员', phone: `1390537${String(1000 + k * 111).padStart(4, '0')}` },
+      { name: `${d.name}值班室`, title: '值班电话', phone: `0537-23${String(45000 + k * 17).padStart(5, '0')}` },
+    ]);
   }
 
   // --- cases: each walks the loop from its report time as far as the clock allows

@@ -11,6 +11,13 @@ import { requireRole } from './access.js';
 import type { ActorContext } from './context.js';
 import { GridRejected } from './grid-problems.js';
 import { offload } from './offload.js';
+import { findGbt2260District, searchGbt2260Districts } from '../domain/gbt2260/index.js';
+
+/** The GB/T 2260 county-level list shipped with the project, searched by code or name (the setup guide's picker). */
+export function searchDistricts(ctx: ActorContext, q: string) {
+  requireRole(ctx.actor, ['admin']);
+  return searchGbt2260Districts(q).map((d) => ({ code: d.code, name: d.name, fullName: d.fullName }));
+}
 
 /**
  * The boundary as stored JSON, or null to remove it; refuses with every fault named. Checked in a worker thread
@@ -66,9 +73,15 @@ export async function createDivision(ctx: ActorContext, input: DivisionCreate): 
         parent = existing;
       } else {
         checkCode('district', input.district.code, null);
-        const d = await insertDivision(trx, { code: input.district.code, name: input.district.name, level: 'district', parent_id: null }, null);
-        parent = { id: d.id, code: input.district.code, level: 'district', path: d.path };
-        createdDistrict = { id: d.id, code: input.district.code };
+        // Picked from the shipped list, the district needs no typed name; a code the list lacks (a new zone) needs one.
+        const listed = findGbt2260District(input.district.code);
+        const districtName = input.district.name ?? listed?.name;
+        if (!districtName) throw new DomainError('district_unknown', { code: input.district.code });
+        const districtCode = input.district.code;
+        input = { ...input, district: { code: districtCode, name: districtName } };
+        const d = await insertDivision(trx, { code: districtCode, name: districtName, level: 'district', parent_id: null }, null);
+        parent = { id: d.id, code: districtCode, level: 'district', path: d.path };
+        createdDistrict = { id: d.id, code: districtCode };
       }
     }
     checkCode(input.level, input.code, parent);

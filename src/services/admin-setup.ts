@@ -2,8 +2,9 @@
 // with its default time limits in one step.
 import { DomainError } from '../domain/errors.js';
 import { inTransaction } from '../data/db.js';
-import { insertCategory } from '../data/repos/reference.js';
+import { findCategory, findDepartment, insertCategory } from '../data/repos/reference.js';
 import { setupCounts } from '../data/repos/admin.js';
+import { activeDepartmentsByCode, countCategories, findCategoryByCode } from '../data/repos/admin-org.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { DEFAULT_CLOSE_CRITERIA, defaultAcceptCriteria, limitsFor, STANDARD_CATEGORIES } from '../seed/standard-categories.js';
 import type { SetupStatus } from '../shared/admin-api.js';
@@ -43,9 +44,9 @@ export async function setupStatus(ctx: ActorContext): Promise<SetupStatus> {
 export async function adoptStandardCategories(ctx: ActorContext) {
   requireRole(ctx.actor, ['admin']);
   return inTransaction(ctx.db, async (trx) => {
-    const present = Number((await trx.selectFrom('categories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const present = await countCategories(trx);
     if (present > 0) throw new DomainError('categories_present', { count: present });
-    const departments = new Map((await trx.selectFrom('departments').select(['id', 'code']).where('retired_at', 'is', null).execute()).map((d) => [d.code, d.id]));
+    const departments = new Map((await activeDepartmentsByCode(trx)).map((d) => [d.code, d.id]));
     let categories = 0;
     let withDepartment = 0;
     for (const top of STANDARD_CATEGORIES) {
@@ -84,15 +85,16 @@ export async function createCategory(
 ) {
   requireRole(ctx.actor, ['admin']);
   return inTransaction(ctx.db, async (trx) => {
-    const parent = input.parentId != null ? await trx.selectFrom('categories').selectAll().where('id', '=', input.parentId).executeTakeFirst() : null;
+    const parent = input.parentId != null ? await findCategory(trx, input.parentId) : null;
     if (input.parentId != null && !parent) throw new DomainError('unknown_category');
+    if (parent?.retired_at) throw new DomainError('category_retired', { code: parent.code, name: parent.name });
     if (parent?.parent_id != null) throw new DomainError('category_code_invalid', { code: input.code, parent: parent.code });
     const pattern = parent ? new RegExp(`^${parent.code}\\d{2}$`) : /^\d{2}$/;
     if (!pattern.test(input.code)) throw new DomainError('category_code_invalid', { code: input.code, parent: parent?.code ?? '-' });
-    const other = await trx.selectFrom('categories').select(['name']).where('code', '=', input.code).executeTakeFirst();
+    const other = await findCategoryByCode(trx, input.code);
     if (other) throw new DomainError('category_code_taken', { code: input.code, name: other.name });
     if (input.defaultDepartmentId != null) {
-      const d = await trx.selectFrom('departments').select(['name', 'retired_at']).where('id', '=', input.defaultDepartmentId).executeTakeFirst();
+      const d = await findDepartment(trx, input.defaultDepartmentId);
       if (!d) throw new DomainError('unknown_department');
       if (d.retired_at) throw new DomainError('department_retired', { name: d.name });
     }

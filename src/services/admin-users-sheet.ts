@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { mayHoldSeveralAreas } from '../domain/access.js';
 import { buildUsersExport, buildUsersTemplate, parseUsersSheet, type UserSheetProblem } from '../domain/users-sheet.js';
 import { inTransaction } from '../data/db.js';
-import { listUsersAdmin } from '../data/repos/admin.js';
+import { allUsernames, listUsersAdmin, placeCodeRows } from '../data/repos/admin.js';
 import { insertAudit } from '../data/repos/audit.js';
 import type { Role } from '../shared/vocabulary.js';
 import { createUser, hashPassword } from './auth.js';
@@ -19,12 +19,7 @@ const SCOPED: readonly Role[] = ['operator', 'leader', 'grid_worker'];
 
 /** Path → code of every division and grid, to write a scope as the code people know. */
 async function placeCodes(ctx: ActorContext) {
-  const [divisions, grids, departments] = await Promise.all([
-    ctx.db.selectFrom('divisions').select(['id', 'code', 'path']).execute(),
-    ctx.db.selectFrom('grids').select(['id', 'code', 'path', 'retired_at']).execute(),
-    ctx.db.selectFrom('departments').select(['id', 'code', 'name', 'retired_at']).execute(),
-  ]);
-  return { divisions, grids, departments };
+  return placeCodeRows(ctx.db);
 }
 
 export async function exportUsers(ctx: ActorContext): Promise<Buffer> {
@@ -63,7 +58,7 @@ export async function importUsers(ctx: ActorContext, bytes: Buffer) {
   ]);
   const gridCodes = new Set(places.grids.filter((g) => !g.retired_at).map((g) => g.code));
   const deptByCode = new Map(places.departments.filter((d) => !d.retired_at).map((d) => [d.code.toUpperCase(), d.id]));
-  const taken = new Set((await ctx.db.selectFrom('users').select('username').execute()).map((u) => u.username.toLowerCase()));
+  const taken = new Set((await allUsernames(ctx.db)).map((u) => u.toLowerCase()));
   const problems: UserSheetProblem[] = [...parsed.errors];
   const planned = parsed.rows.map((r) => {
     const at = { row: r.row };

@@ -28,6 +28,10 @@ import {
   openCasesIn,
   openWorkOrdersOf,
   updateUserRow,
+  findUserRow,
+  lockUser,
+  lockActiveAdmins,
+  caseAreasByNumber,
 } from '../data/repos/admin.js';
 import { insertAudit } from '../data/repos/audit.js';
 import type { UserAdmin, UserCreate, UserScope, UserTasks, UserUpdate } from '../shared/admin-api.js';
@@ -142,7 +146,7 @@ export async function createUserByAdmin(ctx: ActorContext, input: UserCreate): P
 }
 
 async function lockedTarget(trx: Tx, id: number): Promise<UserRow> {
-  const row = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await lockUser(trx, id);
   if (!row) throw new DomainError('not_found');
   if (row.disabled_at) throw new DomainError('user_deactivated', { username: row.username });
   return row;
@@ -152,7 +156,7 @@ async function lockedTarget(trx: Tx, id: number): Promise<UserRow> {
 async function keepAnAdmin(trx: Tx, user: UserRow) {
   if (user.role !== 'admin') return;
   // Serialise: two administrators removing each other at once must not both succeed.
-  await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).forUpdate().execute();
+  await lockActiveAdmins(trx);
   if ((await countOtherAdmins(trx, user.id)) === 0) throw new DomainError('last_admin');
 }
 
@@ -170,12 +174,7 @@ async function refuseIfHoldsWork(trx: DbOrTx, user: UserRow) {
     const candidates = await openCasesIn(trx, user.scope_paths, states, 1000);
     if (candidates.total > 0) {
       // A case is held only if no other account of the role covers its area; check per distinct area.
-      const rows = await trx
-        .selectFrom('cases')
-        .select(['number', 'area_path'])
-        .where('number', 'in', candidates.numbers)
-        .orderBy('id')
-        .execute();
+      const rows = await caseAreasByNumber(trx, candidates.numbers);
       const held: string[] = [];
       const cache = new Map<string, boolean>();
       for (const r of rows) {
@@ -249,7 +248,8 @@ async function scopesOfPaths(db: DbOrTx, paths: readonly string[]): Promise<User
  * holds, or of an account that is no grid worker or is deactivated, go.
  */
 export async function syncGridPeople(trx: Tx, userId: number, now: Date): Promise<void> {
-  const user = await trx.selectFrom('users').select(['id', 'role', 'display_name', 'scope_paths', 'disabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const user = await findUserRow(trx, userId);
+  if (!user) throw new DomainError('not_found');
   const wanted = user.role === 'grid_worker' && !user.disabled_at ? await gridsAtPaths(trx, user.scope_paths) : [];
   const linked = await peopleLinkedTo(trx, userId);
   const wantedIds = new Set(wanted.map((g) => g.id));
@@ -346,7 +346,7 @@ async function refuseIfHoldsGrids(trx: DbOrTx, user: UserRow) {
 /** What an account holds: a grid worker's grids and their open cases, or the cases only this account can act on. */
 export async function userTasks(ctx: ActorContext, id: number, lang: Lang): Promise<UserTasks> {
   requireRole(ctx.actor, ['admin']);
-  const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const user = await findUserRow(ctx.db, id);
   if (!user) throw new DomainError('not_found');
   if (user.role === 'grid_worker' && !user.disabled_at) {
     const [grids, open] = await Promise.all([gridsAtPaths(ctx.db, user.scope_paths), openCasesUnder(ctx.db, user.scope_paths, 50)]);
@@ -386,7 +386,7 @@ export async function userTasks(ctx: ActorContext, id: number, lang: Lang): Prom
 /** Gives every place a grid worker holds to another active grid worker, who keeps its own; one audit row. */
 async function reassignIn(trx: Tx, ctx: ActorContext, user: UserRow, toUserId: number) {
   if (user.role !== 'grid_worker') throw new DomainError('reassign_target_invalid', { role: user.role });
-  const to = await trx.selectFrom('users').selectAll().where('id', '=', toUserId).forUpdate().executeTakeFirst();
+  const to = await lockUser(trx, toUserId);
   if (!to || to.id === user.id || to.role !== user.role || to.disabled_at || to.locked_at) throw new DomainError('reassign_target_invalid', { role: user.role });
   const moved = user.scope_paths;
   const merged = normaliseScopePaths([...to.scope_paths, ...moved]);

@@ -77,6 +77,8 @@ export async function reportCaseDetail(ctx: ActorContext, input: ReportInput, re
   const decision = decideMove(move, actor.role, NO_FACTS, { note: input.fixedOnSpot ? input.result : input.description }, now);
   const category = await findCategory(db, input.categoryId);
   if (!category) throw new DomainError('unknown_category');
+  // A retired category is no longer offered; cases filed under it before keep it.
+  if (category.retired_at) throw new DomainError('category_retired', { code: category.code, name: category.name });
   if (input.photos.length > 9) throw new DomainError('too_many_photos');
   const photos = await findPhotos(db, input.photos);
   const missing = input.photos.find((h) => !photos.some((p) => p.hash === h));

@@ -50,8 +50,11 @@ export function renderIssue(issue: GridIssue, lang: Lang): string {
   if (isDomainProblem(issue.problem)) {
     return renderFeatureProblem({ index: issue.index, code: issue.gridCode, problem: issue.problem, params: issue.params }, lang);
   }
+  const body = message(issue.problem, issue.params, lang);
+  // A sheet row's problem whose text does not name its row itself (the users sheet's texts do; row 0 is the file).
+  if (issue.index === null && issue.row && !('row' in issue.params)) return message('problem_at', { place: message('problem_row', { row: issue.row }, lang), body }, lang);
   // The same place before the text as renderFeatureProblem writes, so a list reads as one voice.
-  return atFeature(issue.index, issue.gridCode, message(issue.problem, issue.params, lang), lang);
+  return atFeature(issue.index, issue.gridCode, body, lang);
 }
 
 export function presentIssues(issues: readonly GridIssue[], lang: Lang): GridProblemOut[] {

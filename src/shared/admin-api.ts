@@ -1,6 +1,7 @@
 // Request and response shapes of administration: divisions, departments, users, the setup guide.
 import { z } from 'zod';
 import { ROLES } from './vocabulary.js';
+import { dbId } from './db-values.js';
 
 export const DIVISION_LEVELS = ['district', 'street', 'community', 'village'] as const;
 export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
@@ -27,13 +28,22 @@ export const DivisionCreate = z.object({
   name,
   /** the parent division; a street may name its district by code and name instead, created if missing */
   parentId: z.number().int().positive().optional(),
-  district: z.object({ code: z.string().trim().min(1).max(12), name }).optional(),
+  district: z.object({ code: z.string().trim().min(1).max(12), name: name.optional() }).optional(),
   geometry: Boundary.optional(),
 });
 export type DivisionCreate = z.infer<typeof DivisionCreate>;
 
 export const DivisionUpdate = z.object({ name: name.optional(), geometry: Boundary.optional() });
 export type DivisionUpdate = z.infer<typeof DivisionUpdate>;
+
+/** Who to call in a department: a mobile, or an office line with its area code (0537-2345678). */
+export const DepartmentContact = z.object({
+  name: z.string().trim().min(1).max(50),
+  title: z.string().trim().max(50).default(''),
+  phone: z.string().trim().min(1).max(30),
+});
+export type DepartmentContactInput = z.input<typeof DepartmentContact>;
+const CategoryRef = z.object({ id: z.number(), code: z.string(), name: z.string() });
 
 export const DepartmentAdmin = z.object({
   id: z.number(),
@@ -42,11 +52,36 @@ export const DepartmentAdmin = z.object({
   retired: z.boolean(),
   userCount: z.number(),
   openWorkOrders: z.number(),
+  contacts: z.array(z.object({ name: z.string(), title: z.string(), phone: z.string() })),
+  /** the categories whose new cases go to this department by default */
+  defaultCategories: z.array(CategoryRef),
 });
 export type DepartmentAdmin = z.infer<typeof DepartmentAdmin>;
 
+/** One department as any member of staff sees it: phones masked for roles that do not call them. */
+export const DepartmentDetail = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  retired: z.boolean(),
+  contacts: z.array(z.object({ name: z.string(), title: z.string(), phone: z.string() })),
+  defaultCategories: z.array(CategoryRef),
+});
+export type DepartmentDetail = z.infer<typeof DepartmentDetail>;
+
 export const DepartmentCreate = z.object({ code: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9_-]+$/), name });
 export const DepartmentUpdate = z.object({ name });
+export const DepartmentContacts = z.object({ contacts: z.array(DepartmentContact).max(50) });
+export const DepartmentCategories = z.object({ categoryIds: z.array(dbId()).max(1000) });
+export const DepartmentMerge = z.object({ intoId: dbId() });
+export const DepartmentMergeResult = z.object({ workOrders: z.number(), coWorkOrders: z.number(), users: z.number(), routingRules: z.number(), categories: z.number() });
+export type DepartmentMergeResult = z.infer<typeof DepartmentMergeResult>;
+/** The open work orders of a department (main or unreported co-handling), listed before it is retired. */
+export const DepartmentWorkOrders = z.object({
+  total: z.number(),
+  items: z.array(z.object({ id: z.number(), number: z.string(), state: z.string(), category: z.string().nullable(), deadline: z.string().nullable(), main: z.boolean() })),
+});
+export type DepartmentWorkOrders = z.infer<typeof DepartmentWorkOrders>;
 
 export const UserScope = z.object({ type: z.enum(['division', 'grid']), id: z.number().int().positive() });
 export type UserScope = z.infer<typeof UserScope>;
@@ -154,5 +189,12 @@ export const SetupStatus = z.object({
   missing: z.array(z.enum(['street', 'communities', 'boundaries', 'departments', 'categories', 'grids', 'users'])),
 });
 export type SetupStatus = z.infer<typeof SetupStatus>;
+
+/** A county-level division of the GB/T 2260 list shipped with the project. */
+export const Gbt2260District = z.object({ code: z.string(), name: z.string(), fullName: z.string() });
+export const Gbt2260Query = z.object({ q: z.string().trim().max(40).default('') });
+export const DivisionImportResult = z.object({ created: z.number(), updated: z.number(), withBoundary: z.number() });
+export const CategoryMove = z.object({ parentId: dbId(), code: z.string().trim().regex(/^\d{4}$/).optional() });
+export const CategoryRetireResult = z.object({ retired: z.array(z.string()), openCases: z.number() });
 
 export const AdoptResult = z.object({ classes: z.number(), categories: z.number(), withDepartment: z.number() });

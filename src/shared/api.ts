@@ -216,6 +216,8 @@ export const Category = z.object({
   closeCriteria: z.string(),
   returnHours: z.number(),
   limits: z.record(Urgency, z.object({ signHours: z.number().positive(), handleDays: z.number().positive(), verifyHours: z.number().positive() })),
+  /** a retired category is not offered for new cases; cases filed under it keep it */
+  retired: z.boolean(),
 });
 export type Category = z.infer<typeof Category>;
 

@@ -358,6 +358,56 @@ const CATALOG: Catalog = {
     en: 'The category code “{code}” is wrong: a class has 2 digits, a subcategory its class’s code ({parent}) plus 2 digits; nothing goes under a subcategory.',
   },
   category_code_taken: { 'zh-CN': '分类编码 {code} 已被“{name}”使用。', en: 'The category code {code} is already used by “{name}”.' },
+  category_retired: {
+    'zh-CN': '分类 {code}“{name}”已停用，新案件不能再选用，也不能在其下新建或移入分类。',
+    en: 'The category {code} “{name}” has been retired: new cases cannot use it, and nothing can be created in or moved into it.',
+  },
+  category_move_class: {
+    'zh-CN': '“{name}”是大类，大类不能移动；请逐个移动其下的小类。',
+    en: '“{name}” is a class; classes do not move. Move its subcategories one by one.',
+  },
+  category_move_target_invalid: {
+    'zh-CN': '分类 {code} 不能移到“{target}”：只能移到另一个大类下面（分类只有大类和小类两级）。',
+    en: 'The category {code} cannot move to “{target}”: it can only go under another class (the tree has classes and subcategories only).',
+  },
+  category_move_kind: {
+    'zh-CN': '“{name}”与“{target}”不是同一种类（事件/部件），不能移入。',
+    en: '“{name}” and “{target}” are not of the same kind (event/component); it cannot be moved there.',
+  },
+  department_merge_same: { 'zh-CN': '部门不能并入自身，请选择另一个部门。', en: 'A department cannot be merged into itself; choose another department.' },
+  department_merge_target_retired: {
+    'zh-CN': '部门“{name}”已撤销，不能接收合并；请选择在用的部门。',
+    en: 'The department “{name}” has been retired and cannot take a merge; choose an active department.',
+  },
+  department_contact_phone_invalid: {
+    'zh-CN': '第 {row} 位联系人“{name}”的电话“{value}”不正确，应为手机号或带区号的座机（如 0537-2345678）；没有保存。',
+    en: 'Contact {row} “{name}”: the phone “{value}” is neither a mobile number nor an office line with its area code (e.g. 0537-2345678); nothing was saved.',
+  },
+  department_contacts_too_many: { 'zh-CN': '一个部门最多登记 {max} 位联系人。', en: 'A department has at most {max} contacts.' },
+  division_import_invalid: {
+    'zh-CN': '社区/村导入有 {count} 处错误，没有导入任何内容。{first}',
+    en: 'The communities/villages file has {count} error(s); nothing was imported. {first}',
+  },
+  district_unknown: {
+    'zh-CN': '区县编码 {code} 不在随系统提供的 GB/T 2260 代码表中，请同时填写区县名称。',
+    en: 'The district code {code} is not in the GB/T 2260 list shipped with the system; give the district’s name as well.',
+  },
+  // Problems of one row or feature of a communities/villages import, shown inside division_import_invalid.
+  division_import_unreadable: { 'zh-CN': '文件既不是可读取的 Excel（.xlsx），也不是 GeoJSON 要素集。', en: 'The file is neither a readable Excel (.xlsx) file nor a GeoJSON FeatureCollection.' },
+  division_import_empty: { 'zh-CN': '文件中没有任何社区或村。', en: 'The file contains no community or village.' },
+  division_import_too_many: { 'zh-CN': '单次最多导入 {max} 个社区/村。', en: 'At most {max} communities/villages per import.' },
+  division_import_missing_column: { 'zh-CN': '表头缺少“{column}”列。', en: 'The header has no “{column}” column.' },
+  division_import_missing: { 'zh-CN': '缺少“{column}”。', en: '“{column}” is missing.' },
+  division_import_level: { 'zh-CN': '级别“{value}”无效，应为“社区”或“村”。', en: 'The level “{value}” is neither community (社区) nor village (村).' },
+  division_import_duplicate: { 'zh-CN': '编码 {code} 在文件中重复（第 {other} 处已有）。', en: 'The code {code} repeats entry {other} of the file.' },
+  division_import_unknown_parent: {
+    'zh-CN': '编码 {code} 的前 9 位 {parent} 不是已建立的街道，请先建立街道或改正编码。',
+    en: 'The first 9 digits of {code}, {parent}, name no street set up here; create the street first or correct the code.',
+  },
+  division_import_level_mismatch: {
+    'zh-CN': '编码 {code} 已被“{name}”使用，且级别或上级不同，不能用导入更改。',
+    en: 'The code {code} is already used by “{name}” at another level or under another parent; an import cannot change that.',
+  },
   // Problems of one row of the users sheet, shown inside user_import_invalid.
   user_sheet_unreadable: { 'zh-CN': '文件不是可读取的 Excel（.xlsx）文件。', en: 'The file is not a readable Excel (.xlsx) file.' },
   user_sheet_missing_column: { 'zh-CN': '表头缺少“{column}”列。', en: 'The header has no “{column}” column.' },

@@ -11,6 +11,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { openTestPlatform, type TestPlatform } from '../support/platform.js';
 import { CHROMIUM, hasChromium, launchChromium, SCREENSHOTS, serve } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
+import { createUserByAdmin, setUserLocked } from '../../src/services/admin-users.js';
 
 if (!hasChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   platform = await openTestPlatform({ cases: 60 }); // cases in every grid, so "exactly those grids' cases" is not vacuous
   base = await serve(platform);
   browser = await launchChromium();
-});
+}, 300_000); // seeding 60 cases through the workflow takes minutes on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 async function loginAs(username: string, password = DEMO_PASSWORD): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${username}] page error:`, err.message));
   await page.goto(`${base}/login`);
@@ -154,5 +155,78 @@ describe.skipIf(!hasChromium)('user administration in the browser', () => {
     const auditText = (await admin.locator('[data-testid="audit-row"]').allInnerTexts()).join('\n');
     expect(auditText).toContain('停用用户');
     expect(auditText).not.toMatch(/\b(user|auth|case)\.[a-z_]+\b/);
-  });
+  }, 240_000);
+
+  it('keeps departments (contacts, retire with the open work orders listed, merge) and categories (retire, then not offered at report time); a refused export says why in the page', async () => {
+    const admin = await loginAs('admin');
+    await admin.waitForURL(/\/cases$/);
+    await admin.goto(`${base}/admin/departments`);
+
+    // contacts: a bad phone is refused in the dialog, nothing saved; a good one is listed
+    await admin.getByTestId('department-contacts-SJ').click();
+    const contactRows = admin.getByTestId('contact-name');
+    const before = await contactRows.count();
+    await admin.getByTestId('contact-add').click();
+    await contactRows.nth(before).fill('市场监管 值班');
+    await admin.getByTestId('contact-phone').nth(before).fill('12345');
+    await admin.getByTestId('contacts-save').click();
+    await expect.poll(() => admin.getByTestId('contacts-error').innerText(), { timeout: 20_000 }).toContain('不正确');
+    await admin.getByTestId('contact-phone').nth(before).fill('0537-3216549');
+    await admin.getByTestId('contacts-save').click();
+    await expect.poll(() => admin.getByTestId('department-row-SJ').innerText(), { timeout: 20_000 }).toContain('0537-3216549');
+
+    // retiring 城管 lists its open work orders first and is held; merging it into 住建 takes them along
+    const open = await platform.db.selectFrom('cases').select(['number']).where('department_id', '=', (await platform.db.selectFrom('departments').select('id').where('code', '=', 'CG').executeTakeFirstOrThrow()).id).where('state', 'in', ['dispatched', 'in_progress', 'suspended']).execute();
+    expect(open.length).toBeGreaterThan(0);
+    await admin.getByTestId('department-retire-CG').click();
+    await expect.poll(() => admin.getByTestId('department-retire-note').innerText(), { timeout: 20_000 }).toContain(`${open.length} 个未办结工单`);
+    await expect.poll(() => admin.getByTestId('department-work-orders').innerText(), { timeout: 20_000 }).toContain(open[0]!.number);
+    expect(await admin.getByTestId('department-retire-confirm').isDisabled()).toBe(true);
+    await admin.getByTestId('department-retire-merge').click();
+    await admin.getByTestId('department-merge-into').click();
+    await admin.locator('.ant-select-item-option', { hasText: '住建办' }).first().click();
+    await admin.getByTestId('department-merge-confirm').click();
+    await expect.poll(() => admin.getByTestId('department-row-CG').innerText(), { timeout: 20_000 }).toContain('已撤销');
+    const zj = await platform.db.selectFrom('departments').select('id').where('code', '=', 'ZJ').executeTakeFirstOrThrow();
+    const movedCases = await platform.db.selectFrom('cases').select(['department_id']).where('number', 'in', open.map((o) => o.number)).execute();
+    expect(movedCases.every((c) => c.department_id === zj.id)).toBe(true);
+    expect((await platform.db.selectFrom('users').select('department_id').where('username', '=', 'chengguan').executeTakeFirstOrThrow()).department_id).toBe(zj.id);
+
+    // a category retired in 分类与时限 is no longer offered when reporting
+    const leaf = await platform.db.selectFrom('categories').select(['id', 'name', 'code']).where('code', '=', '0102').executeTakeFirstOrThrow();
+    await admin.goto(`${base}/admin/categories`);
+    await admin.getByTestId(`category-retire-${leaf.code}`).click();
+    await admin.getByTestId('category-retire-confirm').click();
+    await admin.getByTestId(`category-retired-${leaf.code}`).waitFor({ timeout: 20_000 });
+    const worker = await loginAs('gridworker');
+    await worker.goto(`${base}/report`);
+    // the search finds a category still in use, and not the retired one
+    const sibling = await platform.db.selectFrom('categories').select('name').where('code', '=', '0101').executeTakeFirstOrThrow();
+    const offeredFor = async (text: string) => {
+      await worker.getByTestId('report-category').click();
+      await worker.keyboard.type(text);
+      await worker.waitForTimeout(800);
+      const names = await worker.locator('.ant-select-tree-node-content-wrapper').allInnerTexts();
+      await worker.keyboard.press('Escape');
+      return names.map((n) => n.trim());
+    };
+    await expect.poll(() => offeredFor(sibling.name), { timeout: 20_000 }).toContain(sibling.name);
+    expect(await offeredFor(leaf.name)).not.toContain(leaf.name);
+    expect(await platform.db.selectFrom('categories').select('retired_at').where('id', '=', leaf.id).executeTakeFirstOrThrow()).toMatchObject({ retired_at: expect.any(Date) });
+
+    // an export refused by the server (here: the session was ended by another administrator) shows the message in the
+    // page; no JSON error is saved as a file
+    await admin.goto(`${base}/admin/users`);
+    await admin.getByTestId('user-export').waitFor();
+    const me = await platform.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const other = await createUserByAdmin({ db: platform.db, actor: { id: me.id, role: 'admin', scopePaths: [], departmentId: null }, ip: null, now: new Date() }, { username: 'admin9', displayName: '管理员 九', role: 'admin' });
+    await setUserLocked({ db: platform.db, actor: { id: other.user.id, role: 'admin', scopePaths: [], departmentId: null }, ip: null, now: new Date() }, me.id, true);
+    let downloaded = false;
+    admin.on('download', () => {
+      downloaded = true;
+    });
+    await admin.getByTestId('user-export').click();
+    await expect.poll(() => admin.locator('.ant-message-notice').allInnerTexts().then((t) => t.join('\n')), { timeout: 20_000 }).toContain('请先登录');
+    expect(downloaded).toBe(false);
+  }, 240_000);
 });

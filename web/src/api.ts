@@ -137,6 +137,38 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   return JSON.parse(res.text) as T;
 }
 
+/**
+ * A file the server sends (an export): the blob and the server's file name. A refusal becomes an ApiError with the
+ * server's message, like request's, so a page can show it instead of saving a JSON error as a file.
+ * `url` is the whole path ("/api/…?…"), as export links carry it.
+ */
+export async function download(url: string): Promise<{ blob: Blob; fileName: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': currentLang() } });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('common.networkError'));
+  }
+  if (res.status === 401) onUnauthenticated?.();
+  if (!res.ok) throw toError({ status: res.status, statusText: res.statusText, text: await res.text().catch(() => '') });
+  return { blob: await res.blob(), fileName: fileNameOf(res, url) };
+}
+
+/** The file name the server gave (RFC 5987 filename* first), else the last part of the path. */
+function fileNameOf(res: Response, url: string): string {
+  const cd = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star);
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(cd)?.[1];
+  return plain ?? url.split('?')[0]!.split('/').pop() ?? 'export';
+}
+
 function toError(res: RawResponse): ApiError {
   let data: { errors?: unknown; error?: { code?: string; message?: string; details?: unknown } } = {};
   try {

@@ -82,6 +82,8 @@ export const adminKeys = {
   users: <F extends object>(filters: F) => ['admin', 'users', filters] as const,
   scopeTree: () => ['admin', 'scopeTree'] as const,
   userTasks: (id: number) => ['admin', 'userTasks', id] as const,
+  workOrders: (departmentId: number) => ['admin', 'workOrders', departmentId] as const,
+  gbt2260: (q: string) => ['admin', 'gbt2260', q] as const,
 };
 
 export const hazardKeys = {

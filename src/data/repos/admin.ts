@@ -59,6 +59,9 @@ export async function listDepartmentsAdmin(db: DbOrTx) {
       'd.code',
       'd.name',
       'd.retired_at',
+      'd.contacts',
+      sql<{ id: number; code: string; name: string }[]>`(SELECT coalesce(json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name) ORDER BY k.code), '[]'::json)
+        FROM categories k WHERE k.default_department_id = d.id)`.as('default_categories'),
       (eb) =>
         eb
           .selectFrom('users as u')
@@ -364,4 +367,40 @@ export async function deletePeopleByIds(db: DbOrTx, ids: readonly number[]) {
 
 export async function renameLinkedPeople(db: DbOrTx, userId: number, name: string) {
   await db.updateTable('grid_people').set({ name }).where('user_id', '=', userId).where('name', '<>', name).execute();
+}
+
+// ---- accounts, locked for an administrator's change --------------------------------------------------------------
+
+export async function findUserRow(db: DbOrTx, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The account, locked until the change commits: two administrators changing it queue. */
+export async function lockUser(db: DbOrTx, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Locks every active administrator: two administrators removing each other at once must not both succeed. */
+export async function lockActiveAdmins(db: DbOrTx) {
+  await db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).forUpdate().execute();
+}
+
+/** The area of each of these cases, in case order. */
+export async function caseAreasByNumber(db: DbOrTx, numbers: readonly string[]) {
+  if (!numbers.length) return [];
+  return db.selectFrom('cases').select(['number', 'area_path']).where('number', 'in', [...numbers]).orderBy('id').execute();
+}
+
+/** Every division, grid and department with its code: the users sheet writes and reads scopes by code. */
+export async function placeCodeRows(db: DbOrTx) {
+  const [divisions, grids, departments] = await Promise.all([
+    db.selectFrom('divisions').select(['id', 'code', 'path']).execute(),
+    db.selectFrom('grids').select(['id', 'code', 'path', 'retired_at']).execute(),
+    db.selectFrom('departments').select(['id', 'code', 'name', 'retired_at']).execute(),
+  ]);
+  return { divisions, grids, departments };
+}
+
+export async function allUsernames(db: DbOrTx) {
+  return (await db.selectFrom('users').select('username').execute()).map((u) => u.username);
 }

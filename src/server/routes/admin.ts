@@ -7,7 +7,18 @@ import { DomainError, type DomainErrorCode } from '../../domain/errors.js';
 import { message } from '../../shared/messages.js';
 import {
   AdoptResult,
+  CategoryMove,
+  CategoryRetireResult,
   DepartmentAdmin,
+  DepartmentCategories,
+  DepartmentContacts,
+  DepartmentDetail,
+  DepartmentMerge,
+  DepartmentMergeResult,
+  DepartmentWorkOrders,
+  DivisionImportResult,
+  Gbt2260District,
+  Gbt2260Query,
   DepartmentCreate,
   DepartmentUpdate,
   DivisionAdmin,
@@ -25,8 +36,20 @@ import {
   UserWithPassword,
 } from '../../shared/admin-api.js';
 import { IdParams } from '../../shared/grids-api.js';
-import { createDivision, editDivision, listDivisionsForAdmin } from '../../services/admin-divisions.js';
-import { createDepartment, listDepartmentsForAdmin, renameDepartment, retireDepartment } from '../../services/admin-departments.js';
+import { createDivision, editDivision, listDivisionsForAdmin, searchDistricts } from '../../services/admin-divisions.js';
+import { buildDivisionsTemplate, emptyUpload, importDivisions } from '../../services/admin-divisions-import.js';
+import {
+  createDepartment,
+  departmentDetail,
+  departmentWorkOrders,
+  listDepartmentsForAdmin,
+  mergeDepartment,
+  renameDepartment,
+  retireDepartment,
+  setDepartmentCategories,
+  setDepartmentContacts,
+} from '../../services/admin-departments.js';
+import { moveCategory, restoreCategory, retireCategory } from '../../services/categories.js';
 import { adoptStandardCategories, createCategory, setupStatus } from '../../services/admin-setup.js';
 import {
   createUserByAdmin,
@@ -51,7 +74,7 @@ import { XLSX_TYPE } from '../../services/xlsx-export.js';
 import { sendXlsx } from '../xlsx-reply.js';
 
 /** Refusals that conflict with the stored state (somebody must act elsewhere first) answer 409. */
-const CONFLICTS = new Set<DomainErrorCode>(['division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'user_has_open_tasks', 'last_admin', 'categories_present', 'category_code_taken']);
+const CONFLICTS = new Set<DomainErrorCode>(['department_merge_target_retired', 'division_code_taken', 'department_code_taken', 'department_has_open_work', 'user_holds_open_work', 'user_has_open_tasks', 'last_admin', 'categories_present', 'category_code_taken']);
 
 const Created = z.object({ id: z.number() });
 const admin = { roles: ['admin'] as const };
@@ -104,6 +127,59 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
     },
   );
 
+  r.get(
+    '/api/admin/gbt2260',
+    {
+      config: admin,
+      schema: {
+        tags: ['divisions'],
+        summary: 'Search the GB/T 2260 county-level list shipped with the project by code or name (the setup guide’s district picker)',
+        querystring: Gbt2260Query,
+        response: { 200: z.array(Gbt2260District) },
+      },
+    },
+    async (req) => searchDistricts(ctx(req), req.query.q),
+  );
+  r.get(
+    '/api/divisions/template',
+    { config: admin, schema: { tags: ['divisions'], summary: 'The communities/villages sheet template (.xlsx) with filling instructions', produces: [XLSX_TYPE] } },
+    async (req, reply) => {
+      requireRole(actorOf(req), ['admin']);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="divisions-template.xlsx"; filename*=UTF-8''${encodeURIComponent('社区村导入模板.xlsx')}`)
+        .send(await buildDivisionsTemplate());
+    },
+  );
+  r.post(
+    '/api/divisions/import',
+    {
+      config: admin,
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags: ['divisions'],
+        summary: 'Import communities and villages from the .xlsx template or from GeoJSON with boundaries: all or nothing, every bad row or feature named',
+        description: 'Multipart with the file in field "file", or JSON `{ "base64": "…" }`. Each code (12 digits) hangs under the street its first 9 digits name; an existing code is updated. GeoJSON boundaries are checked like grid boundaries.',
+        consumes: ['multipart/form-data', 'application/json'],
+        response: { 200: DivisionImportResult },
+      },
+    },
+    async (req) => {
+      const c = ctx(req);
+      requireRole(c.actor, ['admin']);
+      let bytes: Buffer;
+      if (req.isMultipart()) {
+        const file = await req.file();
+        bytes = file ? await file.toBuffer() : Buffer.alloc(0);
+      } else {
+        const body = z.object({ base64: z.string() }).safeParse(req.body);
+        bytes = body.success ? Buffer.from(body.data.base64, 'base64') : Buffer.alloc(0);
+      }
+      if (bytes.length === 0) emptyUpload();
+      return importDivisions(c, bytes);
+    },
+  );
+
   // ---- departments -------------------------------------------------------------------------------------------
   r.get(
     '/api/admin/departments',
@@ -133,6 +209,50 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
       await retireDepartment(ctx(req), req.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  r.get(
+    '/api/departments/:id',
+    {
+      config: { roles: ['admin', 'operator', 'leader', 'department', 'grid_worker'] as const },
+      schema: { tags: ['departments'], summary: 'One department: its contacts (phones masked for roles that do not call them) and the categories that default to it', params: IdParams, response: { 200: DepartmentDetail } },
+    },
+    async (req) => departmentDetail(ctx(req), req.params.id),
+  );
+  r.get(
+    '/api/departments/:id/work-orders',
+    { config: admin, schema: { tags: ['departments'], summary: 'The department’s open work orders (main or unreported co-handling), listed before it is retired or merged', params: IdParams, response: { 200: DepartmentWorkOrders } } },
+    async (req) => departmentWorkOrders(ctx(req), req.params.id),
+  );
+  r.put(
+    '/api/departments/:id/contacts',
+    { config: admin, schema: { tags: ['departments'], summary: 'Replace the department’s contacts (name, title, mobile or office phone)', params: IdParams, body: DepartmentContacts, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await setDepartmentContacts(ctx(req), req.params.id, req.body.contacts);
+      return reply.status(204).send(null);
+    },
+  );
+  r.put(
+    '/api/departments/:id/categories',
+    { config: admin, schema: { tags: ['departments'], summary: 'Set which categories default to the department (its other categories lose the default)', params: IdParams, body: DepartmentCategories, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await setDepartmentCategories(ctx(req), req.params.id, req.body.categoryIds);
+      return reply.status(204).send(null);
+    },
+  );
+  r.post(
+    '/api/departments/:id/merge',
+    {
+      config: admin,
+      schema: {
+        tags: ['departments'],
+        summary: 'Merge the department into another: its open work orders, users, routing rules and category defaults move there, and it is retired',
+        params: IdParams,
+        body: DepartmentMerge,
+        response: { 200: DepartmentMergeResult },
+      },
+    },
+    async (req) => mergeDepartment(ctx(req), req.params.id, req.body.intoId),
   );
 
   // ---- categories --------------------------------------------------------------------------------------------
@@ -168,6 +288,37 @@ export async function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
       },
     },
     async (req, reply) => reply.status(201).send(await createCategory(ctx(req), req.body)),
+  );
+
+  r.post(
+    '/api/categories/:id/move',
+    {
+      config: admin,
+      schema: {
+        tags: ['categories'],
+        summary: 'Move a subcategory under another class of the same kind; it takes a code under the new class (the one given, or the next free one)',
+        params: IdParams,
+        body: CategoryMove,
+        response: { 200: z.object({ code: z.string() }) },
+      },
+    },
+    async (req) => moveCategory(ctx(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/categories/:id/retire',
+    {
+      config: admin,
+      schema: { tags: ['categories'], summary: 'Retire a category (a class with its subcategories): not offered for new cases; cases under it keep it', params: IdParams, response: { 200: CategoryRetireResult } },
+    },
+    async (req) => retireCategory(ctx(req), req.params.id),
+  );
+  r.post(
+    '/api/categories/:id/restore',
+    { config: admin, schema: { tags: ['categories'], summary: 'Offer a retired category again (a subcategory only while its class is in use)', params: IdParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await restoreCategory(ctx(req), req.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   r.get(

@@ -26,6 +26,7 @@ export async function referenceRoutes(app: FastifyInstance, deps: ServerDeps) {
       closeCriteria: c.close_criteria,
       returnHours: Number(c.return_hours),
       limits: c.limits,
+      retired: c.retired_at != null,
     })),
   );
   r.get('/api/departments', { config: { roles: ANY_ROLE }, schema: { tags: ['reference'], summary: 'Departments', response: { 200: z.array(Department) } } }, async () =>

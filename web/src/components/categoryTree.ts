@@ -1,4 +1,5 @@
-// Categories (a two-level tree via parentId) as antd TreeSelect data; with leavesOnly, parents are not selectable.
+// Categories (a two-level tree via parentId) as antd TreeSelect data; with leavesOnly (choosing a category for a case),
+// parents are not selectable and retired categories are not offered.
 import type { Category } from '../../../src/shared/api';
 
 export interface CategoryNode {
@@ -8,7 +9,8 @@ export interface CategoryNode {
   children?: CategoryNode[];
 }
 
-export function categoryTree(categories: readonly Category[], leavesOnly: boolean): CategoryNode[] {
+export function categoryTree(all: readonly Category[], leavesOnly: boolean): CategoryNode[] {
+  const categories = leavesOnly ? all.filter((c) => !c.retired) : all;
   const children = new Map<number | null, Category[]>();
   for (const c of categories) {
     const list = children.get(c.parentId) ?? [];

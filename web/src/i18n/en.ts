@@ -5,6 +5,7 @@ export const en: Messages = {
   app: { name: 'Gridwork', subtitle: 'Grid governance platform', footer: 'Gridwork (网格通) · one map to supervise, one platform to dispatch, one mechanism to fix' },
   common: {
     exportXlsx: 'Export to Excel',
+    exportFailed: 'The export failed',
     submit: 'Submit',
     cancel: 'Cancel',
     confirm: 'OK',

@@ -23,6 +23,8 @@ import { hazardsEn } from './hazards.en';
 import type { Lang } from '../../../src/shared/messages';
 import { enterprisesZhCN } from './enterprises.zh-CN';
 import { enterprisesEn } from './enterprises.en';
+import { adminOrgZhCN } from './admin-org.zh-CN';
+import { adminOrgEn } from './admin-org.en';
 
 /** The one language type, shared with the server (src/shared/messages.ts). */
 export type { Lang } from '../../../src/shared/messages';
@@ -84,6 +86,9 @@ i18n.addResourceBundle('zh-CN', 'translation', hazardsZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', hazardsEn, true, false);
 i18n.addResourceBundle('zh-CN', 'translation', enterprisesZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', enterprisesEn, true, false);
+// the rest of administration (under `org`): department contacts/merge, category move/retire, divisions import
+i18n.addResourceBundle('zh-CN', 'translation', adminOrgZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', adminOrgEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

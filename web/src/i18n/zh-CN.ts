@@ -3,6 +3,7 @@ export const zhCN = {
   app: { name: '网格通', subtitle: '网格化社会治理平台', footer: '网格通 Gridwork · 一张地图抓监管、一个平台抓调度、一项机制抓整改' },
   common: {
     exportXlsx: '导出 Excel',
+    exportFailed: '导出失败',
     submit: '提交',
     cancel: '取消',
     confirm: '确定',

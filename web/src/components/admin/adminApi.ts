@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import type {
   AdoptResult as AdoptResultSchema,
   DepartmentAdmin,
+  DepartmentContactInput,
+  DepartmentMergeResult,
+  DepartmentWorkOrders,
   DivisionAdmin,
   DivisionCreate,
   DivisionUpdate,
@@ -22,7 +25,7 @@ import { adminKeys } from '../../queryKeys';
 export type UserList = z.infer<typeof UserListSchema>;
 export type UserWithPassword = z.infer<typeof UserWithPasswordSchema>;
 export type AdoptResult = z.infer<typeof AdoptResultSchema>;
-export type { DepartmentAdmin, DivisionAdmin, SetupStatus, UserAdmin, UserCreate, UserTasks, UserUpdate, DivisionCreate, DivisionUpdate };
+export type { DepartmentAdmin, DepartmentContactInput, DepartmentMergeResult, DepartmentWorkOrders, DivisionAdmin, SetupStatus, UserAdmin, UserCreate, UserTasks, UserUpdate, DivisionCreate, DivisionUpdate };
 
 export interface UserFilters {
   q?: string;
@@ -42,6 +45,14 @@ export const adminApi = {
   createDepartment: (body: { code: string; name: string }) => request<{ id: number }>('/departments', { method: 'POST', body }),
   renameDepartment: (id: number, name: string) => request<null>(`/departments/${id}`, { method: 'PUT', body: { name } }),
   retireDepartment: (id: number) => request<null>(`/departments/${id}/retire`, { method: 'POST' }),
+  departmentWorkOrders: (id: number) => request<DepartmentWorkOrders>(`/departments/${id}/work-orders`),
+  setDepartmentContacts: (id: number, contacts: DepartmentContactInput[]) => request<null>(`/departments/${id}/contacts`, { method: 'PUT', body: { contacts } }),
+  setDepartmentCategories: (id: number, categoryIds: number[]) => request<null>(`/departments/${id}/categories`, { method: 'PUT', body: { categoryIds } }),
+  mergeDepartment: (id: number, intoId: number) => request<DepartmentMergeResult>(`/departments/${id}/merge`, { method: 'POST', body: { intoId } }),
+  moveCategory: (id: number, parentId: number, code?: string) => request<{ code: string }>(`/categories/${id}/move`, { method: 'POST', body: { parentId, ...(code ? { code } : {}) } }),
+  retireCategory: (id: number) => request<{ retired: string[]; openCases: number }>(`/categories/${id}/retire`, { method: 'POST' }),
+  restoreCategory: (id: number) => request<null>(`/categories/${id}/restore`, { method: 'POST' }),
+  gbt2260: (q: string) => request<{ code: string; name: string; fullName: string }[]>('/admin/gbt2260', { query: { q } }),
   adoptStandardCategories: () => request<AdoptResult>('/categories/adopt-standard', { method: 'POST' }),
   users: (f: UserFilters) => request<UserList>('/users', { query: { ...f } as Record<string, string | number | undefined> }),
   createUser: (body: UserCreate) => request<UserWithPassword>('/users', { method: 'POST', body }),
@@ -71,6 +82,24 @@ export async function importUsersSheet(file: File): Promise<{ ok: true; result: 
   body.append('file', file);
   try {
     return { ok: true, result: await request<UsersImportResult>('/users/import', { method: 'POST', body }) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status > 0) return { ok: false, messages: messagesOf(err) };
+    throw err;
+  }
+}
+
+export interface DivisionsImportResult {
+  created: number;
+  updated: number;
+  withBoundary: number;
+}
+
+/** Uploads communities/villages (.xlsx or GeoJSON); a refusal carries every bad row's or feature's message. */
+export async function importDivisionsFile(file: File): Promise<{ ok: true; result: DivisionsImportResult } | { ok: false; messages: string[] }> {
+  const body = new FormData();
+  body.append('file', file);
+  try {
+    return { ok: true, result: await request<DivisionsImportResult>('/divisions/import', { method: 'POST', body }) };
   } catch (err) {
     if (err instanceof ApiError && err.status > 0) return { ok: false, messages: messagesOf(err) };
     throw err;

@@ -1,7 +1,7 @@
 // 分类与时限 (admin): the category tree with each category's default department and time limits per urgency;
 // editing applies to new cases.
 import { useState } from 'react';
-import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,8 @@ import { api, type CategoryUpdate } from '../../api';
 import { showSuccess } from '../../notify';
 import { useCategories, useDepartments } from '../../queries';
 import { NewCategory } from '../../components/admin/NewCategory';
-import { refKeys } from '../../queryKeys';
+import { adminKeys, refKeys } from '../../queryKeys';
+import { adminApi } from '../../components/admin/adminApi';
 
 type Row = Category & { children?: Row[] };
 
@@ -31,6 +32,26 @@ export function CategoriesPage() {
   const departments = useDepartments();
   const [editing, setEditing] = useState<Category | null>(null);
   const [creating, setCreating] = useState(false);
+  const [moving, setMoving] = useState<Category | null>(null);
+  const client = useQueryClient();
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: refKeys.categories() });
+    void client.invalidateQueries({ queryKey: adminKeys.all });
+  };
+  const retire = useMutation({
+    mutationFn: (c: Category) => adminApi.retireCategory(c.id),
+    onSuccess: (r) => {
+      refresh();
+      showSuccess(t('org.retiredDone', { count: r.retired.length, openCases: r.openCases }));
+    },
+  });
+  const restore = useMutation({
+    mutationFn: (c: Category) => adminApi.restoreCategory(c.id),
+    onSuccess: () => {
+      refresh();
+      showSuccess(t('org.restored'));
+    },
+  });
   const deptName = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
 
   return (
@@ -52,10 +73,10 @@ export function CategoriesPage() {
         pagination={false}
         scroll={{ x: 900 }}
         expandable={{ defaultExpandAllRows: true }}
-        onRow={() => ({ 'data-testid': 'category-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code, style: c.retired ? { opacity: 0.55 } : undefined }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('categories.code'), dataIndex: 'code', width: 150 },
-          { title: t('categories.name'), dataIndex: 'name', width: 160 },
+          { title: t('categories.name'), dataIndex: 'name', width: 180, render: (n: string, c) => (c.retired ? <Space>{n}<Tag data-testid={`category-retired-${c.code}`}>{t('org.retiredCategory')}</Tag></Space> : n) },
           { title: t('categories.kind'), dataIndex: 'kind', width: 80, render: (k: Category['kind']) => <Tag>{t(`kind.${k}`)}</Tag> },
           {
             title: t('categories.defaultDepartment'),
@@ -76,17 +97,35 @@ export function CategoriesPage() {
           },
           {
             key: 'edit',
-            width: 90,
-            render: (_, c) => (
-              <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`category-edit-${c.code}`}>
-                {t('categories.edit')}
-              </Button>
-            ),
+            width: 250,
+            render: (_, c) =>
+              c.retired ? (
+                <Button size="small" onClick={() => restore.mutate(c)} data-testid={`category-restore-${c.code}`}>
+                  {t('org.restore')}
+                </Button>
+              ) : (
+                <Space size={4}>
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`category-edit-${c.code}`}>
+                    {t('categories.edit')}
+                  </Button>
+                  {c.parentId != null && (
+                    <Button size="small" onClick={() => setMoving(c)} data-testid={`category-move-${c.code}`}>
+                      {t('org.move')}
+                    </Button>
+                  )}
+                  <Popconfirm title={t('org.retireConfirm', { name: c.name })} onConfirm={() => retire.mutate(c)} okButtonProps={{ 'data-testid': 'category-retire-confirm' } as ButtonProps}>
+                    <Button size="small" danger data-testid={`category-retire-${c.code}`}>
+                      {t('org.retire')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ),
           },
         ]}
       />
       {editing && <EditCategory category={editing} onClose={() => setEditing(null)} />}
-      {creating && <NewCategory categories={categories.data ?? []} onClose={() => setCreating(false)} />}
+      {creating && <NewCategory categories={(categories.data ?? []).filter((c) => !c.retired)} onClose={() => setCreating(false)} />}
+      {moving && <MoveCategory category={moving} categories={categories.data ?? []} onClose={() => setMoving(null)} />}
     </Card>
   );
 }
@@ -194,6 +233,35 @@ function EditCategory({ category, onClose }: { category: Category; onClose: () =
               </Col>
             </Row>
           ))}
+      </Form>
+    </Modal>
+  );
+}
+
+/** 移动: a subcategory goes under another class of its kind, with the code given or the next free one. */
+function MoveCategory({ category, categories, onClose }: { category: Category; categories: Category[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [form] = Form.useForm<{ parentId: number; code?: string }>();
+  const save = useMutation({
+    mutationFn: (v: { parentId: number; code?: string }) => adminApi.moveCategory(category.id, v.parentId, v.code?.trim() || undefined),
+    onSuccess: (r) => {
+      void client.invalidateQueries({ queryKey: refKeys.categories() });
+      void client.invalidateQueries({ queryKey: adminKeys.all });
+      showSuccess(t('org.moved', { code: r.code }));
+      onClose();
+    },
+  });
+  const classes = categories.filter((c) => c.parentId == null && !c.retired && c.kind === category.kind && c.id !== category.parentId).sort((a, b) => a.code.localeCompare(b.code));
+  return (
+    <Modal open title={t('org.moveTitle', { name: category.name })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.submit')} okButtonProps={{ loading: save.isPending, 'data-testid': 'category-move-save' } as ButtonProps} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="parentId" label={t('org.moveTo')} rules={[{ required: true }]}>
+          <Select options={classes.map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))} data-testid="category-move-to" />
+        </Form.Item>
+        <Form.Item name="code" label={t('org.newCode')} rules={[{ pattern: /^\d{4}$/ }]}>
+          <Input />
+        </Form.Item>
       </Form>
     </Modal>
   );

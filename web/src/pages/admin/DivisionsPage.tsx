@@ -2,11 +2,12 @@
 // its district), communities and villages; rename and set a boundary from GeoJSON (checked like a grid's boundary).
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Upload } from 'antd';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { adminApi, useAdminDivisions, type DivisionAdmin } from '../../components/admin/adminApi';
+import { Link, useSearchParams } from 'react-router-dom';
+import { adminApi, importDivisionsFile, useAdminDivisions, type DivisionAdmin, type DivisionsImportResult } from '../../components/admin/adminApi';
+import { ExportButton } from '../../components/ExportButton';
 import { showSuccess } from '../../notify';
 import { refKeys, adminKeys } from '../../queryKeys';
 
@@ -34,16 +35,69 @@ function parseBoundary(text: string): unknown {
 export function DivisionsPage() {
   const { t } = useTranslation();
   const divisions = useAdminDivisions();
-  const [editing, setEditing] = useState<DivisionAdmin | 'new' | null>(null);
+  const [params, setParams] = useSearchParams();
+  // the setup guide's street step opens the dialog at once (/admin/divisions?create=street)
+  const [editing, setEditing] = useState<DivisionAdmin | 'new' | null>(params.get('create') ? 'new' : null);
+  const client = useQueryClient();
+  const [importErrors, setImportErrors] = useState<string[] | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => importDivisionsFile(file),
+    onSuccess: (r) => {
+      if (!r.ok) {
+        setImportErrors(r.messages);
+        return;
+      }
+      setImportErrors(null);
+      void client.invalidateQueries({ queryKey: adminKeys.all });
+      void client.invalidateQueries({ queryKey: refKeys.divisions() });
+      showSuccess(t('org.imported', r.result as DivisionsImportResult & Record<string, number>));
+    },
+  });
   return (
     <Card
       title={t('divisions.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="division-create">
-          {t('divisions.create')}
-        </Button>
+        <Space wrap>
+          <ExportButton url="/api/divisions/template" icon={<DownloadOutlined />} testId="divisions-template">
+            {t('org.divisionsTemplate')}
+          </ExportButton>
+          <Upload
+            accept=".xlsx,.json,.geojson"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              upload.mutate(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="divisions-import">
+              {t('org.importDivisions')}
+            </Button>
+          </Upload>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="division-create">
+            {t('divisions.create')}
+          </Button>
+        </Space>
       }
     >
+      <Alert type="info" showIcon message={t('org.importHint')} style={{ marginBottom: 12 }} />
+      {importErrors && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setImportErrors(null)}
+          style={{ marginBottom: 12 }}
+          data-testid="divisions-import-errors"
+          message={t('org.importErrors')}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {importErrors.map((m, i) => (
+                <li key={i}>{m}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Table<Row>
         key={divisions.data ? 'loaded' : 'loading'}
         rowKey="id"
@@ -77,7 +131,16 @@ export function DivisionsPage() {
           },
         ]}
       />
-      {editing && <EditDivision division={editing === 'new' ? null : editing} all={divisions.data ?? []} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditDivision
+          division={editing === 'new' ? null : editing}
+          all={divisions.data ?? []}
+          onClose={() => {
+            setEditing(null);
+            if (params.get('create')) setParams({}, { replace: true });
+          }}
+        />
+      )}
     </Card>
   );
 }
@@ -170,6 +233,17 @@ function EditDivision({ division, all, onClose }: { division: DivisionAdmin | nu
           </Form.Item>
         )}
         {!division && level === 'street' && parents.length === 0 && (
+          <Form.Item label={t('org.districtPick')}>
+            <DistrictPicker
+              onPick={(d) => {
+                form.setFieldsValue({ districtCode: d.code, districtName: d.name });
+                const code = form.getFieldValue('code') as string | undefined;
+                if (!code || code.length < 9) form.setFieldValue('code', d.code);
+              }}
+            />
+          </Form.Item>
+        )}
+        {!division && level === 'street' && parents.length === 0 && (
           <Space.Compact block>
             <Form.Item name="districtCode" label={t('divisions.districtCode')} rules={[{ required: true, pattern: /^\d{6}$/ }]} style={{ width: 200 }}>
               <Input />
@@ -201,5 +275,29 @@ function EditDivision({ division, all, onClose }: { division: DivisionAdmin | nu
         </Space>
       </Form>
     </Modal>
+  );
+}
+
+/** Searches the GB/T 2260 county-level list the server ships, by name (济宁 邹城) or code (3708…). */
+function DistrictPicker({ onPick }: { onPick: (d: { code: string; name: string }) => void }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const found = useQuery({ queryKey: adminKeys.gbt2260(q), queryFn: () => adminApi.gbt2260(q), enabled: q.trim().length > 0 });
+  return (
+    <Select
+      showSearch
+      allowClear
+      filterOption={false}
+      placeholder={t('org.districtSearch')}
+      onSearch={setQ}
+      loading={found.isFetching}
+      notFoundContent={q ? t('org.districtNotListed') : null}
+      options={(found.data ?? []).map((d) => ({ value: d.code, label: `${d.code} ${d.fullName}`, name: d.name }))}
+      onChange={(code: string | undefined, option) => {
+        const o = option as { name?: string } | undefined;
+        if (code && o?.name) onPick({ code, name: o.name });
+      }}
+      data-testid="district-picker"
+    />
   );
 }

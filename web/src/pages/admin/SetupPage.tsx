@@ -13,7 +13,7 @@ import { refKeys, adminKeys } from '../../queryKeys';
 type Step = SetupStatus['missing'][number];
 
 const LINKS: Record<Step, string> = {
-  street: '/admin/divisions',
+  street: '/admin/divisions?create=street',
   communities: '/admin/divisions',
   boundaries: '/admin/divisions',
   departments: '/admin/departments',

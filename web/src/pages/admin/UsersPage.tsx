@@ -11,6 +11,7 @@ import { adminApi, importUsersSheet, useAdminDepartments, type UsersImportResult
 import { fmtTime } from '../../format';
 import { showSuccess } from '../../notify';
 import { adminKeys } from '../../queryKeys';
+import { ExportButton } from '../../components/ExportButton';
 
 const SCOPED: Role[] = ['operator', 'leader', 'grid_worker'];
 
@@ -70,9 +71,9 @@ export function UsersPage() {
       title={t('users.title')}
       extra={
         <Space wrap>
-          <Button icon={<FileExcelOutlined />} href="/api/users/export" download data-testid="user-export">
+          <ExportButton url="/api/users/export" testId="user-export">
             {t('users.export')}
-          </Button>
+          </ExportButton>
           <Button icon={<DownloadOutlined />} href="/api/users/template" download>
             {t('users.template')}
           </Button>

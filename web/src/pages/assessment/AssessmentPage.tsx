@@ -9,6 +9,7 @@ import { request } from '../../api';
 import { currentLang } from '../../i18n';
 import { fmtTime } from '../../format';
 import { assessmentKeys } from '../../queryKeys';
+import { ExportButton } from '../../components/ExportButton';
 
 type UnitKind = 'grid' | 'community' | 'department' | 'grid_worker';
 type Text = { 'zh-CN': string; en: string };
@@ -120,7 +121,7 @@ function IndicatorsTab() {
         <Tooltip title={t('assessment.periodHelp')}>
           <Input value={period} onChange={(e) => setPeriod(e.target.value.trim())} style={{ width: 130 }} data-testid="assessment-period" />
         </Tooltip>
-        <Button href={`/api/assessment/indicators/export?unit=${unit}&period=${encodeURIComponent(period)}`}>{t('assessment.export')}</Button>
+        <ExportButton url={`/api/assessment/indicators/export?unit=${unit}&period=${encodeURIComponent(period)}`} testId="assessment-indicators-export">{t('assessment.export')}</ExportButton>
       </Space>
       <Table<TableRow>
         rowKey="unitId"
@@ -166,9 +167,7 @@ function RankingDetail({ id, defs }: { id: number; defs: IndicatorDef[] }) {
               {t(`assessment.move.${m}`)}
             </Button>
           ))}
-          <Button href={`/api/assessment/rankings/${v.id}/export`} data-testid="ranking-export">
-            {t('assessment.export')}
-          </Button>
+          <ExportButton url={`/api/assessment/rankings/${v.id}/export`} testId="ranking-export">{t('assessment.export')}</ExportButton>
         </Space>
       }
       data-testid="ranking-detail"

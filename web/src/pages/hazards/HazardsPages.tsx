@@ -14,6 +14,7 @@ import { useSession } from '../../session';
 import { PhotoUpload } from '../../components/PhotoUpload';
 import { refKeys, hazardKeys, enterpriseKeys } from '../../queryKeys';
 import { EnterpriseSheetButtons } from './EnterpriseSheetButtons';
+import { ExportButton } from '../../components/ExportButton';
 
 const GRADES = ['general', 'larger', 'major'] as const;
 const TYPES = ['fire', 'electrical', 'hazmat', 'special_equipment', 'environmental', 'construction', 'other'] as const;
@@ -260,7 +261,7 @@ function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' | 'handover'
       <Space wrap style={{ marginBottom: 16 }}>
         <DatePicker.RangePicker onChange={(r) => setFilters((f) => ({ ...f, from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD'), page: 1 }))} />
         <Select allowClear placeholder={t('hz.gradeLabel')} style={{ width: 120 }} options={GRADES.map((s) => ({ value: s, label: t(`hz.grade.${s}`) }))} onChange={(v) => setFilters((f) => ({ ...f, grade: v ?? undefined, page: 1 }))} />
-        <Button icon={<FileExcelOutlined />} href={`/api/ledgers/${kind}/export${exportQuery ? `?${exportQuery}` : ''}`} download data-testid={`ledger-export-${kind}`}>{t('hz.export')}</Button>
+        <ExportButton url={`/api/ledgers/${kind}/export${exportQuery ? `?${exportQuery}` : ''}`} testId={`ledger-export-${kind}`}>{t('hz.export')}</ExportButton>
         <span data-testid={`ledger-total-${kind}`}>{t('hz.total', { count: list.data?.total ?? 0 })}</span>
       </Space>
       <Table<string[]>
