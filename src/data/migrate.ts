@@ -16,6 +16,7 @@ import * as m0011 from './migrations/0011_speed.js';
 import * as m0013 from './migrations/0013_user_scopes.js';
 import * as m0015 from './migrations/0015_assessment.js';
 import * as m0016 from './migrations/0016_hazards.js';
+import * as m0019 from './migrations/0019_hazard_notices_plans.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_user_scopes': m0013,
   '0015_assessment': m0015,
   '0016_hazards': m0016,
+  '0019_hazard_notices_plans': m0019,
 };
 
 class StaticProvider implements MigrationProvider {
