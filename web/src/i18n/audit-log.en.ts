@@ -91,6 +91,7 @@ export const auditLogEn: typeof auditLogZhCN = {
       hazard: 'Hazard',
       inspection: 'Inspection',
       inspection_template: 'Checklist',
+      inspection_plan: 'Inspection plan',
       routing_rule: 'Routing rule',
       setting: 'Setting',
       user: 'User',

@@ -90,6 +90,7 @@ export const auditLogZhCN = {
       hazard: '隐患',
       inspection: '排查',
       inspection_template: '排查表',
+      inspection_plan: '排查计划',
       routing_rule: '分派规则',
       setting: '设置',
       user: '用户',
