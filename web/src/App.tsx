@@ -23,6 +23,7 @@ import { ReportPage } from './pages/ReportPage';
 import { TasksPage } from './pages/TasksPage';
 import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
 import { InspectPage } from './pages/hazards/InspectPage';
+import { InspectionPlansPage, NoticePrintPage } from './pages/hazards/HazardWorkPages';
 import { CoveragePage } from './pages/grids/CoveragePage';
 import { GridImportPage } from './pages/grids/GridImportPage';
 import { GridsPage } from './pages/grids/GridsPage';
@@ -113,6 +114,14 @@ function AppRoutes() {
         }
       />
       <Route
+        path="/hazards/:id/notice"
+        element={
+          <RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}>
+            <NoticePrintPage />
+          </RequireAuth>
+        }
+      />
+      <Route
         path="/dashboard/screen"
         element={
           <RequireAuth roles={['operator', 'leader', 'admin']}>
@@ -143,6 +152,7 @@ function AppRoutes() {
         <Route path="enterprises" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><EnterprisesPage /></RequireAuth>} />
         <Route path="hazards" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><HazardsPage /></RequireAuth>} />
         <Route path="m/inspect" element={<RequireAuth roles={['grid_worker', 'department', 'operator']}><InspectPage /></RequireAuth>} />
+        <Route path="inspection-plans" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><InspectionPlansPage /></RequireAuth>} />
         <Route path="ledgers" element={<RequireAuth roles={['admin', 'operator', 'leader', 'grid_worker', 'department']}><LedgersPage /></RequireAuth>} />
         <Route
           path="assessment"

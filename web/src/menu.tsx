@@ -20,6 +20,7 @@ import {
   TrophyOutlined,
   ShopOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   WarningOutlined,
   ProfileOutlined,
 } from '@ant-design/icons';
@@ -27,14 +28,14 @@ import type { Role } from '../../src/shared/vocabulary';
 
 export type MenuKey =
   | 'tasks' | 'cases' | 'report' | 'categories' | 'calendar' | 'audit' | 'apiDocs' | 'map' | 'dashboard' | 'phone' | 'grids' | 'routing'
-  | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment' | 'enterprises' | 'hazards' | 'ledgers' | 'inspect';
+  | 'users' | 'departments' | 'divisions' | 'setup' | 'assessment' | 'enterprises' | 'hazards' | 'ledgers' | 'inspect' | 'plans';
 
 export const ROLE_MENUS: Record<Role, MenuKey[]> = {
-  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'enterprises', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
-  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids', 'enterprises', 'hazards', 'ledgers'],
-  grid_worker: ['tasks', 'report', 'cases', 'phone', 'inspect', 'hazards', 'enterprises'],
-  department: ['tasks', 'cases', 'inspect', 'hazards', 'enterprises', 'ledgers'],
-  leader: ['dashboard', 'map', 'cases', 'assessment', 'hazards', 'ledgers'],
+  admin: ['cases', 'grids', 'routing', 'map', 'dashboard', 'assessment', 'enterprises', 'plans', 'hazards', 'ledgers', 'users', 'departments', 'divisions', 'categories', 'calendar', 'audit', 'setup', 'apiDocs'],
+  operator: ['tasks', 'cases', 'report', 'map', 'dashboard', 'assessment', 'grids', 'enterprises', 'plans', 'hazards', 'ledgers'],
+  grid_worker: ['tasks', 'report', 'cases', 'phone', 'inspect', 'plans', 'hazards', 'enterprises'],
+  department: ['tasks', 'cases', 'inspect', 'plans', 'hazards', 'enterprises', 'ledgers'],
+  leader: ['dashboard', 'map', 'cases', 'assessment', 'plans', 'hazards', 'ledgers'],
   citizen: ['report', 'cases'],
 };
 
@@ -60,6 +61,7 @@ export const MENU_PATHS: Record<MenuKey, string> = {
   hazards: '/hazards',
   ledgers: '/ledgers',
   inspect: '/m/inspect',
+  plans: '/inspection-plans',
 };
 
 export const MENU_ICONS: Record<MenuKey, ReactNode> = {
@@ -84,6 +86,7 @@ export const MENU_ICONS: Record<MenuKey, ReactNode> = {
   hazards: <WarningOutlined />,
   ledgers: <ProfileOutlined />,
   inspect: <SafetyOutlined />,
+  plans: <ScheduleOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching menu path). */
