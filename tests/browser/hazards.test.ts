@@ -165,5 +165,5 @@ describe.skipIf(!hasChromium)('hazards in the browser', () => {
     expect(readFileSync(await xlsx.path()).subarray(0, 2).toString()).toBe('PK');
     await desk.close();
     await context.close();
-  }, 240_000);
+  }, 480_000);
 });

@@ -27,16 +27,20 @@ const ROWS_PER_CHECK = 256;
 
 /**
  * The stream that carries a worksheet's XML to the zip compressor. ExcelJS 4.4 writes a committed row into the
- * sheet's StreamBuf, which archiver reads through a PassThrough it pipes the StreamBuf into — and StreamBuf writes
- * to its pipes ignoring their backpressure. So when rows are made faster than zlib deflates them (always: deflate
- * is the slow part, and a slow client stalls it further), the whole sheet piles up in that PassThrough: that was
- * most of the export's peak memory. Waiting for it to drain makes the export flow at the compressor's (and the
- * client's) pace. tests/unit/ledger-xlsx.test.ts fails if an ExcelJS upgrade changes this shape.
+ * sheet's StreamBuf, which archiver reads through a PassThrough (readable-stream 2) it pipes the StreamBuf into — and
+ * StreamBuf writes to its pipes ignoring their backpressure. So when rows are made faster than zlib deflates them
+ * (deflate is the slow part, and a slow client stalls it further), the sheet piles up in that PassThrough. Waiting
+ * for it to drain makes the export flow at the compressor's (and the client's) pace. Answers the stream and how many
+ * bytes wait in it, or null before archiver has attached it. tests/unit/hazard-work-domain.test.ts fails if an
+ * ExcelJS or archiver upgrade changes this shape.
  */
-export function sheetBacklog(ws: unknown): Writable | null {
+export function sheetBacklog(ws: unknown): { stream: NodeJS.EventEmitter & { destroyed?: boolean }; bytes: () => number } | null {
   const pipes = (ws as { stream?: { pipes?: unknown[] } }).stream?.pipes;
-  const first = Array.isArray(pipes) ? pipes[0] : undefined;
-  return first && typeof (first as Writable).writableLength === 'number' ? (first as Writable) : null;
+  const first = (Array.isArray(pipes) ? pipes[0] : undefined) as { writableLength?: number; _writableState?: { length?: number }; on?: unknown; destroyed?: boolean } | undefined;
+  if (!first || typeof first.on !== 'function') return null;
+  const bytes = () => first.writableLength ?? first._writableState?.length ?? 0;
+  if (typeof first.writableLength !== 'number' && typeof first._writableState?.length !== 'number') return null;
+  return { stream: first as unknown as NodeJS.EventEmitter & { destroyed?: boolean }, bytes };
 }
 
 /** Writes the workbook to `out` and ends it; answers the number of data rows written. */
@@ -75,13 +79,14 @@ export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promis
   header.eachCell((c) => (c.border = border));
   header.commit();
 
-  const backlog = sheetBacklog(ws);
   let n = 0;
   for await (const cells of sheet.rows) {
     n++;
     ws.addRow([n, ...cells.map((c) => neutralise(c))]).commit();
-    if (backlog && n % ROWS_PER_CHECK === 0) {
-      while (backlog.writableLength > SHEET_BACKLOG_BYTES && !backlog.destroyed) await once(backlog, 'drain');
+    if (n % ROWS_PER_CHECK === 0) {
+      // looked up each time: archiver attaches the stream only when its queue reaches the sheet
+      const backlog = sheetBacklog(ws);
+      while (backlog && backlog.bytes() > SHEET_BACKLOG_BYTES && !backlog.stream.destroyed) await once(backlog.stream, 'drain');
     }
   }
 
