@@ -468,6 +468,8 @@ export interface Database {
   notice_counters: NoticeCounterTable;
   inspection_templates: InspectionTemplateTable;
   inspections: InspectionTable;
+  inspection_plans: InspectionPlanTable;
+  inspection_plan_items: InspectionPlanItemTable;
 }
 
 // --- assessment (0015_assessment.ts) ---------------------------------------------------------------------------
@@ -594,6 +596,12 @@ export interface HazardTable {
   inspection_id: number | null;
   version: Generated<number>;
   updated_at: Timestamp;
+  /** the enterprise's signed receipt of the notice (0019): who recorded it, the stored file (sha-256) and its type */
+  receipt_by: Generated<number | null>;
+  receipt_file: Generated<string | null>;
+  receipt_mime: Generated<string | null>;
+  /** deadline notices sent by the sweeper: 0 none, 1 yellow warning, 2 red overdue */
+  notified_level: Generated<number>;
 }
 
 export interface HazardEventTable {
@@ -653,4 +661,24 @@ export interface InspectionTable {
   items: ColumnType<InspectionItemResult[], string, string>;
   failed: number;
   note: string | null;
+  /** the monthly plan this inspection fulfilled (0019) */
+  plan_id: Generated<number | null>;
+}
+
+/** A grid's inspection plan for a month (0019_hazard_notices_plans.ts). */
+export interface InspectionPlanTable {
+  id: Generated<number>;
+  grid_id: number;
+  area_path: string;
+  /** YYYY-MM */
+  month: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface InspectionPlanItemTable {
+  plan_id: number;
+  enterprise_id: number;
+  template_id: number | null;
+  inspection_id: number | null;
 }

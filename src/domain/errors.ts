@@ -130,6 +130,12 @@ export type DomainErrorCode =
   | 'ledger_period_invalid'
   | 'inspection_template_taken'
   | 'unknown_inspection_template'
+  | 'hazard_needs_receipt'
+  | 'hazard_receipt_missing'
+  | 'receipt_type_refused'
+  | 'inspection_plan_exists'
+  | 'inspection_plan_month_invalid'
+  | 'inspection_plan_empty'
   // command centre: statistics, map, patrols, points of interest
   | 'stats_period_invalid'
   | 'map_period_invalid'

@@ -113,6 +113,7 @@ export async function buildApp(input: Omit<ServerDeps, 'clock'> & { clock?: Cloc
   await app.register((await import('./routes/poi.js')).poiRoutes, deps);
   await app.register((await import('./routes/hazards.js')).hazardRoutes, deps);
   await app.register((await import('./routes/enterprises.js')).enterpriseRoutes, deps);
+  await app.register((await import('./routes/hazard-work.js')).hazardWorkRoutes, deps);
   await app.register((await import('./routes/grids.js')).gridRoutes, deps);
   await app.register((await import('./routes/admin.js')).adminRoutes, deps);
   await app.register((await import('./routes/basemap.js')).basemapRoutes, deps);

@@ -25,6 +25,8 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   account_locked: 403,
   photo_too_large: 413,
   photo_type_refused: 415,
+  receipt_type_refused: 415,
+  inspection_plan_exists: 409,
   photo_too_many_pixels: 413,
   work_timed_out: 503,
   assessment_period_invalid: 400,

@@ -9,6 +9,7 @@ import type { Db } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { announce, notify, type Notice } from './notify.js';
 import { lockCasesPastThresholds, setNotifiedLevel } from '../data/repos/cases.js';
+import { sweepHazardDeadlines } from './hazards/deadlines.js';
 
 export const SWEEP_BATCH = 100;
 
@@ -66,7 +67,12 @@ export function startSweeper(db: Db, intervalMs: number, log: { error: (o: objec
   let stopped = false;
   const tick = () => {
     if (stopped) return;
-    running = sweepDeadlines(db, clock.now()).catch((err) => log.error({ err }, 'deadline sweep failed'));
+    const now = clock.now();
+    // cases, then hazards under a rectification notice (src/services/hazards/deadlines.ts), on the same tick
+    running = sweepDeadlines(db, now)
+      .catch((err) => log.error({ err }, 'deadline sweep failed'))
+      .then(() => sweepHazardDeadlines(db, now))
+      .catch((err) => log.error({ err }, 'hazard deadline sweep failed'));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();

@@ -140,6 +140,8 @@ export type HazardSummary = z.infer<typeof HazardSummary>;
 export const HazardDetail = HazardSummary.extend({
   photos: z.array(z.string()),
   receiptPhotos: z.array(z.string()),
+  /** the enterprise's signed receipt of the notice: who recorded it and when, the file (GET /api/hazards/:id/receipt) */
+  receipt: z.object({ at: z.string(), byName: z.string().nullable(), mime: z.string().nullable(), url: z.string() }).nullable(),
   allowedMoves: z.array(HazardMove),
   events: z.array(
     z.object({
@@ -169,7 +171,7 @@ export const HazardListQuery = z.object({
 });
 export const HazardList = z.object({ items: z.array(HazardSummary), total: z.number() });
 
-export const LEDGER_KINDS = ['inspection', 'rectification', 'handover'] as const;
+export const LEDGER_KINDS = ['inspection', 'rectification', 'handover', 'industry', 'watch'] as const;
 export const LedgerKind = z.enum(LEDGER_KINDS);
 export type LedgerKind = z.infer<typeof LedgerKind>;
 
@@ -178,6 +180,8 @@ export const LedgerQuery = z.object({
   to: z.iso.date().optional(),
   grade: HazardGrade.optional(),
   state: HazardState.optional(),
+  /** 行业监管台账 / 不放心企业台账: a GB/T 4754 code prefix or part of the industry name */
+  industry: text(60).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -238,6 +242,8 @@ export const Inspection = z.object({
   templateName: z.string().nullable(),
   inspectorName: z.string().nullable(),
   at: z.string(),
+  /** the monthly plan this inspection fulfilled */
+  planId: z.number().nullable(),
   failed: z.number(),
   note: z.string().nullable(),
   items: z.array(z.object({ text: z.string(), result: z.enum(['pass', 'fail', 'na']), note: z.string().nullable(), photos: z.array(z.string()), hazardId: z.number().nullable() })),

@@ -113,6 +113,18 @@ const CATALOG: Catalog = {
   hazard_deadline_days_invalid: { 'zh-CN': '整改期限应为 1 至 90 个工作日。', en: 'The rectification period must be 1 to 90 working days.' },
   inspection_template_taken: { 'zh-CN': '已有名为“{name}”的排查表，请换一个名称。', en: 'A checklist named "{name}" already exists; choose another name.' },
   unknown_inspection_template: { 'zh-CN': '所选排查表不存在，请重新选择。', en: 'That checklist does not exist; choose another.' },
+  hazard_needs_receipt: {
+    'zh-CN': '企业尚未签收整改通知书：请先登记企业签收回执（照片或 PDF），再移交执法。',
+    en: 'The enterprise has not signed for the notice: record its signed receipt (photo or PDF) before handing it over.',
+  },
+  hazard_receipt_missing: { 'zh-CN': '请上传企业签收回执（照片或 PDF）。', en: "Upload the enterprise's signed receipt (a photo or a PDF)." },
+  receipt_type_refused: {
+    'zh-CN': '签收回执只接受 JPEG、PNG、WebP 照片或 PDF 文件（收到的是 {detected}）。',
+    en: 'A signed receipt must be a JPEG, PNG or WebP photo or a PDF (got {detected}).',
+  },
+  inspection_plan_exists: { 'zh-CN': '网格“{grid}”{month} 的排查计划已存在。', en: 'Grid "{grid}" already has an inspection plan for {month}.' },
+  inspection_plan_month_invalid: { 'zh-CN': '排查计划月份不正确：应为 YYYY-MM，且不早于上个月。', en: 'The plan month is wrong: YYYY-MM, not before last month.' },
+  inspection_plan_empty: { 'zh-CN': '网格“{grid}”内没有在营企业，无需制定排查计划。', en: 'Grid "{grid}" has no operating enterprises to plan inspections for.' },
   ledger_period_invalid: { 'zh-CN': '台账期间不正确：开始日期不能晚于结束日期，且跨度不超过 3 年。', en: 'Ledger period is wrong: the start must not be after the end, and at most 3 years.' },
   // command centre: statistics, map, patrols, points of interest
   stats_period_invalid: { 'zh-CN': '统计时段无效：开始日期须不晚于结束日期，且不超过 {maxDays} 天。', en: 'Invalid period: the first day must not be after the last, and at most {maxDays} days.' },

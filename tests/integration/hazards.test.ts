@@ -120,6 +120,8 @@ describe('hazards', () => {
   it('a failed re-inspection is handed to law enforcement: a case dispatched to the department, linked both ways', async () => {
     let h = await hazard('larger', '配电箱无防护，电线私拉乱接');
     h = await mv('gridworker', h, 'issue_notice', { deadlineDays: 3 });
+    // law enforcement acts on a notice the enterprise signed for
+    h = await mv('gridworker', h, 'record_receipt', { photos: [photo] });
     h = await mv('gridworker', h, 'reinspect_fail', { note: '未整改' });
     expect(h.allowedMoves).toEqual([]);
     const op = ok(await w.u.operator!.get(`/api/hazards/${h.id}`));

@@ -63,9 +63,9 @@ const arbRole = fc.constantFrom<Role>(...ROLES);
 const arbGrade = fc.constantFrom<HazardGrade>(...HAZARD_GRADES);
 const arbMove = fc.constantFrom<HazardMove>(...HAZARD_MOVES);
 
-function tryDecide(move: HazardMove, role: Role, state: HazardState | null, grade: HazardGrade, input: HazardInput) {
+function tryDecide(move: HazardMove, role: Role, state: HazardState | null, grade: HazardGrade, input: HazardInput, receipted?: boolean) {
   try {
-    return { to: decideHazardMove(move, role, { state, grade }, input, NOW).to };
+    return { to: decideHazardMove(move, role, { state, grade, receipted }, input, NOW).to };
   } catch (e) {
     if (e instanceof DomainError) return { refused: e.code };
     throw e;
@@ -116,7 +116,9 @@ describe('hazard lifecycle', () => {
     expect(tryDecide('issue_notice', 'grid_worker', 'found', 'general', { note: 'x' })).toEqual({ refused: 'hazard_needs_deadline' });
     expect(tryDecide('issue_notice', 'grid_worker', 'found', 'general', { deadline: new Date(NOW.getTime() - 1) })).toEqual({ refused: 'deadline_in_past' });
     expect(tryDecide('reinspect_pass', 'citizen', 'rectifying', 'general', COMPLETE)).toEqual({ refused: 'move_forbidden_for_role' });
-    expect(tryDecide('hand_over', 'operator', 'failed', 'general', { note: '拒不整改' })).toEqual({ refused: 'hazard_needs_department' });
+    expect(tryDecide('hand_over', 'operator', 'failed', 'general', { note: '拒不整改' }, true)).toEqual({ refused: 'hazard_needs_department' });
+    // law enforcement needs the enterprise's signed receipt of the notice on record
+    expect(tryDecide('hand_over', 'operator', 'failed', 'general', COMPLETE, false)).toEqual({ refused: 'hazard_needs_receipt' });
   });
 
   it('every move has a name, a message word and an audit label in both languages', () => {

@@ -24,6 +24,7 @@ import {
   ProfileOutlined,
   RocketOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -49,6 +50,7 @@ import { RoutingRulesPage } from './pages/grids/RoutingRulesPage';
 import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/HazardsPages';
 import { InspectPage } from './pages/hazards/InspectPage';
 import { EnterprisePage } from './pages/hazards/EnterprisePage';
+import { InspectionPlansPage, NoticePrintPage } from './pages/hazards/HazardWorkPages';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
@@ -177,6 +179,9 @@ export const PAGES: readonly PageEntry[] = [
     menu: { key: 'enterprises', icon: <ShopOutlined />, group: 'safety', roles: ['admin', 'operator', 'grid_worker', 'department'] },
   },
   { path: '/enterprises/:id', page: EnterprisePage, roles: STAFF },
+  { path: '/inspection-plans', page: InspectionPlansPage, roles: STAFF, menu: { key: 'plans', icon: <ScheduleOutlined />, group: 'safety' } },
+  // the notice printed on A4, without the app's frame
+  { path: '/hazards/:id/notice', page: NoticePrintPage, roles: STAFF, frame: 'screen' },
   {
     path: '/ledgers',
     page: LedgersPage,

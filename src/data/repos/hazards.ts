@@ -225,10 +225,28 @@ export async function countHazards(db: DbOrTx, scope: Scope, f: HazardFilter): P
   return Number(r.n);
 }
 
+/** What a ledger row is made of: the export reads only these, not the photos and the rest of a hazard. */
+const LEDGER_COLUMNS = [
+  'hazards.id',
+  'hazards.number',
+  'hazards.grade',
+  'hazards.type',
+  'hazards.description',
+  'hazards.state',
+  'hazards.found_at',
+  'hazards.notice_number',
+  'hazards.notice_issued_at',
+  'hazards.deadline',
+  'hazards.warn_at',
+  'hazards.receipt_at',
+  'hazards.reinspected_at',
+  'hazards.closed_at',
+] as const;
+
 /** A page of ledger rows in id order after `afterId` (keyset: an export reads the whole filter page by page). */
 export async function hazardLedgerPage(db: DbOrTx, scope: Scope, f: HazardFilter, afterId: number, limit: number) {
   return hazardQuery(db, scope, f)
-    .selectAll('hazards')
+    .select([...LEDGER_COLUMNS])
     .select([...LIST_COLUMNS])
     .where('hazards.id', '>', afterId)
     .orderBy('hazards.id')

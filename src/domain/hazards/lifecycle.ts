@@ -50,13 +50,15 @@ export const HAZARD_MOVE_LABELS: Record<HazardMove, string> = {
 };
 
 /** What a move needs in its input. */
-export type HazardField = 'note' | 'deadline' | 'photos' | 'departmentId';
+export type HazardField = 'note' | 'deadline' | 'photos' | 'departmentId' | 'receipt';
 /** How the actor must stand to the hazard beyond its role. */
 export type HazardRelation = 'may_close_out';
 
 export interface HazardFacts {
   state: HazardState | null;
   grade: HazardGrade;
+  /** the enterprise's signed receipt of the notice is on record (a photo or an uploaded file) */
+  receipted?: boolean | undefined;
 }
 
 export interface HazardInput {
@@ -65,6 +67,8 @@ export interface HazardInput {
   deadline?: Date | undefined;
   photos?: readonly string[] | undefined;
   departmentId?: number | undefined;
+  /** the signed receipt as a stored file (sha-256 of a photo or a PDF) */
+  receiptFile?: string | undefined;
 }
 
 const INSPECTORS: readonly Role[] = ['grid_worker', 'department', 'operator'];
@@ -74,12 +78,14 @@ export const HAZARD_TABLE: Readonly<Record<HazardMove, LifecycleMove<HazardState
   // A 重大 hazard is never "fixed on the spot": it needs a notice, a re-inspection and a leader's approval.
   fix_on_spot: { from: ['found'], to: 'fixed', roles: ['grid_worker', 'department'], requires: ['note', 'photos'], guard: (f) => (f.grade === 'major' ? 'hazard_major_needs_notice' : null) },
   issue_notice: { from: ['found'], to: 'rectifying', roles: INSPECTORS, requires: ['deadline'] },
-  record_receipt: { from: ['rectifying'], to: 'same', roles: INSPECTORS, requires: ['photos'] },
+  // The signed receipt (送达回执) is the enterprise's signature on the notice: a photo of it or the scanned PDF.
+  record_receipt: { from: ['rectifying'], to: 'same', roles: INSPECTORS, requires: ['receipt'] },
   reinspect_pass: { from: ['rectifying'], to: 'passed', roles: INSPECTORS, requires: [] },
   reinspect_fail: { from: ['rectifying'], to: 'failed', roles: INSPECTORS, requires: ['note'] },
   extend: { from: ['failed'], to: 'rectifying', roles: ['operator', 'leader'], requires: ['deadline'] },
   close_out: { from: ['passed'], to: 'closed', roles: ['grid_worker', 'department', 'operator', 'leader'], relation: 'may_close_out', requires: [] },
-  hand_over: { from: ['failed'], to: 'handed_over', roles: ['operator'], requires: ['note', 'departmentId'] },
+  // Law enforcement acts on a notice the enterprise is proven to have received: no receipt, no hand-over.
+  hand_over: { from: ['failed'], to: 'handed_over', roles: ['operator'], requires: ['note', 'departmentId'], guard: (f) => (f.receipted ? null : 'hazard_needs_receipt') },
 };
 
 function missing(field: HazardField, input: HazardInput): DomainErrorCode | null {
@@ -92,6 +98,8 @@ function missing(field: HazardField, input: HazardInput): DomainErrorCode | null
       return input.photos && input.photos.length > 0 ? null : 'move_needs_photos';
     case 'departmentId':
       return input.departmentId == null ? 'hazard_needs_department' : null;
+    case 'receipt':
+      return input.receiptFile || (input.photos && input.photos.length > 0) ? null : 'hazard_receipt_missing';
   }
 }
 

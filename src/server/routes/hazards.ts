@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { describeLifecycle, moverRoles } from '../../domain/lifecycle/engine.js';
 import { HAZARD_LIFECYCLE } from '../../domain/hazards/lifecycle.js';
-import { LEDGERS } from '../../domain/hazards/ledgers.js';
+import { ENTERPRISE_LEDGERS, isEnterpriseLedger, LEDGERS } from '../../domain/hazards/ledgers.js';
 import { dbIdParam } from '../../shared/db-values.js';
 import {
   Enterprise,
@@ -152,7 +152,7 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- ledgers -------------------------------------------------------------------------------------------------
   r.get(
     '/api/ledgers/:kind',
-    { config: { roles: STAFF }, schema: { tags: ['ledgers'], summary: 'A ledger (inspection 隐患排查台账, rectification 隐患整改台账, handover 移交执法台账) as a filtered list with its total', params: KindParams, querystring: LedgerQuery, response: { 200: LedgerList } } },
+    { config: { roles: STAFF }, schema: { tags: ['ledgers'], summary: 'A ledger (inspection 隐患排查台账, rectification 隐患整改台账, handover 移交执法台账, industry 行业监管台账, watch 不放心企业台账) as a filtered list with its total', params: KindParams, querystring: LedgerQuery, response: { 200: LedgerList } } },
     async (req) => ledgerList(ctx(req), req.params.kind, req.query),
   );
   r.get(
@@ -176,7 +176,8 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
         req.log.error({ err }, 'ledger export failed');
         out.destroy(err);
       });
-      return attachment(reply, XLSX, `${LEDGERS[kind].title}.xlsx`, `ledger-${kind}.xlsx`).header('x-total-count', String(total)).send(out);
+      const title = isEnterpriseLedger(kind) ? ENTERPRISE_LEDGERS[kind].title : LEDGERS[kind].title;
+      return attachment(reply, XLSX, `${title}.xlsx`, `ledger-${kind}.xlsx`).header('x-total-count', String(total)).send(out);
     },
   );
 }

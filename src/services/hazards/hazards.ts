@@ -11,12 +11,13 @@ import {
   HAZARD_GRADE_LABELS,
   HAZARD_LIFECYCLE,
   HAZARD_TABLE,
-  isOpenHazard,
   type HazardFacts,
   type HazardMove,
   type HazardState,
 } from '../../domain/hazards/lifecycle.js';
 import { beijingYear, issuerWord, noticeNumber, streetShortName } from '../../domain/hazards/notice.js';
+import { hazardWarningAt } from '../../domain/hazards/deadlines.js';
+import { photoMime, userDisplayName } from '../../data/repos/hazard-work.js';
 import { inTransaction, type Tx } from '../../data/db.js';
 import { insertAudit } from '../../data/repos/audit.js';
 import {
@@ -55,10 +56,9 @@ export function hazardNumber(id: number, at: Date): string {
   return `YH${d}${String(id).padStart(6, '0')}`;
 }
 
+/** The deadline's colour now (src/domain/hazards/deadlines.ts): the list, the detail and the ledgers all use this. */
 export function hazardWarning(row: Pick<HazardRow, 'state' | 'deadline' | 'warn_at'>, now: Date): HazardSummary['warning'] {
-  if (!isOpenHazard(row.state) || !row.deadline) return 'none';
-  if (now >= row.deadline) return 'red';
-  return row.warn_at && now >= row.warn_at ? 'yellow' : 'none';
+  return hazardWarningAt(now, row);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -89,7 +89,13 @@ export function presentHazard(r: HazardListRow, now: Date): HazardSummary {
   };
 }
 
-const factsOf = (row: HazardRow): HazardFacts => ({ state: row.state, grade: row.grade });
+const factsOf = (row: HazardRow): HazardFacts => ({ state: row.state, grade: row.grade, receipted: row.receipt_at != null });
+
+/** A signed receipt uploaded as a file (photo or PDF) and already stored: src/services/hazards/receipts.ts. */
+export interface StoredReceipt {
+  hash: string;
+  mime: string;
+}
 
 /** Records a hazard found at an enterprise of the actor's scope; a 重大 one tells the area's leaders at once. */
 export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: { inspectionId?: number } = {}): Promise<HazardDetail> {
@@ -205,7 +211,7 @@ interface Effect {
   leaders?: { title: string };
 }
 
-async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: HazardRow, input: HazardMoveInput, deadline: Date | undefined): Promise<Effect> {
+async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: HazardRow, input: HazardMoveInput, deadline: Date | undefined, receipt: StoredReceipt | undefined): Promise<Effect> {
   const { actor, now } = ctx;
   switch (move) {
     case 'fix_on_spot':
@@ -227,12 +233,19 @@ async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: Hazar
           notice_days: input.deadlineDays ?? Math.max(1, Math.round(cal.workingMsBetween(now, deadline!) / cal.workingMsPerDay())),
           deadline,
           warn_at: clock.warnAt,
+          notified_level: 0,
         },
         data: { noticeNumber: number, deadline: deadline!.toISOString() },
       };
     }
-    case 'record_receipt':
-      return { set: { receipt_at: now, receipt_photos: JSON.stringify(input.photos) } };
+    case 'record_receipt': {
+      // the receipt is the uploaded file, or the first photo of a receipt taken with the phone
+      const file = receipt ?? { hash: input.photos[0]!, mime: (await photoMime(trx, input.photos[0]!)) ?? 'image/jpeg' };
+      return {
+        set: { receipt_at: now, receipt_by: actor.id, receipt_file: file.hash, receipt_mime: file.mime, receipt_photos: JSON.stringify(input.photos) },
+        data: { receiptFile: file.hash, mime: file.mime },
+      };
+    }
     case 'reinspect_pass':
       return { set: { reinspected_at: now, reinspected_by: actor.id }, ...(row.grade === 'major' ? { leaders: { title: `重大隐患 ${row.number} 复查通过，待领导审批销号` } } : {}) };
     case 'reinspect_fail':
@@ -240,7 +253,8 @@ async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: Hazar
     case 'extend': {
       const cal = await loadCalendar(trx, now);
       return {
-        set: { deadline, warn_at: clockUntil(cal, 'handle', now, deadline!, DEFAULT_THRESHOLDS).warnAt, extensions: row.extensions + 1 },
+        // a new deadline starts a new series of warnings
+        set: { deadline, warn_at: clockUntil(cal, 'handle', now, deadline!, DEFAULT_THRESHOLDS).warnAt, extensions: row.extensions + 1, notified_level: 0 },
         data: { previousDeadline: iso(row.deadline), deadline: deadline!.toISOString() },
       };
     }
@@ -253,7 +267,7 @@ async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: Hazar
   }
 }
 
-export async function moveHazard(ctx: ActorContext, id: number, move: HazardMove, input: HazardMoveInput): Promise<HazardDetail> {
+export async function moveHazard(ctx: ActorContext, id: number, move: HazardMove, input: HazardMoveInput, opts: { receipt?: StoredReceipt } = {}): Promise<HazardDetail> {
   const { db, actor } = ctx;
   if (move === 'find' || HAZARD_TABLE[move].system) throw new DomainError('move_not_allowed_in_state', { move, state: 'none' });
   await requirePhotos(db, input.photos);
@@ -268,12 +282,12 @@ export async function moveHazard(ctx: ActorContext, id: number, move: HazardMove
       row,
       facts: factsOf(row),
       move,
-      input: { note: input.note, deadline, photos: input.photos, departmentId: input.departmentId },
+      input: { note: input.note, deadline, photos: input.photos, departmentId: input.departmentId, receiptFile: opts.receipt?.hash },
       version: input.version,
       note: input.note,
       photos: input.photos,
       effect: async () => {
-        const e = await effectOf(trx, ctx, move, row, input, deadline);
+        const e = await effectOf(trx, ctx, move, row, input, deadline, opts.receipt);
         leaders = e.leaders;
         return { set: e.set, data: e.data };
       },
@@ -294,6 +308,9 @@ export async function hazardDetail(ctx: ActorContext, id: number): Promise<Hazar
     ...presentHazard(row, now),
     photos: row.photos,
     receiptPhotos: row.receipt_photos,
+    receipt: row.receipt_at
+      ? { at: row.receipt_at.toISOString(), byName: await userDisplayName(db, row.receipt_by), mime: row.receipt_mime, url: `/api/hazards/${row.id}/receipt` }
+      : null,
     allowedMoves: allowedHazardMoves(actor.role, factsOf(row), now),
     events: events.map((e) => ({
       move: e.move,

@@ -13,6 +13,8 @@ import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
 import { requirePhotos } from '../moves.js';
 import { reportHazard } from './hazards.js';
+import { fulfilPlanItem, lockOpenPlanItem } from '../../data/repos/hazard-work.js';
+import { beijingMonth } from '../../domain/hazards/plans.js';
 
 export async function inspectionTemplates(ctx: ActorContext): Promise<InspectionTemplate[]> {
   return (await listTemplates(ctx.db)).map((t) => ({ id: t.id, name: t.name, industry: t.industry, items: t.items }));
@@ -56,13 +58,16 @@ export async function recordInspection(ctx: ActorContext, input: InspectionInput
       items[k]!.hazardId = h.id;
     }
     await setInspectionItems(trx, row.id, items);
+    // the first inspection of a planned enterprise in the plan's month fulfils its item (排查计划 progress)
+    const planned = await lockOpenPlanItem(trx, enterprise.id, beijingMonth(now));
+    if (planned) await fulfilPlanItem(trx, planned.plan_id, enterprise.id, row.id);
     await insertAudit(trx, {
       actorId: actor.id,
       action: 'inspection.record',
       targetType: 'inspection',
       targetId: row.id,
       summary: `排查 ${enterprise.name}：${items.length} 项，${items.filter((i) => i.result === 'fail').length} 项不合格`,
-      data: { enterpriseId: enterprise.id, templateId: input.templateId ?? null, hazards: items.flatMap((i) => (i.hazardId ? [i.hazardId] : [])) },
+      data: { enterpriseId: enterprise.id, templateId: input.templateId ?? null, planId: planned?.plan_id ?? null, hazards: items.flatMap((i) => (i.hazardId ? [i.hazardId] : [])) },
       ip: ctx.ip,
       at: now,
     });
@@ -89,6 +94,7 @@ function present(r: Awaited<ReturnType<typeof listInspections>>[number]): Inspec
     templateName: r.template_name,
     inspectorName: r.inspector_name,
     at: r.at.toISOString(),
+    planId: r.plan_id,
     failed: r.failed,
     note: r.note,
     items: r.items,

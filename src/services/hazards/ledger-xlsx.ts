@@ -1,7 +1,9 @@
 // A ledger (台账) as an .xlsx written row by row with ExcelJS's streaming WorkbookWriter, in the form offices send
 // upward: a title row, a row with the unit and the period, the header with 序号, numbered rows, and a signature and
 // date footer. Every cell is text and neutralised (= + - @ never start a formula). Memory stays flat however many
-// rows: rows are committed as they come. One small module, meant to fold into a shared streaming export writer.
+// rows: rows are committed as they come, and the writer waits while the compressor is behind (see sheetBacklog).
+// One small module, meant to fold into a shared streaming export writer.
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { neutralise } from '../../domain/users-sheet.js';
@@ -18,9 +20,39 @@ export interface LedgerSheet {
   rows: AsyncIterable<readonly string[]>;
 }
 
+/** How much compressed-to-be XML may wait before the writer stops making rows. */
+export const SHEET_BACKLOG_BYTES = 1 << 20;
+/** Rows made between two looks at the backlog. */
+const ROWS_PER_CHECK = 256;
+
+/**
+ * The stream that carries a worksheet's XML to the zip compressor. ExcelJS 4.4 writes a committed row into the
+ * sheet's StreamBuf, which archiver reads through a PassThrough (readable-stream 2) it pipes the StreamBuf into — and
+ * StreamBuf writes to its pipes ignoring their backpressure. So when rows are made faster than zlib deflates them
+ * (deflate is the slow part, and a slow client stalls it further), the sheet piles up in that PassThrough. Waiting
+ * for it to drain makes the export flow at the compressor's (and the client's) pace. Answers the stream and how many
+ * bytes wait in it, or null before archiver has attached it. tests/unit/hazard-work-domain.test.ts fails if an
+ * ExcelJS or archiver upgrade changes this shape.
+ */
+export function sheetBacklog(ws: unknown): { stream: NodeJS.EventEmitter & { destroyed?: boolean }; bytes: () => number } | null {
+  const pipes = (ws as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const first = (Array.isArray(pipes) ? pipes[0] : undefined) as { writableLength?: number; _writableState?: { length?: number }; on?: unknown; destroyed?: boolean } | undefined;
+  if (!first || typeof first.on !== 'function') return null;
+  const bytes = () => first.writableLength ?? first._writableState?.length ?? 0;
+  if (typeof first.writableLength !== 'number' && typeof first._writableState?.length !== 'number') return null;
+  return { stream: first as unknown as NodeJS.EventEmitter & { destroyed?: boolean }, bytes };
+}
+
 /** Writes the workbook to `out` and ends it; answers the number of data rows written. */
 export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+    // Deflate level 1: a ledger is repetitive text, level 1 keeps most of the ratio at several times the speed, and
+    // deflate is what the rows wait for.
+    zip: { zlib: { level: 1 } },
+  });
   wb.creator = 'Gridwork';
   const ws = wb.addWorksheet(sheet.title.slice(0, 31), {
     // Data rows carry no cell styles (a style per cell halves the rows per second of a 200,000-row export): the
@@ -51,6 +83,11 @@ export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promis
   for await (const cells of sheet.rows) {
     n++;
     ws.addRow([n, ...cells.map((c) => neutralise(c))]).commit();
+    if (n % ROWS_PER_CHECK === 0) {
+      // looked up each time: archiver attaches the stream only when its queue reaches the sheet
+      const backlog = sheetBacklog(ws);
+      while (backlog && backlog.bytes() > SHEET_BACKLOG_BYTES && !backlog.stream.destroyed) await once(backlog.stream, 'drain');
+    }
   }
 
   ws.addRow([]).commit();

@@ -15,6 +15,7 @@ import { PhotoUpload } from '../../components/PhotoUpload';
 import { refKeys, hazardKeys, enterpriseKeys } from '../../queryKeys';
 import { EnterpriseSheetButtons } from './EnterpriseSheetButtons';
 import { ExportButton } from '../../components/ExportButton';
+import { NoticeExtras } from './HazardWorkPages';
 
 const GRADES = ['general', 'larger', 'major'] as const;
 const TYPES = ['fire', 'electrical', 'hazmat', 'special_equipment', 'environmental', 'construction', 'other'] as const;
@@ -144,13 +145,15 @@ function HazardDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 <div data-testid="hazard-notice-number">{h.noticeNumber}</div>
                 <div>{t('hz.deadline')}：{fmtTime(h.deadline)}</div>
                 <Button size="small" icon={<DownloadOutlined />} href={`/api/hazards/${h.id}/notice.docx`} download data-testid="hazard-notice-download">{t('hz.downloadNotice')}</Button>
+                <NoticeExtras h={h} />
               </Descriptions.Item>
             )}
             {h.caseId && <Descriptions.Item label={t('hz.caseLink')}><Link to={`/cases/${h.caseId}`}>{h.caseId}</Link></Descriptions.Item>}
           </Descriptions>
           <Space wrap style={{ margin: '16px 0' }}>
-            {h.allowedMoves.length === 0 && <span>{t('hz.noMoves')}</span>}
-            {h.allowedMoves.map((m) => (
+            {h.allowedMoves.filter((m) => m !== 'record_receipt').length === 0 && <span>{t('hz.noMoves')}</span>}
+            {/* the signed receipt is uploaded as a file with the notice above */}
+            {h.allowedMoves.filter((m) => m !== 'record_receipt').map((m) => (
               <Button key={m} type={m === 'close_out' || m === 'reinspect_pass' ? 'primary' : 'default'} onClick={() => setMove(m)} data-testid={`hazard-move-${m}`}>
                 {t(`hz.move.${m}`)}
               </Button>
@@ -246,21 +249,29 @@ export function HazardsPage() {
 
 // ---- ledgers -----------------------------------------------------------------------------------------------------
 
-function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' | 'handover' }) {
+type LedgerKindName = 'inspection' | 'rectification' | 'handover' | 'industry' | 'watch';
+const ENTERPRISE_LEDGERS: readonly LedgerKindName[] = ['industry', 'watch'];
+
+function LedgerTab({ kind }: { kind: LedgerKindName }) {
   const { t } = useTranslation();
-  const [filters, setFilters] = useState<{ from?: string; to?: string; grade?: string; page: number }>({ page: 1 });
+  const [filters, setFilters] = useState<{ from?: string; to?: string; grade?: string; industry?: string; page: number }>({ page: 1 });
+  const ofEnterprises = ENTERPRISE_LEDGERS.includes(kind);
   const list = useQuery({
     queryKey: hazardKeys.ledger(kind, filters),
     queryFn: () => request<LedgerList>(`/ledgers/${kind}`, { query: { ...filters, pageSize: 50 } }),
     placeholderData: keepPreviousData,
   });
-  const exportQuery = new URLSearchParams(Object.entries({ from: filters.from, to: filters.to, grade: filters.grade }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const exportQuery = new URLSearchParams(Object.entries({ from: filters.from, to: filters.to, grade: filters.grade, industry: filters.industry }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
   const columns = list.data?.columns ?? [];
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         <DatePicker.RangePicker onChange={(r) => setFilters((f) => ({ ...f, from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD'), page: 1 }))} />
-        <Select allowClear placeholder={t('hz.gradeLabel')} style={{ width: 120 }} options={GRADES.map((s) => ({ value: s, label: t(`hz.grade.${s}`) }))} onChange={(v) => setFilters((f) => ({ ...f, grade: v ?? undefined, page: 1 }))} />
+        {ofEnterprises ? (
+          <Input.Search allowClear placeholder={t('hz.industryFilter')} style={{ width: 200 }} onSearch={(v) => setFilters((f) => ({ ...f, industry: v.trim() || undefined, page: 1 }))} data-testid={`ledger-industry-${kind}`} />
+        ) : (
+          <Select allowClear placeholder={t('hz.gradeLabel')} style={{ width: 120 }} options={GRADES.map((s) => ({ value: s, label: t(`hz.grade.${s}`) }))} onChange={(v) => setFilters((f) => ({ ...f, grade: v ?? undefined, page: 1 }))} />
+        )}
         <ExportButton url={`/api/ledgers/${kind}/export${exportQuery ? `?${exportQuery}` : ''}`} testId={`ledger-export-${kind}`}>{t('hz.export')}</ExportButton>
         <span data-testid={`ledger-total-${kind}`}>{t('hz.total', { count: list.data?.total ?? 0 })}</span>
       </Space>
@@ -274,7 +285,11 @@ function LedgerTab({ kind }: { kind: 'inspection' | 'rectification' | 'handover'
         onRow={() => ({ 'data-testid': `ledger-row-${kind}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('hz.serial'), render: (_: unknown, _r, i) => (filters.page - 1) * 50 + i + 1, width: 60 },
-          ...columns.map((c, i) => ({ title: c, render: (_: unknown, r: string[]) => r[i] })),
+          ...columns.map((c, i) => ({
+            title: c,
+            // the rectification ledger's 预警 column in its colour
+            render: (_: unknown, r: string[]) => (c === '预警' && r[i] ? <Tag color={r[i]!.startsWith('红') ? 'red' : 'gold'}>{r[i]}</Tag> : r[i]),
+          })),
         ]}
       />
     </>
@@ -286,7 +301,7 @@ export function LedgersPage() {
   return (
     <Card title={t('hz.ledgers')}>
       <Tabs
-        items={(['inspection', 'rectification', 'handover'] as const).map((k) => ({ key: k, label: t(`hz.ledger.${k}`), children: <LedgerTab kind={k} /> }))}
+        items={(['inspection', 'rectification', 'handover', 'industry', 'watch'] as const).map((k) => ({ key: k, label: t(`hz.ledger.${k}`), children: <LedgerTab kind={k} /> }))}
       />
     </Card>
   );

@@ -1,0 +1,63 @@
+// Yellow and red for rectification deadlines, by the deadline sweeper (src/services/sweeper.ts): each pass takes a
+// capped batch of hazards under a notice whose warning instant or deadline has passed and was not yet notified,
+// locks them with SKIP LOCKED (two server processes never take the same hazard), tells the issuer and the area's
+// people (src/domain/hazards/deadlines.ts), records the level reached — in one transaction with an audit record.
+// Notices carry a dedupe key naming the deadline, so an extension starts a new series and a race sends nothing twice.
+import { hazardDeadlineAudience, HAZARD_WARNING_LABELS, hazardWarningAt, HAZARD_WARNING_LEVEL } from '../../domain/hazards/deadlines.js';
+import type { Db } from '../../data/db.js';
+import { insertAudit } from '../../data/repos/audit.js';
+import { insertHazardNotice, lockHazardsPastDeadlines, setHazardNotifiedLevel } from '../../data/repos/hazard-work.js';
+import { announce } from '../notify.js';
+
+export const HAZARD_SWEEP_BATCH = 100;
+const ACTION = ['', 'hazard.deadline_warning', 'hazard.deadline_overdue'] as const;
+
+export async function sweepHazardDeadlines(db: Db, now: Date, maxBatches = 20): Promise<{ hazards: number; notices: number }> {
+  let hazards = 0;
+  let notices = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const { taken, told } = await db.transaction().execute(async (trx) => {
+      const due = await lockHazardsPastDeadlines(trx, now, HAZARD_SWEEP_BATCH);
+      const userIds: number[] = [];
+      for (const h of due) {
+        const level = HAZARD_WARNING_LEVEL[hazardWarningAt(now, h)];
+        if (level <= h.notified_level) continue;
+        for (let l = (h.notified_level + 1) as 1 | 2; l <= level; l = (l + 1) as 1 | 2) {
+          const who = hazardDeadlineAudience(l, h.grade);
+          const colour = l === 1 ? 'yellow' : 'red';
+          const title = `隐患 ${h.number} 整改${l === 1 ? '即将到期' : '已超期'}（${HAZARD_WARNING_LABELS[colour]}）`;
+          userIds.push(
+            ...(await insertHazardNotice(trx, {
+              hazardId: h.id,
+              areaPath: h.area_path,
+              userIds: who.issuer && h.notice_issued_by != null ? [h.notice_issued_by] : [],
+              roles: who.roles,
+              kind: l === 1 ? 'warning' : 'overdue',
+              title,
+              body: `整改通知书 ${h.notice_number ?? ''}，整改期限 ${h.deadline!.toISOString()}`,
+              dedupeKey: `hazard-deadline:${h.id}:${h.deadline!.toISOString()}:${l}`,
+              at: now,
+            })),
+          );
+          notices++;
+        }
+        await setHazardNotifiedLevel(trx, h.id, level);
+        await insertAudit(trx, {
+          actorId: null,
+          action: ACTION[level]!,
+          targetType: 'hazard',
+          targetId: h.id,
+          summary: `隐患 ${h.number} ${HAZARD_WARNING_LABELS[level === 1 ? 'yellow' : 'red']}`,
+          data: { deadline: h.deadline!.toISOString(), level, previous: h.notified_level, noticeNumber: h.notice_number },
+          ip: null,
+          at: now,
+        });
+      }
+      return { taken: due.length, told: userIds };
+    });
+    announce([...new Set(told)]);
+    hazards += taken;
+    if (taken < HAZARD_SWEEP_BATCH) break;
+  }
+  return { hazards, notices };
+}
