@@ -14,7 +14,7 @@ import { migrateToLatest } from '../src/data/migrate.js';
 import { indicatorValues, type BaseCount, parsePeriod, zeroBase, type BaseCounts, type UnitKind } from '../src/domain/assessment/indicators.js';
 import { defaultScheme, rankUnits } from '../src/domain/assessment/scheme.js';
 import { listUnits, unitCounts } from '../src/data/repos/assessment.js';
-import { addDays, dayStart, shanghaiDay } from '../src/domain/stats.js';
+import { addDays, dayStart, shanghaiDay } from '../src/domain/stats/stats.js';
 
 const PER_DAY = Number(process.env.BENCH_ASSESSMENT_PER_DAY ?? 50_000);
 const STREETS = Number(process.env.BENCH_ASSESSMENT_STREETS ?? 100);

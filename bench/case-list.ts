@@ -7,12 +7,12 @@
 import type pg from 'pg';
 import { openDb, type Db } from '../src/data/db.js';
 import { migrateToLatest } from '../src/data/migrate.js';
-import { myTasks, searchCases } from '../src/services/cases.js';
+import { myTasks, searchCases } from '../src/services/cases/cases.js';
 import { CaseListQuery } from '../src/shared/api.js';
 import type { Actor } from '../src/domain/access.js';
-import { listCases } from '../src/data/repos/cases.js';
+import { listCases } from '../src/data/repos/cases/cases.js';
 import { caseScope } from '../src/services/access.js';
-import { inboxOf } from '../src/domain/workflow.js';
+import { inboxOf } from '../src/domain/cases/workflow.js';
 import { keptCasesDb, STATE_BY_AGE, type CasesDb, type Generation } from './support/cases-db.js';
 import { loadavg, log, pct, r1, target, targets } from './support/report.js';
 

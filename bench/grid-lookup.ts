@@ -1,4 +1,4 @@
-// Point → grid lookup: the in-memory index (src/domain/grid-index.ts) against the two ways we could otherwise
+// Point → grid lookup: the in-memory index (src/domain/grids/point-index.ts) against the two ways we could otherwise
 // answer "which grid holds this point": turf's booleanPointInPolygon on R-tree candidates (what intake does
 // today through gridAt), and PostGIS with a GiST index. All three must give the same grid for every point.
 //
@@ -21,8 +21,8 @@ import v8 from 'node:v8';
 import Flatbush from 'flatbush';
 import pg from 'pg';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { bboxOf, gridAt, type GridCandidate } from '../src/domain/geometry.js';
-import { buildGridIndex, type GridIndex } from '../src/domain/grid-index.js';
+import { bboxOf, gridAt, type GridCandidate } from '../src/domain/grids/geometry.js';
+import { buildGridIndex, type GridIndex } from '../src/domain/grids/point-index.js';
 import { featureCollection, point, voronoi } from '@turf/turf';
 import { loadavg, target, targets } from './support/report.js';
 

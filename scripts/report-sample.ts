@@ -11,7 +11,7 @@ import path from 'node:path';
 import { openDb } from '../src/data/db.js';
 import { migrateToLatest } from '../src/data/migrate.js';
 import { seedDemo } from '../src/seed/demo.js';
-import { shanghaiDay } from '../src/domain/stats.js';
+import { shanghaiDay } from '../src/domain/stats/stats.js';
 import { draftReport, moveReport, reportDocument } from '../src/services/assessment/report.js';
 import { randomHazards } from '../tests/support/random-cases.js';
 

@@ -3,7 +3,7 @@ import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { openPlatform } from './platform.js';
 import { buildApp } from './server/app.js';
-import { startSweeper } from './services/sweeper.js';
+import { startSweeper } from './services/cases/sweeper.js';
 import { bridgeNotifications } from './server/live.js';
 import { demoAccountsProblem, productionConfigProblem } from './production.js';
 import { DataFolderBusy } from './data/folder-lock.js';

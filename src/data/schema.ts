@@ -1,7 +1,7 @@
 // The one Database type: every table as Kysely sees it. Mirrors src/data/migrations.
 import type { DivisionLevel } from '../domain/division-codes.js';
-import type { CaseLimits, CategoryLimits } from '../domain/time-limits.js';
-import type { CaseRouting, PendingRequest } from '../domain/case.js';
+import type { CaseLimits, CategoryLimits } from '../domain/cases/time-limits.js';
+import type { CaseRouting, PendingRequest } from '../domain/cases/case.js';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { HazardGrade, HazardState, HazardType } from '../domain/hazards/lifecycle.js';
 import type { CaseSource, CaseState, MoveName, NotificationKind, Role, Urgency } from '../shared/vocabulary.js';
@@ -122,8 +122,8 @@ export interface CategoryTable {
   retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-// The limit shapes are domain vocabulary (src/domain/time-limits.ts); the columns store them as JSON.
-export type { TimeLimitSet, CategoryLimits, CaseLimits } from '../domain/time-limits.js';
+// The limit shapes are domain vocabulary (src/domain/cases/time-limits.ts); the columns store them as JSON.
+export type { TimeLimitSet, CategoryLimits, CaseLimits } from '../domain/cases/time-limits.js';
 
 export interface UserTable {
   id: Generated<number>;
@@ -222,8 +222,8 @@ export interface CaseTable {
   routing: ColumnType<CaseRouting, string | undefined, string>;
 }
 
-// Routing and pending requests are the case's domain shapes (src/domain/case.ts); the columns store them as JSON.
-export type { CaseRouting, PendingRequest } from '../domain/case.js';
+// Routing and pending requests are the case's domain shapes (src/domain/cases/case.ts); the columns store them as JSON.
+export type { CaseRouting, PendingRequest } from '../domain/cases/case.js';
 
 export interface CaseAssignmentTable {
   case_id: number;
@@ -294,7 +294,7 @@ export interface AuditTable {
   ip: string | null;
 }
 
-/** A day an administrator set on top of the built-in official calendar (src/domain/calendar-builtin.ts). */
+/** A day an administrator set on top of the built-in official calendar (src/domain/calendar/builtin.ts). */
 /** Years whose whole schedule an administrator imported: official like the built-in years. */
 export interface CalendarYearTable {
   year: number;

@@ -1,6 +1,6 @@
 // Who to call in a department: a name, a title and a phone — a mobile (13812341234) or an office line with its area
 // code (0537-2345678, an extension after a dash). Checked and written in one form so a list reads the same everywhere.
-import { normalisePhone } from './people-sheet.js';
+import { normalisePhone } from './grids/people-sheet.js';
 
 export const MAX_CONTACTS = 20;
 

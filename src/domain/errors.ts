@@ -52,7 +52,7 @@ export type DomainErrorCode =
   | 'calendar_import_invalid'
   | 'calendar_working_hours_invalid'
   | 'calendar_date_invalid'
-  // grid administration (src/services/grid-*.ts)
+  // grid administration (src/services/grids/*.ts)
   | 'grid_import_invalid'
   | 'grid_people_invalid'
   | 'grid_geometry_invalid'
@@ -104,7 +104,7 @@ export type DomainErrorCode =
   | 'department_contacts_too_many'
   | 'division_import_invalid'
   | 'district_unknown'
-  // lists (keyset pagination, src/data/repos/cases.ts)
+  // lists (keyset pagination, src/data/repos/cases/cases.ts)
   | 'list_cursor_invalid'
   // hardening (issue 10)
   | 'photo_too_many_pixels'

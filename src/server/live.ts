@@ -3,7 +3,7 @@
 // (so every process rebuilds its point → grid index). On PGlite there is one process.
 import pg from 'pg';
 import { notificationBus } from '../services/notify.js';
-import { gridBus, invalidateGridIndex } from '../services/grid-lookup.js';
+import { gridBus, invalidateGridIndex } from '../services/grids/lookup.js';
 
 const CHANNEL = 'gridwork_notify';
 const GRIDS_CHANNEL = 'gridwork_grids';

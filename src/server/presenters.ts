@@ -1,8 +1,8 @@
 // Rows → API shapes (src/shared/api.ts).
 import type { CaseDetail, CaseSummary, Photo } from '../shared/api.js';
-import type { CaseListRow } from '../data/repos/cases.js';
-import { isClocked, warningLevelAt } from '../domain/time-limits.js';
-import type { CaseDetailData } from '../services/cases.js';
+import type { CaseListRow } from '../data/repos/cases/cases.js';
+import { isClocked, warningLevelAt } from '../domain/cases/time-limits.js';
+import type { CaseDetailData } from '../services/cases/cases.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -3,7 +3,7 @@
 import { caseScope, canActOn, type Actor } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import type { Role } from '../shared/vocabulary.js';
-import { findCaseInScope, listAssignments, type CaseRow } from '../data/repos/cases.js';
+import { findCaseInScope, listAssignments, type CaseRow } from '../data/repos/cases/cases.js';
 import type { DbOrTx } from '../data/db.js';
 
 export { caseScope };

@@ -11,7 +11,7 @@ import { listDivisionsAdmin, updateDivision } from '../data/repos/admin.js';
 import { insertAudit } from '../data/repos/audit.js';
 import { requireRole } from './access.js';
 import type { ActorContext } from './context.js';
-import { GridRejected, type GridIssue } from './grid-problems.js';
+import { GridRejected, type GridIssue } from './grids/problems.js';
 import { offload } from './offload.js';
 
 export { buildDivisionsTemplate };

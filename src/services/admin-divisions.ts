@@ -9,7 +9,7 @@ import { insertAudit } from '../data/repos/audit.js';
 import type { DivisionAdmin, DivisionCreate, DivisionUpdate } from '../shared/admin-api.js';
 import { requireRole } from './access.js';
 import type { ActorContext } from './context.js';
-import { GridRejected } from './grid-problems.js';
+import { GridRejected } from './grids/problems.js';
 import { offload } from './offload.js';
 import { findGbt2260District, searchGbt2260Districts } from '../domain/gbt2260/index.js';
 

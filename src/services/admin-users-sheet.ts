@@ -10,7 +10,7 @@ import type { Role } from '../shared/vocabulary.js';
 import { createUser, hashPassword } from './auth.js';
 import { requireRole } from './access.js';
 import { syncGridPeople, temporaryPassword } from './admin-users.js';
-import { GridRejected } from './grid-problems.js';
+import { GridRejected } from './grids/problems.js';
 import type { ActorContext } from './context.js';
 
 export { buildUsersTemplate };

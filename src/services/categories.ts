@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { CategoryUpdate } from '../shared/api.js';
 import { DomainError } from '../domain/errors.js';
-import { OPEN_STATES } from '../domain/workflow.js';
+import { OPEN_STATES } from '../domain/cases/workflow.js';
 import { inTransaction } from '../data/db.js';
 import { findDepartment } from '../data/repos/reference.js';
 import { childrenOfCategory, countOpenCasesIn, findCategoryByCode, lockCategory, retireCategories, updateCategoryRow } from '../data/repos/admin-org.js';

@@ -1,13 +1,13 @@
 // The lists as .xlsx (issue 9, OpenAPI tag `exports`): the case list under any filter, my tasks, the audit log and
 // the departments. Each reads its list exactly as the screen does (same scope, same filter) page by page and streams
 // it through the one writer in xlsx-export.ts; the file's rows are the list's total.
-import { warningLevelAt } from '../domain/time-limits.js';
+import { warningLevelAt } from '../domain/cases/time-limits.js';
 import { listAudit } from '../data/repos/audit.js';
-import type { CaseListRow } from '../data/repos/cases.js';
+import type { CaseListRow } from '../data/repos/cases/cases.js';
 import type { CaseListQuery } from '../shared/api.js';
 import { requireRole } from './access.js';
 import { listDepartmentsForAdmin } from './admin-departments.js';
-import { caseListSource } from './cases.js';
+import { caseListSource } from './cases/cases.js';
 import type { ActorContext } from './context.js';
 import { checkExportSize, EXPORT_PAGE, rowsExport, shanghaiTime, writeXlsx, type ExportColumn, type XlsxExport } from './xlsx-export.js';
 

@@ -3,12 +3,12 @@
 import type { ActorContext } from './context.js';
 import { caseScope, requireRole } from './access.js';
 import { commonAreaPath, inAreas } from '../domain/access.js';
-import { locate } from './grid-lookup.js';
+import { locate } from './grids/lookup.js';
 import { DomainError } from '../domain/errors.js';
-import { positionToWgs84, type Crs } from '../domain/coordinates.js';
-import { addDays, dayStart, shanghaiDay } from '../domain/stats.js';
+import { positionToWgs84, type Crs } from '../domain/map/coordinates.js';
+import { addDays, dayStart, shanghaiDay } from '../domain/stats/stats.js';
 import { inTransaction } from '../data/db.js';
-import { gridsOfScope } from '../data/repos/map.js';
+import { gridsOfScope } from '../data/repos/map/map.js';
 import {
   checkinsOf,
   checkinsPerGrid,

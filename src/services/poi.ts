@@ -8,8 +8,8 @@ import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../domain/spreadsh
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ActorContext } from './context.js';
 import { caseScope, requireRole } from './access.js';
-import { locate } from './grid-lookup.js';
-import { positionToWgs84, type Crs } from '../domain/coordinates.js';
+import { locate } from './grids/lookup.js';
+import { positionToWgs84, type Crs } from '../domain/map/coordinates.js';
 import type { Actor } from '../domain/access.js';
 import { inTransaction, type DbOrTx } from '../data/db.js';
 import { insertAudit } from '../data/repos/audit.js';

@@ -2,7 +2,7 @@
 import type { DbOrTx } from '../data/db.js';
 import { listAudit } from '../data/repos/audit.js';
 import { describeLifecycle, type LifecycleDescription } from '../domain/lifecycle/engine.js';
-import { CASE_LIFECYCLE } from '../domain/workflow.js';
+import { CASE_LIFECYCLE } from '../domain/cases/workflow.js';
 import { HAZARD_LIFECYCLE } from '../domain/hazards/lifecycle.js';
 import { rankingLifecycle } from '../domain/assessment/ranking-lifecycle.js';
 import { reportLifecycle } from '../domain/assessment/report-lifecycle.js';

@@ -32,9 +32,9 @@ export type CalendarDay = z.infer<typeof CalendarDay>;
 
 export const CalendarYear = z.object({
   year: z.number(),
-  /** whether deadlines can be computed in this year (see src/domain/calendar.ts, "Known years") */
+  /** whether deadlines can be computed in this year (see src/domain/calendar/calendar.ts, "Known years") */
   known: z.boolean(),
-  /** official: built-in or imported as a whole; provisional: derived from the statutory rules (see src/domain/calendar-provisional.ts); unknown: refused */
+  /** official: built-in or imported as a whole; provisional: derived from the statutory rules (see src/domain/calendar/provisional.ts); unknown: refused */
   status: z.enum(['official', 'provisional', 'unknown']),
   /** provisional with some days already imported */
   partial: z.boolean(),

@@ -213,7 +213,7 @@ export const CoverageQuery = z.object({
   /**
    * also ignore pieces thinner than this on average: a vertex put on a long straight edge (a split, a hand-drawn
    * neighbour) leaves hairline pieces of a few m² but under a millimetre wide; 0 reports them. The default is the
-   * domain's DIGITISING_WIDTH_M (src/domain/coverage.ts), the tolerance of the A-class overlap rule too.
+   * domain's DIGITISING_WIDTH_M (src/domain/grids/coverage.ts), the tolerance of the A-class overlap rule too.
    */
   sliverWidthM: z.coerce.number().min(0).max(100).default(0.05),
   /** datum of the returned polygons, for drawing on a Chinese base map */

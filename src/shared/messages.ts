@@ -658,7 +658,7 @@ export function pickLang(acceptLanguage: string | undefined, cookieLang?: string
   return 'zh-CN';
 }
 
-// ---- grid problems (src/domain/grid-messages.ts renders them per feature or row) ---------------------------------
+// ---- grid problems (src/domain/grids/messages.ts renders them per feature or row) ---------------------------------
 
 export type GridProblemCode =
   // document level
@@ -865,7 +865,7 @@ export function poiProblemMessage(code: PoiProblemCode, params: Record<string, s
   return POI_PROBLEM_MESSAGES[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 
-// ---- why a case went where it went (src/services/grid-routing.ts) ----------------------------------------------
+// ---- why a case went where it went (src/services/grids/routing.ts) ----------------------------------------------
 
 export const ROUTING_MESSAGES = {
   position: { 'zh-CN': '位置在网格{grid}内，按位置自动划入。', en: 'The position lies inside grid {grid}; it was routed there by position.' },

@@ -1,11 +1,11 @@
 // The heavy, pure geometry of grid administration, run in worker threads (src/services/offload.ts): parsing and
 // checking an import, a boundary edit and a split, the A-class overlap rule, the coverage report. Inputs and answers are plain data (structured clone).
-import { parseGridImport, type GridImportOptions } from '../domain/geojson-import.js';
-import { coverageReport, type CoverageChild, type CoverageOptions } from '../domain/coverage.js';
-import type { GridGeometry } from '../domain/geometry.js';
-import { checkBoundaryEdit, checkSplit, childrenOutside, type BoundaryEditInput, type SplitInput } from '../domain/grid-edit-checks.js';
-import { validateGridGeometry } from '../domain/grid-validation.js';
-import { aClassOverlaps, type OverlapGrid, type OverlapOptions } from '../domain/grid-overlap.js';
+import { parseGridImport, type GridImportOptions } from '../domain/grids/geojson-import.js';
+import { coverageReport, type CoverageChild, type CoverageOptions } from '../domain/grids/coverage.js';
+import type { GridGeometry } from '../domain/grids/geometry.js';
+import { checkBoundaryEdit, checkSplit, childrenOutside, type BoundaryEditInput, type SplitInput } from '../domain/grids/edit-checks.js';
+import { validateGridGeometry } from '../domain/grids/validation.js';
+import { aClassOverlaps, type OverlapGrid, type OverlapOptions } from '../domain/grids/overlap.js';
 
 export const tasks = {
   parseGridImport: (json: unknown, options: GridImportOptions) => parseGridImport(json, options),

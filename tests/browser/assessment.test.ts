@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { login as apiLogin, openTestPlatform, type TestPlatform } from '../support/platform.js';
 import { hasChromium, launchChromium, SCREENSHOTS, serve } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
-import { shanghaiDay } from '../../src/domain/stats.js';
+import { shanghaiDay } from '../../src/domain/stats/stats.js';
 
 let platform: TestPlatform;
 let browser: Browser;

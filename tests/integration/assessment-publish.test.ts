@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ok, openWorld, type World } from '../support/factories.js';
-import { shanghaiDay } from '../../src/domain/stats.js';
+import { shanghaiDay } from '../../src/domain/stats/stats.js';
 
 let w: World;
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIndicator } from '../../src/domain/assessment/indicators.js';
-import { monthEnd } from '../../src/domain/stats.js';
-import { shanghaiDay } from '../../src/domain/stats.js';
+import { monthEnd } from '../../src/domain/stats/stats.js';
+import { shanghaiDay } from '../../src/domain/stats/stats.js';
 import { ok, openWorld, refused, type World } from '../support/factories.js';
 
 let w: World;

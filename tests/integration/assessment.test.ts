@@ -11,15 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { buildApp } from '../../src/server/app.js';
-import { addDays, shanghaiDay } from '../../src/domain/stats.js';
+import { addDays, shanghaiDay } from '../../src/domain/stats/stats.js';
 import { BASE_COUNTS, INDICATOR_BY_ID, parsePeriod, weekKey, zeroBase, type BaseCounts, type IndicatorId, type UnitKind } from '../../src/domain/assessment/indicators.js';
 import { sheetValue } from '../../src/services/assessment/xlsx.js';
 import { login, openTestDb, type Client, type TestPlatform } from '../support/platform.js';
 import { GRID_1, moveOk, ok, refused, type World } from '../support/factories.js';
 import { randomCases, randomHazards, randomPatrols } from '../support/random-cases.js';
 import type { Actor } from '../../src/domain/access.js';
-import { reportCase } from '../../src/services/cases.js';
-import { moveCase } from '../../src/services/moves.js';
+import { reportCase } from '../../src/services/cases/cases.js';
+import { moveCase } from '../../src/services/cases/moves.js';
 
 const SEED = Number(process.env.ASSESSMENT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const USERS = ['leader', 'operator', 'admin', 'gridworker', 'chengguan'] as const;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
-import { loadCalendar } from '../../src/services/calendar.js';
+import { loadCalendar } from '../../src/services/calendar/calendar.js';
 import type { CalendarDay, CalendarImportResult, CalendarYear } from '../../src/shared/calendar-api.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { openTestPlatform, type TestPlatform } from '../support/platform.js';

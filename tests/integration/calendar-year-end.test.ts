@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { fixedClock } from '../../src/clock.js';
-import { loadCalendar } from '../../src/services/calendar.js';
+import { loadCalendar } from '../../src/services/calendar/calendar.js';
 import type { CaseDetail } from '../../src/shared/api.js';
 import type { CalendarImportResult, CalendarYear } from '../../src/shared/calendar-api.js';
 import { GRID_1, moveOk, ok, openWorld, refused, reportAt, type World } from '../support/factories.js';

@@ -3,7 +3,7 @@
 // exactly; a cursor that did not come from the list is refused with a message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseList } from '../../src/shared/api.js';
-import { COUNT_CAP, listCases } from '../../src/data/repos/cases.js';
+import { COUNT_CAP, listCases } from '../../src/data/repos/cases/cases.js';
 import { listAudit } from '../../src/data/repos/audit.js';
 import { ok, openWorld, refused, type World } from '../support/factories.js';
 

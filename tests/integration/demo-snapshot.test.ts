@@ -11,7 +11,7 @@ import { openDb, type Db } from '../../src/data/db.js';
 import { migrateToLatest } from '../../src/data/migrate.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { redateDemo } from '../../src/seed/snapshot.js';
-import { caseNumber } from '../../src/services/cases.js';
+import { caseNumber } from '../../src/services/cases/cases.js';
 import { usingPostgres } from '../support/platform.js';
 import { message } from '../../src/shared/messages.js';
 

@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { area, booleanPointInPolygon } from '@turf/turf';
 import { insertDivision } from '../../src/data/repos/reference.js';
-import { derivedColumns } from '../../src/domain/grid-shapes.js';
+import { derivedColumns } from '../../src/domain/grids/shapes.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { CoverageResult, GridTree, GridTreeNode } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';

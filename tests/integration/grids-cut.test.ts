@@ -1,12 +1,12 @@
-// Cutting a grid along a line (src/domain/grid-shapes.ts), without a database: the halves share their new edge
+// Cutting a grid along a line (src/domain/grids/shapes.ts), without a database: the halves share their new edge
 // exactly, so together they tile the original with no gap and no overlap, whatever the polygon and the line.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { area } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
-import { coverageReport } from '../../src/domain/coverage.js';
-import { validateGridGeometry } from '../../src/domain/grid-validation.js';
-import { cutPolygonByLine, sameGeometry } from '../../src/domain/grid-shapes.js';
+import { coverageReport } from '../../src/domain/grids/coverage.js';
+import { validateGridGeometry } from '../../src/domain/grids/validation.js';
+import { cutPolygonByLine, sameGeometry } from '../../src/domain/grids/shapes.js';
 
 const square: Polygon = { type: 'Polygon', coordinates: [[[116.65, 35.42], [116.66, 35.42], [116.66, 35.43], [116.65, 35.43], [116.65, 35.42]]] };
 

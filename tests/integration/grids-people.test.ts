@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildPeopleExport, parsePeopleSheet, type PeopleExportRow } from '../../src/domain/people-sheet.js';
+import { buildPeopleExport, parsePeopleSheet, type PeopleExportRow } from '../../src/domain/grids/people-sheet.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { GridDetail } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';

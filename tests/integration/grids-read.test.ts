@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { distance } from '@turf/turf';
-import { positionToWgs84 } from '../../src/domain/coordinates.js';
+import { positionToWgs84 } from '../../src/domain/map/coordinates.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
 import type { GridDetail, GridTree, GridTreeNode } from '../../src/shared/grids-api.js';
 import { login, ok, openTestPlatform, type Client, type TestPlatform } from '../support/platform.js';

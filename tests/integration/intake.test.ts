@@ -1,4 +1,4 @@
-// Intake in one statement (src/data/repos/cases.ts insertReport): the answer to a report, built from what was
+// Intake in one statement (src/data/repos/cases/cases.ts insertReport): the answer to a report, built from what was
 // written, is the very case detail a later read shows; the case, its event, its audit row and its notices are
 // written together; a client key makes a retry answer with the first case and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { bridgeNotifications } from '../../src/server/live.js';
-import { locate } from '../../src/services/grid-lookup.js';
+import { locate } from '../../src/services/grids/lookup.js';
 import { insertGrid } from '../../src/data/repos/reference.js';
-import { bboxOf, labelPointOf } from '../../src/domain/geometry.js';
+import { bboxOf, labelPointOf } from '../../src/domain/grids/geometry.js';
 import { openTestPlatform, usingPostgres, type TestPlatform } from '../support/platform.js';
 
 describe.skipIf(!usingPostgres)('grid changes cross processes', () => {

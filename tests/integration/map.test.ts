@@ -1,8 +1,8 @@
 // The command-centre map: clusters sum to the cases in the box, single cases carry the list's state and warning
 // colour, scope is the list's scope, a write shows at once, heat cells and grid load agree with the list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, shanghaiDay } from '../../src/domain/stats.js';
-import { viewportBbox } from '../../src/domain/clusters.js';
+import { addDays, shanghaiDay } from '../../src/domain/stats/stats.js';
+import { viewportBbox } from '../../src/domain/map/clusters.js';
 import type { CaseList, CaseSummary } from '../../src/shared/api.js';
 import type { GridLoad, MapCases, MapHeat } from '../../src/shared/map-api.js';
 import { GRID_1, GRID_2, ok, openWorld, reportAt, walkTo, type World } from '../support/factories.js';

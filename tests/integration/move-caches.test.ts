@@ -2,10 +2,10 @@
 // not read and build the calendar again, a patrol check-in does not rebuild the grid index. Also prints the time of
 // a move, for the record (MOVE_TIMING=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarCacheStats, invalidateCalendarCache, loadCalendar } from '../../src/services/calendar.js';
-import { moveCase } from '../../src/services/moves.js';
+import { calendarCacheStats, invalidateCalendarCache, loadCalendar } from '../../src/services/calendar/calendar.js';
+import { moveCase } from '../../src/services/cases/moves.js';
 
-import { gridIndexStats, gridIndexFor } from '../../src/services/grid-lookup.js';
+import { gridIndexStats, gridIndexFor } from '../../src/services/grids/lookup.js';
 import { GRID_1, ok, openWorld, walkTo, type World } from '../support/factories.js';
 import type { PatrolDetail } from '../../src/shared/patrol-api.js';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../src/shared/api.js';
 import { DEMO_PASSWORD } from '../../src/seed/demo-street.js';
-import { invalidateCalendarCache, loadCalendar } from '../../src/services/calendar.js';
+import { invalidateCalendarCache, loadCalendar } from '../../src/services/calendar/calendar.js';
 import { inDays, moveOk, ok, openWorld, refused, signIn, walkTo, type RawClient, type World } from '../support/factories.js';
 
 let w: World;

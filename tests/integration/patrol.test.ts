@@ -1,7 +1,7 @@
 // Patrols (巡查): start (once, even when the phone asks twice), track batches stored once however often they are
 // sent, check-ins in the worker's own grids with a good enough fix, end; lists and coverage within scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { positionFromWgs84 } from '../../src/domain/coordinates.js';
+import { positionFromWgs84 } from '../../src/domain/map/coordinates.js';
 import type { Coverage, PatrolDetail, PatrolSummary } from '../../src/shared/patrol-api.js';
 import { GRID_1, GRID_2, ok, openWorld, refused, type World } from '../support/factories.js';
 

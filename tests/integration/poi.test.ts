@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { positionFromWgs84 } from '../../src/domain/coordinates.js';
+import { positionFromWgs84 } from '../../src/domain/map/coordinates.js';
 import { seedDemoPois } from '../../src/seed/demo-pois.js';
 import type { PoiCollection } from '../../src/shared/map-api.js';
 import { GRID_1, ok, openWorld, refused, type World } from '../support/factories.js';

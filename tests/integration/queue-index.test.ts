@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { myTasks } from '../../src/services/cases.js';
+import { myTasks } from '../../src/services/cases/cases.js';
 import { CaseListQuery } from '../../src/shared/api.js';
 import { openWorld, type World } from '../support/factories.js';
 import { usingPostgres } from '../support/platform.js';

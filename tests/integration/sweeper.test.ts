@@ -1,4 +1,4 @@
-// The deadline sweeper (src/services/sweeper.ts) at controlled instants: nothing before warnAt; one 'warning'
+// The deadline sweeper (src/services/cases/sweeper.ts) at controlled instants: nothing before warnAt; one 'warning'
 // per handler user after it; 'overdue' to the handlers and the operators after dueAt; 'escalated' to the
 // leader and the operators after escalateAt; each exactly once, with an audit row per step; a late first
 // sweep sends every passed threshold at once; a granted extension starts a new series; a suspended case is
@@ -20,10 +20,10 @@ import { openDb } from '../../src/data/db.js';
 import { migrateToLatest } from '../../src/data/migrate.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { createUser } from '../../src/services/auth.js';
-import { reportCase } from '../../src/services/cases.js';
-import { moveCase, type MoveRequest } from '../../src/services/moves.js';
-import { sweepDeadlines } from '../../src/services/sweeper.js';
-import { thresholdLevelAt } from '../../src/domain/time-limits.js';
+import { reportCase } from '../../src/services/cases/cases.js';
+import { moveCase, type MoveRequest } from '../../src/services/cases/moves.js';
+import { sweepDeadlines } from '../../src/services/cases/sweeper.js';
+import { thresholdLevelAt } from '../../src/domain/cases/time-limits.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
 
 const H = 3_600_000;

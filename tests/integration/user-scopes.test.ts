@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { CaseList } from '../../src/shared/api.js';
-import { buildPeopleExport, type PeopleExportRow } from '../../src/domain/people-sheet.js';
+import { buildPeopleExport, type PeopleExportRow } from '../../src/domain/grids/people-sheet.js';
 import type { Count, StatsSummary } from '../../src/shared/stats-api.js';
 import { GRID_1, GRID_2, ok, openWorld, refused, reportAt, signIn, walkTo, type RawClient, type World } from '../support/factories.js';
 

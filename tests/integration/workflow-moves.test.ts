@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../src/shared/api.js';
 import type { MoveName, NotificationKind } from '../../src/shared/vocabulary.js';
 import type { Actor } from '../../src/domain/access.js';
-import { moveCase, type MoveRequest } from '../../src/services/moves.js';
-import { reportCase } from '../../src/services/cases.js';
-import { invalidateCalendarCache, loadCalendar } from '../../src/services/calendar.js';
-import { addLimitDays, clockFor, DEFAULT_THRESHOLDS } from '../../src/domain/time-limits.js';
+import { moveCase, type MoveRequest } from '../../src/services/cases/moves.js';
+import { reportCase } from '../../src/services/cases/cases.js';
+import { invalidateCalendarCache, loadCalendar } from '../../src/services/calendar/calendar.js';
+import { addLimitDays, clockFor, DEFAULT_THRESHOLDS } from '../../src/domain/cases/time-limits.js';
 import type { Client } from '../support/platform.js';
 import { caseRow, GRID_1, GRID_2, inDays, move, moveOk, ok, openWorld, refused, reportAt, reportBody, walkTo, type World } from '../support/factories.js';
 

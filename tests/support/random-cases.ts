@@ -4,8 +4,8 @@
 import type { Db } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/access.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
-import { reportCase } from '../../src/services/cases.js';
-import { moveCase } from '../../src/services/moves.js';
+import { reportCase } from '../../src/services/cases/cases.js';
+import { moveCase } from '../../src/services/cases/moves.js';
 import { addPoints, checkIn, endPatrol, startPatrol } from '../../src/services/patrol.js';
 import { createEnterprise } from '../../src/services/hazards/enterprises.js';
 import { moveHazard, reportHazard } from '../../src/services/hazards/hazards.js';

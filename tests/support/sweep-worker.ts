@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { openDb } from '../../src/data/db.js';
-import { sweepDeadlines } from '../../src/services/sweeper.js';
+import { sweepDeadlines } from '../../src/services/cases/sweeper.js';
 
 const [schema, iso, goFile] = process.argv.slice(2);
 const url = process.env.DATABASE_URL;

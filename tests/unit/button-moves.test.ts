@@ -2,7 +2,7 @@
 // list: creating moves (made on the report form) and system moves never become buttons; every other allowed move does.
 import { describe, expect, it } from 'vitest';
 import { describeLifecycle } from '../../src/domain/lifecycle/engine.js';
-import { CASE_LIFECYCLE, WORKFLOW } from '../../src/domain/workflow.js';
+import { CASE_LIFECYCLE, WORKFLOW } from '../../src/domain/cases/workflow.js';
 import type { MoveName } from '../../src/shared/vocabulary.js';
 import { buttonMoves } from '../../src/shared/api.js';
 

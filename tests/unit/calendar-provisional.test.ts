@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Lunar, Solar } from 'lunar-typescript';
-import { provisionalYear, statutoryHolidays } from '../../src/domain/calendar-provisional.js';
-import { createWorkCalendar, isoDateOfDay } from '../../src/domain/calendar.js';
-import { BUILTIN_DAYS } from '../../src/domain/calendar-builtin.js';
+import { provisionalYear, statutoryHolidays } from '../../src/domain/calendar/provisional.js';
+import { createWorkCalendar, isoDateOfDay } from '../../src/domain/calendar/calendar.js';
+import { BUILTIN_DAYS } from '../../src/domain/calendar/builtin.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const bj = (local: string) => new Date(`${local}+08:00`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isWorkday as packageIsWorkday } from 'chinese-days';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DAYS } from '../../src/domain/calendar-builtin.js';
+import { BUILTIN_DAYS } from '../../src/domain/calendar/builtin.js';
 import {
   checkWorkingHours,
   createWorkCalendar,
@@ -15,7 +15,7 @@ import {
   parseIcs,
   shanghaiDateOf,
   type CalendarEntry,
-} from '../../src/domain/calendar.js';
+} from '../../src/domain/calendar/calendar.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const HOUR = 3_600_000;

@@ -1,12 +1,12 @@
-// What a move does, read from the pure effect (src/domain/case-effects.ts) without a database: the service only
+// What a move does, read from the pure effect (src/domain/cases/effects.ts) without a database: the service only
 // loads what it names and writes what it returns.
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DAYS } from '../../src/domain/calendar-builtin.js';
-import { createWorkCalendar } from '../../src/domain/calendar.js';
-import { caseMoveEffect, effectNeeds, type MoveContext } from '../../src/domain/case-effects.js';
-import type { CaseRecord } from '../../src/domain/case.js';
+import { BUILTIN_DAYS } from '../../src/domain/calendar/builtin.js';
+import { createWorkCalendar } from '../../src/domain/calendar/calendar.js';
+import { caseMoveEffect, effectNeeds, type MoveContext } from '../../src/domain/cases/effects.js';
+import type { CaseRecord } from '../../src/domain/cases/case.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { addLimitDays, DEFAULT_THRESHOLDS } from '../../src/domain/time-limits.js';
+import { addLimitDays, DEFAULT_THRESHOLDS } from '../../src/domain/cases/time-limits.js';
 import { message } from '../../src/shared/messages.js';
 
 const cal = createWorkCalendar({ years: BUILTIN_DAYS });

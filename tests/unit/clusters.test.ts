@@ -15,7 +15,7 @@ import {
   viewportBbox,
   type Bbox,
   type PointRow,
-} from '../../src/domain/clusters.js';
+} from '../../src/domain/map/clusters.js';
 import { CASE_STATES } from '../../src/shared/vocabulary.js';
 
 const NOW = Date.parse('2026-06-01T08:00:00Z');

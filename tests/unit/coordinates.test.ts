@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as turf from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import { fromWgs84, positionFromWgs84, positionToWgs84, toWgs84, type Crs } from '../../src/domain/coordinates.js';
-import { parseGridImport, type ImportedGrid } from '../../src/domain/geojson-import.js';
-import { coverageReport } from '../../src/domain/coverage.js';
+import { fromWgs84, positionFromWgs84, positionToWgs84, toWgs84, type Crs } from '../../src/domain/map/coordinates.js';
+import { parseGridImport, type ImportedGrid } from '../../src/domain/grids/geojson-import.js';
+import { coverageReport } from '../../src/domain/grids/coverage.js';
 
 const metres = (a: Position, b: Position) => turf.distance(a, b, { units: 'meters' });
 const positionsOf = (g: Polygon | MultiPolygon): Position[] => (g.type === 'Polygon' ? g.coordinates.flat(1) : g.coordinates.flat(2));

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import * as turf from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { toWgs84, type Crs } from '../../src/domain/coordinates.js';
-import { coverageReport, type CoverageChild } from '../../src/domain/coverage.js';
+import { toWgs84, type Crs } from '../../src/domain/map/coordinates.js';
+import { coverageReport, type CoverageChild } from '../../src/domain/grids/coverage.js';
 
 /** A cols × rows lattice of grids from (x0, y0), interior vertices jittered (shared by their neighbours). */
 function tiling(x0: number, y0: number, cols: number, rows: number, step: number, jitter: number[][], cornersOnly = false) {

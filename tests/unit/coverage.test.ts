@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { coverageReport, type CoverageChild } from '../../src/domain/coverage.js';
+import { coverageReport, type CoverageChild } from '../../src/domain/grids/coverage.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/grids/${name}`, import.meta.url), 'utf8')) as FeatureCollection<Polygon>;

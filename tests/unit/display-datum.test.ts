@@ -2,7 +2,7 @@
 // server's coordinate conversion shifts it, and positions read from the map come back to WGS-84 within a centimetre.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { positionFromWgs84 } from '../../src/domain/coordinates.js';
+import { positionFromWgs84 } from '../../src/domain/map/coordinates.js';
 import { boundsToDisplay, fromDisplay, geoToDisplay, setDisplayCrs, toDisplay } from '../../web/src/map/datum.js';
 
 afterEach(() => setDisplayCrs('wgs84'));

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
-import { parseGridImport, toGridExport, type GridImportResult } from '../../src/domain/geojson-import.js';
-import { renderFeatureProblem } from '../../src/domain/grid-messages.js';
+import { parseGridImport, toGridExport, type GridImportResult } from '../../src/domain/grids/geojson-import.js';
+import { renderFeatureProblem } from '../../src/domain/grids/messages.js';
 
 const read = (n: string) => JSON.parse(readFileSync(new URL(`../fixtures/grids/${n}`, import.meta.url), 'utf8')) as FeatureCollection<Polygon>;
 const X = 116.66;

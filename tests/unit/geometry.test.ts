@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { bboxOf, gridAt, labelPointOf, type GridCandidate } from '../../src/domain/geometry.js';
+import { bboxOf, gridAt, labelPointOf, type GridCandidate } from '../../src/domain/grids/geometry.js';
 
 /** An axis-aligned rectangle as a closed counter-clockwise ring. */
 function rect(x0: number, y0: number, x1: number, y1: number): Position[] {

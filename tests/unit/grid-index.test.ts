@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { gridAt, type GridCandidate, type GridGeometry } from '../../src/domain/geometry.js';
-import { buildGridIndex, exactDiffSign, type GridIndexOptions } from '../../src/domain/grid-index.js';
+import { gridAt, type GridCandidate, type GridGeometry } from '../../src/domain/grids/geometry.js';
+import { buildGridIndex, exactDiffSign, type GridIndexOptions } from '../../src/domain/grids/point-index.js';
 
 /** An axis-aligned rectangle as a closed counter-clockwise ring. */
 function rect(x0: number, y0: number, x1: number, y1: number): Position[] {

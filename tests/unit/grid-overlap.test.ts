@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import * as turf from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
-import { bboxOf } from '../../src/domain/geometry.js';
-import { toWgs84, type Crs } from '../../src/domain/coordinates.js';
+import { bboxOf } from '../../src/domain/grids/geometry.js';
+import { toWgs84, type Crs } from '../../src/domain/map/coordinates.js';
 import { describe, expect, it } from 'vitest';
-import { aClassOverlaps, DEFAULT_OVERLAP_TOLERANCE_M, interiorsMayMeet, type OverlapGrid } from '../../src/domain/grid-overlap.js';
+import { aClassOverlaps, DEFAULT_OVERLAP_TOLERANCE_M, interiorsMayMeet, type OverlapGrid } from '../../src/domain/grids/overlap.js';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
   type: 'Polygon',

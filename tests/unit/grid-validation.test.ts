@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { validateGridGeometry, validateGridSet, type GridSetItem } from '../../src/domain/grid-validation.js';
+import { validateGridGeometry, validateGridSet, type GridSetItem } from '../../src/domain/grids/validation.js';
 import {
   GRID_MESSAGES,
   renderFeatureProblem,
   renderGridProblem,
   renderSheetProblem,
   type GridProblemCode,
-} from '../../src/domain/grid-messages.js';
+} from '../../src/domain/grids/messages.js';
 
 const X = 116.66;
 const Y = 35.43;

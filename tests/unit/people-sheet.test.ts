@@ -10,8 +10,8 @@ import {
   roleFromLabel,
   SHEET_NAME,
   type PeopleSheetResult,
-} from '../../src/domain/people-sheet.js';
-import { renderSheetProblem } from '../../src/domain/grid-messages.js';
+} from '../../src/domain/grids/people-sheet.js';
+import { renderSheetProblem } from '../../src/domain/grids/messages.js';
 
 async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();

@@ -18,7 +18,7 @@ import {
   trendBuckets,
   weekStart,
   zeroCounts,
-} from '../../src/domain/stats.js';
+} from '../../src/domain/stats/stats.js';
 
 const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2024-01-01', n));
 

@@ -4,8 +4,8 @@
 // past due, warning colours, sweep thresholds, suspension shifts, and refusal to guess an unknown year.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DAYS } from '../../src/domain/calendar-builtin.js';
-import { createWorkCalendar } from '../../src/domain/calendar.js';
+import { BUILTIN_DAYS } from '../../src/domain/calendar/builtin.js';
+import { createWorkCalendar } from '../../src/domain/calendar/calendar.js';
 import { DomainError } from '../../src/domain/errors.js';
 import {
   addLimitDays,
@@ -17,7 +17,7 @@ import {
   thresholdLevelAt,
   warningLevelAt,
   type WorkClock,
-} from '../../src/domain/time-limits.js';
+} from '../../src/domain/cases/time-limits.js';
 import type { CaseLimits } from '../../src/data/schema.js';
 import { CASE_STATES } from '../../src/shared/vocabulary.js';
 

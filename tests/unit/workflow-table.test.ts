@@ -1,11 +1,11 @@
-// Properties of the one workflow table (src/domain/workflow.ts) over random histories and random facts:
+// Properties of the one workflow table (src/domain/cases/workflow.ts) over random histories and random facts:
 // decideMove never leaves CASE_STATES, lands exactly where the table says, refuses with a DomainError whose
 // code says why (role before state before relation before guard before input); allowedMoves is exactly the
 // set of moves decideMove accepts with a complete input; system moves are never offered; the final states
 // accept only what the table lists; and each role's inbox holds the states where a move of its own waits.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allowedMoves, decideMove, FINAL_STATES, inboxOf, NO_FACTS, OPEN_STATES, WORKFLOW, type CaseFacts, type MoveInputFacts } from '../../src/domain/workflow.js';
+import { allowedMoves, decideMove, FINAL_STATES, inboxOf, NO_FACTS, OPEN_STATES, WORKFLOW, type CaseFacts, type MoveInputFacts } from '../../src/domain/cases/workflow.js';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors.js';
 import { message } from '../../src/shared/messages.js';
 import { CASE_STATES, MOVE_NAMES, RATINGS, ROLES, UNSATISFIED_MAX, type CaseState, type MoveName, type Role } from '../../src/shared/vocabulary.js';

@@ -14,7 +14,7 @@ import {
   WORKFLOW,
   type CaseFacts,
   type MoveInputFacts,
-} from '../../src/domain/workflow.js';
+} from '../../src/domain/cases/workflow.js';
 import { DomainError, type DomainErrorCode } from '../../src/domain/errors.js';
 import { CASE_STATES, MOVE_NAMES, RATINGS, ROLES, type CaseState, type MoveName, type Role } from '../../src/shared/vocabulary.js';
 

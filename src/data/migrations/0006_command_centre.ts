@@ -7,7 +7,7 @@
 // never drift from the cases it sums. The statistics code reads the rollup and never the other way round.
 import { sql, type Kysely } from 'kysely';
 
-/** States in which a case is still being worked on (src/domain/workflow.ts OPEN_STATES). */
+/** States in which a case is still being worked on (src/domain/cases/workflow.ts OPEN_STATES). */
 export const OPEN_STATES_SQL = `('reported','accepted','dispatched','in_progress','suspended','handled','verified')`;
 
 /** The rollup's metric columns, in the order stats_atoms returns them. */

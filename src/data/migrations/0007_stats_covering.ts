@@ -52,7 +52,7 @@ const statements = [
   `ALTER TABLE stats_rollup DROP CONSTRAINT stats_rollup_pkey`,
   `ALTER TABLE stats_rollup ADD CONSTRAINT stats_rollup_pkey PRIMARY KEY (grain, dim, bucket, area_path, department_id, dim_value) INCLUDE (${cols})`,
 
-  // Map caches catch up with the cases written since they were built (src/services/map.ts).
+  // Map caches catch up with the cases written since they were built (src/services/map/map.ts).
   `CREATE INDEX cases_updated_idx ON cases (updated_at)`,
 
   `CREATE FUNCTION stats_atoms_of(reported_at timestamptz, state text, closed_at timestamptz, master_id int, rating int,

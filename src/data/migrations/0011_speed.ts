@@ -7,7 +7,7 @@
 //
 // Lists at a million cases (npm run bench -- case-list): the work queue (GET /api/tasks) in its order, over open
 // cases only, so a page is read off the index in order instead of sorting every open case of the scope. The
-// expressions must match the order in src/data/repos/cases.ts (URGENCY_ORDER); the inbox filter there adds the
+// expressions must match the order in src/data/repos/cases/cases.ts (URGENCY_ORDER); the inbox filter there adds the
 // open-state condition this partial index needs the planner to see.
 import { sql, type Kysely } from 'kysely';
 import { ROLLUP_METRICS } from './0006_command_centre.js';

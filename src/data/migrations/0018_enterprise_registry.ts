@@ -4,8 +4,8 @@
 // move there: a key unit and an enterprise point with the same name are one enterprise. Cases that named a key unit
 // now name its enterprise. Rows that came without a 统一社会信用代码 keep it empty until someone completes the archive.
 import { sql, type Kysely } from 'kysely';
-import { buildGridIndex } from '../../domain/grid-index.js';
-import type { GridGeometry } from '../../domain/geometry.js';
+import { buildGridIndex } from '../../domain/grids/point-index.js';
+import type { GridGeometry } from '../../domain/grids/geometry.js';
 
 const before = [
   `ALTER TABLE enterprises ALTER COLUMN credit_code DROP NOT NULL`,

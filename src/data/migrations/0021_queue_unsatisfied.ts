@@ -11,7 +11,7 @@ const QUEUE_EXPRS = `escalation_level DESC,
     (CASE urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END),
     reported_at, id`;
 const OPEN = `state IN ('reported', 'accepted', 'dispatched', 'in_progress', 'suspended', 'handled', 'verified')`;
-// UNSATISFIED_MAX (src/shared/vocabulary.ts) is 2; the inbox filter in src/data/repos/cases.ts writes the same
+// UNSATISFIED_MAX (src/shared/vocabulary.ts) is 2; the inbox filter in src/data/repos/cases/cases.ts writes the same
 // condition, which is how the planner sees that the index holds every row the query can want
 const UNSATISFIED = `(state = 'closed' AND rating <= 2)`;
 

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db.js';
 import type { DepartmentContact } from '../schema.js';
-import type { CategoryLimits } from '../../domain/time-limits.js';
+import type { CategoryLimits } from '../../domain/cases/time-limits.js';
 import { WORK_ORDER_STATES } from './admin.js';
 
 // ---- departments -------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Administration queries: divisions with their boundaries, departments and their open work, users for the
 // administrators' list, and what a fresh install still lacks.
 import { sql } from 'kysely';
-import { underAny, userCoversArea } from './cases.js';
+import { underAny, userCoversArea } from './cases/cases.js';
 import type { DbOrTx } from '../db.js';
 import { OPEN_CASE_STATES, type Role } from '../../shared/vocabulary.js';
 

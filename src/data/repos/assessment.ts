@@ -2,7 +2,7 @@
 // case milestones through stats_atoms_of, fix-on-spot and verification events, check-ins, patrols — never a query
 // per unit); schemes; ranking editions and their timeline; situation reports.
 import { sql, type RawBuilder } from 'kysely';
-import { addDays, dayStart, prefixEnd, splitPeriod } from '../../domain/stats.js';
+import { addDays, dayStart, prefixEnd, splitPeriod } from '../../domain/stats/stats.js';
 import { BASE_COUNTS, zeroBase, type BaseCounts, type UnitKind } from '../../domain/assessment/indicators.js';
 import type { DbOrTx, Tx } from '../db.js';
 import type { AssessmentRankingTable, AssessmentReportTable } from '../schema.js';
@@ -91,7 +91,7 @@ export async function unitCounts(db: DbOrTx, unit: UnitKind, from: string, to: s
 
   // The case milestones come from the statistics rollup (kept by the cases' triggers, the same atoms as the
   // dashboard): month rows for the period's whole months, day rows for the loose days, summed by area path and
-  // department — a few rows per grid instead of every case. Cases lie in their grid's path (src/services/cases.ts).
+  // department — a few rows per grid instead of every case. Cases lie in their grid's path (src/services/cases/cases.ts).
   const split = splitPeriod(from, to);
   const days = split.partialMonths.flatMap((m) => m.days);
   const rollupRange = area ? sql`AND area_path >= ${area} AND area_path < ${prefixEnd(area)}` : sql``;

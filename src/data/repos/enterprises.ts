@@ -5,7 +5,7 @@ import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { Database, EnterpriseTable } from '../schema.js';
-import { escapeLike, scopeWhere } from './cases.js';
+import { escapeLike, scopeWhere } from './cases/cases.js';
 import { scopeOn } from './hazards.js';
 
 /** Hazards not yet closed out, fixed or handed over: what the map and the list count as open. */

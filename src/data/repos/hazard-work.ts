@@ -5,7 +5,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { escapeLike, underAny, userCoversArea } from './cases.js';
+import { escapeLike, underAny, userCoversArea } from './cases/cases.js';
 
 const OPEN_HAZARD_STATES = ['found', 'rectifying', 'failed', 'passed'] as const;
 

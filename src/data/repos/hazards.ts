@@ -6,7 +6,7 @@ import type { HazardGrade, HazardState, HazardType } from '../../domain/hazards/
 import type { Role } from '../../shared/vocabulary.js';
 import type { DbOrTx, Tx } from '../db.js';
 import type { Database, EnterpriseTable, HazardTable } from '../schema.js';
-import { escapeLike, underAny, userCoversArea } from './cases.js';
+import { escapeLike, underAny, userCoversArea } from './cases/cases.js';
 
 export type EnterpriseRow = Selectable<EnterpriseTable>;
 export type HazardRow = Selectable<HazardTable>;

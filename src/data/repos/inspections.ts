@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { InspectionItemResult, InspectionTemplateItem } from '../schema.js';
-import { escapeLike, underAny } from './cases.js';
+import { escapeLike, underAny } from './cases/cases.js';
 
 export async function listTemplates(db: DbOrTx) {
   return db.selectFrom('inspection_templates').selectAll().orderBy('id').execute();

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
 import type { NoticeSpec, Recipients } from '../../domain/notice.js';
-import { userCoversArea } from './cases.js';
+import { userCoversArea } from './cases/cases.js';
 import { renderMessage, type MessageRef } from '../../shared/messages.js';
 
 /** A notice's title or body in storage: a message code with its parameters (text only for a note a person wrote). */

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
-import { underAny } from './cases.js';
+import { underAny } from './cases/cases.js';
 
 /** Which patrols a scope reads: an area's patrols (by the worker's scope at start) and one's own. */
 export function patrolScopeWhere(scope: Scope, userId: number) {

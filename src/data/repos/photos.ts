@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
-import { scopeWhere } from './cases.js';
+import { scopeWhere } from './cases/cases.js';
 
 export async function upsertPhoto(
   db: DbOrTx,

@@ -5,7 +5,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { PoiTable, PoiType } from '../schema.js';
-import { underAny } from './cases.js';
+import { underAny } from './cases/cases.js';
 
 export interface PoiRecord {
   type: PoiType;

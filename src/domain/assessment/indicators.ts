@@ -1,7 +1,7 @@
 // The assessment indicators (考核指标), defined once: each indicator's id, its name and its definition (口径) in both
 // languages, its formula over the base counts, and the units it applies to. The UI shows the definition beside every
 // figure; the .xlsx export and the monthly report print it; the repository (src/data/repos/assessment.ts) counts the
-// base counts with the same instants as the dashboard (src/domain/stats.ts). Pure: no I/O.
+// base counts with the same instants as the dashboard (src/domain/stats/stats.ts). Pure: no I/O.
 
 /** Units that are assessed: A-class grids, communities/villages, departments and grid workers. */
 export const UNIT_KINDS = ['grid', 'community', 'department', 'grid_worker'] as const;

@@ -30,7 +30,7 @@ export interface Scheme {
   points?: PointRules;
 }
 
-/** The scheme used for a year nobody has defined one for: the dashboard's weights (src/domain/stats.ts) as points. */
+/** The scheme used for a year nobody has defined one for: the dashboard's weights (src/domain/stats/stats.ts) as points. */
 export function defaultScheme(year: number): Scheme {
   return {
     year,

@@ -1,6 +1,6 @@
 // The colours of a rectification deadline (yellow warning, red overdue) and who hears of them. The warning instant is
 // set when the notice is issued (or the deadline extended) on the office's working-day calendar, the same thresholds
-// as a case's handling clock (src/domain/time-limits.ts). Pure.
+// as a case's handling clock (src/domain/cases/time-limits.ts). Pure.
 import type { HazardGrade, HazardState } from './lifecycle.js';
 
 export type HazardWarning = 'none' | 'yellow' | 'red';

@@ -3,7 +3,7 @@
 // and final), its moves (from, to, roles, how the actor must stand to the item, required input, guards) and how its
 // input is checked. `decide` and `allowedMoves` work on any definition, so a new lifecycle is a new definition, not
 // a new engine. Pure: no I/O. What a move then changes is the lifecycle's own pure effect function (e.g.
-// src/domain/workflow.ts for cases); the transaction around it is src/services/lifecycle.ts.
+// src/domain/cases/workflow.ts for cases); the transaction around it is src/services/lifecycle.ts.
 import type { Role } from '../../shared/vocabulary.js';
 import { DomainError, type DomainErrorCode } from '../errors.js';
 

@@ -64,7 +64,7 @@ import {
 } from '../../services/admin-users.js';
 import { buildUsersTemplate, exportUsers, importUsers } from '../../services/admin-users-sheet.js';
 import { requireRole } from '../../services/access.js';
-import { GridRejected, rejectionBody } from '../../services/grid-problems.js';
+import { GridRejected, rejectionBody } from '../../services/grids/problems.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';

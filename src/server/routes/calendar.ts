@@ -17,8 +17,8 @@ import {
 } from '../../shared/calendar-api.js';
 import { ErrorBody } from '../../shared/api.js';
 import { message, type Lang } from '../../shared/messages.js';
-import { calendarStatus, calendarYear, deleteOverride, importCalendar, setWorkingHours, upsertOverrides } from '../../services/calendar.js';
-import { shanghaiDateOf, type ImportProblem } from '../../domain/calendar.js';
+import { calendarStatus, calendarYear, deleteOverride, importCalendar, setWorkingHours, upsertOverrides } from '../../services/calendar/calendar.js';
+import { shanghaiDateOf, type ImportProblem } from '../../domain/calendar/calendar.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { langOf } from '../errors.js';

@@ -36,14 +36,14 @@ import {
   RoutingRule,
   RoutingRuleInput,
 } from '../../shared/grids-api.js';
-import { gridCoverage } from '../../services/grid-coverage.js';
-import { retireGrid, splitGrid, updateGrid } from '../../services/grid-edit.js';
-import { importGrids, MAX_IMPORT_FEATURES, validateGridImport } from '../../services/grid-import.js';
-import { createKeyUnit, keyUnits } from '../../services/grid-key-units.js';
-import { addPerson, buildPeopleTemplate, exportPeople, importPeople, removePerson } from '../../services/grid-people.js';
-import { GridRejected, presentIssues, rejectionBody } from '../../services/grid-problems.js';
-import { gridDetail, gridExport, gridSearch, gridTree, gridVersionList } from '../../services/grid-read.js';
-import { caseRouting, createRoutingRule, removeRoutingRule, routingRules } from '../../services/grid-routing.js';
+import { gridCoverage } from '../../services/grids/coverage.js';
+import { retireGrid, splitGrid, updateGrid } from '../../services/grids/edit.js';
+import { importGrids, MAX_IMPORT_FEATURES, validateGridImport } from '../../services/grids/import.js';
+import { createKeyUnit, keyUnits } from '../../services/grids/key-units.js';
+import { addPerson, buildPeopleTemplate, exportPeople, importPeople, removePerson } from '../../services/grids/people.js';
+import { GridRejected, presentIssues, rejectionBody } from '../../services/grids/problems.js';
+import { gridDetail, gridExport, gridSearch, gridTree, gridVersionList } from '../../services/grids/read.js';
+import { caseRouting, createRoutingRule, removeRoutingRule, routingRules } from '../../services/grids/routing.js';
 import type { ActorContext } from '../../services/context.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import { errorHandler, langOf } from '../errors.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { GridLoad, MapCases, MapCasesQuery, MapHeat, MapHeatQuery } from '../../shared/map-api.js';
-import { gridsLoad, mapCases, mapHeat } from '../../services/map.js';
+import { gridsLoad, mapCases, mapHeat } from '../../services/map/map.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../deps.js';
 

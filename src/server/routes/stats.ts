@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { StatsQuery, StatsSummary } from '../../shared/stats-api.js';
-import { statsSummary } from '../../services/stats.js';
+import { statsSummary } from '../../services/stats/stats.js';
 import { actorOf, ANY_ROLE } from '../auth-plugin.js';
 import type { ServerDeps } from '../deps.js';
 

@@ -1,4 +1,4 @@
-// Yellow and red for rectification deadlines, by the deadline sweeper (src/services/sweeper.ts): each pass takes a
+// Yellow and red for rectification deadlines, by the deadline sweeper (src/services/cases/sweeper.ts): each pass takes a
 // capped batch of hazards under a notice whose warning instant or deadline has passed and was not yet notified,
 // locks them with SKIP LOCKED (two server processes never take the same hazard), tells the issuer and the area's
 // people (src/domain/hazards/deadlines.ts), records the level reached — in one transaction with an audit record.

@@ -2,7 +2,7 @@
 // stands on), and, when it is a key unit (重点单位), its own C-class grid (专属网格) — the one named, or else the
 // active C grid drawn around its position. A key unit without any C grid is still a key unit; cases naming it stay
 // with its A grid until a C grid is drawn.
-import { gridAt, type GridGeometry } from '../../domain/geometry.js';
+import { gridAt, type GridGeometry } from '../../domain/grids/geometry.js';
 import { DomainError } from '../../domain/errors.js';
 import type { DbOrTx } from '../../data/db.js';
 import { activeCGrids } from '../../data/repos/enterprises.js';

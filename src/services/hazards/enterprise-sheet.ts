@@ -22,7 +22,7 @@ import { activeCGrids, countRegistry, departmentCodes, exampleGridPoint, insertE
 import { enterpriseSheetMessage, type EnterpriseFilterQuery } from '../../shared/enterprises-api.js';
 import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
-import { locate } from '../grid-lookup.js';
+import { locate } from '../grids/lookup.js';
 import { checkExportSize, EXPORT_PAGE, shanghaiTime, writeXlsx, type ExportColumn, type XlsxExport } from '../xlsx-export.js';
 import { cGridAt } from './enterprise-place.js';
 import { registryFilter } from './enterprise-filter.js';

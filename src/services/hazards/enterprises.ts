@@ -17,11 +17,11 @@ import {
 import { findDepartment } from '../../data/repos/reference.js';
 import type { Enterprise, EnterpriseInput, EnterpriseUpdate } from '../../shared/hazards-api.js';
 import type { EnterpriseFilterQuery } from '../../shared/enterprises-api.js';
-import { findGrid } from '../../data/repos/grids.js';
+import { findGrid } from '../../data/repos/grids/grids.js';
 import { registryFilter } from './enterprise-filter.js';
 import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
-import { locate } from '../grid-lookup.js';
+import { locate } from '../grids/lookup.js';
 import { phoneFor } from '../../domain/phone-mask.js';
 import { industryOf } from '../../domain/hazards/industries.js';
 import { listRegistry } from '../../data/repos/enterprises.js';

@@ -4,7 +4,7 @@
 // working days on the office calendar; 移交执法 opens a case in the loop through the case services, linked both
 // ways (hazards.case_id; the case lists its hazard through GET /api/hazards?caseId=). Scope is enforced in the query.
 import { DomainError } from '../../domain/errors.js';
-import { addLimitDays, clockUntil, DEFAULT_THRESHOLDS } from '../../domain/time-limits.js';
+import { addLimitDays, clockUntil, DEFAULT_THRESHOLDS } from '../../domain/cases/time-limits.js';
 import {
   allowedHazardMoves,
   decideHazardMove,
@@ -40,12 +40,12 @@ import {
 import { listCategories } from '../../data/repos/reference.js';
 import type { HazardDetail, HazardInput, HazardMoveInput, HazardSummary } from '../../shared/hazards-api.js';
 import { caseScope } from '../access.js';
-import { loadCalendar } from '../calendar.js';
-import { reportCase } from '../cases.js';
+import { loadCalendar } from '../calendar/calendar.js';
+import { reportCase } from '../cases/cases.js';
 import type { ActorContext } from '../context.js';
 import { runLifecycleMove, type LifecycleStore } from '../lifecycle.js';
-import { moveCase, requirePhotos } from '../moves.js';
-import { findCaseById } from '../../data/repos/cases.js';
+import { moveCase, requirePhotos } from '../cases/moves.js';
+import { findCaseById } from '../../data/repos/cases/cases.js';
 import { announce } from '../notify.js';
 
 const MAX_DEADLINE_DAYS = 90;

@@ -11,7 +11,7 @@ import type { InspectionItemResult } from '../../data/schema.js';
 import type { Inspection, InspectionInput, InspectionTemplate, InspectionTemplateInput } from '../../shared/hazards-api.js';
 import { caseScope, requireRole } from '../access.js';
 import type { ActorContext } from '../context.js';
-import { requirePhotos } from '../moves.js';
+import { requirePhotos } from '../cases/moves.js';
 import { reportHazard } from './hazards.js';
 import { fulfilPlanItem, lockOpenPlanItem } from '../../data/repos/hazard-work.js';
 import { beijingMonth } from '../../domain/hazards/plans.js';

@@ -2,7 +2,7 @@
 // Pure functions over one module-level setting, so the shift is the same everywhere on the page.
 import gcoordModule from 'gcoord';
 
-// gcoord is CommonJS; its types declare an ES default export (see src/domain/coordinates.ts): take whichever object
+// gcoord is CommonJS; its types declare an ES default export (see src/domain/map/coordinates.ts): take whichever object
 // carries the API, so this file checks under the server's NodeNext settings (its tests) and the web app's alike.
 interface GcoordApi {
   transform(input: number[], from: unknown, to: unknown): number[];

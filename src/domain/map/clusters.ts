@@ -1,0 +1,408 @@
+// Map clustering and heat cells over an in-memory point set, the pure parts.
+//
+// Clusters are cells of a fixed pixel size on the Web Mercator pixel grid of the requested zoom: a cell sits at
+// the same place in the world whatever the viewport, so clusters do not jump while the map pans, and every case
+// in the bounding box lands in exactly one feature — the counts of the features sum to the cases in the box.
+// Only points inside the box are counted (a cell cut by the box's edge counts its inside part).
+import Flatbush from 'flatbush';
+import { CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
+import { isClocked } from '../cases/time-limits.js';
+
+/** Cluster cell side, in screen pixels. */
+export const CLUSTER_CELL_PX = 64;
+/** Heat cell side, in screen pixels. */
+export const HEAT_CELL_PX = 16;
+/** From this zoom the points are shown one by one, as long as the box holds at most MAX_SINGLE_POINTS. */
+export const SINGLE_POINTS_ZOOM = 17;
+export const MAX_SINGLE_POINTS = 3000;
+export const MAX_ZOOM = 20;
+/**
+ * The most cells one answer may count: a 4K screen of 16 px heat cells is 33 000, so 262 144 (a 8192 px square of
+ * heat cells, 32768 px of 64 px clusters) is plenty. The cell arrays grow with the box: the world at zoom 9 would
+ * be a billion heat cells.
+ */
+export const MAX_CELLS = 262_144;
+
+/** A box that would need more than MAX_CELLS cells at its zoom. */
+export class BoxTooLarge extends Error {
+  constructor(readonly cells: number) {
+    super(`the box needs ${cells} cells, at most ${MAX_CELLS}`);
+  }
+}
+
+/** How many cells of cellPx pixels the box touches at a zoom (Web Mercator, 256 px tiles). */
+export function cellCount(bbox: Bbox, zoom: number, cellPx: number): number {
+  const scale = (256 * 2 ** zoom) / cellPx;
+  const cols = Math.floor(mercatorX(bbox[2]) * scale) - Math.floor(mercatorX(bbox[0]) * scale) + 1;
+  const rows = Math.floor(mercatorY(bbox[1]) * scale) - Math.floor(mercatorY(bbox[3]) * scale) + 1;
+  return cols * rows;
+}
+
+const STATE_INDEX = new Map(CASE_STATES.map((s, i) => [s, i]));
+const URGENCY_INDEX = new Map(URGENCIES.map((u, i) => [u, i]));
+
+export interface PointRow {
+  id: number;
+  lng: number;
+  lat: number;
+  state: CaseState;
+  urgency: Urgency;
+  warnAt: Date | null;
+  dueAt: Date | null;
+}
+
+/** Points as typed arrays (a million cases take tens of MB, not the hundreds GeoJSON objects would). */
+export interface PointSet {
+  size: number;
+  ids: Int32Array;
+  lng: Float64Array;
+  lat: Float64Array;
+  /** Web Mercator x and y in [0, 1] (zoom 0, one world) */
+  mx: Float64Array;
+  my: Float64Array;
+  state: Uint8Array;
+  /** 1 when the state has a running clock (a warning colour applies) */
+  clocked: Uint8Array;
+  urgency: Uint8Array;
+  /** epoch ms, NaN when the case has no running clock */
+  warnMs: Float64Array;
+  dueMs: Float64Array;
+  index: Flatbush | null;
+  /** the points' bounding box (west, south, east, north); empty sets have an inverted one */
+  extent: Bbox;
+  /** typed-array bytes, for the cache's budget */
+  bytes: number;
+}
+
+/** A point set, less the cases listed in `skip` (changed since the set was built: they live in a newer set). */
+export interface PointSource {
+  set: PointSet;
+  skip?: ReadonlySet<number> | undefined;
+}
+
+export function mercatorX(lng: number): number {
+  return (lng + 180) / 360;
+}
+
+export function mercatorY(lat: number): number {
+  const s = Math.sin((Math.max(-85.05112878, Math.min(85.05112878, lat)) * Math.PI) / 180);
+  return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+}
+
+export function unmercatorX(x: number): number {
+  return x * 360 - 180;
+}
+
+export function unmercatorY(y: number): number {
+  return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
+}
+
+export function buildPointSet(rows: readonly PointRow[]): PointSet {
+  const n = rows.length;
+  const set: PointSet = {
+    size: n,
+    ids: new Int32Array(n),
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    mx: new Float64Array(n),
+    my: new Float64Array(n),
+    state: new Uint8Array(n),
+    clocked: new Uint8Array(n),
+    urgency: new Uint8Array(n),
+    warnMs: new Float64Array(n),
+    dueMs: new Float64Array(n),
+    index: null,
+    extent: [Infinity, Infinity, -Infinity, -Infinity],
+    bytes: 0,
+  };
+  const index = n > 0 ? new Flatbush(n) : null;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    set.ids[i] = r.id;
+    set.lng[i] = r.lng;
+    set.lat[i] = r.lat;
+    set.mx[i] = mercatorX(r.lng);
+    set.my[i] = mercatorY(r.lat);
+    set.state[i] = STATE_INDEX.get(r.state) ?? 0;
+    set.clocked[i] = isClocked(r.state) ? 1 : 0;
+    set.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
+    set.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
+    set.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
+    index?.add(r.lng, r.lat, r.lng, r.lat);
+    if (r.lng < set.extent[0]) set.extent[0] = r.lng;
+    if (r.lat < set.extent[1]) set.extent[1] = r.lat;
+    if (r.lng > set.extent[2]) set.extent[2] = r.lng;
+    if (r.lat > set.extent[3]) set.extent[3] = r.lat;
+  }
+  index?.finish();
+  set.index = index;
+  set.bytes = n * (4 + 8 * 6 + 3) + (index ? index.data.byteLength : 0);
+  return set;
+}
+
+/** The warning colour of a point at `now`, as the case list judges it (a suspended clock shows none). */
+export function warningAt(set: PointSet, i: number, now: number): WarningLevel {
+  if (!set.clocked[i]) return 'green';
+  const due = set.dueMs[i]!;
+  if (Number.isNaN(due) || Number.isNaN(set.warnMs[i]!)) return 'green';
+  if (now >= due) return 'red';
+  if (now >= set.warnMs[i]!) return 'yellow';
+  return 'green';
+}
+
+/** A bit per case state, in CASE_STATES order; all states when none are given. */
+export function stateMask(states: readonly CaseState[] | undefined): number {
+  if (!states?.length) return (1 << CASE_STATES.length) - 1;
+  let mask = 0;
+  for (const s of states) mask |= 1 << STATE_INDEX.get(s)!;
+  return mask;
+}
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+/** Below this many points a plain pass over the arrays beats walking the tree, whatever the box. */
+const SCAN_BELOW = 300_000;
+
+/**
+ * Calls `visit` for every point inside the box (edges included) whose state is in the mask and whose id is not
+ * skipped. Small sets, and boxes that take in most of a set, are read straight through the arrays; a small box
+ * over a large set walks the tree.
+ */
+export function eachPointIn(set: PointSet, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, visit: (i: number) => void): void {
+  if (set.size === 0) return;
+  const [w, s, e, n] = bbox;
+  const [x0, y0, x1, y1] = set.extent;
+  const skipping = skip != null && skip.size > 0;
+  const { lng, lat, state, ids } = set;
+  const inside = w <= x0 && s <= y0 && e >= x1 && n >= y1;
+  if (inside || set.size < SCAN_BELOW) {
+    for (let i = 0; i < set.size; i++) {
+      if (!inside) {
+        const x = lng[i]!;
+        const y = lat[i]!;
+        if (x < w || x > e || y < s || y > n) continue;
+      }
+      if (((mask >> state[i]!) & 1) === 0) continue;
+      if (skipping && skip.has(ids[i]!)) continue;
+      visit(i);
+    }
+    return;
+  }
+  set.index!.search(w, s, e, n, (i) => {
+    if (((mask >> state[i]!) & 1) === 1 && !(skipping && skip.has(ids[i]!))) visit(i);
+    return false;
+  });
+}
+
+/** Indices of the points inside the box whose state is in the mask and whose id is not skipped. */
+export function pointsIn(set: PointSet, bbox: Bbox, mask: number, skip?: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  eachPointIn(set, bbox, mask, skip, (i) => out.push(i));
+  return out;
+}
+
+/** How many points are inside the box (as pointsIn, without the list). */
+export function countIn(set: PointSet, bbox: Bbox, mask: number, skip?: ReadonlySet<number>): number {
+  let n = 0;
+  eachPointIn(set, bbox, mask, skip, () => n++);
+  return n;
+}
+
+export interface ClusterProps {
+  cluster: true;
+  count: number;
+  red: number;
+  yellow: number;
+  green: number;
+  /** the zoom at which this cluster falls apart into smaller ones (click to zoom there) */
+  expansionZoom: number;
+}
+
+export interface PointProps {
+  cluster: false;
+  id: number;
+  state: CaseState;
+  warningLevel: WarningLevel;
+  urgency: Urgency;
+}
+
+export interface MapFeature<P> {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: P;
+}
+
+export interface ClusterResult {
+  features: MapFeature<ClusterProps | PointProps>[];
+  /** cases in the box: the sum of the features' counts */
+  total: number;
+  clustered: boolean;
+}
+
+function pointFeature(set: PointSet, i: number, now: number): MapFeature<PointProps> {
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [set.lng[i]!, set.lat[i]!] },
+    properties: { cluster: false, id: set.ids[i]!, state: CASE_STATES[set.state[i]!]!, warningLevel: warningAt(set, i, now), urgency: URGENCIES[set.urgency[i]!]! },
+  };
+}
+
+/**
+ * Accumulators for the cells of the pixel grid that the box touches, in flat typed arrays (a few hundred cells for
+ * a screen): one pass over the points, no per-point allocation.
+ */
+class CellGrid {
+  readonly x0: number;
+  readonly y0: number;
+  readonly cols: number;
+  readonly scale: number;
+  readonly count: Int32Array;
+  readonly red: Int32Array;
+  readonly yellow: Int32Array;
+  readonly sumLng: Float64Array;
+  readonly sumLat: Float64Array;
+  readonly minX: Float64Array;
+  readonly maxX: Float64Array;
+  readonly minY: Float64Array;
+  readonly maxY: Float64Array;
+  /** the first point of each cell: [source, index] */
+  readonly firstSource: Int32Array;
+  readonly firstIndex: Int32Array;
+
+  constructor(bbox: Bbox, zoom: number, cellPx: number) {
+    this.scale = (256 * 2 ** zoom) / cellPx; // cells per world
+    this.x0 = Math.floor(mercatorX(bbox[0]) * this.scale);
+    const x1 = Math.floor(mercatorX(bbox[2]) * this.scale);
+    this.y0 = Math.floor(mercatorY(bbox[3]) * this.scale);
+    const y1 = Math.floor(mercatorY(bbox[1]) * this.scale);
+    this.cols = x1 - this.x0 + 1;
+    const n = this.cols * (y1 - this.y0 + 1);
+    if (!(n <= MAX_CELLS)) throw new BoxTooLarge(n);
+    this.count = new Int32Array(n);
+    this.red = new Int32Array(n);
+    this.yellow = new Int32Array(n);
+    this.sumLng = new Float64Array(n);
+    this.sumLat = new Float64Array(n);
+    this.minX = new Float64Array(n).fill(Infinity);
+    this.maxX = new Float64Array(n).fill(-Infinity);
+    this.minY = new Float64Array(n).fill(Infinity);
+    this.maxY = new Float64Array(n).fill(-Infinity);
+    this.firstSource = new Int32Array(n);
+    this.firstIndex = new Int32Array(n);
+  }
+
+  add(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const { scale, x0, y0, cols } = this;
+    let added = 0;
+    eachPointIn(set, bbox, mask, skip, (i) => {
+      added++;
+      const x = set.mx[i]! * scale;
+      const y = set.my[i]! * scale;
+      const c = (Math.floor(y) - y0) * cols + (Math.floor(x) - x0);
+      if (this.count[c] === 0) {
+        this.firstSource[c] = source;
+        this.firstIndex[c] = i;
+      }
+      this.count[c]!++;
+      this.sumLng[c] = this.sumLng[c]! + set.lng[i]!;
+      this.sumLat[c] = this.sumLat[c]! + set.lat[i]!;
+      if (set.clocked[i]) {
+        const w = warningAt(set, i, now);
+        if (w === 'red') this.red[c]!++;
+        else if (w === 'yellow') this.yellow[c]!++;
+      }
+      if (x < this.minX[c]!) this.minX[c] = x;
+      if (x > this.maxX[c]!) this.maxX[c] = x;
+      if (y < this.minY[c]!) this.minY[c] = y;
+      if (y > this.maxY[c]!) this.maxY[c] = y;
+    });
+    return added;
+  }
+}
+
+/**
+ * Clusters (zoomed out) or single points (zoomed in) for the cases in a box. A cell holding one case is shown as
+ * that case. At SINGLE_POINTS_ZOOM and beyond every case is shown alone unless the box holds too many to draw.
+ */
+export function clusterPoints(sources: readonly PointSource[], bbox: Bbox, zoom: number, mask: number, now: number): ClusterResult {
+  if (zoom >= SINGLE_POINTS_ZOOM) {
+    const total = sources.reduce((n, s) => n + countIn(s.set, bbox, mask, s.skip), 0);
+    if (total <= MAX_SINGLE_POINTS) {
+      const features = sources.flatMap((s) => pointsIn(s.set, bbox, mask, s.skip).map((i) => pointFeature(s.set, i, now)));
+      return { features, total, clustered: false };
+    }
+  }
+  const grid = new CellGrid(bbox, zoom, CLUSTER_CELL_PX);
+  const total = sources.reduce((n, s, k) => n + grid.add(s.set, k, bbox, mask, s.skip, now), 0);
+  const features: MapFeature<ClusterProps | PointProps>[] = [];
+  for (let c = 0; c < grid.count.length; c++) {
+    const count = grid.count[c]!;
+    if (count === 0) continue;
+    if (count === 1) {
+      features.push(pointFeature(sources[grid.firstSource[c]!]!.set, grid.firstIndex[c]!, now));
+      continue;
+    }
+    // The points spread over (extent × 2^k) cells k zooms further in: they part once that reaches one cell.
+    const extent = Math.max(grid.maxX[c]! - grid.minX[c]!, grid.maxY[c]! - grid.minY[c]!);
+    const k = extent > 0 ? Math.max(1, Math.ceil(Math.log2(1 / extent))) : MAX_ZOOM - zoom;
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [grid.sumLng[c]! / count, grid.sumLat[c]! / count] },
+      properties: {
+        cluster: true,
+        count,
+        red: grid.red[c]!,
+        yellow: grid.yellow[c]!,
+        green: count - grid.red[c]! - grid.yellow[c]!,
+        expansionZoom: Math.min(MAX_ZOOM, Math.max(zoom + 1, zoom + k)),
+      },
+    });
+  }
+  return { features, total, clustered: true };
+}
+
+export interface HeatProps {
+  count: number;
+  /** cases of the cell with a running clock past due */
+  overdue: number;
+  /** count relative to the busiest cell in the box, in (0, 1] */
+  weight: number;
+}
+
+/** Heat cells: cases per small cell of the pixel grid, placed at the cell's mean position, weighted 0–1. */
+export function heatCells(
+  sources: readonly PointSource[],
+  bbox: Bbox,
+  zoom: number,
+  mask: number,
+  now: number,
+): { features: MapFeature<HeatProps>[]; total: number; max: number } {
+  const grid = new CellGrid(bbox, zoom, HEAT_CELL_PX);
+  const total = sources.reduce((n, s, k) => n + grid.add(s.set, k, bbox, mask, s.skip, now), 0);
+  let max = 0;
+  for (let c = 0; c < grid.count.length; c++) if (grid.count[c]! > max) max = grid.count[c]!;
+  const features: MapFeature<HeatProps>[] = [];
+  for (let c = 0; c < grid.count.length; c++) {
+    const count = grid.count[c]!;
+    if (count === 0) continue;
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [grid.sumLng[c]! / count, grid.sumLat[c]! / count] },
+      properties: { count, overdue: grid.red[c]!, weight: count / max },
+    });
+  }
+  return { features, total, max };
+}
+
+/** The box a viewport of width × height pixels centred on a point shows at a zoom (for benchmarks and tests). */
+export function viewportBbox(centre: [number, number], zoom: number, width: number, height: number): Bbox {
+  const world = 256 * 2 ** zoom;
+  const cx = mercatorX(centre[0]) * world;
+  const cy = mercatorY(centre[1]) * world;
+  return [
+    unmercatorX((cx - width / 2) / world),
+    unmercatorY((cy + height / 2) / world),
+    unmercatorX((cx + width / 2) / world),
+    unmercatorY((cy - height / 2) / world),
+  ];
+}
