@@ -609,6 +609,14 @@ export const NOTICE_MESSAGES = {
     'zh-CN': '账号登录保护：来自 {source} 的连续 {failures} 次登录失败',
     en: 'Account protection: {failures} failed logins in a row from {source}',
   },
+  notice_hazard_major: { 'zh-CN': '重大隐患 {number}：{enterprise}', en: 'Major hazard {number}: {enterprise}' },
+  notice_hazard_major_passed: {
+    'zh-CN': '重大隐患 {number} 复查通过，待领导审批销号',
+    en: 'Major hazard {number} passed re-inspection and awaits a leader\'s approval to close it out',
+  },
+  notice_hazard_due_soon: { 'zh-CN': '隐患 {number} 整改即将到期（黄色预警）', en: 'Hazard {number}: the rectification deadline is near (yellow warning)' },
+  notice_hazard_overdue: { 'zh-CN': '隐患 {number} 整改已超期（红色预警）', en: 'Hazard {number}: the rectification deadline has passed (red warning)' },
+  notice_hazard_deadline_body: { 'zh-CN': '整改通知书 {notice}，整改期限 {deadline}', en: 'Rectification notice {notice}, deadline {deadline}' },
   notice_login_locked_body: {
     'zh-CN': '该来源已暂停登录 {minutes} 分钟；您自己的登录不受影响。如果不是您本人操作，请尽快修改密码。',
     en: 'Logins from that address are paused for {minutes} minutes; your own logins are not affected. If this was not you, change your password soon.',

@@ -29,7 +29,7 @@ function at(gridCode: string, dx = 0) {
 /** Moves the pinned clock days ahead; sessions end after 12 hours, so the two users this needs sign in again. */
 async function moveClock(to: Date) {
   clock.set(to);
-  for (const name of ['operator', 'anjian']) w.u[name] = await login(w.p.app, name);
+  for (const name of ['operator', 'anjian', 'gridworker']) w.u[name] = await login(w.p.app, name);
 }
 const mv = async (user: string, h: { id: number; version: number }, move: string, body: Record<string, unknown> = {}) =>
   ok(await w.u[user]!.post(`/api/hazards/${h.id}/moves/${move}`, { version: h.version, ...body }));
@@ -163,7 +163,17 @@ describe('deadline warnings by the sweeper', () => {
       const row = await w.p.db.selectFrom('hazards').select(['warn_at', 'deadline', 'notified_level']).where('id', '=', h.id).executeTakeFirstOrThrow();
       expect(row.warn_at!.getTime()).toBeGreaterThan(clock.now().getTime());
       expect(row.warn_at!.getTime()).toBeLessThan(row.deadline!.getTime());
-      const notices = () => w.p.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.kind', 'notifications.title']).where('notifications.title', 'like', `%${h.number}%`).execute();
+      // stored as a message code with the hazard's number (rendered in the reader's language when read)
+      const notices = async () =>
+        (
+          await w.p.db
+            .selectFrom('notifications')
+            .innerJoin('users', 'users.id', 'notifications.user_id')
+            .select(['users.username', 'notifications.kind', 'notifications.title_code', 'notifications.title_params'])
+            .where('notifications.title_code', 'in', ['notice_hazard_due_soon', 'notice_hazard_overdue'])
+            .orderBy('notifications.id')
+            .execute()
+        ).filter((n) => (typeof n.title_params === 'string' ? JSON.parse(n.title_params) : n.title_params)?.number === h.number);
 
       await sweepHazardDeadlines(w.p.db, clock.now());
       expect(await notices()).toEqual([]);
@@ -173,6 +183,11 @@ describe('deadline warnings by the sweeper', () => {
       expect(first.notices).toBeGreaterThan(0);
       const yellow = await notices();
       expect(yellow.every((n) => n.kind === 'warning')).toBe(true);
+      // the grid worker reads it in Chinese; the same row reads in English for an English reader
+      const feed = ok(await w.u.gridworker!.get('/api/notifications'));
+      expect(feed.items.map((n: { title: string }) => n.title)).toContain(`隐患 ${h.number} 整改即将到期（黄色预警）`);
+      const feedEn = JSON.parse((await w.p.app.inject({ method: 'GET', url: '/api/notifications', headers: { cookie: w.u.gridworker!.cookie, 'accept-language': 'en' } })).body);
+      expect(feedEn.items.map((n: { title: string }) => n.title)).toContain(`Hazard ${h.number}: the rectification deadline is near (yellow warning)`);
       expect(yellow.map((n) => n.username)).toEqual(expect.arrayContaining(['anjian', 'gridworker']));
       expect(yellow.map((n) => n.username)).not.toContain('operator');
       expect(ok(await w.u.operator!.get(`/api/hazards/${h.id}`)).warning).toBe('yellow');

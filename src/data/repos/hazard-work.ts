@@ -3,6 +3,7 @@
 // ledgers (行业监管台账, 不放心企业台账). Every read takes a Scope and filters in SQL.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
+import { renderMessage, type MessageRef } from '../../shared/messages.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
 import { escapeLike, underAny, userCoversArea } from './cases/cases.js';
@@ -202,17 +203,31 @@ export async function setHazardNotifiedLevel(db: DbOrTx, id: number, level: numb
  */
 export async function insertHazardNotice(
   db: DbOrTx,
-  n: { hazardId: number; areaPath: string; userIds: number[]; roles: string[]; kind: 'warning' | 'overdue'; title: string; body: string; dedupeKey: string; at: Date },
+  n: { hazardId: number; areaPath: string; userIds: number[]; roles: string[]; kind: 'warning' | 'overdue'; title: MessageRef; body: MessageRef; dedupeKey: string; at: Date },
 ): Promise<number[]> {
+  // stored as message codes, rendered in the reader's language when read; the external channels get Chinese text
+  const externalTitle = renderMessage(n.title, 'zh-CN');
   const rows = await db
     .with('sent', (w) =>
       w
         .insertInto('notifications')
-        .columns(['user_id', 'kind', 'case_id', 'title', 'body', 'dedupe_key', 'created_at'])
+        .columns(['user_id', 'kind', 'case_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
         .expression((eb) =>
           eb
             .selectFrom('users')
-            .select((s) => ['users.id', s.val(n.kind).as('kind'), s.val(null).as('case_id'), s.val(n.title).as('title'), s.val(n.body).as('body'), s.val(n.dedupeKey).as('dedupe_key'), s.val(n.at).as('created_at')])
+            .select((s) => [
+              'users.id',
+              s.val(n.kind).as('kind'),
+              s.val(null).as('case_id'),
+              sql<string | null>`NULL::text`.as('title'),
+              s.val(n.title.code).as('title_code'),
+              sql<string>`${JSON.stringify(n.title.params)}::jsonb`.as('title_params'),
+              s.val('').as('body'),
+              s.val(n.body.code).as('body_code'),
+              sql<string>`${JSON.stringify(n.body.params)}::jsonb`.as('body_params'),
+              s.val(n.dedupeKey).as('dedupe_key'),
+              s.val(n.at).as('created_at'),
+            ])
             .where('users.disabled_at', 'is', null)
             .where((w2) =>
               w2.or([
@@ -233,7 +248,7 @@ export async function insertHazardNotice(
         .select((s) => [
           'sent.id',
           s.val('external').as('channel'),
-          sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'hazardId', ${n.hazardId}::int, 'title', ${n.title}::text)`.as('payload'),
+          sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'hazardId', ${n.hazardId}::int, 'title', ${externalTitle}::text, 'titleCode', ${n.title.code}::text, 'titleParams', ${JSON.stringify(n.title.params)}::jsonb)`.as('payload'),
         ]),
     )
     .returning(sql<number>`(payload->>'userId')::int`.as('user_id'))

@@ -24,8 +24,6 @@ export async function sweepHazardDeadlines(db: Db, now: Date, maxBatches = 20): 
         if (level <= h.notified_level) continue;
         for (let l = (h.notified_level + 1) as 1 | 2; l <= level; l = (l + 1) as 1 | 2) {
           const who = hazardDeadlineAudience(l, h.grade);
-          const colour = l === 1 ? 'yellow' : 'red';
-          const title = `隐患 ${h.number} 整改${l === 1 ? '即将到期' : '已超期'}（${HAZARD_WARNING_LABELS[colour]}）`;
           userIds.push(
             ...(await insertHazardNotice(trx, {
               hazardId: h.id,
@@ -33,8 +31,8 @@ export async function sweepHazardDeadlines(db: Db, now: Date, maxBatches = 20): 
               userIds: who.issuer && h.notice_issued_by != null ? [h.notice_issued_by] : [],
               roles: who.roles,
               kind: l === 1 ? 'warning' : 'overdue',
-              title,
-              body: `整改通知书 ${h.notice_number ?? ''}，整改期限 ${h.deadline!.toISOString()}`,
+              title: { code: l === 1 ? 'notice_hazard_due_soon' : 'notice_hazard_overdue', params: { number: h.number } },
+              body: { code: 'notice_hazard_deadline_body', params: { notice: h.notice_number ?? '', deadline: h.deadline!.toISOString().slice(0, 10) } },
               dedupeKey: `hazard-deadline:${h.id}:${h.deadline!.toISOString()}:${l}`,
               at: now,
             })),

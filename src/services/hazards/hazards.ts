@@ -4,6 +4,7 @@
 // working days on the office calendar; 移交执法 opens a case in the loop through the case services, linked both
 // ways (hazards.case_id; the case lists its hazard through GET /api/hazards?caseId=). Scope is enforced in the query.
 import { DomainError } from '../../domain/errors.js';
+import type { MessageRef } from '../../shared/messages.js';
 import { addLimitDays, clockUntil, DEFAULT_THRESHOLDS } from '../../domain/cases/time-limits.js';
 import {
   allowedHazardMoves,
@@ -138,7 +139,7 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: 
     });
     const told =
       input.grade === 'major'
-        ? await notifyAreaLeaders(trx, row.area_path, { title: `重大隐患 ${row.number}：${enterprise.name}`, body: input.description, at: now })
+        ? await notifyAreaLeaders(trx, row.area_path, { title: { code: 'notice_hazard_major', params: { number: row.number, enterprise: enterprise.name } }, body: input.description, at: now })
         : [];
     return { id, told };
   });
@@ -208,7 +209,7 @@ async function openEnforcementCase(trx: Tx, ctx: ActorContext, row: HazardRow, i
 interface Effect {
   set: HazardUpdate;
   data?: Record<string, unknown>;
-  leaders?: { title: string };
+  leaders?: { title: MessageRef };
 }
 
 async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: HazardRow, input: HazardMoveInput, deadline: Date | undefined, receipt: StoredReceipt | undefined): Promise<Effect> {
@@ -247,7 +248,7 @@ async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: Hazar
       };
     }
     case 'reinspect_pass':
-      return { set: { reinspected_at: now, reinspected_by: actor.id }, ...(row.grade === 'major' ? { leaders: { title: `重大隐患 ${row.number} 复查通过，待领导审批销号` } } : {}) };
+      return { set: { reinspected_at: now, reinspected_by: actor.id }, ...(row.grade === 'major' ? { leaders: { title: { code: 'notice_hazard_major_passed', params: { number: row.number } } } } : {}) };
     case 'reinspect_fail':
       return { set: { reinspected_at: now, reinspected_by: actor.id } };
     case 'extend': {
