@@ -6,7 +6,8 @@ export type Lang = 'zh-CN' | 'en';
 type Texts = Record<Lang, string>;
 type Catalog = Record<string, Texts>;
 
-const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+/** State names of every lifecycle (cases, hazards); the web app's labels are read from here too. */
+export const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   none: { 'zh-CN': '未上报', en: 'not reported' },
   reported: { 'zh-CN': '已上报', en: 'reported' },
   accepted: { 'zh-CN': '已受理', en: 'accepted' },
@@ -26,7 +27,8 @@ const STATE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   fixed: { 'zh-CN': '已现场整改', en: 'fixed on the spot' },
   handed_over: { 'zh-CN': '已移交执法', en: 'handed to law enforcement' },
 };
-const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+/** Move names of every lifecycle; the web app's buttons are read from here too. */
+export const MOVE_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
   report: { 'zh-CN': '上报', en: 'report' },
   // ranking moves (src/domain/assessment/ranking-lifecycle.ts)
   recompute: { 'zh-CN': '重新计算', en: 'recompute' },
@@ -641,6 +643,20 @@ export interface MessageRef<C extends string = string> {
 
 export function renderMessage(ref: MessageRef, lang: Lang): string {
   return message(ref.code, ref.params, lang);
+}
+
+/**
+ * One table of names in one language, as the web app's labels take it: English capitalised (a label or a button
+ * starts a line), Chinese as written. Names are defined once, here; the web does not keep copies.
+ */
+export function labelsIn(table: Record<string, Texts>, lang: Lang, keys?: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys ?? Object.keys(table)) {
+    const text = table[k]?.[lang];
+    if (text === undefined) continue;
+    out[k] = lang === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  }
+  return out;
 }
 
 function word(table: Record<string, { 'zh-CN': string; en: string }>, key: string, lang: Lang): string {

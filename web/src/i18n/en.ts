@@ -1,4 +1,6 @@
 // English UI strings; same keys as zh-CN.ts (checked by the Messages type).
+import { labelsIn, MOVE_NAMES, ROLE_NAMES, STATE_NAMES } from '../../../src/shared/messages.js';
+import { CASE_STATES, MOVE_NAMES as CASE_MOVES } from '../../../src/shared/vocabulary.js';
 import type { Messages } from './zh-CN.js';
 
 export const en: Messages = {
@@ -63,53 +65,9 @@ export const en: Messages = {
     tooShort: 'At least 8 characters',
     done: 'Password changed',
   },
-  role: {
-    admin: 'Administrator',
-    operator: 'Operator',
-    grid_worker: 'Grid worker',
-    department: 'Department handler',
-    leader: 'Leader',
-    citizen: 'Citizen',
-  },
-  state: {
-    reported: 'Reported',
-    accepted: 'Accepted',
-    rejected: 'Rejected',
-    merged: 'Merged',
-    dispatched: 'Dispatched',
-    in_progress: 'In progress',
-    suspended: 'Suspended',
-    handled: 'Handled',
-    verified: 'Verified',
-    closed: 'Closed',
-  },
-  move: {
-    report: 'Report',
-    fix_on_spot: 'Fix on the spot',
-    route: 'Route to a grid',
-    accept: 'Accept',
-    reject: 'Reject',
-    merge: 'Merge',
-    dispatch: 'Dispatch',
-    sign: 'Sign',
-    return: 'Return',
-    request_extension: 'Ask for more time',
-    grant_extension: 'Grant extension',
-    deny_extension: 'Deny extension',
-    co_report: 'Co-handler report',
-    request_suspend: 'Ask to suspend',
-    suspend: 'Suspend',
-    deny_suspend: 'Deny suspension',
-    resume: 'Resume',
-    handle: 'Report handled',
-    verify_pass: 'Verify (pass)',
-    verify_fail: 'Verify (fail)',
-    close: 'Close',
-    follow_master: 'Closed with master case',
-    evaluate: 'Evaluate',
-    reopen: 'Reopen',
-    supervise: 'Supervise',
-  },
+  role: labelsIn(ROLE_NAMES, 'en'),
+  state: labelsIn(STATE_NAMES, 'en', CASE_STATES),
+  move: labelsIn(MOVE_NAMES, 'en', CASE_MOVES),
   source: {
     patrol: 'Grid patrol',
     hotline_12345: '12345 hotline',
