@@ -37,17 +37,22 @@ export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> 
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const { db } = await openDb({ databaseUrl: url, schema });
-  await migrateToLatest(db);
-  return {
-    db,
-    drop: async () => {
-      await db.destroy();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    },
+  const drop = async () => {
+    await db.destroy();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
   };
+  // A failed migration must not leave its schema behind; each caller drops only the schema it made (test files
+  // share worker processes, so nothing may sweep by process id).
+  try {
+    await migrateToLatest(db);
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+  return { db, drop };
 }
 
 export async function openTestPlatform(opts: { cases?: number; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestPlatform> {
