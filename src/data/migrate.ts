@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_hazards.js';
 import * as m0020 from './migrations/0020_assessment_speed.js';
 import * as m0022 from './migrations/0022_notice_messages.js';
 import * as m0021 from './migrations/0021_queue_unsatisfied.js';
+import * as m0028 from './migrations/0028_list_counts.js';
 import * as m0018 from './migrations/0018_enterprise_registry.js';
 import * as m0017 from './migrations/0017_admin_completion.js';
 import * as m0019 from './migrations/0019_hazard_notices_plans.js';
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_assessment_speed': m0020,
   '0022_notice_messages': m0022,
   '0021_queue_unsatisfied': m0021,
+  '0028_list_counts': m0028,
   '0018_enterprise_registry': m0018,
   '0017_admin_completion': m0017,
   '0019_hazard_notices_plans': m0019,

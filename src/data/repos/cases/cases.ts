@@ -1,6 +1,7 @@
 // Cases and their event history. Every read takes a Scope and filters in SQL: a case outside it is not found.
-import { sql, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
-import type { Scope } from '../../../domain/access.js';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { normaliseScopePaths, type Scope } from '../../../domain/access.js';
+import { prefixEnd } from '../../../domain/area-path.js';
 import type { CaseSource, CaseState, MoveName, Role, Urgency, WarningLevel } from '../../../shared/vocabulary.js';
 import { UNSATISFIED_MAX } from '../../../shared/vocabulary.js';
 import type { InboxRule } from '../../../domain/cases/workflow.js';
@@ -21,28 +22,82 @@ export function scopeWhere(scope: Scope) {
         return eb.lit(false);
       case 'department':
         // its work orders: main department now, or assigned at any time (co-handler, returned, earlier life)
-        return eb.or([
-          eb('cases.department_id', '=', scope.departmentId),
-          eb.exists(
-            eb
-              .selectFrom('case_assignments as ca')
-              .select(eb.lit(1).as('one'))
-              .whereRef('ca.case_id', '=', 'cases.id')
-              .where('ca.department_id', '=', scope.departmentId),
-          ),
-        ]);
+        return eb.or([eb('cases.department_id', '=', scope.departmentId), assignedTo(eb, scope.departmentId)]);
       case 'reporter':
         return eb('cases.reporter_id', '=', scope.reporterId);
       case 'area':
         return eb.or([
           ...scope.paths.map((p) => eb('cases.area_path', 'like', `${escapeLike(p)}%`)),
           eb('cases.reporter_id', '=', scope.reporterId),
-          // B/C-class grids: cases of their industry or key unit, wherever the position lies. The grids are
-          // looked up once (an array), so each of the alternatives can use its own index (a BitmapOr).
-          sql<boolean>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE ${underAny('rg.path', scope.paths)}))`,
+          responsibleUnder(scope.paths),
         ]);
     }
   };
+}
+
+/** The case was assigned to the department at some time (co-handler, returned, an earlier life). */
+function assignedTo(eb: ExpressionBuilder<Database, 'cases'>, departmentId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('case_assignments as ca')
+      .select(eb.lit(1).as('one'))
+      .whereRef('ca.case_id', '=', 'cases.id')
+      .where('ca.department_id', '=', departmentId),
+  );
+}
+
+/**
+ * B/C-class grids: cases of their industry or key unit, wherever the position lies. The grids are looked up once
+ * (an array), so each of the alternatives can use its own index (a BitmapOr).
+ */
+function responsibleUnder(paths: readonly string[]) {
+  return sql<SqlBool>`cases.responsible_grid_id = ANY(ARRAY(SELECT rg.id FROM grids rg WHERE ${underAny('rg.path', paths)}))`;
+}
+
+/**
+ * A Scope as disjoint conditions whose union is scopeWhere(scope), each a key range of one index, for counting
+ * part by part (countCases): an area scope is each of its subtrees (they never nest), then the actor's own reports
+ * outside them, then B/C responsibility outside both; a department's, its main work orders and then the ones
+ * assigned to it that another department (or none) leads now.
+ */
+function scopeParts(scope: Scope): CaseWhere[] {
+  switch (scope.kind) {
+    case 'all':
+      return [(eb) => eb.lit(true)];
+    case 'none':
+      return [];
+    case 'reporter':
+      return [scopeWhere(scope)];
+    case 'department': {
+      const d = scope.departmentId;
+      return [
+        (eb) => eb('cases.department_id', '=', d),
+        (eb) => eb.and([eb.or([eb('cases.department_id', 'is', null), eb('cases.department_id', '<>', d)]), assignedTo(eb, d)]),
+      ];
+    }
+    case 'area': {
+      const paths = normaliseScopePaths(scope.paths); // already so (caseScope); a repeat would be counted twice
+      const outside = outsideAreas(paths);
+      return [
+        ...paths.map((p): CaseWhere => (eb) => eb('cases.area_path', 'like', `${escapeLike(p)}%`)),
+        (eb) => eb.and([eb('cases.reporter_id', '=', scope.reporterId), outside]),
+        (eb) => eb.and([responsibleUnder(paths), outside, eb('cases.reporter_id', '<>', scope.reporterId)]),
+      ];
+    }
+  }
+}
+
+/**
+ * Outside every one of these subtrees: as byte-ordered key ranges, which the (…, area_path COLLATE "C") indexes serve
+ * (a path ends with '/', and '0' follows '/'), else as NOT LIKE.
+ */
+function outsideAreas(paths: readonly string[]): RawBuilder<SqlBool> {
+  if (!paths.length) return sql<SqlBool>`true`;
+  if (!paths.every((p) => p.endsWith('/'))) return sql<SqlBool>`NOT ${underAny('cases.area_path', paths)}`;
+  return sql<SqlBool>`(${sql.join(
+    paths.map((p) => sql`((cases.area_path COLLATE "C") < ${p} OR (cases.area_path COLLATE "C") >= ${prefixEnd(p)})`),
+    sql` AND `,
+  )})`;
 }
 
 /**
@@ -231,42 +286,50 @@ export interface CaseFilter {
 }
 
 
-function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
-  let q = db
-    .selectFrom('cases')
-    .innerJoin('categories', 'categories.id', 'cases.category_id')
-    .leftJoin('grids', 'grids.id', 'cases.grid_id')
-    .leftJoin('divisions', 'divisions.id', 'grids.division_id')
-    .leftJoin('departments', 'departments.id', 'cases.department_id')
-    .where(scopeWhere(scope));
-  if (f.states?.length) q = q.where('cases.state', 'in', f.states);
-  if (f.categoryId) q = q.where((eb) => eb.or([eb('cases.category_id', '=', f.categoryId!), eb('categories.parent_id', '=', f.categoryId!)]));
-  if (f.gridId) q = q.where('cases.grid_id', '=', f.gridId);
+/** A condition on `cases` alone (what lies in other tables is asked in a subquery). */
+export type CaseWhere = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+
+/**
+ * A filter as conditions on `cases` alone, so the list (which joins the names it shows) and its count (which joins
+ * nothing) apply the very same ones. `now` must be set (listCases fixes it once for both).
+ */
+export function filterConditions(f: CaseFilter & { now: Date }): CaseWhere[] {
+  const w: CaseWhere[] = [];
+  if (f.states?.length) w.push((eb) => eb('cases.state', 'in', f.states!));
+  // the category or one of its subcategories (every case has its category: the foreign key is not null)
+  if (f.categoryId) {
+    const id = f.categoryId;
+    w.push((eb) =>
+      eb('cases.category_id', 'in', eb.selectFrom('categories as fc').select('fc.id').where((c) => c.or([c('fc.id', '=', id), c('fc.parent_id', '=', id)]))),
+    );
+  }
+  if (f.gridId) w.push((eb) => eb('cases.grid_id', '=', f.gridId!));
   const event = f.event ?? 'reported';
   if (event === 'reported') {
-    if (f.from) q = q.where('cases.reported_at', '>=', f.from);
-    if (f.to) q = q.where('cases.reported_at', '<', f.to);
+    if (f.from) w.push((eb) => eb('cases.reported_at', '>=', f.from!));
+    if (f.to) w.push((eb) => eb('cases.reported_at', '<', f.to!));
   } else if (event === 'closed' || event === 'rated') {
     // the statistics' definitions (0006_command_centre.ts stats_atoms): a duplicate closed with its master is not 结案
     const at = event === 'closed' ? 'cases.closed_at' : 'cases.rated_at';
-    q = event === 'closed' ? q.where('cases.state', '=', 'closed').where('cases.master_id', 'is', null) : q.where('cases.rating', 'is not', null);
-    q = q.where(at, 'is not', null);
-    if (f.from) q = q.where(at, '>=', f.from);
-    if (f.to) q = q.where(at, '<', f.to);
+    if (event === 'closed') w.push((eb) => eb.and([eb('cases.state', '=', 'closed'), eb('cases.master_id', 'is', null)]));
+    else w.push((eb) => eb('cases.rating', 'is not', null));
+    w.push((eb) => eb(at, 'is not', null));
+    if (f.from) w.push((eb) => eb(at, '>=', f.from!));
+    if (f.to) w.push((eb) => eb(at, '<', f.to!));
   } else {
     const at = event === 'accepted' ? 'accepted_at' : event === 'dispatched' ? 'dispatched_at' : 'handled_at';
-    q = q.where('cases.id', 'in', (eb) => {
+    w.push((eb) => {
       let facts = eb.selectFrom('case_facts').select('case_facts.case_id').where(at, 'is not', null);
       if (f.from) facts = facts.where(at, '>=', f.from);
       if (f.to) facts = facts.where(at, '<', f.to);
-      return facts;
+      return eb('cases.id', 'in', facts);
     });
   }
   if (f.onTime != null) {
-    q = q.where('cases.id', 'in', (eb) => eb.selectFrom('case_facts').select('case_facts.case_id').where('handled_on_time', '=', f.onTime!));
+    w.push((eb) => eb('cases.id', 'in', eb.selectFrom('case_facts').select('case_facts.case_id').where('handled_on_time', '=', f.onTime!)));
   }
   if (f.divisionId) {
-    q = q.where((eb) =>
+    w.push((eb) =>
       eb.exists(
         eb
           .selectFrom('divisions as sd')
@@ -276,30 +339,29 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
       ),
     );
   }
-  if (f.open != null) {
-    q = f.open ? q.where('cases.state', 'in', OPEN_STATES) : q.where('cases.state', 'not in', OPEN_STATES);
-  }
-  if (f.reworked != null) q = q.where('cases.rework_count', f.reworked ? '>' : '=', 0);
-  if (f.satisfied != null) q = q.where('cases.rating', f.satisfied ? '>=' : '<', 4);
-  if (f.unrouted != null) q = q.where('cases.grid_id', f.unrouted ? 'is' : 'is not', null);
-  if (f.noDepartment != null) q = q.where('cases.department_id', f.noDepartment ? 'is' : 'is not', null);
-  if (f.source) q = q.where('cases.source', '=', f.source);
-  if (f.urgency) q = q.where('cases.urgency', '=', f.urgency);
-  if (f.departmentId) q = q.where('cases.department_id', '=', f.departmentId);
-  const now = f.now ?? new Date();
+  if (f.open != null) w.push((eb) => (f.open ? eb('cases.state', 'in', OPEN_STATES) : eb('cases.state', 'not in', OPEN_STATES)));
+  if (f.reworked != null) w.push((eb) => eb('cases.rework_count', f.reworked ? '>' : '=', 0));
+  if (f.satisfied != null) w.push((eb) => eb('cases.rating', f.satisfied ? '>=' : '<', 4));
+  if (f.unrouted != null) w.push((eb) => eb('cases.grid_id', f.unrouted ? 'is' : 'is not', null));
+  if (f.noDepartment != null) w.push((eb) => eb('cases.department_id', f.noDepartment ? 'is' : 'is not', null));
+  if (f.source) w.push((eb) => eb('cases.source', '=', f.source!));
+  if (f.urgency) w.push((eb) => eb('cases.urgency', '=', f.urgency!));
+  if (f.departmentId) w.push((eb) => eb('cases.department_id', '=', f.departmentId!));
+  const now = f.now;
   if (f.warningLevel) {
     const clocked = (eb: ExpressionBuilder<Database, 'cases'>) => eb('cases.state', 'in', CLOCKED_STATES);
-    if (f.warningLevel === 'red') q = q.where((eb) => eb.and([clocked(eb), eb('cases.due_at', '<=', now)]));
-    else if (f.warningLevel === 'yellow') q = q.where((eb) => eb.and([clocked(eb), eb('cases.warn_at', '<=', now), eb('cases.due_at', '>', now)]));
-    else q = q.where((eb) => eb.or([eb.not(clocked(eb)), eb('cases.warn_at', 'is', null), eb('cases.warn_at', '>', now)]));
+    if (f.warningLevel === 'red') w.push((eb) => eb.and([clocked(eb), eb('cases.due_at', '<=', now)]));
+    else if (f.warningLevel === 'yellow') w.push((eb) => eb.and([clocked(eb), eb('cases.warn_at', '<=', now), eb('cases.due_at', '>', now)]));
+    else w.push((eb) => eb.or([eb.not(clocked(eb)), eb('cases.warn_at', 'is', null), eb('cases.warn_at', '>', now)]));
   }
   if (f.inbox) {
     const box = f.inbox;
     // Redundant when every state of the inbox is open, but it lets the planner use the queue's partial index
     // (0011_speed.ts, 0021_queue_unsatisfied.ts): it does not infer it through the OR below. With 回头看 the OR
-    // itself implies that index's predicate (open, or closed and rated unsatisfied).
-    if (!box.unsatisfied && box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) q = q.where('cases.state', 'in', OPEN_STATES);
-    q = q.where((eb) => {
+    // itself implies that index's predicate (open, or closed and rated unsatisfied), and the operator's inbox
+    // index (0028_list_counts.ts) has this very OR as its predicate.
+    if (!box.unsatisfied && box.states.every((st) => (OPEN_STATES as readonly string[]).includes(st))) w.push((eb) => eb('cases.state', 'in', OPEN_STATES));
+    w.push((eb) => {
       const parts = [];
       if (box.states.length) {
         const inStates = eb('cases.state', 'in', box.states);
@@ -316,9 +378,39 @@ function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter) {
   }
   if (f.q) {
     const like = `%${escapeLike(f.q)}%`;
-    q = q.where((eb) => eb.or([eb('cases.number', 'like', like), eb('cases.description', 'like', like), eb('cases.address', 'like', like)]));
+    w.push((eb) => eb.or([eb('cases.number', 'like', like), eb('cases.description', 'like', like), eb('cases.address', 'like', like)]));
   }
+  return w;
+}
+
+function summaryQuery(db: DbOrTx, scope: Scope, f: CaseFilter & { now: Date }) {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    .leftJoin('grids', 'grids.id', 'cases.grid_id')
+    .leftJoin('divisions', 'divisions.id', 'grids.division_id')
+    .leftJoin('departments', 'departments.id', 'cases.department_id')
+    .where(scopeWhere(scope));
+  for (const c of filterConditions(f)) q = q.where(c);
   return q;
+}
+
+/**
+ * How many cases the list holds, up to `cap` + 1 (null: all of them). The scope's disjoint parts are counted one
+ * after another (UNION ALL) rather than through the OR of scopeWhere: each part is a key range of an index that
+ * also holds the filter's columns (area path, state; the operator's inbox), so the count reads the index alone
+ * and stops at the cap, instead of fetching every row of the scope from the table behind a bitmap.
+ */
+async function countCases(db: DbOrTx, scope: Scope, f: CaseFilter & { now: Date }, cap: number | null): Promise<number> {
+  const parts = scopeParts(scope);
+  if (!parts.length) return 0;
+  const conditions = filterConditions(f);
+  const part = (where: CaseWhere) => conditions.reduce((q, c) => q.where(c), db.selectFrom('cases').select(sql<number>`1`.as('one')).where(where));
+  let rows = part(parts[0]!);
+  for (const p of parts.slice(1)) rows = rows.unionAll(part(p));
+  if (cap != null) rows = rows.limit(cap + 1);
+  const r = await db.selectFrom(rows.as('counted')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return r.n;
 }
 
 /** Counts above this are shown as "10,000+": counting a million cases on every page is what made lists slow. */
@@ -408,10 +500,10 @@ export interface ListPage {
 }
 
 export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: ListPage) {
-  const base = summaryQuery(db, scope, f);
+  const filter = { ...f, now: f.now ?? new Date() }; // one instant for the page and its count
   const keys = page.order === 'urgency' ? URGENCY_ORDER : REPORTED_DESC;
   const after = page.after ? cursorValues(keys, page.after) : null;
-  let itemsQ = base
+  let itemsQ = summaryQuery(db, scope, filter)
     .selectAll('cases')
     .select([
       'categories.name as category_name',
@@ -421,17 +513,15 @@ export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: L
     ]);
   for (const k of keys) itemsQ = itemsQ.orderBy(sql`${k.expr} ${sql.raw(k.dir)}`);
   itemsQ = after ? itemsQ.where(afterCursor(keys, after)) : itemsQ.offset(page.offset);
-  // The count stops at COUNT_CAP + 1 rows unless asked for exactly: a page never scans the whole scope.
+  // The count stops at COUNT_CAP + 1 rows unless asked for exactly: a page never scans the whole scope. It runs
+  // beside the page (another connection of the pool).
   const cap = page.countCap ?? COUNT_CAP;
-  const countQ = page.exactCount
-    ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-    : db.selectFrom(base.select(sql`1`.as('one')).limit(cap + 1).as('capped')).select((eb) => eb.fn.countAll<number>().as('n'));
-  const [rows, count] = await Promise.all([itemsQ.limit(page.limit + 1).execute(), countQ.executeTakeFirstOrThrow()]);
+  const [rows, n] = await Promise.all([itemsQ.limit(page.limit + 1).execute(), countCases(db, scope, filter, page.exactCount ? null : cap)]);
   const items = rows.slice(0, page.limit);
-  const capped = !page.exactCount && count.n > cap;
+  const capped = !page.exactCount && n > cap;
   return {
     items,
-    total: capped ? cap : count.n,
+    total: capped ? cap : n,
     /** true when there are more than `total` rows (shown as "10,000+") */
     totalCapped: capped,
     nextCursor: rows.length > page.limit ? cursorOf(keys, items[items.length - 1]!) : null,
@@ -441,7 +531,7 @@ export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, page: L
 export type CaseListRow = Awaited<ReturnType<typeof listCases>>['items'][number];
 
 export async function findCaseSummary(db: DbOrTx, id: number, scope: Scope) {
-  return summaryQuery(db, scope, {})
+  return summaryQuery(db, scope, { now: new Date() })
     .selectAll('cases')
     .select([
       'categories.name as category_name',
