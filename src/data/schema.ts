@@ -351,6 +351,19 @@ export interface StatsRollupTable {
   satisfied: number;
 }
 
+/** Open cases now, kept by triggers (0027_stats_open.ts): dim c(ategory)/s(ource); reads sum a key's shards. */
+export interface StatsOpenTable {
+  dim: 'c' | 's';
+  area_path: string;
+  department_id: number;
+  dim_value: string;
+  shard: Generated<number>;
+  /** open cases */
+  n_open: number;
+  /** of them, those whose clock runs (dispatched, in progress, handled) with a deadline */
+  n_clocked: number;
+}
+
 export interface PatrolTable {
   id: Generated<number>;
   user_id: number;
@@ -453,6 +466,7 @@ export interface Database {
   settings: SettingTable;
   case_facts: CaseFactsTable;
   stats_rollup: StatsRollupTable;
+  stats_open: StatsOpenTable;
   patrols: PatrolTable;
   patrol_batches: PatrolBatchTable;
   patrol_points: PatrolPointTable;
