@@ -328,10 +328,10 @@ export interface CaseFactsTable {
   handled_on_time: boolean | null;
 }
 
-/** Statistics rollup kept by triggers: grain d(ay)/m(onth), dim t(otal)/c(ategory)/s(ource). */
+/** Statistics rollup kept by triggers: grain d(ay)/m(onth), dim t(otal)/c(ategory)/s(ource)/a(rea path alone, day rows, department 0: 0027). */
 export interface StatsRollupTable {
   grain: 'd' | 'm';
-  dim: 't' | 'c' | 's';
+  dim: 't' | 'c' | 's' | 'a';
   /** a PostgreSQL date: select it as text */
   bucket: ColumnType<string, string, string>;
   area_path: string;

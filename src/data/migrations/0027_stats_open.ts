@@ -10,6 +10,10 @@
 // Like the rollup, a key has up to 8 rows (one per writer, backend pid modulo 8) so concurrent reports in one grid do
 // not queue on one row; reads sum them (a key has at most 8 rows, and there are few keys: area × department ×
 // category or source). stats_rebuild() rebuilds this table too.
+//
+// The daily trend of an area read every day row of the area: one per area path and department (a street: ~200 a
+// day). The rollup gains day rows per area path alone (dim 'a', department 0), kept by the same trigger and rebuilt by
+// the same function, so the trend of an area or of everything reads one row per area path and day.
 import { sql, type Kysely } from 'kysely';
 import { OPEN_STATES_SQL } from './0006_command_centre.js';
 
@@ -82,24 +86,48 @@ const statements = [
   `SELECT stats_open_rebuild()`,
 ];
 
-/** stats_rebuild() (0007's) with `edits` applied, each exactly once. */
-async function editRebuild(db: Kysely<unknown>, edits: [string, string][]): Promise<void> {
-  let def = (await sql<{ d: string }>`SELECT pg_get_functiondef('stats_rebuild'::regproc) AS d`.execute(db)).rows[0]!.d;
+/** A function's definition (as migrated so far) with `edits` applied, each exactly once. */
+async function editFunction(db: Kysely<unknown>, name: string, edits: [string, string][]): Promise<void> {
+  let def = (await sql<{ d: string }>`SELECT pg_get_functiondef(${name}::regproc) AS d`.execute(db)).rows[0]!.d;
   for (const [from, to] of edits) {
-    if (def.split(from).length !== 2) throw new Error(`0027_stats_open: stats_rebuild does not contain "${from}" exactly once`);
+    if (def.split(from).length !== 2) throw new Error(`0027_stats_open: ${name} does not contain "${from}" exactly once`);
     def = def.replace(from, to);
   }
   await sql.raw(def).execute(db);
 }
-const REBUILD_EDITS: [string, string][] = [['DELETE FROM stats_rollup;', 'DELETE FROM stats_rollup;\n     PERFORM stats_open_rebuild();']];
+const M = ['reported', 'accepted', 'accepted_closed', 'dispatched', 'handled', 'handled_on_time', 'handled_reworked', 'closed', 'rated', 'satisfied'];
+const ROLLUP_COLS = `grain, dim, bucket, area_path, department_id, dim_value, ${M.join(', ')}`;
+/** day rows per area path alone, from the day rows per area path and department */
+const AREA_DAYS = `INSERT INTO stats_rollup (${ROLLUP_COLS})
+       SELECT 'd', 'a', bucket, area_path, 0, '', ${M.map((m) => `sum(${m})::int`).join(', ')}
+       FROM stats_rollup WHERE grain = 'd' AND dim = 't' GROUP BY bucket, area_path;`;
+const MONTH_TOTALS_END = `FROM stats_rollup WHERE grain = 'd' GROUP BY 3, area_path, department_id;`;
+const REBUILD_EDITS: [string, string][] = [
+  ['DELETE FROM stats_rollup;', 'DELETE FROM stats_rollup;\n     PERFORM stats_open_rebuild();'],
+  // month totals are summed from the 't' day rows alone (the 'a' rows are made after them)
+  [MONTH_TOTALS_END, `${MONTH_TOTALS_END}\n     ${AREA_DAYS}`],
+];
+/** stats_case_changed (0006's, with 0011's shards): one more key per atom, the day's row for the area path alone */
+const TRIGGER_EDITS: [string, string][] = [
+  [`('d', 't', x.day, ''),`, `('d', 't', x.day, ''),\n    ('d', 'a', x.day, ''),`],
+  ['x.area_path, x.department_id, k.dim_value, (pg_backend_pid()', `x.area_path, CASE WHEN k.dim = 'a' THEN 0 ELSE x.department_id END, k.dim_value, (pg_backend_pid()`],
+];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const s of statements) await sql.raw(s).execute(db);
-  await editRebuild(db, REBUILD_EDITS);
+  await sql.raw(`ALTER TABLE stats_rollup DROP CONSTRAINT stats_rollup_dim_check`).execute(db);
+  await sql.raw(`ALTER TABLE stats_rollup ADD CONSTRAINT stats_rollup_dim_check CHECK (dim IN ('t','c','s','a'))`).execute(db);
+  await editFunction(db, 'stats_rebuild', REBUILD_EDITS);
+  await editFunction(db, 'stats_case_changed', TRIGGER_EDITS);
+  await sql.raw(AREA_DAYS).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await editRebuild(db, REBUILD_EDITS.map(([a, b]) => [b, a]));
+  await editFunction(db, 'stats_case_changed', TRIGGER_EDITS.map(([a, b]) => [b, a]));
+  await editFunction(db, 'stats_rebuild', REBUILD_EDITS.map(([a, b]) => [b, a]));
+  await sql.raw(`DELETE FROM stats_rollup WHERE dim = 'a'`).execute(db);
+  await sql.raw(`ALTER TABLE stats_rollup DROP CONSTRAINT stats_rollup_dim_check`).execute(db);
+  await sql.raw(`ALTER TABLE stats_rollup ADD CONSTRAINT stats_rollup_dim_check CHECK (dim IN ('t','c','s'))`).execute(db);
   for (const s of [
     'DROP INDEX IF EXISTS cases_not_due_idx',
     'DROP TRIGGER IF EXISTS cases_open_insert ON cases',

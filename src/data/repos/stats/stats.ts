@@ -128,14 +128,17 @@ export async function rollupTotals(
 ): Promise<GroupedRow[]> {
   if (!trend.days.length && !trend.months.length && !keyed.whole.length && !keyed.partDays.length) return [];
   const cond = rollupPartSql(part);
-  const rowsOf = (days: string[], months: string[], cols: RawBuilder<unknown>) => sql`
-        SELECT ${cols} FROM stats_rollup WHERE grain = 'd' AND dim = 't' AND bucket = ANY(${days}::date[]) AND ${cond}
+  const rowsOf = (days: string[], months: string[], cols: RawBuilder<unknown>, dayDim: 't' | 'a' = 't') => sql`
+        SELECT ${cols} FROM stats_rollup WHERE grain = 'd' AND dim = ${dayDim} AND bucket = ANY(${days}::date[]) AND ${cond}
         UNION ALL
         SELECT ${cols} FROM stats_rollup WHERE grain = 'm' AND dim = 't' AND bucket = ANY(${months}::date[]) AND ${cond}`;
   const metrics = sql.raw(ROLLUP_METRICS.join(', '));
+  // The trend of an area (or of everything) from the day rows per area path alone (0027), a sixth of those per area
+  // path and department; a department's from the latter.
+  const trendDim = part.kind === 'department' ? 't' : 'a';
   const { rows } = await sql<Record<string, string | number>>`
     SELECT 'trend' AS s, to_char(tk, 'YYYY-MM-DD') COLLATE "C" AS key, ${sums}
-    FROM (SELECT ${bucketOfSql('bucket', bucket)} AS tk, ${metrics} FROM (${rowsOf(trend.days, trend.months, sql`bucket, ${metrics}`)}) r) x
+    FROM (SELECT ${bucketOfSql('bucket', bucket)} AS tk, ${metrics} FROM (${rowsOf(trend.days, trend.months, sql`bucket, ${metrics}`, trendDim)}) r) x
     GROUP BY tk
     UNION ALL
     SELECT CASE WHEN GROUPING(area_path) = 0 THEN 'area' ELSE 'department' END, coalesce(area_path, department_id::text COLLATE "C"), ${sums}
