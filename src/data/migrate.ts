@@ -23,6 +23,7 @@ import * as m0028 from './migrations/0028_list_counts.js';
 import * as m0018 from './migrations/0018_enterprise_registry.js';
 import * as m0017 from './migrations/0017_admin_completion.js';
 import * as m0019 from './migrations/0019_hazard_notices_plans.js';
+import * as m0027 from './migrations/0027_stats_open.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_enterprise_registry': m0018,
   '0017_admin_completion': m0017,
   '0019_hazard_notices_plans': m0019,
+  '0027_stats_open': m0027,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -328,10 +328,10 @@ export interface CaseFactsTable {
   handled_on_time: boolean | null;
 }
 
-/** Statistics rollup kept by triggers: grain d(ay)/m(onth), dim t(otal)/c(ategory)/s(ource). */
+/** Statistics rollup kept by triggers: grain d(ay)/m(onth), dim t(otal)/c(ategory)/s(ource)/a(rea path alone, day rows, department 0: 0027). */
 export interface StatsRollupTable {
   grain: 'd' | 'm';
-  dim: 't' | 'c' | 's';
+  dim: 't' | 'c' | 's' | 'a';
   /** a PostgreSQL date: select it as text */
   bucket: ColumnType<string, string, string>;
   area_path: string;
@@ -349,6 +349,19 @@ export interface StatsRollupTable {
   closed: number;
   rated: number;
   satisfied: number;
+}
+
+/** Open cases now, kept by triggers (0027_stats_open.ts): dim c(ategory)/s(ource); reads sum a key's shards. */
+export interface StatsOpenTable {
+  dim: 'c' | 's';
+  area_path: string;
+  department_id: number;
+  dim_value: string;
+  shard: Generated<number>;
+  /** open cases */
+  n_open: number;
+  /** of them, those whose clock runs (dispatched, in progress, handled) with a deadline */
+  n_clocked: number;
 }
 
 export interface PatrolTable {
@@ -453,6 +466,7 @@ export interface Database {
   settings: SettingTable;
   case_facts: CaseFactsTable;
   stats_rollup: StatsRollupTable;
+  stats_open: StatsOpenTable;
   patrols: PatrolTable;
   patrol_batches: PatrolBatchTable;
   patrol_points: PatrolPointTable;

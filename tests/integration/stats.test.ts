@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { buildApp } from '../../src/server/app.js';
-import { rebuildRollup, rollupSnapshot } from '../../src/data/repos/stats/stats.js';
+import { openSnapshot, rebuildRollup, rollupSnapshot } from '../../src/data/repos/stats/stats.js';
 import { addDays, bucketStart, shanghaiDay, type TrendBucket } from '../../src/domain/stats/stats.js';
 import type { CaseList } from '../../src/shared/api.js';
 import type { Count, StatsSummary } from '../../src/shared/stats-api.js';
@@ -264,9 +264,13 @@ describe('statistics equal direct counts', () => {
 
   it('the rollup kept by triggers equals the rollup rebuilt from the cases', async () => {
     const live = await rollupSnapshot(p.db);
+    const liveOpen = await openSnapshot(p.db);
     await rebuildRollup(p.db);
     expect(await rollupSnapshot(p.db)).toEqual(live);
     expect(live.length).toBeGreaterThan(100);
+    // open cases now (stats_open, 0027): kept by the same writes, rebuilt by the same function
+    expect(await openSnapshot(p.db)).toEqual(liveOpen);
+    expect(liveOpen.length).toBeGreaterThan(10);
   });
 });
 
@@ -283,8 +287,10 @@ describe('statistics follow the cases as they move', () => {
     const cg = (s: StatsSummary) => s.breakdown.items.find((i) => i.key === String(w.departments.get('CG')))!.counts.closed.value;
     expect(cg(after)).toBe(cg(before) + 1);
     const live = await rollupSnapshot(p.db);
+    const liveOpen = await openSnapshot(p.db);
     await rebuildRollup(p.db);
     expect(await rollupSnapshot(p.db)).toEqual(live);
+    expect(await openSnapshot(p.db)).toEqual(liveOpen);
   });
 });
 

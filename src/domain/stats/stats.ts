@@ -225,20 +225,31 @@ const EXTRA_OF: Partial<Record<RollupMetric, ListFilter>> = {
   satisfied: { satisfied: 'true' },
 };
 
+/** Copies `from`'s properties onto `to` (a summary builds a thousand filters: spreads of objects of varied shapes are slow). */
+function assign(to: ListFilter, from: ListFilter | undefined): ListFilter {
+  if (from) for (const k in from) to[k] = from[k]!;
+  return to;
+}
+
 /** The list filter whose total equals a metric over a period, within a slice (category, grid …). */
-export function metricFilter(metric: RollupMetric, from: string, to: string, slice: ListFilter = {}): ListFilter {
+export function metricFilter(metric: RollupMetric, from: string, to: string, slice?: ListFilter): ListFilter {
+  const f: ListFilter = {};
   const event = EVENT_OF[metric];
-  return { ...(event === 'reported' ? {} : { event }), from, to, ...EXTRA_OF[metric], ...slice };
+  if (event !== 'reported') f.event = event;
+  f.from = from;
+  f.to = to;
+  assign(f, EXTRA_OF[metric]);
+  return assign(f, slice);
 }
 
 /** Open now (no period: the backlog as it stands). */
-export function openFilter(slice: ListFilter = {}): ListFilter {
-  return { open: 'true', ...slice };
+export function openFilter(slice?: ListFilter): ListFilter {
+  return assign({ open: 'true' }, slice);
 }
 
 /** Overdue now: the list's red warning level (a running clock past its due time). */
-export function overdueFilter(slice: ListFilter = {}): ListFilter {
-  return { warningLevel: 'red', ...slice };
+export function overdueFilter(slice?: ListFilter): ListFilter {
+  return assign({ warningLevel: 'red' }, slice);
 }
 
 // --- scope paths ------------------------------------------------------------------------------------------------

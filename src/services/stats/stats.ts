@@ -31,7 +31,7 @@ import {
   type MetricCounts,
   type RateName,
 } from '../../domain/stats/stats.js';
-import { busyMonths, directCounts, openCounts, rollupDim, rollupTotals, splitScope, statsNames, type GroupedRow, type OpenKey } from '../../data/repos/stats/stats.js';
+import { anyCase, busyMonths, directCounts, openCounts, openRolled, rollupDim, rollupTotals, splitScope, statsNames, type GroupedRow, type OpenKey } from '../../data/repos/stats/stats.js';
 import { gridBus } from '../grids/lookup.js';
 import type { DbOrTx } from '../../data/db.js';
 import type { Scope } from '../../domain/access.js';
@@ -110,9 +110,11 @@ export async function statsSummary(ctx: ActorContext, q: StatsQuery): Promise<St
   const period = splitPeriod(from, to);
   const dim = q.groupBy === 'category' || q.groupBy === 'source' ? q.groupBy : undefined;
 
-  // Totals, trend, grids and departments: day rows, or month rows for whole months when the trend is monthly.
-  const [tDays, tMonths] =
-    q.bucket === 'month' ? [period.partialMonths.flatMap((p) => p.days), period.fullMonths] : [daysBetween(from, to), [] as string[]];
+  // The trend: day rows, or month rows for whole months when the trend is monthly. Grids and departments: month rows
+  // for the period's whole months, day rows for its other days.
+  const trendRows =
+    q.bucket === 'month' ? { days: period.partialMonths.flatMap((p) => p.days), months: period.fullMonths } : { days: daysBetween(from, to), months: [] as string[] };
+  const keyedRows = { whole: period.fullMonths, partDays: period.partialMonths.flatMap((p) => p.days) };
 
   const dimRows = async (): Promise<GroupedRow[]> => {
     if (!dim || !split.rollup) return [];
@@ -125,13 +127,18 @@ export async function statsSummary(ctx: ActorContext, q: StatsQuery): Promise<St
     ]);
     return parts.flat();
   };
+  // What the scope adds beyond the rollup's part is mostly nothing (a leader's own reports outside the street):
+  // counted only when there is some.
+  const extraRows = async () => {
+    if (!split.extras || !(await anyCase(db, split.extras))) return [[], []] as const;
+    return Promise.all([directCounts(db, split.extras, from, to, q.bucket, { dim }), openCounts(db, split.extras, openKey, now)]);
+  };
   const openKey: OpenKey = dim ?? (q.groupBy === 'department' ? 'department' : 'area');
-  const [rolled, extras, dims, openPart, openExtra] = await Promise.all([
-    split.rollup ? rollupTotals(db, split.rollup, tDays, tMonths, q.bucket) : Promise.resolve([]),
-    split.extras ? directCounts(db, split.extras, from, to, q.bucket, { dim }) : Promise.resolve([]),
+  const [rolled, dims, openPart, [extras, openExtra]] = await Promise.all([
+    split.rollup ? rollupTotals(db, split.rollup, trendRows, keyedRows, q.bucket) : Promise.resolve([]),
     dimRows(),
-    split.partWhere ? openCounts(db, split.partWhere, openKey, now) : Promise.resolve([]),
-    split.extras ? openCounts(db, split.extras, openKey, now) : Promise.resolve([]),
+    split.rollup && split.partWhere ? openRolled(db, split.rollup, split.partWhere, openKey, now) : Promise.resolve([]),
+    extraRows(),
   ]);
   const rows = [...rolled, ...extras, ...dims];
   const open = [...openPart, ...openExtra];

@@ -114,24 +114,37 @@ function bucketOfSql(column: string, bucket: TrendBucket) {
 }
 
 /**
- * The rollup's totals over days (day rows) and months (month rows), grouped by trend bucket, area path and
- * department: one query with GROUPING SETS.
+ * The rollup's totals, in one query: the trend from day rows (`days`) and month rows (`months`, whole months of a
+ * monthly trend), grouped by trend bucket; and by area path and by department from month rows of the whole months of
+ * the period (`whole`, a few hundred rows a street) plus day rows of its other days (`partDays`), instead of
+ * grouping every day row three ways.
  */
-export async function rollupTotals(db: DbOrTx, part: RollupPart, days: string[], months: string[], bucket: TrendBucket): Promise<GroupedRow[]> {
-  if (!days.length && !months.length) return [];
+export async function rollupTotals(
+  db: DbOrTx,
+  part: RollupPart,
+  trend: { days: string[]; months: string[] },
+  keyed: { whole: string[]; partDays: string[] },
+  bucket: TrendBucket,
+): Promise<GroupedRow[]> {
+  if (!trend.days.length && !trend.months.length && !keyed.whole.length && !keyed.partDays.length) return [];
   const cond = rollupPartSql(part);
-  const { rows } = await sql<Record<string, string | number>>`
-    SELECT to_char(tk, 'YYYY-MM-DD') AS tk, area_path, department_id, GROUPING(tk) AS g_tk, GROUPING(area_path) AS g_area, ${sums}
-    FROM (
-      SELECT ${bucketOfSql('r.bucket', bucket)} AS tk, r.*
-      FROM (
-        SELECT * FROM stats_rollup WHERE grain = 'd' AND dim = 't' AND bucket = ANY(${days}::date[]) AND ${cond}
+  const rowsOf = (days: string[], months: string[], cols: RawBuilder<unknown>, dayDim: 't' | 'a' = 't') => sql`
+        SELECT ${cols} FROM stats_rollup WHERE grain = 'd' AND dim = ${dayDim} AND bucket = ANY(${days}::date[]) AND ${cond}
         UNION ALL
-        SELECT * FROM stats_rollup WHERE grain = 'm' AND dim = 't' AND bucket = ANY(${months}::date[]) AND ${cond}
-      ) r
-    ) x
-    GROUP BY GROUPING SETS ((tk), (area_path), (department_id))`.execute(db);
-  return rows.map((r) => grouped(r, r.g_tk === 0 ? 'trend' : r.g_area === 0 ? 'area' : 'department', r.g_tk === 0 ? r.tk : r.g_area === 0 ? r.area_path : r.department_id));
+        SELECT ${cols} FROM stats_rollup WHERE grain = 'm' AND dim = 't' AND bucket = ANY(${months}::date[]) AND ${cond}`;
+  const metrics = sql.raw(ROLLUP_METRICS.join(', '));
+  // The trend of an area (or of everything) from the day rows per area path alone (0027), a sixth of those per area
+  // path and department; a department's from the latter.
+  const trendDim = part.kind === 'department' ? 't' : 'a';
+  const { rows } = await sql<Record<string, string | number>>`
+    SELECT 'trend' AS s, to_char(tk, 'YYYY-MM-DD') COLLATE "C" AS key, ${sums}
+    FROM (SELECT ${bucketOfSql('bucket', bucket)} AS tk, ${metrics} FROM (${rowsOf(trend.days, trend.months, sql`bucket, ${metrics}`, trendDim)}) r) x
+    GROUP BY tk
+    UNION ALL
+    SELECT CASE WHEN GROUPING(area_path) = 0 THEN 'area' ELSE 'department' END, coalesce(area_path, department_id::text COLLATE "C"), ${sums}
+    FROM (${rowsOf(keyed.partDays, keyed.whole, sql`area_path, department_id, ${metrics}`)}) y
+    GROUP BY GROUPING SETS ((area_path), (department_id))`.execute(db);
+  return rows.map((r) => grouped(r, r.s as GroupedRow['set'], r.key));
 }
 
 /** Month rows of one dimension (category or source), summed by its value. */
@@ -240,6 +253,49 @@ export async function openCounts(db: DbOrTx, where: CaseWhere, by: OpenKey, now:
     SELECT key, GROUPING(key) AS g, count(*)::int AS open, (count(*) FILTER (WHERE late))::int AS overdue
     FROM (${inner}) x GROUP BY GROUPING SETS ((), (key))`.execute(db);
   return rows.map((r) => ({ total: r.g === 1, key: r.key ?? '', open: r.open, overdue: r.overdue }));
+}
+
+/**
+ * Open and overdue cases now, in total and by a key, for the rollup part of a scope: from stats_open (0027), less
+ * the clocked cases of the part not yet due (`partWhere`, the same part as a condition on cases), which are few.
+ * Keys with no open case are left out, as a count over the cases would.
+ */
+export async function openRolled(db: DbOrTx, part: RollupPart, partWhere: CaseWhere, by: OpenKey, now: Date) {
+  const dim = by === 'source' ? 's' : 'c';
+  const rolledKey = sql.raw(by === 'category' || by === 'source' ? 'dim_value' : by === 'area' ? 'area_path' : 'department_id::text');
+  const caseKey = by === 'category' ? sql`cases.category_id::text` : by === 'source' ? sql`cases.source` : by === 'area' ? sql`cases.area_path` : sql`coalesce(cases.department_id, 0)::text`;
+  const notDue = db
+    .selectFrom('cases')
+    .where('cases.state', 'in', CLOCKED_STATES)
+    .where('cases.due_at', 'is not', null)
+    .where('cases.due_at', '>', now)
+    .where(partWhere)
+    .select([caseKey.as('key'), sql<number>`0`.as('open'), sql<number>`-1`.as('late')]);
+  const { rows } = await sql<{ key: string | null; g: number; open: number; overdue: number }>`
+    SELECT key, GROUPING(key) AS g, coalesce(sum(open), 0)::int AS open, coalesce(sum(late), 0)::int AS overdue
+    FROM (
+      SELECT ${rolledKey} AS key, n_open AS open, n_clocked AS late FROM stats_open WHERE dim = ${dim} AND ${rollupPartSql(part)}
+      UNION ALL
+      ${notDue}
+    ) x
+    GROUP BY GROUPING SETS ((), (key))
+    HAVING GROUPING(key) = 1 OR sum(open) <> 0`.execute(db);
+  return rows.map((r) => ({ total: r.g === 1, key: r.key ?? '', open: r.open, overdue: r.overdue }));
+}
+
+/** Whether any case matches `where` (the scope's extras are mostly none: their direct counts are then skipped). */
+export async function anyCase(db: DbOrTx, where: CaseWhere): Promise<boolean> {
+  return (await db.selectFrom('cases').select(sql<number>`1`.as('one')).where(where).limit(1).execute()).length > 0;
+}
+
+/** Open-case rows as they are now, and as stats_rebuild would make them (shards summed): for tests. */
+export async function openSnapshot(db: DbOrTx) {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT dim, area_path, department_id, dim_value, sum(n_open)::int AS n_open, sum(n_clocked)::int AS n_clocked
+    FROM stats_open GROUP BY dim, area_path, department_id, dim_value
+    HAVING sum(n_open) <> 0 OR sum(n_clocked) <> 0
+    ORDER BY dim, area_path, department_id, dim_value`.execute(db);
+  return rows;
 }
 
 export async function statsNames(db: DbOrTx, scope: Scope) {
