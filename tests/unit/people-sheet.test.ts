@@ -36,6 +36,8 @@ function errorsOf(r: PeopleSheetResult) {
   if (r.ok) throw new Error('expected the sheet to be refused');
   return r.errors;
 }
+/** Each problem as [row, column, code, its sentence in Chinese]. */
+const described = (errors: ReturnType<typeof errorsOf>) => errors.map((e) => [e.row, e.column, e.problem, renderSheetProblem(e, 'zh-CN')]);
 
 describe('buildPeopleTemplate', () => {
   it('has the header row with notes, a sample row, a role drop-down and a help sheet', async () => {
@@ -88,21 +90,13 @@ describe('parsePeopleSheet', () => {
       ['37087100500101', '王强', '网格长', '13900000001', null], // row 7: duplicates row 3
     ]);
     const errors = errorsOf(await parsePeopleSheet(buf));
-    expect(errors.map((e) => [e.row, e.column, e.problem])).toEqual([
-      [4, '职务', 'unknown_role'],
-      [4, '手机', 'invalid_phone'],
-      [5, '网格编码', 'missing_value'],
-      [6, '姓名', 'missing_value'],
-      [6, '手机', 'invalid_phone'],
-      [7, undefined, 'duplicate_person'],
-    ]);
-    expect(errors.map((e) => renderSheetProblem(e, 'zh-CN'))).toEqual([
-      '第 4 行“职务”：职务“组长”无效，应为：网格长、网格员或包片干部。',
-      '第 4 行“手机”：手机号“1390000000”不正确，应为 11 位大陆手机号码。',
-      '第 5 行“网格编码”：“网格编码”不能为空。',
-      '第 6 行“姓名”：“姓名”不能为空。',
-      '第 6 行“手机”：手机号“23900000004”不正确，应为 11 位大陆手机号码。',
-      '第 7 行：与第 3 行重复（同一网格、同一职务、同一手机号）。',
+    expect(described(errors)).toEqual([
+      [4, '职务', 'unknown_role', '第 4 行“职务”：职务“组长”无效，应为：网格长、网格员或包片干部。'],
+      [4, '手机', 'invalid_phone', '第 4 行“手机”：手机号“1390000000”不正确，应为 11 位大陆手机号码。'],
+      [5, '网格编码', 'missing_value', '第 5 行“网格编码”：“网格编码”不能为空。'],
+      [6, '姓名', 'missing_value', '第 6 行“姓名”：“姓名”不能为空。'],
+      [6, '手机', 'invalid_phone', '第 6 行“手机”：手机号“23900000004”不正确，应为 11 位大陆手机号码。'],
+      [7, undefined, 'duplicate_person', '第 7 行：与第 3 行重复（同一网格、同一职务、同一手机号）。'],
     ]);
     expect(renderSheetProblem(errors[2]!, 'en')).toBe('Row 5, 网格编码: "网格编码" must not be empty.');
   });
@@ -116,15 +110,10 @@ describe('parsePeopleSheet', () => {
       ['37087100500101', '网格员 王强', '网格员', '13900000002', null, 'gridworker'], // row 7: the account again on the grid
     ]);
     const errors = errorsOf(await parsePeopleSheet(buf));
-    expect(errors.map((e) => [e.row, e.column, e.problem])).toEqual([
-      [5, '手机', 'missing_value_or'],
-      [6, '账号', 'account_not_grid_worker'],
-      [7, undefined, 'duplicate_account'],
-    ]);
-    expect(errors.map((e) => renderSheetProblem(e, 'zh-CN'))).toEqual([
-      '第 5 行“手机”：“手机”不能为空（或填写“账号”）。',
-      '第 6 行“账号”：账号“liuyang”只能填在职务为网格员的行上。',
-      '第 7 行：与第 3 行重复（同一网格、同一账号“gridworker”）。',
+    expect(described(errors)).toEqual([
+      [5, '手机', 'missing_value_or', '第 5 行“手机”：“手机”不能为空（或填写“账号”）。'],
+      [6, '账号', 'account_not_grid_worker', '第 6 行“账号”：账号“liuyang”只能填在职务为网格员的行上。'],
+      [7, undefined, 'duplicate_account', '第 7 行：与第 3 行重复（同一网格、同一账号“gridworker”）。'],
     ]);
     const good = await filledTemplate([
       ['37087100500101', '网格员 王强', '网格员', null, '兼楼长', 'gridworker'],
