@@ -727,7 +727,14 @@ export type GridProblemCode =
   | 'invalid_phone'
   | 'value_too_long'
   | 'unknown_grid'
-  | 'duplicate_person';
+  | 'duplicate_person'
+  | 'missing_value_or'
+  // a row that names a grid worker's account (账号)
+  | 'account_not_grid_worker'
+  | 'duplicate_account'
+  | 'unknown_account'
+  | 'account_not_on_grid'
+  | 'account_name_mismatch';
 
 // Ring numbering in params: `part` counts the polygons of a MultiPolygon from 1 (always 1 for a Polygon);
 // `ring` counts rings from 1, ring 1 being the outer boundary and 2.. the holes. People read these, so 1-based.
@@ -853,6 +860,27 @@ export const GRID_PROBLEM_MESSAGES: Record<GridProblemCode, Texts> = {
   duplicate_person: {
     'zh-CN': '与第 {other} 行重复（同一网格、同一职务、同一手机号）。',
     en: 'duplicates row {other} (same grid, role and phone).',
+  },
+  missing_value_or: { 'zh-CN': '“{column}”不能为空（或填写“{other}”）。', en: '"{column}" must not be empty (or fill in "{other}").' },
+  account_not_grid_worker: {
+    'zh-CN': '账号“{value}”只能填在职务为网格员的行上。',
+    en: 'account "{value}" belongs only on a row whose role is 网格员 (grid worker).',
+  },
+  duplicate_account: {
+    'zh-CN': '与第 {other} 行重复（同一网格、同一账号“{value}”）。',
+    en: 'duplicates row {other} (same grid and account "{value}").',
+  },
+  unknown_account: {
+    'zh-CN': '账号“{value}”不存在或已停用。',
+    en: 'account "{value}" does not exist or is deactivated.',
+  },
+  account_not_on_grid: {
+    'zh-CN': '账号“{value}”不负责网格 {grid}，请先在用户管理中为其分配该网格。',
+    en: 'account "{value}" does not hold grid {grid}; give it the grid in user management first.',
+  },
+  account_name_mismatch: {
+    'zh-CN': '姓名“{name}”与账号“{value}”的姓名“{accountName}”不一致；账号的姓名请在用户管理中修改。',
+    en: 'name "{name}" differs from the name "{accountName}" of account "{value}"; rename the account in user management.',
   },
 };
 

@@ -163,6 +163,11 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
     await move(operator, 'dispatch', 'dispatched', async (p) => {
       const form = p.getByTestId('move-form');
       await expect.poll(() => form.textContent()).toContain('城管执法中队');
+      // who to call there: the department's contacts beside it, phones whole for an operator (and dialable)
+      const contacts = p.getByTestId('move-department-contacts');
+      await expect.poll(() => contacts.textContent(), { timeout: 20_000 }).toContain('值班电话');
+      expect(await contacts.textContent()).not.toContain('*');
+      expect(await contacts.locator('a[href^="tel:"]').count()).toBe(2);
       // the server would compute the deadline from the category's limit on the working calendar; set one explicitly
       const deadline = p.getByTestId('move-deadline');
       await deadline.click();
@@ -203,5 +208,5 @@ describe.skipIf(!hasChromium)('the closed loop in the browser', () => {
     expect(timeline).toContain('城管执法中队');
     expect(timeline).toContain(dispatchDeadline);
     expect(timeline).toContain('网格员');
-  }, 90_000);
+  }, 240_000); // generous: seven logins and moves on a shared two-core machine
 });

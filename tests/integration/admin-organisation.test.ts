@@ -2,11 +2,13 @@
 // defaults move in one audited transaction), their contacts (phones masked for roles that do not call them) and the
 // categories that default to them; categories moved and retired; communities and villages imported from the .xlsx
 // template or GeoJSON with boundaries (all or nothing, every row named); the GB/T 2260 district list; the demo's
-// grid people linked to the grid-worker accounts. Every refusal is in the user's language and changes nothing.
+// grid people linked to the grid-worker accounts, and their rows in the people sheet (the account stands for the phone,
+// so an export imports back unchanged). Every refusal is in the user's language and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { buildPeopleExport, parsePeopleSheet, type PeopleExportRow } from '../../src/domain/grids/people-sheet.js';
 import { login, type Client } from '../support/platform.js';
-import { GRID_1, moveOk, ok, openWorld, refused, reportBody, walkTo, type World } from '../support/factories.js';
+import { GRID_1, GRID_2, moveOk, ok, openWorld, refused, reportBody, walkTo, type World } from '../support/factories.js';
 
 let w: World;
 let admin: Client;
@@ -296,5 +298,57 @@ describe('the demo street', () => {
     // and the demo departments have contacts to call
     const hbOperator = ok(await w.u.operator!.get(`/api/departments/${w.departments.get('SQ')}`));
     expect(hbOperator.contacts.length).toBe(2);
+  });
+});
+
+describe('grid people linked to accounts in the people sheet', () => {
+  /** Every grid person as the sheet carries it (sorted here: collations differ between databases). */
+  const people = async () =>
+    (await w.p.db.selectFrom('grid_people').select(['grid_id', 'name', 'role', 'phone', 'note', 'user_id']).execute())
+      .map((p) => JSON.stringify(p))
+      .sort();
+  const upload = (rows: PeopleExportRow[]) => buildPeopleExport(rows).then((b) => admin.upload('/api/grids/people/import', b, '网格人员.xlsx'));
+
+  it('exports a linked person with the account instead of a phone, and the same file imports back with no change', async () => {
+    const before = await people();
+    const linkedIds = (await w.p.db.selectFrom('grid_people').select('id').where('user_id', 'is not', null).orderBy('id').execute()).map((p) => p.id);
+    expect(linkedIds.length).toBeGreaterThan(0);
+    const exported = await admin.get('/api/grids/people.xlsx');
+    expect(exported.statusCode).toBe(200);
+    const parsed = await parsePeopleSheet(exported.rawPayload);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.rows.find((r) => r.gridCode === GRID_1 && r.account === 'gridworker')).toMatchObject({ role: 'grid_worker', phone: null });
+
+    const again = await admin.post('/api/grids/people/import', { base64: exported.rawPayload.toString('base64') });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await people()).toEqual(before);
+    // the records that stand for accounts are the same records
+    expect((await w.p.db.selectFrom('grid_people').select('id').where('user_id', 'is not', null).orderBy('id').execute()).map((p) => p.id)).toEqual(linkedIds);
+  });
+
+  it('a row naming the account updates the phone and note; an unknown account, another grid or another name is refused, nothing changed', async () => {
+    const before = await people();
+    const before2 = await auditOf('grid.people_import');
+    const res = await upload([
+      { gridCode: GRID_1, name: '网格员 错名', role: 'grid_worker', phone: '', account: 'gridworker' },
+      { gridCode: GRID_1, name: '某人', role: 'grid_worker', phone: '', account: 'nosuchuser' },
+      { gridCode: GRID_2, name: '某人', role: 'grid_worker', phone: '', account: 'gridworker' },
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('grid_people_invalid');
+    const name = (await w.p.db.selectFrom('users').select('display_name').where('username', '=', 'gridworker').executeTakeFirstOrThrow()).display_name;
+    expect(res.json().errors.map((e: any) => e.message)).toEqual([
+      `第 2 行“姓名”：姓名“网格员 错名”与账号“gridworker”的姓名“${name}”不一致；账号的姓名请在用户管理中修改。`,
+      '第 3 行“账号”：账号“nosuchuser”不存在或已停用。',
+      `第 4 行“账号”：账号“gridworker”不负责网格 ${GRID_2}，请先在用户管理中为其分配该网格。`,
+    ]);
+    const en = await adminEn.upload('/api/grids/people/import', await buildPeopleExport([{ gridCode: GRID_1, name: '某人', role: 'grid_worker', phone: '', account: 'nosuchuser' }]), 'x.xlsx');
+    expect(en.json().errors[0].message).toBe('Row 2, 账号: account "nosuchuser" does not exist or is deactivated.');
+    expect(await people()).toEqual(before);
+    expect(await auditOf('grid.people_import')).toEqual(before2);
+
+    ok(await upload([{ gridCode: GRID_1, name, role: 'grid_worker', phone: '139 0537 8888', note: '片区一', account: 'gridworker' }]));
+    const row = await w.p.db.selectFrom('grid_people as p').innerJoin('users as u', 'u.id', 'p.user_id').select(['p.name', 'p.phone', 'p.note']).where('u.username', '=', 'gridworker').execute();
+    expect(row).toEqual([{ name, phone: '13905378888', note: '片区一' }]);
   });
 });

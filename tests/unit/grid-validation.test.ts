@@ -213,7 +213,7 @@ describe('problem messages', () => {
     const params = {
       type: 'Point', part: 1, ring: 2, position: 3, lng: 116.66, lat: 35.43, first: 'a', last: 'b', count: 3, distinct: 2,
       at: '116.66,35.43', code: 'c', parent: 'p', other: 2, otherName: 'n', areaM2: 12, toleranceM: 1, value: 'v', max: 9, length: 10,
-      column: '手机', detail: 'd',
+      column: '手机', detail: 'd', grid: 'g', name: 'n', accountName: 'an',
     };
     for (const code of Object.keys(GRID_MESSAGES) as GridProblemCode[]) {
       for (const lang of ['zh-CN', 'en'] as const) {

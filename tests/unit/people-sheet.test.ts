@@ -36,13 +36,15 @@ function errorsOf(r: PeopleSheetResult) {
   if (r.ok) throw new Error('expected the sheet to be refused');
   return r.errors;
 }
+/** Each problem as [row, column, code, its sentence in Chinese]. */
+const described = (errors: ReturnType<typeof errorsOf>) => errors.map((e) => [e.row, e.column, e.problem, renderSheetProblem(e, 'zh-CN')]);
 
 describe('buildPeopleTemplate', () => {
   it('has the header row with notes, a sample row, a role drop-down and a help sheet', async () => {
     const wb = await load(await buildPeopleTemplate());
     const ws = wb.getWorksheet(SHEET_NAME)!;
-    expect([1, 2, 3, 4, 5].map((c) => ws.getCell(1, c).value)).toEqual(['网格编码', '姓名', '职务', '手机', '备注']);
-    for (let c = 1; c <= 5; c++) expect(String(ws.getCell(1, c).note ?? '')).not.toBe('');
+    expect([1, 2, 3, 4, 5, 6].map((c) => ws.getCell(1, c).value)).toEqual(['网格编码', '姓名', '职务', '手机', '备注', '账号']);
+    for (let c = 1; c <= 6; c++) expect(String(ws.getCell(1, c).note ?? '')).not.toBe('');
     expect(ws.getCell(2, 1).value).toBe('37087100500101');
     expect(ws.getCell(2, 3).value).toBe('网格员');
     expect(ws.getCell(3, 3).dataValidation?.type).toBe('list');
@@ -88,23 +90,39 @@ describe('parsePeopleSheet', () => {
       ['37087100500101', '王强', '网格长', '13900000001', null], // row 7: duplicates row 3
     ]);
     const errors = errorsOf(await parsePeopleSheet(buf));
-    expect(errors.map((e) => [e.row, e.column, e.problem])).toEqual([
-      [4, '职务', 'unknown_role'],
-      [4, '手机', 'invalid_phone'],
-      [5, '网格编码', 'missing_value'],
-      [6, '姓名', 'missing_value'],
-      [6, '手机', 'invalid_phone'],
-      [7, undefined, 'duplicate_person'],
-    ]);
-    expect(errors.map((e) => renderSheetProblem(e, 'zh-CN'))).toEqual([
-      '第 4 行“职务”：职务“组长”无效，应为：网格长、网格员或包片干部。',
-      '第 4 行“手机”：手机号“1390000000”不正确，应为 11 位大陆手机号码。',
-      '第 5 行“网格编码”：“网格编码”不能为空。',
-      '第 6 行“姓名”：“姓名”不能为空。',
-      '第 6 行“手机”：手机号“23900000004”不正确，应为 11 位大陆手机号码。',
-      '第 7 行：与第 3 行重复（同一网格、同一职务、同一手机号）。',
+    expect(described(errors)).toEqual([
+      [4, '职务', 'unknown_role', '第 4 行“职务”：职务“组长”无效，应为：网格长、网格员或包片干部。'],
+      [4, '手机', 'invalid_phone', '第 4 行“手机”：手机号“1390000000”不正确，应为 11 位大陆手机号码。'],
+      [5, '网格编码', 'missing_value', '第 5 行“网格编码”：“网格编码”不能为空。'],
+      [6, '姓名', 'missing_value', '第 6 行“姓名”：“姓名”不能为空。'],
+      [6, '手机', 'invalid_phone', '第 6 行“手机”：手机号“23900000004”不正确，应为 11 位大陆手机号码。'],
+      [7, undefined, 'duplicate_person', '第 7 行：与第 3 行重复（同一网格、同一职务、同一手机号）。'],
     ]);
     expect(renderSheetProblem(errors[2]!, 'en')).toBe('Row 5, 网格编码: "网格编码" must not be empty.');
+  });
+
+  it('takes a row that names a grid worker’s account instead of a phone; refuses one with neither, or an account on another role', async () => {
+    const buf = await filledTemplate([
+      ['37087100500101', '网格员 王强', '网格员', null, '兼楼长', 'gridworker'], // row 3: the account stands for the phone
+      ['37087100500102', '网格员 王强', '网格员', '13900000001', null, 'gridworker'], // row 4: both
+      ['37087100500101', '赵敏', '网格员', null, null, null], // row 5: neither
+      ['37087100500101', '刘洋', '网格长', null, null, 'liuyang'], // row 6: an account on a grid leader's row
+      ['37087100500101', '网格员 王强', '网格员', '13900000002', null, 'gridworker'], // row 7: the account again on the grid
+    ]);
+    const errors = errorsOf(await parsePeopleSheet(buf));
+    expect(described(errors)).toEqual([
+      [5, '手机', 'missing_value_or', '第 5 行“手机”：“手机”不能为空（或填写“账号”）。'],
+      [6, '账号', 'account_not_grid_worker', '第 6 行“账号”：账号“liuyang”只能填在职务为网格员的行上。'],
+      [7, undefined, 'duplicate_account', '第 7 行：与第 3 行重复（同一网格、同一账号“gridworker”）。'],
+    ]);
+    const good = await filledTemplate([
+      ['37087100500101', '网格员 王强', '网格员', null, '兼楼长', 'gridworker'],
+      ['37087100500102', '网格员 王强', '网格员', '13900000001', null, 'gridworker'],
+    ]);
+    expect(rowsOf(await parsePeopleSheet(good))).toEqual([
+      { row: 3, gridCode: '37087100500101', name: '网格员 王强', role: 'grid_worker', phone: null, note: '兼楼长', account: 'gridworker' },
+      { row: 4, gridCode: '37087100500102', name: '网格员 王强', role: 'grid_worker', phone: '13900000001', note: null, account: 'gridworker' },
+    ]);
   });
 
   it('reports grid codes the caller does not know, and malformed ones', async () => {
@@ -185,14 +203,15 @@ describe('buildPeopleExport', () => {
       { gridCode: '37087100500101', gridName: '第一网格', name: '王强', role: 'grid_leader' as const, phone: '13900000001', note: '兼任楼长' },
       { gridCode: '37087100500102', name: '赵敏', role: 'grid_worker' as const, phone: '13900000002' },
       { gridCode: '37087100500102', name: '刘洋', role: 'liaison_cadre' as const, phone: '13900000003', note: null },
+      { gridCode: '37087100500102', name: '网格员 孙丽', role: 'grid_worker' as const, phone: '', account: 'gw0102' },
     ];
     const buf = await buildPeopleExport(people);
     const ws = (await load(buf)).getWorksheet(SHEET_NAME)!;
-    expect(ws.getCell(1, 6).value).toBe('网格名称');
-    expect(ws.getCell(2, 6).value).toBe('第一网格');
+    expect(ws.getCell(1, 7).value).toBe('网格名称');
+    expect(ws.getCell(2, 7).value).toBe('第一网格');
     expect(ws.getCell(2, 3).value).toBe('网格长');
     expect(rowsOf(await parsePeopleSheet(buf))).toEqual(
-      people.map((p, i) => ({ row: i + 2, gridCode: p.gridCode, name: p.name, role: p.role, phone: p.phone, note: p.note ?? null })),
+      people.map((p, i) => ({ row: i + 2, gridCode: p.gridCode, name: p.name, role: p.role, phone: p.phone || null, note: p.note ?? null, ...(p.account ? { account: p.account } : {}) })),
     );
   });
 });

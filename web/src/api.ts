@@ -20,6 +20,7 @@ import type {
   SimilarList as SimilarListSchema,
 } from '../../src/shared/api';
 import type { CalendarImportResult, CalendarStatus, CalendarYear, WorkingPeriod } from '../../src/shared/calendar-api';
+import type { DepartmentDetail } from '../../src/shared/admin-api';
 import type { z } from 'zod';
 
 export type SimilarList = z.infer<typeof SimilarListSchema>;
@@ -249,6 +250,8 @@ export const api = {
   categories: () => request<Category[]>('/categories'),
   lifecycle: (kind: 'case') => request<LifecycleDescription>(`/lifecycles/${kind}`),
   departments: () => request<Department[]>('/departments'),
+  /** one department with its contacts (phones masked for roles that do not call them) */
+  department: (id: number) => request<DepartmentDetail>(`/departments/${id}`),
   divisions: () => request<Division[]>('/divisions'),
   grids: () => request<GridCollection>('/grids'),
   audit: (page: number, pageSize: number, action?: string) =>

@@ -12,6 +12,8 @@ export const sessionKeys = {
 export const refKeys = {
   categories: () => ['categories'] as const,
   departments: () => ['departments'] as const,
+  /** one department's detail (its contacts): below `departments`, so a change to the list refreshes it too */
+  department: (id: number) => ['departments', id] as const,
   divisions: () => ['divisions'] as const,
   lifecycle: (kind: string) => ['lifecycle', kind] as const,
   basemap: () => ['basemap'] as const,

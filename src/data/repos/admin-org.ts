@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../db.js';
 import type { DepartmentContact } from '../schema.js';
 import type { CategoryLimits } from '../../domain/cases/time-limits.js';
-import { WORK_ORDER_STATES } from './admin.js';
+import { openWorkOrdersQuery, WORK_ORDER_STATES } from './admin.js';
 
 // ---- departments -------------------------------------------------------------------------------------------------
 
@@ -50,27 +50,9 @@ export async function deleteRoutingRulesOf(db: DbOrTx, departmentId: number) {
 
 /** The department's open work orders with their state, for the retire dialog (the first `limit`). */
 export async function openWorkOrderList(db: DbOrTx, departmentId: number, limit = 200) {
-  return db
-    .selectFrom('cases as c')
+  return openWorkOrdersQuery(db, departmentId)
     .leftJoin('categories as k', 'k.id', 'c.category_id')
     .select(['c.id', 'c.number', 'c.state', 'c.deadline', 'k.name as category_name', sql<boolean>`c.department_id = ${departmentId}`.as('main')])
-    .where('c.state', 'in', WORK_ORDER_STATES)
-    .where((eb) =>
-      eb.or([
-        eb('c.department_id', '=', departmentId),
-        eb.exists(
-          eb
-            .selectFrom('case_assignments as a')
-            .select('a.case_id')
-            .whereRef('a.case_id', '=', 'c.id')
-            .whereRef('a.life', '=', 'c.life')
-            .where('a.department_id', '=', departmentId)
-            .where('a.role', '=', 'co')
-            .where('a.reported_at', 'is', null)
-            .where('a.ended_at', 'is', null),
-        ),
-      ]),
-    )
     .orderBy('c.id')
     .limit(limit)
     .execute();

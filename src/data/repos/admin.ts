@@ -82,11 +82,11 @@ export async function listDepartmentsAdmin(db: DbOrTx) {
 }
 
 /**
- * The open work orders of a department: cases it holds as main department, or as a co-handler whose part is not
- * yet reported. Numbers of the first `limit`, and how many there are.
+ * The open work orders of a department, as a query to select from: cases (`c`) it holds as main department, or as a
+ * co-handler whose part is not yet reported. The one definition the users' and the departments' administration share.
  */
-export async function openWorkOrdersOf(db: DbOrTx, departmentId: number, limit = 20) {
-  const base = db
+export function openWorkOrdersQuery(db: DbOrTx, departmentId: number) {
+  return db
     .selectFrom('cases as c')
     .where('c.state', 'in', WORK_ORDER_STATES)
     .where((eb) =>
@@ -105,6 +105,11 @@ export async function openWorkOrdersOf(db: DbOrTx, departmentId: number, limit =
         ),
       ]),
     );
+}
+
+/** The open work orders of a department: numbers of the first `limit`, and how many there are. */
+export async function openWorkOrdersOf(db: DbOrTx, departmentId: number, limit = 20) {
+  const base = openWorkOrdersQuery(db, departmentId);
   const [rows, total] = await Promise.all([
     base.select(['c.id', 'c.number']).orderBy('c.id').limit(limit).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

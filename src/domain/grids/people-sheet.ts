@@ -34,9 +34,14 @@ export interface PeopleRow {
   gridCode: string;
   name: string;
   role: PersonRole;
-  /** 11 digits, no prefix or separators */
-  phone: string;
+  /** 11 digits, no prefix or separators; null only on a row that names an account */
+  phone: string | null;
   note: string | null;
+  /**
+   * the username of the grid-worker account this row stands for (用户管理 links each grid worker's account to a
+   * 网格员 record on its grids); such a row may leave the phone empty, and its name is the account's
+   */
+  account?: string;
 }
 
 export interface PeopleSheetError {
@@ -64,17 +69,20 @@ export interface PeopleExportRow {
   role: PersonRole;
   phone: string;
   note?: string | null;
+  /** the linked account's username, for a record that stands for one */
+  account?: string | null;
 }
 
 export const SHEET_NAME = '网格人员';
 const HELP_SHEET_NAME = '填写说明';
 const MAX_NAME_LENGTH = 50;
 const MAX_NOTE_LENGTH = 200;
+const MAX_ACCOUNT_LENGTH = 50;
 const DEFAULT_MAX_ROWS = 5000;
 /** rows of the template that get the 职务 drop-down and text formats */
 const TEMPLATE_ROWS = 1000;
 
-type ColumnKey = 'gridCode' | 'name' | 'role' | 'phone' | 'note';
+type ColumnKey = 'gridCode' | 'name' | 'role' | 'phone' | 'note' | 'account';
 
 interface ColumnSpec {
   key: ColumnKey;
@@ -83,6 +91,8 @@ interface ColumnSpec {
   width: number;
   /** written as a cell note on the header, so the explanation travels with the file */
   note: string;
+  /** a required column whose cell may stay empty on a row that fills this other one */
+  unlessFilled?: ColumnKey;
   /** other header texts accepted on upload */
   aliases: string[];
   /** '@' keeps Excel from turning 14-digit codes and phone numbers into 1.38E+10 */
@@ -103,12 +113,17 @@ const COLUMNS: ColumnSpec[] = [
     note: '必填。从下拉列表选择：网格长、网格员、包片干部。',
   },
   {
-    key: 'phone', header: '手机', required: true, width: 16, text: true, aliases: ['手机号', '手机号码', 'phone', 'mobile'],
-    note: '必填。11 位大陆手机号码，如 13800000000。',
+    key: 'phone', header: '手机', required: true, unlessFilled: 'account', width: 16, text: true, aliases: ['手机号', '手机号码', 'phone', 'mobile'],
+    note: '必填（填写了“账号”的行可不填）。11 位大陆手机号码，如 13800000000。',
   },
   {
     key: 'note', header: '备注', required: false, width: 30, text: false, aliases: ['note', 'remark'],
     note: `选填。最多 ${MAX_NOTE_LENGTH} 个字。`,
+  },
+  {
+    key: 'account', header: '账号', required: false, width: 16, text: true, aliases: ['用户名', 'account', 'username'],
+    note: '选填。网格员的系统账号（用户名）：这一行就是该账号在本网格的网格员记录，职务须为网格员，姓名须与账号一致，' +
+      '手机可不填；账号须已在用户管理中负责该网格。',
   },
 ];
 
@@ -119,6 +134,7 @@ const SAMPLE: Record<ColumnKey, string> = {
   role: '网格员',
   phone: '13800000000',
   note: '示例行，填写时请删除或覆盖',
+  account: '',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,7 +181,7 @@ export async function buildPeopleExport(rows: readonly PeopleExportRow[]): Promi
   const wb = newWorkbook();
   const ws = addPeopleSheet(wb, ['网格名称']);
   for (const r of rows) {
-    ws.addRow([r.gridCode, r.name, ROLE_LABELS[r.role], r.phone, r.note ?? '', r.gridName ?? '']);
+    ws.addRow([r.gridCode, r.name, ROLE_LABELS[r.role], r.phone, r.note ?? '', r.account ?? '', r.gridName ?? '']);
   }
   return toBuffer(wb);
 }
@@ -261,7 +277,11 @@ export async function parsePeopleSheet(
       const column = COLUMNS.find((c) => c.key === key)!.header;
       rowErrors.push({ row: r, column, problem, params: { column, ...params } });
     };
-    for (const c of COLUMNS) if (c.required && raw[c.key] === '') bad(c.key, 'missing_value');
+    for (const c of COLUMNS) {
+      if (!c.required || raw[c.key] !== '') continue;
+      if (c.unlessFilled === undefined) bad(c.key, 'missing_value');
+      else if (raw[c.unlessFilled] === '') bad(c.key, 'missing_value_or', { other: COLUMNS.find((o) => o.key === c.unlessFilled)!.header });
+    }
 
     const gridCode = raw.gridCode;
     if (gridCode !== '') {
@@ -276,19 +296,23 @@ export async function parsePeopleSheet(
     if (raw.phone !== '' && phone === null) bad('phone', 'invalid_phone', { value: raw.phone });
     const note = raw.note === '' ? null : raw.note;
     if (note !== null && [...note].length > MAX_NOTE_LENGTH) bad('note', 'value_too_long', { length: [...note].length, max: MAX_NOTE_LENGTH });
+    const account = raw.account;
+    if ([...account].length > MAX_ACCOUNT_LENGTH) bad('account', 'value_too_long', { length: [...account].length, max: MAX_ACCOUNT_LENGTH });
+    else if (account !== '' && role !== null && role !== 'grid_worker') bad('account', 'account_not_grid_worker', { value: account });
 
     if (rowErrors.length > 0) {
       errors.push(...rowErrors);
       continue;
     }
-    const key = `${gridCode}\u0000${role}\u0000${phone}`;
+    // an account is on a grid once; other people once per role and phone
+    const key = account !== '' ? `${gridCode}\u0000account\u0000${account}` : `${gridCode}\u0000${role}\u0000${phone}`;
     const other = seen.get(key);
     if (other !== undefined) {
-      errors.push({ row: r, problem: 'duplicate_person', params: { other } });
+      errors.push({ row: r, problem: account !== '' ? 'duplicate_account' : 'duplicate_person', params: { other, value: account } });
       continue;
     }
     seen.set(key, r);
-    rows.push({ row: r, gridCode, name, role: role!, phone: phone!, note });
+    rows.push({ row: r, gridCode, name, role: role!, phone, note, ...(account !== '' ? { account } : {}) });
   }
 
   if (filled > maxRows) errors.unshift({ row: 0, problem: 'too_many_rows', params: { count: filled, max: maxRows } });

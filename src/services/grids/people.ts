@@ -3,10 +3,12 @@
 import { DomainError } from '../../domain/errors.js';
 import { buildPeopleExport, buildPeopleTemplate, normalisePhone, parsePeopleSheet, type PersonRole } from '../../domain/grids/people-sheet.js';
 import { inTransaction } from '../../data/db.js';
+import { findUserByUsername } from '../../data/repos/users.js';
+import type { GridProblemCode } from '../../domain/grids/messages.js';
 import { insertAudit } from '../../data/repos/audit.js';
 import { deletePeopleOfGrids, deletePerson, findGrid, insertPeople, linkedPeopleOfGrids, listGridHeads, listPeopleForExport, updatePersonContact } from '../../data/repos/grids/grids.js';
 import { requireRole } from '../access.js';
-import { GridRejected, maskPhone } from './problems.js';
+import { GridRejected, maskPhone, type GridIssue } from './problems.js';
 import { seesPhones } from '../../domain/phone-mask.js';
 import type { ActorContext } from '../context.js';
 
@@ -22,7 +24,7 @@ export async function exportPeople(ctx: ActorContext): Promise<Buffer> {
   const rows = await listPeopleForExport(ctx.db, scoped ? actor.scopePaths : null);
   const show = seesPhones(actor);
   return buildPeopleExport(
-    rows.map((r) => ({ gridCode: r.grid_code, gridName: r.grid_name, name: r.name, role: r.role, phone: (show ? r.phone : maskPhone(r.phone)) ?? '', note: r.note })),
+    rows.map((r) => ({ gridCode: r.grid_code, gridName: r.grid_name, name: r.name, role: r.role, phone: (show ? r.phone : maskPhone(r.phone)) ?? '', note: r.note, account: r.username })),
   );
 }
 
@@ -39,16 +41,34 @@ export async function importPeople(ctx: ActorContext, bytes: Buffer): Promise<{ 
   }
   const gridIds = [...new Set(parsed.rows.map((r) => idByCode.get(r.gridCode)!))];
   const removed = await inTransaction(ctx.db, async (trx) => {
-    const removed = await deletePeopleOfGrids(trx, gridIds);
-    // Records that stand for user accounts stay (用户管理 keeps them); a sheet row naming one updates its phone and note.
-    const linked = new Map((await linkedPeopleOfGrids(trx, gridIds)).map((p) => [`${p.grid_id}|${p.role}|${p.name}`, p]));
+    // Records that stand for user accounts stay (用户管理 keeps them); a sheet row naming one — by its account, or
+    // by grid, role and name — updates its phone and note.
+    const linkedPeople = await linkedPeopleOfGrids(trx, gridIds);
+    const byAccount = new Map(linkedPeople.map((p) => [`${p.grid_id}|${p.username}`, p]));
+    const byName = new Map(linkedPeople.map((p) => [`${p.grid_id}|${p.role}|${p.name}`, p]));
+    const problems: GridIssue[] = [];
+    const refuse = (row: number, column: string, problem: GridProblemCode, params: Record<string, string>) => problems.push({ index: null, row, column, problem, params: { column, ...params } });
+    const updates: { id: number; phone: string | null; note: string }[] = [];
     const fresh = [];
     for (const r of parsed.rows) {
       const gridId = idByCode.get(r.gridCode)!;
-      const same = linked.get(`${gridId}|${r.role}|${r.name}`);
-      if (same) await updatePersonContact(trx, same.id, r.phone, r.note ?? '');
+      if (r.account !== undefined) {
+        const same = byAccount.get(`${gridId}|${r.account}`);
+        if (!same) {
+          const user = await findUserByUsername(trx, r.account);
+          if (!user || user.disabled_at) refuse(r.row, '账号', 'unknown_account', { value: r.account });
+          else refuse(r.row, '账号', 'account_not_on_grid', { value: r.account, grid: r.gridCode });
+        } else if (same.name !== r.name) refuse(r.row, '姓名', 'account_name_mismatch', { value: r.account, name: r.name, accountName: same.name });
+        else updates.push({ id: same.id, phone: r.phone, note: r.note ?? '' });
+        continue;
+      }
+      const same = byName.get(`${gridId}|${r.role}|${r.name}`);
+      if (same) updates.push({ id: same.id, phone: r.phone, note: r.note ?? '' });
       else fresh.push({ grid_id: gridId, name: r.name, role: r.role, phone: r.phone, note: r.note ?? '', created_at: ctx.now });
     }
+    if (problems.length > 0) throw new GridRejected('grid_people_invalid', problems);
+    const removed = await deletePeopleOfGrids(trx, gridIds);
+    for (const u of updates) await updatePersonContact(trx, u.id, u.phone, u.note);
     await insertPeople(trx, fresh);
     await insertAudit(trx, {
       actorId: ctx.actor.id,

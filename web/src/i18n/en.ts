@@ -173,6 +173,7 @@ export const en: Messages = {
     category: 'Category',
     urgency: 'Urgency',
     coDepartments: 'Co-handling departments',
+    departmentContacts: 'Department contacts',
     deadlineAuto: 'Leave empty to use the category limit ({{days}} working day(s))',
     newDeadline: 'New deadline asked',
     grantDeadline: 'Granted deadline',

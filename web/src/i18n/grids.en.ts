@@ -168,7 +168,7 @@ export const gridsEn: GridMessages = {
     exportGeojson: 'Download GeoJSON',
     peopleTitle: 'Grid people',
     peopleHint:
-      'The people sheet replaces the people (grid leaders, grid workers, liaison cadres) of the grids it names, by grid code; a sheet with an error is refused whole.',
+      'The people sheet replaces the people (grid leaders, grid workers, liaison cadres) of the grids it names, by grid code; a sheet with an error is refused whole. The records of grid-worker accounts are kept by user management: a row naming the account (账号) only updates its phone and note.',
     peopleExport: 'Export people .xlsx',
     peopleTemplate: 'Download template',
     peopleImport: 'Import people sheet',

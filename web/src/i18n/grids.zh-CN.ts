@@ -167,7 +167,7 @@ export const gridsZhCN = {
     exportAll: '全部网格',
     exportGeojson: '下载 GeoJSON',
     peopleTitle: '网格人员',
-    peopleHint: '人员表按网格编码整体替换所列网格的人员（网格长、网格员、包片干部），有错误时整表不导入。',
+    peopleHint: '人员表按网格编码整体替换所列网格的人员（网格长、网格员、包片干部），有错误时整表不导入。网格员账号的记录由用户管理维护，表中“账号”列对应的行只更新其手机和备注。',
     peopleExport: '导出人员表 .xlsx',
     peopleTemplate: '下载导入模板',
     peopleImport: '导入人员表',

@@ -171,6 +171,7 @@ export const zhCN = {
     category: '问题分类',
     urgency: '紧急程度',
     coDepartments: '协办部门',
+    departmentContacts: '部门联系人',
     deadlineAuto: '留空则按分类时限（{{days}} 个工作日）自动计算',
     newDeadline: '申请延期至',
     grantDeadline: '批准的期限',

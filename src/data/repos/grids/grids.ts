@@ -324,7 +324,8 @@ export async function listPeopleForExport(db: DbOrTx, pathPrefixes: readonly str
   let q = db
     .selectFrom('grid_people')
     .innerJoin('grids', 'grids.id', 'grid_people.grid_id')
-    .select(['grid_people.id', 'grid_people.name', 'grid_people.role', 'grid_people.phone', 'grid_people.note', 'grids.code as grid_code', 'grids.name as grid_name'])
+    .leftJoin('users', 'users.id', 'grid_people.user_id')
+    .select(['grid_people.id', 'grid_people.name', 'grid_people.role', 'grid_people.phone', 'grid_people.note', 'grids.code as grid_code', 'grids.name as grid_name', 'users.username'])
     .where('grids.retired_at', 'is', null);
   if (pathPrefixes) q = q.where(underAny('grids.path', pathPrefixes));
   return q.orderBy('grids.code').orderBy('grid_people.id').execute();
@@ -346,10 +347,16 @@ export async function deletePeopleOfGrids(db: DbOrTx, gridIds: readonly number[]
   return Number(r.numDeletedRows);
 }
 
-/** The records of these grids that stand for user accounts. */
+/** The records of these grids that stand for user accounts, with the account's username. */
 export async function linkedPeopleOfGrids(db: DbOrTx, gridIds: readonly number[]) {
   if (gridIds.length === 0) return [];
-  return db.selectFrom('grid_people').selectAll().where('grid_id', 'in', [...gridIds]).where('user_id', 'is not', null).execute();
+  return db
+    .selectFrom('grid_people')
+    .innerJoin('users', 'users.id', 'grid_people.user_id')
+    .selectAll('grid_people')
+    .select(['users.username', 'users.display_name'])
+    .where('grid_id', 'in', [...gridIds])
+    .execute();
 }
 
 export async function updatePersonContact(db: DbOrTx, personId: number, phone: string | null, note: string) {

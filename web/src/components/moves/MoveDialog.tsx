@@ -14,6 +14,7 @@ import { showSuccess } from '../../notify';
 import { defaultDepartmentOf, handleDaysOf, useCaseLifecycle, useCategories, useDepartments } from '../../queries';
 import { categoryTree } from '../categoryTree';
 import { PhotoUpload } from '../PhotoUpload';
+import { DepartmentContacts } from '../DepartmentContacts';
 import { GridSelect } from './GridSelect';
 import { MasterSelect } from './MasterSelect';
 import { fieldsOf, requiresOf } from './moveFields';
@@ -161,6 +162,8 @@ export function MoveDialog({ c, move, onClose }: Props) {
               <Form.Item name="departmentId" label={t('moveForm.department')} rules={[{ required: true, message: t('moveForm.departmentRequired') }]}>
                 <Select data-testid="move-department" showSearch={{ optionFilterProp: 'label' }} loading={departments.isLoading} options={deptOptions} />
               </Form.Item>
+              {/* who to call there: the handler's contacts, phones as this reader may see them */}
+              <DepartmentContacts departmentId={mainDepartment} />
               <Form.Item name="coDepartmentIds" label={t('moveForm.coDepartments')}>
                 <Select
                   data-testid="move-co-departments"

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect, Typography, type ButtonProps } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ExportButton } from '../../components/ExportButton';
+import { ContactList } from '../../components/DepartmentContacts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -57,19 +58,7 @@ export function DepartmentsPage() {
             title: t('org.contacts'),
             key: 'contacts',
             width: 220,
-            render: (_, d) =>
-              d.contacts.length ? (
-                <Space direction="vertical" size={0}>
-                  {d.contacts.map((c, i) => (
-                    <span key={i}>
-                      {c.name}
-                      {c.title ? `（${c.title}）` : ''} {c.phone}
-                    </span>
-                  ))}
-                </Space>
-              ) : (
-                <Typography.Text type="secondary">{t('org.noContacts')}</Typography.Text>
-              ),
+            render: (_, d) => <ContactList contacts={d.contacts} />,
           },
           {
             title: t('org.defaultCategories'),
@@ -106,8 +95,17 @@ export function DepartmentsPage() {
       {dialog?.kind === 'rename' && <EditDepartment department={dialog.department} onClose={close} onDone={done} />}
       {dialog?.kind === 'contacts' && <ContactsDialog department={dialog.department} onClose={close} onDone={done} />}
       {dialog?.kind === 'categories' && <CategoriesDialog department={dialog.department} onClose={close} onDone={done} />}
-      {dialog?.kind === 'merge' && <MergeDialog department={dialog.department} all={departments.data ?? []} onClose={close} onDone={done} />}
-      {dialog?.kind === 'retire' && <RetireDialog department={dialog.department} onClose={close} onDone={done} onMerge={() => setDialog({ kind: 'merge', department: dialog.department })} />}
+      {(dialog?.kind === 'merge' || dialog?.kind === 'retire') && (
+        <WorkOrdersDialog
+          key={dialog.kind}
+          action={dialog.kind}
+          department={dialog.department}
+          all={departments.data ?? []}
+          onClose={close}
+          onDone={done}
+          onMerge={() => setDialog({ kind: 'merge', department: dialog.department })}
+        />
+      )}
     </Card>
   );
 }
@@ -256,36 +254,20 @@ function CategoriesDialog({ department, onClose, onDone }: DialogProps) {
   );
 }
 
-function WorkOrders({ departmentId }: { departmentId: number }) {
-  const { t } = useTranslation();
-  const orders = useQuery({ queryKey: adminKeys.workOrders(departmentId), queryFn: () => adminApi.departmentWorkOrders(departmentId) });
-  if (!orders.data?.items.length) return null;
-  return (
-    <Table
-      rowKey="id"
-      size="small"
-      pagination={false}
-      scroll={{ y: 240 }}
-      dataSource={orders.data.items}
-      data-testid="department-work-orders"
-      columns={[
-        { title: t('org.workOrder'), dataIndex: 'number', render: (n: string, o) => <Link to={`/cases/${o.id}`}>{n}</Link> },
-        { title: t('org.workOrderState'), dataIndex: 'state', render: (s: string) => t(`state.${s}`) },
-        { title: t('org.workOrderCategory'), dataIndex: 'category' },
-        { title: t('org.workOrderDeadline'), dataIndex: 'deadline', render: (d: string | null) => (d ? fmtTime(d) : '—') },
-        { title: t('org.workOrderRole'), dataIndex: 'main', render: (m: boolean) => (m ? t('org.main') : t('org.co')) },
-      ]}
-    />
-  );
-}
-
-function RetireDialog({ department, onClose, onDone, onMerge }: DialogProps & { onMerge: () => void }) {
+/**
+ * The dialog of the moves that take a department's work away: retiring (refused while it has open work orders, so it
+ * offers merging instead) and merging into another department (which moves them). Both list the open work orders first.
+ */
+function WorkOrdersDialog({ department, action, all, onClose, onDone, onMerge }: DialogProps & { action: 'retire' | 'merge'; all: DepartmentAdmin[]; onMerge: () => void }) {
   const { t } = useTranslation();
   const orders = useQuery({ queryKey: adminKeys.workOrders(department.id), queryFn: () => adminApi.departmentWorkOrders(department.id) });
-  const retire = useMutation({
-    mutationFn: () => adminApi.retireDepartment(department.id),
-    onSuccess: () => {
-      onDone();
+  const [intoId, setIntoId] = useState<number | undefined>();
+  const merging = action === 'merge';
+  const run = useMutation({
+    meta: { silent: true },
+    mutationFn: async () => (merging ? t('org.merged', await adminApi.mergeDepartment(department.id, intoId!)) : (await adminApi.retireDepartment(department.id), undefined)),
+    onSuccess: (text) => {
+      onDone(text);
       onClose();
     },
   });
@@ -294,24 +276,33 @@ function RetireDialog({ department, onClose, onDone, onMerge }: DialogProps & { 
     <Modal
       open
       width={720}
-      title={t('org.retireTitle', { name: department.name })}
+      title={t(merging ? 'org.mergeTitle' : 'org.retireTitle', { name: department.name })}
       onCancel={onClose}
       footer={[
         <Button key="cancel" onClick={onClose}>
           {t('common.cancel')}
         </Button>,
-        open > 0 ? (
+        !merging && open > 0 ? (
           <Button key="merge" onClick={onMerge} data-testid="department-retire-merge">
             {t('org.merge')}
           </Button>
         ) : null,
-        <Button key="retire" danger type="primary" disabled={orders.isLoading || open > 0} loading={retire.isPending} onClick={() => retire.mutate()} data-testid="department-retire-confirm">
-          {t('departments.retire')}
+        <Button
+          key="ok"
+          danger
+          type="primary"
+          disabled={merging ? intoId == null : orders.isLoading || open > 0}
+          loading={run.isPending}
+          onClick={() => run.mutate()}
+          data-testid={merging ? 'department-merge-confirm' : 'department-retire-confirm'}
+        >
+          {t(merging ? 'org.merge' : 'departments.retire')}
         </Button>,
       ]}
       destroyOnHidden
     >
-      {orders.data && (
+      {merging && <Typography.Paragraph type="secondary">{t('org.mergeHint')}</Typography.Paragraph>}
+      {!merging && orders.data && (
         <Alert
           type={open > 0 ? 'warning' : 'info'}
           showIcon
@@ -320,46 +311,36 @@ function RetireDialog({ department, onClose, onDone, onMerge }: DialogProps & { 
           data-testid="department-retire-note"
         />
       )}
-      <WorkOrders departmentId={department.id} />
-    </Modal>
-  );
-}
-
-function MergeDialog({ department, all, onClose, onDone }: DialogProps & { all: DepartmentAdmin[] }) {
-  const { t } = useTranslation();
-  const [intoId, setIntoId] = useState<number | undefined>();
-  const merge = useMutation({
-    meta: { silent: true },
-    mutationFn: () => adminApi.mergeDepartment(department.id, intoId!),
-    onSuccess: (r) => {
-      onDone(t('org.merged', r));
-      onClose();
-    },
-  });
-  return (
-    <Modal
-      open
-      width={720}
-      title={t('org.mergeTitle', { name: department.name })}
-      onCancel={onClose}
-      onOk={() => merge.mutate()}
-      okText={t('org.merge')}
-      okButtonProps={{ danger: true, disabled: intoId == null, loading: merge.isPending, 'data-testid': 'department-merge-confirm' } as ButtonProps}
-      destroyOnHidden
-    >
-      <Typography.Paragraph type="secondary">{t('org.mergeHint')}</Typography.Paragraph>
-      {merge.error && <Alert type="error" showIcon message={(merge.error as Error).message} style={{ marginBottom: 12 }} />}
-      <Form layout="vertical">
-        <Form.Item label={t('org.mergeInto')}>
-          <Select
-            value={intoId}
-            onChange={setIntoId}
-            data-testid="department-merge-into"
-            options={all.filter((d) => d.id !== department.id && !d.retired).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))}
-          />
-        </Form.Item>
-      </Form>
-      <WorkOrders departmentId={department.id} />
+      {run.error && <Alert type="error" showIcon message={(run.error as Error).message} style={{ marginBottom: 12 }} />}
+      {merging && (
+        <Form layout="vertical">
+          <Form.Item label={t('org.mergeInto')}>
+            <Select
+              value={intoId}
+              onChange={setIntoId}
+              data-testid="department-merge-into"
+              options={all.filter((d) => d.id !== department.id && !d.retired).map((d) => ({ value: d.id, label: `${d.code} ${d.name}` }))}
+            />
+          </Form.Item>
+        </Form>
+      )}
+      {!!orders.data?.items.length && (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ y: 240 }}
+          dataSource={orders.data.items}
+          data-testid="department-work-orders"
+          columns={[
+            { title: t('org.workOrder'), dataIndex: 'number', render: (n: string, o) => <Link to={`/cases/${o.id}`}>{n}</Link> },
+            { title: t('org.workOrderState'), dataIndex: 'state', render: (st: string) => t(`state.${st}`) },
+            { title: t('org.workOrderCategory'), dataIndex: 'category' },
+            { title: t('org.workOrderDeadline'), dataIndex: 'deadline', render: (d: string | null) => (d ? fmtTime(d) : '—') },
+            { title: t('org.workOrderRole'), dataIndex: 'main', render: (m: boolean) => (m ? t('org.main') : t('org.co')) },
+          ]}
+        />
+      )}
     </Modal>
   );
 }
