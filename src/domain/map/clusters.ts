@@ -5,7 +5,7 @@
 // in the bounding box lands in exactly one feature — the counts of the features sum to the cases in the box.
 // Only points inside the box are counted (a cell cut by the box's edge counts its inside part).
 import Flatbush from 'flatbush';
-import { CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
+import { CASE_STATES, OPEN_CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
 import { isClocked } from '../cases/time-limits.js';
 
 /** Cluster cell side, in screen pixels. */
@@ -49,6 +49,8 @@ export interface PointRow {
   urgency: Urgency;
   warnAt: Date | null;
   dueAt: Date | null;
+  /** the case's area path ('' when unrouted); only the grid load reads it */
+  areaPath?: string | null;
 }
 
 /** Points as typed arrays (a million cases take tens of MB, not the hundreds GeoJSON objects would). */
@@ -67,6 +69,9 @@ export interface PointSet {
   /** epoch ms, NaN when the case has no running clock */
   warnMs: Float64Array;
   dueMs: Float64Array;
+  /** index of the case's area path in `areas` */
+  area: Int32Array;
+  areas: readonly string[];
   index: Flatbush | null;
   /** the points' bounding box (west, south, east, north); empty sets have an inverted one */
   extent: Bbox;
@@ -97,47 +102,156 @@ export function unmercatorY(y: number): number {
   return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 }
 
-export function buildPointSet(rows: readonly PointRow[]): PointSet {
-  const n = rows.length;
-  const set: PointSet = {
+/**
+ * The points of a set as plain columns, as the database hands them over in bulk (src/data/repos/map/map.ts): no
+ * object per case, so a million cases load without a million rows, strings and dates to collect.
+ */
+export interface PointColumns {
+  size: number;
+  ids: Int32Array;
+  lng: Float64Array;
+  lat: Float64Array;
+  /** index in CASE_STATES */
+  state: Uint8Array;
+  /** index in URGENCIES */
+  urgency: Uint8Array;
+  /** epoch ms, NaN when none */
+  warnMs: Float64Array;
+  dueMs: Float64Array;
+  /** index of the case's area path in `areas` ('' when unrouted) */
+  area: Int32Array;
+  areas: string[];
+}
+
+/** Empty columns for `n` points, to be filled in place. */
+export function pointColumns(n: number): PointColumns {
+  return {
     size: n,
     ids: new Int32Array(n),
     lng: new Float64Array(n),
     lat: new Float64Array(n),
-    mx: new Float64Array(n),
-    my: new Float64Array(n),
     state: new Uint8Array(n),
-    clocked: new Uint8Array(n),
     urgency: new Uint8Array(n),
     warnMs: new Float64Array(n),
     dueMs: new Float64Array(n),
+    area: new Int32Array(n),
+    areas: [],
+  };
+}
+
+/** Several column sets end to end (the parts of a scope: its area and what it adds beyond it). */
+export function concatColumns(parts: readonly PointColumns[]): PointColumns {
+  if (parts.length === 1) return parts[0]!;
+  const out = pointColumns(parts.reduce((n, p) => n + p.size, 0));
+  let at = 0;
+  const areaIndex = new Map<string, number>();
+  for (const p of parts) {
+    const remap = p.areas.map((a) => {
+      let k = areaIndex.get(a);
+      if (k === undefined) areaIndex.set(a, (k = out.areas.push(a) - 1));
+      return k;
+    });
+    for (let i = 0; i < p.size; i++) out.area[at + i] = remap[p.area[i]!]!;
+    out.ids.set(p.ids.subarray(0, p.size), at);
+    out.lng.set(p.lng.subarray(0, p.size), at);
+    out.lat.set(p.lat.subarray(0, p.size), at);
+    out.state.set(p.state.subarray(0, p.size), at);
+    out.urgency.set(p.urgency.subarray(0, p.size), at);
+    out.warnMs.set(p.warnMs.subarray(0, p.size), at);
+    out.dueMs.set(p.dueMs.subarray(0, p.size), at);
+    at += p.size;
+  }
+  return out;
+}
+
+export function buildPointSet(rows: readonly PointRow[]): PointSet {
+  const cols = pointColumns(rows.length);
+  const areaIndex = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const path = r.areaPath ?? '';
+    let k = areaIndex.get(path);
+    if (k === undefined) areaIndex.set(path, (k = cols.areas.push(path) - 1));
+    cols.area[i] = k;
+    cols.ids[i] = r.id;
+    cols.lng[i] = r.lng;
+    cols.lat[i] = r.lat;
+    cols.state[i] = STATE_INDEX.get(r.state) ?? 0;
+    cols.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
+    cols.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
+    cols.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
+  }
+  return buildPointSetFromColumns(cols);
+}
+
+const CLOCKED_CODES = Uint8Array.from(CASE_STATES, (s) => (isClocked(s) ? 1 : 0));
+const OPEN_CODES = Uint8Array.from(CASE_STATES, (s) => ((OPEN_CASE_STATES as readonly string[]).includes(s) ? 1 : 0));
+
+/** A point set over the columns (kept as they are, not copied), with Web Mercator positions and the spatial index. */
+export function buildPointSetFromColumns(cols: PointColumns): PointSet {
+  const n = cols.size;
+  const set: PointSet = {
+    size: n,
+    ids: cols.ids.length === n ? cols.ids : cols.ids.slice(0, n),
+    lng: cols.lng.length === n ? cols.lng : cols.lng.slice(0, n),
+    lat: cols.lat.length === n ? cols.lat : cols.lat.slice(0, n),
+    mx: new Float64Array(n),
+    my: new Float64Array(n),
+    state: cols.state.length === n ? cols.state : cols.state.slice(0, n),
+    clocked: new Uint8Array(n),
+    urgency: cols.urgency.length === n ? cols.urgency : cols.urgency.slice(0, n),
+    warnMs: cols.warnMs.length === n ? cols.warnMs : cols.warnMs.slice(0, n),
+    dueMs: cols.dueMs.length === n ? cols.dueMs : cols.dueMs.slice(0, n),
+    area: cols.area.length === n ? cols.area : cols.area.slice(0, n),
+    areas: cols.areas,
     index: null,
     extent: [Infinity, Infinity, -Infinity, -Infinity],
     bytes: 0,
   };
   const index = n > 0 ? new Flatbush(n) : null;
+  const { lng, lat, mx, my, state, clocked, extent } = set;
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    set.ids[i] = r.id;
-    set.lng[i] = r.lng;
-    set.lat[i] = r.lat;
-    set.mx[i] = mercatorX(r.lng);
-    set.my[i] = mercatorY(r.lat);
-    set.state[i] = STATE_INDEX.get(r.state) ?? 0;
-    set.clocked[i] = isClocked(r.state) ? 1 : 0;
-    set.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
-    set.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
-    set.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
-    index?.add(r.lng, r.lat, r.lng, r.lat);
-    if (r.lng < set.extent[0]) set.extent[0] = r.lng;
-    if (r.lat < set.extent[1]) set.extent[1] = r.lat;
-    if (r.lng > set.extent[2]) set.extent[2] = r.lng;
-    if (r.lat > set.extent[3]) set.extent[3] = r.lat;
+    const x = lng[i]!;
+    const y = lat[i]!;
+    mx[i] = mercatorX(x);
+    my[i] = mercatorY(y);
+    clocked[i] = CLOCKED_CODES[state[i]!] ?? 0;
+    index?.add(x, y, x, y);
+    if (x < extent[0]) extent[0] = x;
+    if (y < extent[1]) extent[1] = y;
+    if (x > extent[2]) extent[2] = x;
+    if (y > extent[3]) extent[3] = y;
   }
   index?.finish();
   set.index = index;
-  set.bytes = n * (4 + 8 * 6 + 3) + (index ? index.data.byteLength : 0);
+  set.bytes = n * (4 + 8 * 6 + 3 + 4) + (index ? index.data.byteLength : 0);
   return set;
+}
+
+/**
+ * Open and overdue cases per area path now, over sets of open cases (the grid load): overdue is a running clock
+ * past due, as the case list's red. Each case is counted once (skipped ids live in a newer set).
+ */
+export function openLoad(sources: readonly PointSource[], now: number): Map<string, { open: number; overdue: number }> {
+  const out = new Map<string, { open: number; overdue: number }>();
+  for (const { set, skip } of sources) {
+    const open = new Int32Array(set.areas.length);
+    const overdue = new Int32Array(set.areas.length);
+    const skipping = skip != null && skip.size > 0;
+    for (let i = 0; i < set.size; i++) {
+      if (OPEN_CODES[set.state[i]!] !== 1) continue;
+      if (skipping && skip.has(set.ids[i]!)) continue;
+      const a = set.area[i]!;
+      open[a]!++;
+      if (set.clocked[i] && set.dueMs[i]! <= now) overdue[a]!++;
+    }
+    set.areas.forEach((path, a) => {
+      if (!open[a]) return;
+      const prev = out.get(path) ?? { open: 0, overdue: 0 };
+      out.set(path, { open: prev.open + open[a]!, overdue: prev.overdue + overdue[a]! });
+    });
+  }
+  return out;
 }
 
 /** The warning colour of a point at `now`, as the case list judges it (a suspended clock shows none). */
