@@ -7,6 +7,7 @@
 import Flatbush from 'flatbush';
 import { CASE_STATES, OPEN_CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
 import { isClocked } from '../cases/time-limits.js';
+import { FINEST, PYRAMID_FROM, buildPyramid, indexOfId, mortonOrder, type Pyramid } from './pyramid.js';
 
 /** Cluster cell side, in screen pixels. */
 export const CLUSTER_CELL_PX = 64;
@@ -73,6 +74,8 @@ export interface PointSet {
   area: Int32Array;
   areas: readonly string[];
   index: Flatbush | null;
+  /** cell sums on every zoom's pixel grid (large sets, whose points are then in Morton order) */
+  pyramid: Pyramid | null;
   /** the points' bounding box (west, south, east, north); empty sets have an inverted one */
   extent: Bbox;
   /** typed-array bytes, for the cache's budget */
@@ -164,7 +167,12 @@ export function concatColumns(parts: readonly PointColumns[]): PointColumns {
   return out;
 }
 
-export function buildPointSet(rows: readonly PointRow[]): PointSet {
+export function buildPointSet(rows: readonly PointRow[], o: { pyramid?: boolean } = {}): PointSet {
+  return buildPointSetFromColumns(columnsOf(rows), o);
+}
+
+/** Point rows as columns. */
+export function columnsOf(rows: readonly PointRow[]): PointColumns {
   const cols = pointColumns(rows.length);
   const areaIndex = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) {
@@ -181,40 +189,70 @@ export function buildPointSet(rows: readonly PointRow[]): PointSet {
     cols.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
     cols.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
   }
-  return buildPointSetFromColumns(cols);
+  return cols;
 }
 
 const CLOCKED_CODES = Uint8Array.from(CASE_STATES, (s) => (isClocked(s) ? 1 : 0));
 const OPEN_CODES = Uint8Array.from(CASE_STATES, (s) => ((OPEN_CASE_STATES as readonly string[]).includes(s) ? 1 : 0));
 
-/** A point set over the columns (kept as they are, not copied), with Web Mercator positions and the spatial index. */
-export function buildPointSetFromColumns(cols: PointColumns): PointSet {
+/**
+ * A point set over the columns (kept as they are, not copied), with Web Mercator positions and the spatial index.
+ * A large set (PYRAMID_FROM points, or `pyramid: true`) is put in Morton order and gets cell sums on every level
+ * (src/domain/map/pyramid.ts), so zoomed-out views and heat count cells instead of points.
+ */
+export function buildPointSetFromColumns(cols: PointColumns, o: { pyramid?: boolean } = {}): PointSet {
   const n = cols.size;
+  const fit = <T extends { length: number; slice(a: number, b: number): T }>(a: T): T => (a.length === n ? a : a.slice(0, n));
+  let ids = fit(cols.ids);
+  let lng = fit(cols.lng);
+  let lat = fit(cols.lat);
+  let state = fit(cols.state);
+  let urgency = fit(cols.urgency);
+  let warnMs = fit(cols.warnMs);
+  let dueMs = fit(cols.dueMs);
+  let area = fit(cols.area);
+  let mx = new Float64Array(n);
+  let my = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mx[i] = mercatorX(lng[i]!);
+    my[i] = mercatorY(lat[i]!);
+  }
+  const withPyramid = n > 0 && (o.pyramid ?? n >= PYRAMID_FROM);
+  if (withPyramid) {
+    const order = mortonOrder(mx, my, n);
+    const permute = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(n);
+      for (let i = 0; i < n; i++) out[i] = a[order[i]!]!;
+      return out;
+    };
+    [ids, lng, lat, state, urgency, warnMs, dueMs, area, mx, my] = [
+      permute(ids), permute(lng), permute(lat), permute(state), permute(urgency), permute(warnMs), permute(dueMs), permute(area), permute(mx), permute(my),
+    ];
+  }
   const set: PointSet = {
     size: n,
-    ids: cols.ids.length === n ? cols.ids : cols.ids.slice(0, n),
-    lng: cols.lng.length === n ? cols.lng : cols.lng.slice(0, n),
-    lat: cols.lat.length === n ? cols.lat : cols.lat.slice(0, n),
-    mx: new Float64Array(n),
-    my: new Float64Array(n),
-    state: cols.state.length === n ? cols.state : cols.state.slice(0, n),
+    ids,
+    lng,
+    lat,
+    mx,
+    my,
+    state,
     clocked: new Uint8Array(n),
-    urgency: cols.urgency.length === n ? cols.urgency : cols.urgency.slice(0, n),
-    warnMs: cols.warnMs.length === n ? cols.warnMs : cols.warnMs.slice(0, n),
-    dueMs: cols.dueMs.length === n ? cols.dueMs : cols.dueMs.slice(0, n),
-    area: cols.area.length === n ? cols.area : cols.area.slice(0, n),
+    urgency,
+    warnMs,
+    dueMs,
+    area,
     areas: cols.areas,
     index: null,
+    pyramid: null,
     extent: [Infinity, Infinity, -Infinity, -Infinity],
     bytes: 0,
   };
   const index = n > 0 ? new Flatbush(n) : null;
-  const { lng, lat, mx, my, state, clocked, extent } = set;
+  const { clocked, extent } = set;
   for (let i = 0; i < n; i++) {
     const x = lng[i]!;
     const y = lat[i]!;
-    mx[i] = mercatorX(x);
-    my[i] = mercatorY(y);
     clocked[i] = CLOCKED_CODES[state[i]!] ?? 0;
     index?.add(x, y, x, y);
     if (x < extent[0]) extent[0] = x;
@@ -224,7 +262,8 @@ export function buildPointSetFromColumns(cols: PointColumns): PointSet {
   }
   index?.finish();
   set.index = index;
-  set.bytes = n * (4 + 8 * 6 + 3 + 4) + (index ? index.data.byteLength : 0);
+  if (withPyramid) set.pyramid = buildPyramid(set);
+  set.bytes = n * (4 + 8 * 6 + 3 + 4) + (index ? index.data.byteLength : 0) + (set.pyramid?.bytes ?? 0);
   return set;
 }
 
@@ -263,6 +302,8 @@ export function warningAt(set: PointSet, i: number, now: number): WarningLevel {
   if (now >= set.warnMs[i]!) return 'yellow';
   return 'green';
 }
+
+const ALL_STATES = (1 << CASE_STATES.length) - 1;
 
 /** A bit per case state, in CASE_STATES order; all states when none are given. */
 export function stateMask(states: readonly CaseState[] | undefined): number {
@@ -406,6 +447,8 @@ class CellGrid {
   }
 
   add(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const fromCells = this.addCells(set, source, bbox, mask, skip, now);
+    if (fromCells >= 0) return fromCells;
     const { scale, x0, y0, cols } = this;
     let added = 0;
     eachPointIn(set, bbox, mask, skip, (i) => {
@@ -431,6 +474,109 @@ class CellGrid {
       if (y > this.maxY[c]!) this.maxY[c] = y;
     });
     return added;
+  }
+
+  /**
+   * The pyramid's way (src/domain/map/pyramid.ts): cells wholly inside the box from the level's table, cells cut by
+   * the box or holding a skipped case point by point, warning colours from the points whose clock runs. −1 when
+   * the set has no table for this grid's level, or only some states are asked for (then every point is visited).
+   */
+  private addCells(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const p = set.pyramid;
+    if (!p || mask !== ALL_STATES) return -1;
+    const k = Math.log2(this.scale);
+    if (!Number.isInteger(k) || k < 0 || k > FINEST) return -1;
+    const t = p.levels[k];
+    if (!t) return -1;
+    const { scale, x0, y0, cols } = this;
+    const rows = this.count.length / cols;
+    const [w, s, e, n] = bbox;
+    // the box in Web Mercator, a hair inside: a cell whose points all lie within it is inside in degrees too
+    const EPS = 1e-12;
+    const bw = mercatorX(w) + EPS;
+    const be = mercatorX(e) - EPS;
+    const bn = mercatorY(n) + EPS;
+    const bs = mercatorY(s) - EPS;
+    // cells holding a case changed since the set was built are counted point by point
+    const dirty = new Set<number>();
+    if (skip) {
+      for (const id of skip) {
+        const i = indexOfId(p, set.ids, id);
+        if (i >= 0) dirty.add(Math.floor(set.my[i]! * scale) * 2 ** 27 + Math.floor(set.mx[i]! * scale));
+      }
+    }
+    const byPoint = new Uint8Array(this.count.length);
+    let added = 0;
+    const { lng, lat, mx, my, ids } = set;
+    const skipping = skip != null && skip.size > 0;
+    for (let q = 0; q < t.size; q++) {
+      const cx = t.cx[q]! - x0;
+      const cy = t.cy[q]! - y0;
+      if (cx < 0 || cx >= cols || cy < 0 || cy >= rows) continue;
+      const c = cy * cols + cx;
+      const inside = t.minX[q]! >= bw && t.maxX[q]! <= be && t.minY[q]! >= bn && t.maxY[q]! <= bs;
+      if (inside && !dirty.has(t.cy[q]! * 2 ** 27 + t.cx[q]!)) {
+        const m = t.end[q]! - t.start[q]!;
+        if (this.count[c] === 0) {
+          this.firstSource[c] = source;
+          this.firstIndex[c] = t.start[q]!;
+        }
+        this.count[c]! += m;
+        this.sumLng[c] = this.sumLng[c]! + t.sumLng[q]!;
+        this.sumLat[c] = this.sumLat[c]! + t.sumLat[q]!;
+        if (t.minX[q]! * scale < this.minX[c]!) this.minX[c] = t.minX[q]! * scale;
+        if (t.maxX[q]! * scale > this.maxX[c]!) this.maxX[c] = t.maxX[q]! * scale;
+        if (t.minY[q]! * scale < this.minY[c]!) this.minY[c] = t.minY[q]! * scale;
+        if (t.maxY[q]! * scale > this.maxY[c]!) this.maxY[c] = t.maxY[q]! * scale;
+        added += m;
+        continue;
+      }
+      byPoint[c] = 1;
+      for (let i = t.start[q]!; i < t.end[q]!; i++) {
+        const x = lng[i]!;
+        const y = lat[i]!;
+        if (x < w || x > e || y < s || y > n) continue;
+        if (skipping && skip.has(ids[i]!)) continue;
+        added++;
+        this.addPoint(set, source, i, c, now);
+      }
+    }
+    // warning colours of the cells taken whole, from the points whose clock runs
+    for (const i of p.clocked) {
+      const cx = Math.floor(mx[i]! * scale) - x0;
+      const cy = Math.floor(my[i]! * scale) - y0;
+      if (cx < 0 || cx >= cols || cy < 0 || cy >= rows) continue;
+      const c = cy * cols + cx;
+      if (byPoint[c]) continue;
+      const x = lng[i]!;
+      const y = lat[i]!;
+      if (x < w || x > e || y < s || y > n) continue;
+      const level = warningAt(set, i, now);
+      if (level === 'red') this.red[c]!++;
+      else if (level === 'yellow') this.yellow[c]!++;
+    }
+    return added;
+  }
+
+  private addPoint(set: PointSet, source: number, i: number, c: number, now: number): void {
+    const x = set.mx[i]! * this.scale;
+    const y = set.my[i]! * this.scale;
+    if (this.count[c] === 0) {
+      this.firstSource[c] = source;
+      this.firstIndex[c] = i;
+    }
+    this.count[c]!++;
+    this.sumLng[c] = this.sumLng[c]! + set.lng[i]!;
+    this.sumLat[c] = this.sumLat[c]! + set.lat[i]!;
+    if (set.clocked[i]) {
+      const level = warningAt(set, i, now);
+      if (level === 'red') this.red[c]!++;
+      else if (level === 'yellow') this.yellow[c]!++;
+    }
+    if (x < this.minX[c]!) this.minX[c] = x;
+    if (x > this.maxX[c]!) this.maxX[c] = x;
+    if (y < this.minY[c]!) this.minY[c] = y;
+    if (y > this.maxY[c]!) this.maxY[c] = y;
   }
 }
 
