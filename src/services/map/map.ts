@@ -184,6 +184,12 @@ async function pointSources(db: DbOrTx, spec: SetSpec): Promise<PointSource[]> {
   return [{ set: entry.base, skip: entry.changed }, { set: entry.newerSet }];
 }
 
+/** Starts loading a set in the background unless it is cached or loading already. */
+function prefetch(db: DbOrTx, spec: SetSpec): void {
+  if (caches.get(db)?.has(spec.key) || loading.get(db)?.has(spec.key)) return;
+  void pointSources(db, spec).catch(() => undefined);
+}
+
 /**
  * Loads, in the background, the sets the command map asks for first: for the most recently seen users who open it
  * (operators, leaders, administrators; at most `users`), their open cases (grid load) and their cases of the
@@ -211,7 +217,10 @@ function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, no
 
 export async function mapCases(ctx: ActorContext, q: MapCasesQuery): Promise<MapCases> {
   const { from, to } = mapPeriod(q, ctx.now);
-  const sources = await pointSources(ctx.db, periodSpec(caseScope(ctx.actor), from, to));
+  const scope = caseScope(ctx.actor);
+  const sources = await pointSources(ctx.db, periodSpec(scope, from, to));
+  // the command map colours the grids by their load beside the cases: its open cases load meanwhile
+  prefetch(ctx.db, openSpec(scope));
   let r: ReturnType<typeof clusterPoints>;
   try {
     r = clusterPoints(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());

@@ -2,7 +2,7 @@
 // a cached index it is stale, and the grids of a scope with their label points.
 import { sql, type SelectQueryBuilder, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Scope } from '../../../domain/access.js';
-import { concatColumns, pointColumns, type PointColumns, type PointRow } from '../../../domain/map/clusters.js';
+import { pointColumns, type PointColumns, type PointRow } from '../../../domain/map/clusters.js';
 import { CASE_STATES, OPEN_CASE_STATES as OPEN_STATES, URGENCIES } from '../../../shared/vocabulary.js';
 import type { DbOrTx } from '../../db.js';
 import type { Database } from '../../schema.js';
@@ -37,35 +37,12 @@ function codeOf(column: string, codes: readonly string[]) {
   return sql<number>`CASE ${sql.ref(column)} ${sql.join(codes.map((c, i) => sql`WHEN ${sql.lit(c)} THEN ${sql.lit(i)}`), sql` `)} ELSE 0 END`;
 }
 
-/** Ids per slice of a bulk point load: a slice's rows are short-lived, so a large load is not all old garbage. */
-const SLICE_IDS = 50_000;
-
 /**
- * Points of the cases matching `where` reported in [from, to), as columns. Only numbers cross the wire (state and
- * urgency as their index, instants as epoch ms), and they go straight into typed arrays: no date, string or point
- * object per case is kept. The cases are read in slices of ids, two under way at once (the database reads one while
- * Node takes in the other), so rows die young and a million-case load does not fill the old heap.
+ * Points of the cases matching `where` and the filter, as columns. Only numbers cross the wire (state and urgency
+ * as their index, instants as epoch ms) and they go straight into typed arrays: no date, string or point object
+ * per case is kept, which is what made a million-case load slow and heavy on the collector.
  */
 export async function casePoints(db: DbOrTx, where: CaseWhere, f: PointFilter): Promise<PointColumns> {
-  const span = await db.selectFrom('cases').select([sql<number | null>`min(id)`.as('lo'), sql<number | null>`max(id)`.as('hi')]).executeTakeFirstOrThrow();
-  if (span.lo == null || span.hi == null) return pointColumns(0);
-  const lo = Number(span.lo);
-  const hi = Number(span.hi);
-  const slices: [number, number][] = [];
-  for (let a = lo; a <= hi; a += SLICE_IDS) slices.push([a, Math.min(hi + 1, a + SLICE_IDS)]);
-  const parts: PointColumns[] = new Array(slices.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < slices.length) {
-      const k = next++;
-      parts[k] = await pointSlice(db, where, f, slices[k]![0], slices[k]![1]);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return concatColumns(parts);
-}
-
-async function pointSlice(db: DbOrTx, where: CaseWhere, f: PointFilter, idFrom: number, idTo: number): Promise<PointColumns> {
   const rows = await filtered(db
 
     .selectFrom('cases')
@@ -79,8 +56,6 @@ async function pointSlice(db: DbOrTx, where: CaseWhere, f: PointFilter, idFrom: 
       sql<number | null>`date_part('epoch', cases.due_at) * 1000`.as('d'),
       'cases.area_path',
     ])
-    .where('cases.id', '>=', idFrom)
-    .where('cases.id', '<', idTo)
     .where(where), f)
     .execute();
   const n = rows.length;
