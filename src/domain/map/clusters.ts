@@ -7,7 +7,7 @@
 import Flatbush from 'flatbush';
 import { CASE_STATES, OPEN_CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
 import { isClocked } from '../cases/time-limits.js';
-import { FINEST, PYRAMID_FROM, buildPyramid, indexOfId, mortonOrder, type Pyramid } from './pyramid.js';
+import { FINEST, PYRAMID_FROM, buildPyramid, indexOfId, lowerBound, mortonCode, mortonOrder, type Pyramid } from './pyramid.js';
 
 /** Cluster cell side, in screen pixels. */
 export const CLUSTER_CELL_PX = 64;
@@ -509,7 +509,9 @@ class CellGrid {
     let added = 0;
     const { lng, lat, mx, my, ids } = set;
     const skipping = skip != null && skip.size > 0;
-    for (let q = 0; q < t.size; q++) {
+    // Morton order grows with x and y: the box's cells lie between its top-left and bottom-right cell's codes
+    const qEnd = lowerBound(t, mortonCode(x0 + cols - 1, y0 + rows - 1) + 1);
+    for (let q = lowerBound(t, mortonCode(Math.max(0, x0), Math.max(0, y0))); q < qEnd; q++) {
       const cx = t.cx[q]! - x0;
       const cy = t.cy[q]! - y0;
       if (cx < 0 || cx >= cols || cy < 0 || cy >= rows) continue;

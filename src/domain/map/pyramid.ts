@@ -16,6 +16,8 @@ export const PYRAMID_FROM = 20_000;
 
 export interface LevelTable {
   size: number;
+  /** Morton code of each cell at its level, ascending */
+  code: Float64Array;
   cx: Int32Array;
   cy: Int32Array;
   /** the cell's run of points: [start, end) */
@@ -115,19 +117,43 @@ interface PyramidInput {
   clocked: Uint8Array;
 }
 
-/** The tables of a set whose points are already in Morton order. */
+/** Morton code of cell (x, y) at a level (x, y < 2^26). */
+export function mortonCode(x: number, y: number): number {
+  return (spread13(x >>> 13) | (spread13(y >>> 13) << 1)) * 2 ** 26 + ((spread13(x) | (spread13(y) << 1)) >>> 0);
+}
+
+/**
+ * The tables of a set whose points are already in Morton order: from the finest level that has at most a quarter
+ * as many cells as points (finer ones are no cheaper than the points themselves), then each coarser level.
+ */
 export function buildPyramid(set: PyramidInput): Pyramid {
   const n = set.size;
-  const keep = n / 2;
+  const fx = new Int32Array(n);
+  const fy = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    fx[i] = finestCell(set.mx[i]!);
+    fy[i] = finestCell(set.my[i]!);
+  }
+  const cellsAt = (k: number) => {
+    const sh = FINEST - k;
+    let cells = n > 0 ? 1 : 0;
+    for (let i = 1; i < n; i++) if (fx[i]! >> sh !== fx[i - 1]! >> sh || fy[i]! >> sh !== fy[i - 1]! >> sh) cells++;
+    return cells;
+  };
+  // the finest level with at most n / 4 cells (cells grow with the level)
+  let lo = 0;
+  let hi = FINEST;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cellsAt(mid) <= n / 4) lo = mid;
+    else hi = mid - 1;
+  }
   const levels: (LevelTable | null)[] = new Array(FINEST + 1).fill(null);
   let bytes = 0;
-  // the finest level from the points, then each coarser one from the one below
-  let cur = finestTable(set);
-  for (let k = FINEST; k >= 0; k--) {
-    if (cur.size <= keep) {
-      levels[k] = cur;
-      bytes += cur.size * (4 * 4 + 8 * 6);
-    }
+  let cur = pointTable(set, fx, fy, lo);
+  for (let k = lo; k >= 0; k--) {
+    levels[k] = cur;
+    bytes += cur.size * (4 * 4 + 8 * 7);
     if (k > 0) cur = parentTable(cur);
   }
   let nc = 0;
@@ -150,6 +176,7 @@ export function buildPyramid(set: PyramidInput): Pyramid {
 function table(size: number): LevelTable {
   return {
     size,
+    code: new Float64Array(size),
     cx: new Int32Array(size),
     cy: new Int32Array(size),
     start: new Int32Array(size),
@@ -163,24 +190,21 @@ function table(size: number): LevelTable {
   };
 }
 
-function finestTable(set: PyramidInput): LevelTable {
+/** The table of level k straight from the points. */
+function pointTable(set: PyramidInput, fx: Int32Array, fy: Int32Array, k: number): LevelTable {
   const n = set.size;
+  const sh = FINEST - k;
   const { lng, lat, mx, my } = set;
-  const cx = new Int32Array(n);
-  const cy = new Int32Array(n);
   let cells = 0;
-  for (let i = 0; i < n; i++) {
-    cx[i] = finestCell(mx[i]!);
-    cy[i] = finestCell(my[i]!);
-    if (i === 0 || cx[i] !== cx[i - 1] || cy[i] !== cy[i - 1]) cells++;
-  }
+  for (let i = 0; i < n; i++) if (i === 0 || fx[i]! >> sh !== fx[i - 1]! >> sh || fy[i]! >> sh !== fy[i - 1]! >> sh) cells++;
   const t = table(cells);
   let c = -1;
   for (let i = 0; i < n; i++) {
-    if (i === 0 || cx[i] !== cx[i - 1] || cy[i] !== cy[i - 1]) {
+    if (i === 0 || fx[i]! >> sh !== fx[i - 1]! >> sh || fy[i]! >> sh !== fy[i - 1]! >> sh) {
       c++;
-      t.cx[c] = cx[i]!;
-      t.cy[c] = cy[i]!;
+      t.cx[c] = fx[i]! >> sh;
+      t.cy[c] = fy[i]! >> sh;
+      t.code[c] = mortonCode(t.cx[c]!, t.cy[c]!);
       t.start[c] = i;
       t.minX[c] = Infinity;
       t.maxX[c] = -Infinity;
@@ -215,6 +239,7 @@ function parentTable(t: LevelTable): LevelTable {
       c++;
       p.cx[c] = x;
       p.cy[c] = y;
+      p.code[c] = Math.floor(t.code[i]! / 4);
       p.start[c] = t.start[i]!;
       p.minX[c] = Infinity;
       p.maxX[c] = -Infinity;
@@ -230,6 +255,18 @@ function parentTable(t: LevelTable): LevelTable {
     if (t.maxY[i]! > p.maxY[c]!) p.maxY[c] = t.maxY[i]!;
   }
   return p;
+}
+
+/** The first table entry whose code is at least `code`. */
+export function lowerBound(t: LevelTable, code: number): number {
+  let a = 0;
+  let b = t.size;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (t.code[m]! < code) a = m + 1;
+    else b = m;
+  }
+  return a;
 }
 
 /** The index of the point with this id, or −1. */
