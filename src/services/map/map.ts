@@ -11,6 +11,7 @@ import type { ActorContext } from '../context.js';
 import { caseScope } from '../access.js';
 import type { Scope } from '../../domain/access.js';
 import { BoxTooLarge, MAX_CELLS, buildPointSet, buildPointSetFromColumns, clusterPoints, concatColumns, heatCells, openLoad, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../../domain/map/clusters.js';
+import { PYRAMID_FROM } from '../../domain/map/pyramid.js';
 import { addDays, dayStart, gridIdOfPath } from '../../domain/stats/stats.js';
 import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsByIds, gridsOfScope, mapUsers, type PointFilter } from '../../data/repos/map/map.js';
 import { splitScope } from '../../data/repos/stats/stats.js';
@@ -32,6 +33,8 @@ export interface MapCacheOptions {
   maxChanged: number;
   /** points all cached sets may hold together; least recently used go first */
   maxPoints: number;
+  /** sets of at least this many points get cell sums on every level (src/domain/map/pyramid.ts) */
+  pyramidFrom: number;
 }
 
 const options: MapCacheOptions = {
@@ -39,6 +42,7 @@ const options: MapCacheOptions = {
   catchUpSlackMs: 60_000,
   maxChanged: 2000,
   maxPoints: Number(process.env.MAP_CACHE_MAX_POINTS ?? 4_000_000),
+  pyramidFrom: PYRAMID_FROM,
 };
 
 export function configureMapCache(o: Partial<MapCacheOptions>): void {
@@ -95,10 +99,11 @@ async function load(db: DbOrTx, spec: SetSpec, version: number): Promise<Entry> 
     ...(split.partWhere ? [casePoints(db, split.partWhere, spec.filter)] : []),
     ...(split.extras ? [casePoints(db, split.extras, spec.filter)] : []),
   ]);
+  const cols = parts.length ? concatColumns(parts) : null;
   const now = Date.now();
   return {
     key: spec.key,
-    base: parts.length ? buildPointSetFromColumns(concatColumns(parts)) : buildPointSet([]),
+    base: cols ? buildPointSetFromColumns(cols, { pyramid: cols.size >= options.pyramidFrom }) : buildPointSet([]),
     loadedAt: now,
     version,
     since,
