@@ -4,6 +4,7 @@ import { systemClock } from './clock.js';
 import { openPlatform } from './platform.js';
 import { buildApp } from './server/app.js';
 import { startSweeper } from './services/cases/sweeper.js';
+import { warmMapCache } from './services/map/map.js';
 import { bridgeNotifications } from './server/live.js';
 import { demoAccountsProblem, productionConfigProblem } from './production.js';
 import { DataFolderBusy } from './data/folder-lock.js';
@@ -35,6 +36,8 @@ void import('./services/assessment/chart.js')
   .then((problem) => problem && app.log.warn(`reports: ${problem}`))
   .catch(() => {});
 const stopSweeper = startSweeper(platform.db, config.sweepIntervalMs, app.log, clock);
+// The command map's first view should not wait for a million points: their sets load in the background now.
+void warmMapCache(platform.db, clock.now()).catch(() => {});
 const stopBridge = config.databaseUrl ? await bridgeNotifications(config.databaseUrl, app.log) : async () => {};
 
 let stopping = false;

@@ -5,6 +5,7 @@ import { addDays, shanghaiDay } from '../../src/domain/stats/stats.js';
 import { viewportBbox } from '../../src/domain/map/clusters.js';
 import type { CaseList, CaseSummary } from '../../src/shared/api.js';
 import type { GridLoad, MapCases, MapHeat } from '../../src/shared/map-api.js';
+import { clearMapCache, configureMapCache } from '../../src/services/map/map.js';
 import { GRID_1, GRID_2, ok, openWorld, reportAt, walkTo, type World } from '../support/factories.js';
 
 const USERS = ['leader', 'operator', 'gridworker', 'gridworker2', 'chengguan'] as const;
@@ -124,6 +125,35 @@ describe('heat and grid load', () => {
       const open = ok(await w.u[user]!.get('/api/cases?open=true&pageSize=1')) as CaseList;
       expect(g.items.reduce((n, i) => n + i.open.value, 0) + g.unrouted.value).toBe(open.total);
       for (const i of g.items) expect(i.level).toBe(i.overdue.value > 0 ? 'red' : i.open.value >= g.busyFrom ? 'orange' : i.open.value > 0 ? 'yellow' : 'green');
+    }
+  });
+});
+
+describe('with cell sums on every level (as for large sets)', () => {
+  it('clusters and heat still sum to the cases in the box, and a write shows at once', async () => {
+    configureMapCache({ pyramidFrom: 1 });
+    clearMapCache(w.p.db);
+    try {
+      const cases = await listAll('leader');
+      for (let zoom = 11; zoom <= 16; zoom++) {
+        for (const [dx, dy] of [[0, 0], [0.004, -0.003]] as const) {
+          const bbox = viewportBbox([CENTRE[0] + dx, CENTRE[1] + dy], zoom, 1280, 800);
+          const expected = cases.filter((c) => inBox(c, bbox)).length;
+          const m = ok(await w.u.leader!.get(mapUrl(bbox, zoom))) as MapCases;
+          expect(m.total, `zoom ${zoom}`).toBe(expected);
+          expect(m.features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0)).toBe(expected);
+          const h = ok(await w.u.leader!.get(`/api/map/heat?bbox=${bbox.join(',')}&zoom=${zoom}&from=${FROM()}&to=${today()}`)) as MapHeat;
+          expect(h.features.reduce((n, f) => n + f.properties.count, 0)).toBe(expected);
+        }
+      }
+      const bbox = [116.5, 35.3, 116.8, 35.6];
+      const before = ok(await w.u.operator!.get(mapUrl(bbox, 12))) as MapCases;
+      await walkTo(w, 'dispatched');
+      const after = ok(await w.u.operator!.get(mapUrl(bbox, 12))) as MapCases;
+      expect(after.total).toBe(before.total + 1);
+    } finally {
+      configureMapCache({ pyramidFrom: 20_000 });
+      clearMapCache(w.p.db);
     }
   });
 });

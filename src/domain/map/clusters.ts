@@ -5,8 +5,9 @@
 // in the bounding box lands in exactly one feature — the counts of the features sum to the cases in the box.
 // Only points inside the box are counted (a cell cut by the box's edge counts its inside part).
 import Flatbush from 'flatbush';
-import { CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
+import { CASE_STATES, OPEN_CASE_STATES, URGENCIES, type CaseState, type Urgency, type WarningLevel } from '../../shared/vocabulary.js';
 import { isClocked } from '../cases/time-limits.js';
+import { FINEST, PYRAMID_FROM, buildPyramid, indexOfId, lowerBound, mortonCode, mortonOrder, type Pyramid } from './pyramid.js';
 
 /** Cluster cell side, in screen pixels. */
 export const CLUSTER_CELL_PX = 64;
@@ -49,6 +50,8 @@ export interface PointRow {
   urgency: Urgency;
   warnAt: Date | null;
   dueAt: Date | null;
+  /** the case's area path ('' when unrouted); only the grid load reads it */
+  areaPath?: string | null;
 }
 
 /** Points as typed arrays (a million cases take tens of MB, not the hundreds GeoJSON objects would). */
@@ -67,7 +70,12 @@ export interface PointSet {
   /** epoch ms, NaN when the case has no running clock */
   warnMs: Float64Array;
   dueMs: Float64Array;
+  /** index of the case's area path in `areas` */
+  area: Int32Array;
+  areas: readonly string[];
   index: Flatbush | null;
+  /** cell sums on every zoom's pixel grid (large sets, whose points are then in Morton order) */
+  pyramid: Pyramid | null;
   /** the points' bounding box (west, south, east, north); empty sets have an inverted one */
   extent: Bbox;
   /** typed-array bytes, for the cache's budget */
@@ -97,47 +105,192 @@ export function unmercatorY(y: number): number {
   return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 }
 
-export function buildPointSet(rows: readonly PointRow[]): PointSet {
-  const n = rows.length;
-  const set: PointSet = {
+/**
+ * The points of a set as plain columns, as the database hands them over in bulk (src/data/repos/map/map.ts): no
+ * object per case, so a million cases load without a million rows, strings and dates to collect.
+ */
+export interface PointColumns {
+  size: number;
+  ids: Int32Array;
+  lng: Float64Array;
+  lat: Float64Array;
+  /** index in CASE_STATES */
+  state: Uint8Array;
+  /** index in URGENCIES */
+  urgency: Uint8Array;
+  /** epoch ms, NaN when none */
+  warnMs: Float64Array;
+  dueMs: Float64Array;
+  /** index of the case's area path in `areas` ('' when unrouted) */
+  area: Int32Array;
+  areas: string[];
+}
+
+/** Empty columns for `n` points, to be filled in place. */
+export function pointColumns(n: number): PointColumns {
+  return {
     size: n,
     ids: new Int32Array(n),
     lng: new Float64Array(n),
     lat: new Float64Array(n),
-    mx: new Float64Array(n),
-    my: new Float64Array(n),
     state: new Uint8Array(n),
-    clocked: new Uint8Array(n),
     urgency: new Uint8Array(n),
     warnMs: new Float64Array(n),
     dueMs: new Float64Array(n),
+    area: new Int32Array(n),
+    areas: [],
+  };
+}
+
+/** Several column sets end to end (the parts of a scope: its area and what it adds beyond it). */
+export function concatColumns(parts: readonly PointColumns[]): PointColumns {
+  if (parts.length === 1) return parts[0]!;
+  const out = pointColumns(parts.reduce((n, p) => n + p.size, 0));
+  let at = 0;
+  const areaIndex = new Map<string, number>();
+  for (const p of parts) {
+    const remap = p.areas.map((a) => {
+      let k = areaIndex.get(a);
+      if (k === undefined) areaIndex.set(a, (k = out.areas.push(a) - 1));
+      return k;
+    });
+    for (let i = 0; i < p.size; i++) out.area[at + i] = remap[p.area[i]!]!;
+    out.ids.set(p.ids.subarray(0, p.size), at);
+    out.lng.set(p.lng.subarray(0, p.size), at);
+    out.lat.set(p.lat.subarray(0, p.size), at);
+    out.state.set(p.state.subarray(0, p.size), at);
+    out.urgency.set(p.urgency.subarray(0, p.size), at);
+    out.warnMs.set(p.warnMs.subarray(0, p.size), at);
+    out.dueMs.set(p.dueMs.subarray(0, p.size), at);
+    at += p.size;
+  }
+  return out;
+}
+
+export function buildPointSet(rows: readonly PointRow[], o: { pyramid?: boolean } = {}): PointSet {
+  return buildPointSetFromColumns(columnsOf(rows), o);
+}
+
+/** Point rows as columns. */
+export function columnsOf(rows: readonly PointRow[]): PointColumns {
+  const cols = pointColumns(rows.length);
+  const areaIndex = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const path = r.areaPath ?? '';
+    let k = areaIndex.get(path);
+    if (k === undefined) areaIndex.set(path, (k = cols.areas.push(path) - 1));
+    cols.area[i] = k;
+    cols.ids[i] = r.id;
+    cols.lng[i] = r.lng;
+    cols.lat[i] = r.lat;
+    cols.state[i] = STATE_INDEX.get(r.state) ?? 0;
+    cols.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
+    cols.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
+    cols.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
+  }
+  return cols;
+}
+
+const CLOCKED_CODES = Uint8Array.from(CASE_STATES, (s) => (isClocked(s) ? 1 : 0));
+const OPEN_CODES = Uint8Array.from(CASE_STATES, (s) => ((OPEN_CASE_STATES as readonly string[]).includes(s) ? 1 : 0));
+
+/**
+ * A point set over the columns (kept as they are, not copied), with Web Mercator positions and the spatial index.
+ * A large set (PYRAMID_FROM points, or `pyramid: true`) is put in Morton order and gets cell sums on every level
+ * (src/domain/map/pyramid.ts), so zoomed-out views and heat count cells instead of points.
+ */
+export function buildPointSetFromColumns(cols: PointColumns, o: { pyramid?: boolean } = {}): PointSet {
+  const n = cols.size;
+  const fit = <T extends { length: number; slice(a: number, b: number): T }>(a: T): T => (a.length === n ? a : a.slice(0, n));
+  let ids = fit(cols.ids);
+  let lng = fit(cols.lng);
+  let lat = fit(cols.lat);
+  let state = fit(cols.state);
+  let urgency = fit(cols.urgency);
+  let warnMs = fit(cols.warnMs);
+  let dueMs = fit(cols.dueMs);
+  let area = fit(cols.area);
+  let mx = new Float64Array(n);
+  let my = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mx[i] = mercatorX(lng[i]!);
+    my[i] = mercatorY(lat[i]!);
+  }
+  const withPyramid = n > 0 && (o.pyramid ?? n >= PYRAMID_FROM);
+  if (withPyramid) {
+    const order = mortonOrder(mx, my, n);
+    const permute = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(n);
+      for (let i = 0; i < n; i++) out[i] = a[order[i]!]!;
+      return out;
+    };
+    [ids, lng, lat, state, urgency, warnMs, dueMs, area, mx, my] = [
+      permute(ids), permute(lng), permute(lat), permute(state), permute(urgency), permute(warnMs), permute(dueMs), permute(area), permute(mx), permute(my),
+    ];
+  }
+  const set: PointSet = {
+    size: n,
+    ids,
+    lng,
+    lat,
+    mx,
+    my,
+    state,
+    clocked: new Uint8Array(n),
+    urgency,
+    warnMs,
+    dueMs,
+    area,
+    areas: cols.areas,
     index: null,
+    pyramid: null,
     extent: [Infinity, Infinity, -Infinity, -Infinity],
     bytes: 0,
   };
   const index = n > 0 ? new Flatbush(n) : null;
+  const { clocked, extent } = set;
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    set.ids[i] = r.id;
-    set.lng[i] = r.lng;
-    set.lat[i] = r.lat;
-    set.mx[i] = mercatorX(r.lng);
-    set.my[i] = mercatorY(r.lat);
-    set.state[i] = STATE_INDEX.get(r.state) ?? 0;
-    set.clocked[i] = isClocked(r.state) ? 1 : 0;
-    set.urgency[i] = URGENCY_INDEX.get(r.urgency) ?? 0;
-    set.warnMs[i] = r.warnAt ? r.warnAt.getTime() : NaN;
-    set.dueMs[i] = r.dueAt ? r.dueAt.getTime() : NaN;
-    index?.add(r.lng, r.lat, r.lng, r.lat);
-    if (r.lng < set.extent[0]) set.extent[0] = r.lng;
-    if (r.lat < set.extent[1]) set.extent[1] = r.lat;
-    if (r.lng > set.extent[2]) set.extent[2] = r.lng;
-    if (r.lat > set.extent[3]) set.extent[3] = r.lat;
+    const x = lng[i]!;
+    const y = lat[i]!;
+    clocked[i] = CLOCKED_CODES[state[i]!] ?? 0;
+    index?.add(x, y, x, y);
+    if (x < extent[0]) extent[0] = x;
+    if (y < extent[1]) extent[1] = y;
+    if (x > extent[2]) extent[2] = x;
+    if (y > extent[3]) extent[3] = y;
   }
   index?.finish();
   set.index = index;
-  set.bytes = n * (4 + 8 * 6 + 3) + (index ? index.data.byteLength : 0);
+  if (withPyramid) set.pyramid = buildPyramid(set);
+  set.bytes = n * (4 + 8 * 6 + 3 + 4) + (index ? index.data.byteLength : 0) + (set.pyramid?.bytes ?? 0);
   return set;
+}
+
+/**
+ * Open and overdue cases per area path now, over sets of open cases (the grid load): overdue is a running clock
+ * past due, as the case list's red. Each case is counted once (skipped ids live in a newer set).
+ */
+export function openLoad(sources: readonly PointSource[], now: number): Map<string, { open: number; overdue: number }> {
+  const out = new Map<string, { open: number; overdue: number }>();
+  for (const { set, skip } of sources) {
+    const open = new Int32Array(set.areas.length);
+    const overdue = new Int32Array(set.areas.length);
+    const skipping = skip != null && skip.size > 0;
+    for (let i = 0; i < set.size; i++) {
+      if (OPEN_CODES[set.state[i]!] !== 1) continue;
+      if (skipping && skip.has(set.ids[i]!)) continue;
+      const a = set.area[i]!;
+      open[a]!++;
+      if (set.clocked[i] && set.dueMs[i]! <= now) overdue[a]!++;
+    }
+    set.areas.forEach((path, a) => {
+      if (!open[a]) return;
+      const prev = out.get(path) ?? { open: 0, overdue: 0 };
+      out.set(path, { open: prev.open + open[a]!, overdue: prev.overdue + overdue[a]! });
+    });
+  }
+  return out;
 }
 
 /** The warning colour of a point at `now`, as the case list judges it (a suspended clock shows none). */
@@ -149,6 +302,8 @@ export function warningAt(set: PointSet, i: number, now: number): WarningLevel {
   if (now >= set.warnMs[i]!) return 'yellow';
   return 'green';
 }
+
+const ALL_STATES = (1 << CASE_STATES.length) - 1;
 
 /** A bit per case state, in CASE_STATES order; all states when none are given. */
 export function stateMask(states: readonly CaseState[] | undefined): number {
@@ -292,6 +447,8 @@ class CellGrid {
   }
 
   add(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const fromCells = this.addCells(set, source, bbox, mask, skip, now);
+    if (fromCells >= 0) return fromCells;
     const { scale, x0, y0, cols } = this;
     let added = 0;
     eachPointIn(set, bbox, mask, skip, (i) => {
@@ -317,6 +474,111 @@ class CellGrid {
       if (y > this.maxY[c]!) this.maxY[c] = y;
     });
     return added;
+  }
+
+  /**
+   * The pyramid's way (src/domain/map/pyramid.ts): cells wholly inside the box from the level's table, cells cut by
+   * the box or holding a skipped case point by point, warning colours from the points whose clock runs. −1 when
+   * the set has no table for this grid's level, or only some states are asked for (then every point is visited).
+   */
+  private addCells(set: PointSet, source: number, bbox: Bbox, mask: number, skip: ReadonlySet<number> | undefined, now: number): number {
+    const p = set.pyramid;
+    if (!p || mask !== ALL_STATES) return -1;
+    const k = Math.log2(this.scale);
+    if (!Number.isInteger(k) || k < 0 || k > FINEST) return -1;
+    const t = p.levels[k];
+    if (!t) return -1;
+    const { scale, x0, y0, cols } = this;
+    const rows = this.count.length / cols;
+    const [w, s, e, n] = bbox;
+    // the box in Web Mercator, a hair inside: a cell whose points all lie within it is inside in degrees too
+    const EPS = 1e-12;
+    const bw = mercatorX(w) + EPS;
+    const be = mercatorX(e) - EPS;
+    const bn = mercatorY(n) + EPS;
+    const bs = mercatorY(s) - EPS;
+    // cells holding a case changed since the set was built are counted point by point
+    const dirty = new Set<number>();
+    if (skip) {
+      for (const id of skip) {
+        const i = indexOfId(p, set.ids, id);
+        if (i >= 0) dirty.add(Math.floor(set.my[i]! * scale) * 2 ** 27 + Math.floor(set.mx[i]! * scale));
+      }
+    }
+    const byPoint = new Uint8Array(this.count.length);
+    let added = 0;
+    const { lng, lat, mx, my, ids } = set;
+    const skipping = skip != null && skip.size > 0;
+    // Morton order grows with x and y: the box's cells lie between its top-left and bottom-right cell's codes
+    const qEnd = lowerBound(t, mortonCode(x0 + cols - 1, y0 + rows - 1) + 1);
+    for (let q = lowerBound(t, mortonCode(Math.max(0, x0), Math.max(0, y0))); q < qEnd; q++) {
+      const cx = t.cx[q]! - x0;
+      const cy = t.cy[q]! - y0;
+      if (cx < 0 || cx >= cols || cy < 0 || cy >= rows) continue;
+      const c = cy * cols + cx;
+      const inside = t.minX[q]! >= bw && t.maxX[q]! <= be && t.minY[q]! >= bn && t.maxY[q]! <= bs;
+      if (inside && !dirty.has(t.cy[q]! * 2 ** 27 + t.cx[q]!)) {
+        const m = t.end[q]! - t.start[q]!;
+        if (this.count[c] === 0) {
+          this.firstSource[c] = source;
+          this.firstIndex[c] = t.start[q]!;
+        }
+        this.count[c]! += m;
+        this.sumLng[c] = this.sumLng[c]! + t.sumLng[q]!;
+        this.sumLat[c] = this.sumLat[c]! + t.sumLat[q]!;
+        if (t.minX[q]! * scale < this.minX[c]!) this.minX[c] = t.minX[q]! * scale;
+        if (t.maxX[q]! * scale > this.maxX[c]!) this.maxX[c] = t.maxX[q]! * scale;
+        if (t.minY[q]! * scale < this.minY[c]!) this.minY[c] = t.minY[q]! * scale;
+        if (t.maxY[q]! * scale > this.maxY[c]!) this.maxY[c] = t.maxY[q]! * scale;
+        added += m;
+        continue;
+      }
+      byPoint[c] = 1;
+      for (let i = t.start[q]!; i < t.end[q]!; i++) {
+        const x = lng[i]!;
+        const y = lat[i]!;
+        if (x < w || x > e || y < s || y > n) continue;
+        if (skipping && skip.has(ids[i]!)) continue;
+        added++;
+        this.addPoint(set, source, i, c, now);
+      }
+    }
+    // warning colours of the cells taken whole, from the points whose clock runs
+    for (const i of p.clocked) {
+      const cx = Math.floor(mx[i]! * scale) - x0;
+      const cy = Math.floor(my[i]! * scale) - y0;
+      if (cx < 0 || cx >= cols || cy < 0 || cy >= rows) continue;
+      const c = cy * cols + cx;
+      if (byPoint[c]) continue;
+      const x = lng[i]!;
+      const y = lat[i]!;
+      if (x < w || x > e || y < s || y > n) continue;
+      const level = warningAt(set, i, now);
+      if (level === 'red') this.red[c]!++;
+      else if (level === 'yellow') this.yellow[c]!++;
+    }
+    return added;
+  }
+
+  private addPoint(set: PointSet, source: number, i: number, c: number, now: number): void {
+    const x = set.mx[i]! * this.scale;
+    const y = set.my[i]! * this.scale;
+    if (this.count[c] === 0) {
+      this.firstSource[c] = source;
+      this.firstIndex[c] = i;
+    }
+    this.count[c]!++;
+    this.sumLng[c] = this.sumLng[c]! + set.lng[i]!;
+    this.sumLat[c] = this.sumLat[c]! + set.lat[i]!;
+    if (set.clocked[i]) {
+      const level = warningAt(set, i, now);
+      if (level === 'red') this.red[c]!++;
+      else if (level === 'yellow') this.yellow[c]!++;
+    }
+    if (x < this.minX[c]!) this.minX[c] = x;
+    if (x > this.maxX[c]!) this.maxX[c] = x;
+    if (y < this.minY[c]!) this.minY[c] = y;
+    if (y > this.maxY[c]!) this.maxY[c] = y;
   }
 }
 

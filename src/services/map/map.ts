@@ -10,10 +10,11 @@
 import type { ActorContext } from '../context.js';
 import { caseScope } from '../access.js';
 import type { Scope } from '../../domain/access.js';
-import { BoxTooLarge, MAX_CELLS, buildPointSet, clusterPoints, heatCells, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../../domain/map/clusters.js';
+import { BoxTooLarge, MAX_CELLS, buildPointSet, buildPointSetFromColumns, clusterPoints, concatColumns, heatCells, openLoad, stateMask, type Bbox, type PointRow, type PointSet, type PointSource } from '../../domain/map/clusters.js';
+import { PYRAMID_FROM } from '../../domain/map/pyramid.js';
 import { addDays, dayStart, gridIdOfPath } from '../../domain/stats/stats.js';
-import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsByIds, gridsOfScope } from '../../data/repos/map/map.js';
-import { openCounts, splitScope } from '../../data/repos/stats/stats.js';
+import { casePoints, caseChangeVersion, changedCaseIds, changedCasePoints, gridsByIds, gridsOfScope, mapUsers, type PointFilter } from '../../data/repos/map/map.js';
+import { splitScope } from '../../data/repos/stats/stats.js';
 import type { DbOrTx } from '../../data/db.js';
 import { parseBbox, parseStates, type GridLoad, type MapCases, type MapCasesQuery, type MapHeat } from '../../shared/map-api.js';
 import { resolvePeriod } from '../stats/stats.js';
@@ -32,6 +33,8 @@ export interface MapCacheOptions {
   maxChanged: number;
   /** points all cached sets may hold together; least recently used go first */
   maxPoints: number;
+  /** sets of at least this many points get cell sums on every level (src/domain/map/pyramid.ts) */
+  pyramidFrom: number;
 }
 
 const options: MapCacheOptions = {
@@ -39,6 +42,7 @@ const options: MapCacheOptions = {
   catchUpSlackMs: 60_000,
   maxChanged: 2000,
   maxPoints: Number(process.env.MAP_CACHE_MAX_POINTS ?? 4_000_000),
+  pyramidFrom: PYRAMID_FROM,
 };
 
 export function configureMapCache(o: Partial<MapCacheOptions>): void {
@@ -73,22 +77,33 @@ export function clearMapCache(db: object): void {
   loading.delete(db);
 }
 
-function bounds(from: string, to: string) {
-  return { a: dayStart(from), b: dayStart(addDays(to, 1)) };
+/** What a cached set holds: the cases of a scope reported in a period, or the open cases of a scope (grid load). */
+interface SetSpec {
+  key: string;
+  scope: Scope;
+  filter: PointFilter;
 }
 
-async function load(db: DbOrTx, scope: Scope, from: string, to: string, key: string, version: number): Promise<Entry> {
+function periodSpec(scope: Scope, from: string, to: string): SetSpec {
+  return { key: JSON.stringify([scope, from, to]), scope, filter: { from: dayStart(from), to: dayStart(addDays(to, 1)) } };
+}
+
+function openSpec(scope: Scope): SetSpec {
+  return { key: JSON.stringify([scope, 'open']), scope, filter: { open: true } };
+}
+
+async function load(db: DbOrTx, spec: SetSpec, version: number): Promise<Entry> {
   const since = new Date(Date.now() - options.catchUpSlackMs);
-  const split = await splitScope(db, scope);
-  const { a, b } = bounds(from, to);
+  const split = await splitScope(db, spec.scope);
   const parts = await Promise.all([
-    split.partWhere ? casePoints(db, split.partWhere, a, b) : [],
-    split.extras ? casePoints(db, split.extras, a, b) : [],
+    ...(split.partWhere ? [casePoints(db, split.partWhere, spec.filter)] : []),
+    ...(split.extras ? [casePoints(db, split.extras, spec.filter)] : []),
   ]);
+  const cols = parts.length ? concatColumns(parts) : null;
   const now = Date.now();
   return {
-    key,
-    base: buildPointSet(parts.flat()),
+    key: spec.key,
+    base: cols ? buildPointSetFromColumns(cols, { pyramid: cols.size >= options.pyramidFrom }) : buildPointSet([]),
     loadedAt: now,
     version,
     since,
@@ -102,15 +117,14 @@ async function load(db: DbOrTx, scope: Scope, from: string, to: string, key: str
 }
 
 /** Brings an entry up to `version` by re-reading the cases written since its last catch-up. */
-async function catchUp(db: DbOrTx, e: Entry, scope: Scope, from: string, to: string, version: number): Promise<void> {
+async function catchUp(db: DbOrTx, e: Entry, spec: SetSpec, version: number): Promise<void> {
   const since = e.since;
   const next = new Date(Date.now() - options.catchUpSlackMs);
-  const split = await splitScope(db, scope);
-  const { a, b } = bounds(from, to);
+  const split = await splitScope(db, spec.scope);
   const [ids, part, extra] = await Promise.all([
     changedCaseIds(db, since),
-    split.partWhere ? changedCasePoints(db, split.partWhere, a, b, since) : [],
-    split.extras ? changedCasePoints(db, split.extras, a, b, since) : [],
+    split.partWhere ? changedCasePoints(db, split.partWhere, spec.filter, since) : [],
+    split.extras ? changedCasePoints(db, split.extras, spec.filter, since) : [],
   ]);
   for (const id of ids) {
     e.changed.add(id);
@@ -132,8 +146,8 @@ function evict(cache: Map<string, Entry>): void {
   }
 }
 
-async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string): Promise<PointSource[]> {
-  const key = JSON.stringify([scope, from, to]);
+async function pointSources(db: DbOrTx, spec: SetSpec): Promise<PointSource[]> {
+  const key = spec.key;
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   let pending = loading.get(db);
@@ -141,28 +155,31 @@ async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string):
   const version = await caseChangeVersion(db);
   let e = cache.get(key);
   if (!e) {
-    // One load per key at a time: concurrent first requests for the same view share it.
+    // One load per key at a time: concurrent first requests for the same view (and a warm-up) share it.
     let p = pending.get(key);
     if (!p) {
-      p = load(db, scope, from, to, key, version).finally(() => pending.delete(key));
+      const started = load(db, spec, version).then((loaded) => {
+        cache.set(key, loaded);
+        evict(cache);
+        return loaded;
+      });
+      p = started.finally(() => pending.delete(key));
       pending.set(key, p);
     }
     e = await p;
-    cache.set(key, e);
-    evict(cache);
   }
   const entry = e;
   entry.usedAt = Date.now();
   if (entry.version !== version) {
-    if (!entry.catchingUp) entry.catchingUp = catchUp(db, entry, scope, from, to, version).finally(() => (entry.catchingUp = null));
+    if (!entry.catchingUp) entry.catchingUp = catchUp(db, entry, spec, version).finally(() => (entry.catchingUp = null));
     await entry.catchingUp;
   }
   const stale = Date.now() - entry.loadedAt > options.ttlMs || entry.changed.size > Math.max(options.maxChanged, entry.base.size / 20);
   if (stale && !entry.reloading) {
     // A fresh base in the background; it starts with the changes made while it loads (its own slack covers them).
-    entry.reloading = load(db, scope, from, to, key, version)
+    entry.reloading = load(db, spec, version)
       .then(async (fresh) => {
-        await catchUp(db, fresh, scope, from, to, await caseChangeVersion(db));
+        await catchUp(db, fresh, spec, await caseChangeVersion(db));
         cache.set(key, fresh);
         evict(cache);
       })
@@ -170,6 +187,27 @@ async function pointSources(db: DbOrTx, scope: Scope, from: string, to: string):
       .finally(() => (entry.reloading = null));
   }
   return [{ set: entry.base, skip: entry.changed }, { set: entry.newerSet }];
+}
+
+/** Starts loading a set in the background unless it is cached or loading already. */
+function prefetch(db: DbOrTx, spec: SetSpec): void {
+  if (caches.get(db)?.has(spec.key) || loading.get(db)?.has(spec.key)) return;
+  void pointSources(db, spec).catch(() => undefined);
+}
+
+/**
+ * Loads, in the background, the sets the command map asks for first: for the most recently seen users who open it
+ * (operators, leaders, administrators; at most `users`), their open cases (grid load) and their cases of the
+ * default period (the last 30 days), one after the other. A request that comes while a set loads waits for that
+ * load instead of starting another. Errors are left to the request that needs the set.
+ */
+export async function warmMapCache(db: DbOrTx, now: Date, users = Number(process.env.MAP_WARM_USERS ?? 2)): Promise<void> {
+  if (!(users > 0)) return;
+  const { from, to } = mapPeriod({}, now);
+  for (const u of await mapUsers(db, users)) {
+    const scope = caseScope({ id: u.id, role: u.role, scopePaths: u.scope_paths, departmentId: u.department_id });
+    for (const spec of [openSpec(scope), periodSpec(scope, from, to)]) await pointSources(db, spec).catch(() => undefined);
+  }
 }
 
 /** A box that needs more cells than one answer may count is refused with a message, before any memory is taken. */
@@ -184,7 +222,10 @@ function mapPeriod(q: { from?: string | undefined; to?: string | undefined }, no
 
 export async function mapCases(ctx: ActorContext, q: MapCasesQuery): Promise<MapCases> {
   const { from, to } = mapPeriod(q, ctx.now);
-  const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
+  const scope = caseScope(ctx.actor);
+  const sources = await pointSources(ctx.db, periodSpec(scope, from, to));
+  // the command map colours the grids by their load beside the cases: its open cases load meanwhile
+  prefetch(ctx.db, openSpec(scope));
   let r: ReturnType<typeof clusterPoints>;
   try {
     r = clusterPoints(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
@@ -196,7 +237,7 @@ export async function mapCases(ctx: ActorContext, q: MapCasesQuery): Promise<Map
 
 export async function mapHeat(ctx: ActorContext, q: MapCasesQuery): Promise<MapHeat> {
   const { from, to } = mapPeriod(q, ctx.now);
-  const sources = await pointSources(ctx.db, caseScope(ctx.actor), from, to);
+  const sources = await pointSources(ctx.db, periodSpec(caseScope(ctx.actor), from, to));
   let r: ReturnType<typeof heatCells>;
   try {
     r = heatCells(sources, parseBbox(q.bbox) as Bbox, q.zoom, stateMask(parseStates(q.states)), ctx.now.getTime());
@@ -210,16 +251,12 @@ export async function mapHeat(ctx: ActorContext, q: MapCasesQuery): Promise<MapH
 export async function gridsLoad(ctx: ActorContext): Promise<GridLoad> {
   const { db, now } = ctx;
   const scope = caseScope(ctx.actor);
-  const split = await splitScope(db, scope);
-  const [part, extra, grids] = await Promise.all([
-    split.partWhere ? openCounts(db, split.partWhere, 'area', now) : [],
-    split.extras ? openCounts(db, split.extras, 'area', now) : [],
-    gridsOfScope(db, scope),
-  ]);
+  // Open cases of the scope live in memory like the map's points (caught up with every write, reloaded now and
+  // then); overdue is judged at `now` from their deadlines.
+  const [sources, grids] = await Promise.all([pointSources(db, openSpec(scope)), gridsOfScope(db, scope)]);
   const byGrid = new Map<string, { open: number; overdue: number }>();
-  for (const o of [...part, ...extra]) {
-    if (o.total) continue;
-    const k = String(gridIdOfPath(o.key) ?? '');
+  for (const [path, o] of openLoad(sources, now.getTime())) {
+    const k = String(gridIdOfPath(path) ?? '');
     const prev = byGrid.get(k) ?? { open: 0, overdue: 0 };
     byGrid.set(k, { open: prev.open + o.open, overdue: prev.overdue + o.overdue });
   }
