@@ -17,7 +17,7 @@ const KIND_COLORS: Record<TimelineEntry['kind'], string> = { archive: 'gray', in
 function linkOf(e: TimelineEntry): string | null {
   if (!e.link) return null;
   if (e.link.type === 'case') return `/cases/${e.link.id}`;
-  if (e.link.type === 'hazard') return `/hazards?hazardId=${e.link.id}`;
+  if (e.link.type === 'hazard') return `/hazards?open=${e.link.id}`;
   return null;
 }
 
