@@ -3,7 +3,7 @@
 // failed item becomes, added, removed and reordered — and retire one (kept for past inspections and plans). The
 // server checks the same (POST/PUT /api/inspection-templates, POST …/:id/retire) and answers in the reader's language.
 import { useState } from 'react';
-import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -156,15 +156,9 @@ export function ChecklistsPage() {
                       <Form.Item name={[f.name, 'grade']} style={{ marginBottom: 8 }}>
                         <Select style={{ width: 90 }} aria-label={t('ck.itemGrade')} options={GRADES.map((x) => ({ value: x, label: t(`hz.grade.${x}`) }))} data-testid="checklist-item-grade" />
                       </Form.Item>
-                      <Tooltip title={t('ck.moveUp')}>
-                        <Button icon={<ArrowUpOutlined />} disabled={k === 0} onClick={() => move(k, k - 1)} data-testid="checklist-item-up" />
-                      </Tooltip>
-                      <Tooltip title={t('ck.moveDown')}>
-                        <Button icon={<ArrowDownOutlined />} disabled={k === fields.length - 1} onClick={() => move(k, k + 1)} data-testid="checklist-item-down" />
-                      </Tooltip>
-                      <Tooltip title={t('ck.remove')}>
-                        <Button icon={<DeleteOutlined />} danger disabled={fields.length === 1} onClick={() => remove(f.name)} data-testid="checklist-item-remove" />
-                      </Tooltip>
+                      <Button title={t('ck.moveUp')} aria-label={t('ck.moveUp')} icon={<ArrowUpOutlined />} disabled={k === 0} onClick={() => move(k, k - 1)} data-testid="checklist-item-up" />
+                      <Button title={t('ck.moveDown')} aria-label={t('ck.moveDown')} icon={<ArrowDownOutlined />} disabled={k === fields.length - 1} onClick={() => move(k, k + 1)} data-testid="checklist-item-down" />
+                      <Button title={t('ck.remove')} aria-label={t('ck.remove')} icon={<DeleteOutlined />} danger disabled={fields.length === 1} onClick={() => remove(f.name)} data-testid="checklist-item-remove" />
                     </Space>
                   ))}
                   <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ ...NEW_ITEM })} data-testid="checklist-item-add">{t('ck.addItem')}</Button>
