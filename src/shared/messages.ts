@@ -130,7 +130,7 @@ const CATALOG: Catalog = {
   inspection_template_retired: { 'zh-CN': '排查表“{name}”已停用，不能再修改或选用。', en: 'The checklist "{name}" is retired; it can no longer be edited or chosen.' },
   inspection_template_industry_unknown: {
     'zh-CN': '适用行业“{value}”不是国民经济行业分类（GB/T 4754）的门类或代码；请填写如 C、C29、C2922 的代码，行业名称，或“通用”。',
-    en: 'Industry "{value}" is not a GB/T 4754 section or code; give a code such as C, C29 or C2922, an industry name, or 通用 (general).',
+    en: 'Industry "{value}" is not a GB/T 4754 section or code; give a code such as C, C29 or C2922, an industry name, or leave it empty for every industry.',
   },
   inspection_template_items_duplicate: { 'zh-CN': '检查项“{text}”重复，请合并或修改。', en: 'The item "{text}" appears more than once; merge or reword it.' },
   inspection_plan_closed: { 'zh-CN': '{month} 的排查计划已结束，不能再修改。', en: 'The inspection plan for {month} is over and can no longer be changed.' },

@@ -9,6 +9,7 @@ export const checklistsZhCN = {
     name: '排查表名称',
     industry: '适用行业',
     industryHelp: '国民经济行业分类代码或前缀（如 C、C29、C2922）、行业名称，或“通用”',
+    general: '通用',
     items: '检查项',
     itemCount: '{{count}} 项',
     itemText: '检查内容',

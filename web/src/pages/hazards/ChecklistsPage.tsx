@@ -87,7 +87,7 @@ export function ChecklistsPage() {
         }}
         columns={[
           { title: t('ck.name'), dataIndex: 'name' },
-          { title: t('ck.industry'), dataIndex: 'industry', render: (v: string | null) => v ?? '通用' },
+          { title: t('ck.industry'), dataIndex: 'industry', render: (v: string | null) => v ?? t('ck.general') },
           { title: t('ck.items'), render: (_: unknown, r) => t('ck.itemCount', { count: r.items.length }) },
           { title: t('hz.status'), render: (_: unknown, r) => (r.retiredAt ? <Tag>{t('ck.retired')}</Tag> : <Tag color="green">{t('ck.active')}</Tag>) },
           {
