@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_assessment.js';
 import * as m0016 from './migrations/0016_hazards.js';
 import * as m0020 from './migrations/0020_assessment_speed.js';
 import * as m0022 from './migrations/0022_notice_messages.js';
+import * as m0023 from './migrations/0023_checklists_plans_edit.js';
 import * as m0021 from './migrations/0021_queue_unsatisfied.js';
 import * as m0028 from './migrations/0028_list_counts.js';
 import * as m0018 from './migrations/0018_enterprise_registry.js';
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_hazards': m0016,
   '0020_assessment_speed': m0020,
   '0022_notice_messages': m0022,
+  '0023_checklists_plans_edit': m0023,
   '0021_queue_unsatisfied': m0021,
   '0028_list_counts': m0028,
   '0018_enterprise_registry': m0018,

@@ -253,6 +253,8 @@ export interface NotificationTable {
   dedupe_key: string | null;
   created_at: Date;
   read_at: Date | null;
+  /** the hazard a hazard notice is about (0023): the bell opens it */
+  hazard_id: Generated<number | null>;
 }
 
 export interface OutboxTable {
@@ -653,6 +655,9 @@ export interface InspectionTemplateTable {
   created_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** retired templates stay for the inspections and plans that used them, but are no longer offered (0023) */
+  retired_at: Date | null;
+  retired_by: number | null;
 }
 
 export interface InspectionItemResult {
@@ -688,6 +693,9 @@ export interface InspectionPlanTable {
   month: string;
   created_by: number | null;
   created_at: Timestamp;
+  /** the inspector the month's plan is assigned to (0023) */
+  inspector_id: number | null;
+  version: Generated<number>;
 }
 
 export interface InspectionPlanItemTable {

@@ -136,6 +136,13 @@ export type DomainErrorCode =
   | 'inspection_plan_exists'
   | 'inspection_plan_month_invalid'
   | 'inspection_plan_empty'
+  | 'inspection_template_retired'
+  | 'inspection_template_industry_unknown'
+  | 'inspection_template_items_duplicate'
+  | 'inspection_plan_closed'
+  | 'inspection_plan_item_done'
+  | 'inspection_plan_enterprise_invalid'
+  | 'inspection_plan_inspector_invalid'
   // command centre: statistics, map, patrols, points of interest
   | 'stats_period_invalid'
   | 'map_period_invalid'

@@ -351,6 +351,8 @@ export const Notification = z.object({
   kind: z.enum(NOTIFICATION_KINDS),
   caseId: z.number().nullable(),
   caseNumber: z.string().nullable(),
+  /** a notice about a hazard (major hazard, awaiting close-out approval, deadline warnings): the bell opens it */
+  hazardId: z.number().nullable(),
   title: z.string(),
   body: z.string(),
   createdAt: z.string(),

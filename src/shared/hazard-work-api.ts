@@ -1,7 +1,7 @@
 // The API of monthly inspection plans (排查计划), checklist editing, the printable rectification notice and the
 // enterprise's signed receipt (issue 14, second part): zod schemas shared by the routes and the web app.
 import { z } from 'zod';
-import { dbId } from './db-values.js';
+import { dbCount, dbId } from './db-values.js';
 import { InspectionTemplateInput } from './hazards-api.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -22,6 +22,10 @@ export const InspectionPlanSummary = z.object({
   gridCode: z.string(),
   communityName: z.string().nullable(),
   month: z.string(),
+  /** the inspector the plan is assigned to */
+  inspectorId: z.number().nullable(),
+  inspectorName: z.string().nullable(),
+  version: z.number(),
   ...ProgressShape,
 });
 export type InspectionPlanSummary = z.infer<typeof InspectionPlanSummary>;
@@ -52,6 +56,24 @@ export const InspectionPlanDetail = InspectionPlanSummary.extend({
 export type InspectionPlanDetail = z.infer<typeof InspectionPlanDetail>;
 
 export const InspectionPlanQuery = z.object({ month });
+
+/** An edit of a plan after it was made: enterprises added or removed (not once inspected), the inspector changed. */
+export const InspectionPlanUpdate = z.object({
+  /** the plan's version the editor saw (409 when it changed since) */
+  version: dbCount(),
+  /** the inspector it is assigned to; null unassigns, left out keeps it */
+  inspectorId: dbId().nullable().optional(),
+  add: z.array(dbId()).max(500).default([]),
+  remove: z.array(dbId()).max(500).default([]),
+});
+export type InspectionPlanUpdate = z.infer<typeof InspectionPlanUpdate>;
+
+/** What a plan's editor offers: who it may be assigned to and the grid's enterprises not in it. */
+export const InspectionPlanOptions = z.object({
+  inspectors: z.array(z.object({ id: z.number(), name: z.string(), role: z.string() })),
+  enterprises: z.array(z.object({ id: z.number(), name: z.string(), industryName: z.string().nullable(), templateId: z.number().nullable(), templateName: z.string().nullable() })),
+});
+export type InspectionPlanOptions = z.infer<typeof InspectionPlanOptions>;
 
 export const InspectionTemplateUpdate = InspectionTemplateInput;
 export type InspectionTemplateUpdate = z.infer<typeof InspectionTemplateUpdate>;

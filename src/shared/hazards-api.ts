@@ -208,8 +208,14 @@ export const InspectionTemplate = z.object({
   name: z.string(),
   industry: z.string().nullable(),
   items: z.array(z.object({ text: z.string(), grade: HazardGrade, type: HazardType })),
+  /** retired: kept for the inspections and plans that used it, no longer offered nor matched */
+  retiredAt: z.string().nullable(),
 });
 export type InspectionTemplate = z.infer<typeof InspectionTemplate>;
+export const InspectionTemplateListQuery = z.object({
+  /** with the retired templates too (the administrator's screen) */
+  includeRetired: z.enum(['true', 'false']).optional(),
+});
 
 export const InspectionInput = z.object({
   enterpriseId: dbId(),

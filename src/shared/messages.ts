@@ -127,6 +127,22 @@ const CATALOG: Catalog = {
   inspection_plan_exists: { 'zh-CN': '网格“{grid}”{month} 的排查计划已存在。', en: 'Grid "{grid}" already has an inspection plan for {month}.' },
   inspection_plan_month_invalid: { 'zh-CN': '排查计划月份不正确：应为 YYYY-MM，且不早于上个月。', en: 'The plan month is wrong: YYYY-MM, not before last month.' },
   inspection_plan_empty: { 'zh-CN': '网格“{grid}”内没有在营企业，无需制定排查计划。', en: 'Grid "{grid}" has no operating enterprises to plan inspections for.' },
+  inspection_template_retired: { 'zh-CN': '排查表“{name}”已停用，不能再修改或选用。', en: 'The checklist "{name}" is retired; it can no longer be edited or chosen.' },
+  inspection_template_industry_unknown: {
+    'zh-CN': '适用行业“{value}”不是国民经济行业分类（GB/T 4754）的门类或代码；请填写如 C、C29、C2922 的代码，行业名称，或“通用”。',
+    en: 'Industry "{value}" is not a GB/T 4754 section or code; give a code such as C, C29 or C2922, an industry name, or leave it empty for every industry.',
+  },
+  inspection_template_items_duplicate: { 'zh-CN': '检查项“{text}”重复，请合并或修改。', en: 'The item "{text}" appears more than once; merge or reword it.' },
+  inspection_plan_closed: { 'zh-CN': '{month} 的排查计划已结束，不能再修改。', en: 'The inspection plan for {month} is over and can no longer be changed.' },
+  inspection_plan_item_done: { 'zh-CN': '企业“{name}”本月已排查，不能从计划中移除。', en: '"{name}" has been inspected this month and cannot be removed from the plan.' },
+  inspection_plan_enterprise_invalid: {
+    'zh-CN': '所选企业不在网格“{grid}”内或已关停取缔，不能加入该计划。',
+    en: 'That enterprise is not in grid "{grid}" or has been shut down; it cannot join the plan.',
+  },
+  inspection_plan_inspector_invalid: {
+    'zh-CN': '所选排查人员已停用，或其负责范围不含网格“{grid}”，请重新选择。',
+    en: 'That inspector is disabled or does not cover grid "{grid}"; choose another.',
+  },
   ledger_period_invalid: { 'zh-CN': '台账期间不正确：开始日期不能晚于结束日期，且跨度不超过 3 年。', en: 'Ledger period is wrong: the start must not be after the end, and at most 3 years.' },
   // command centre: statistics, map, patrols, points of interest
   stats_period_invalid: { 'zh-CN': '统计时段无效：开始日期须不晚于结束日期，且不超过 {maxDays} 天。', en: 'Invalid period: the first day must not be after the last, and at most {maxDays} days.' },

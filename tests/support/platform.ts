@@ -84,7 +84,7 @@ export interface Client {
   cookie: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  send(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse>;
   upload(url: string, bytes: Buffer, filename?: string, contentType?: string): Promise<LightMyRequestResponse>;
 }
 

@@ -21,6 +21,7 @@ import {
   GlobalOutlined,
   InboxOutlined,
   MobileOutlined,
+  OrderedListOutlined,
   ProfileOutlined,
   RocketOutlined,
   SafetyOutlined,
@@ -51,6 +52,7 @@ import { EnterprisesPage, HazardsPage, LedgersPage } from './pages/hazards/Hazar
 import { InspectPage } from './pages/hazards/InspectPage';
 import { EnterprisePage } from './pages/hazards/EnterprisePage';
 import { InspectionPlansPage, NoticePrintPage } from './pages/hazards/HazardWorkPages';
+import { ChecklistsPage } from './pages/hazards/ChecklistsPage';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { ReportPage } from './pages/ReportPage';
@@ -180,6 +182,8 @@ export const PAGES: readonly PageEntry[] = [
   },
   { path: '/enterprises/:id', page: EnterprisePage, roles: STAFF },
   { path: '/inspection-plans', page: InspectionPlansPage, roles: STAFF, menu: { key: 'plans', icon: <ScheduleOutlined />, group: 'safety' } },
+  // the administrator's industry checklists (排查表), in the work-safety menu
+  { path: '/admin/inspection-templates', page: ChecklistsPage, roles: ADMIN, menu: { key: 'checklists', icon: <OrderedListOutlined />, group: 'safety' } },
   // the notice printed on A4, without the app's frame
   { path: '/hazards/:id/notice', page: NoticePrintPage, roles: STAFF, frame: 'screen' },
   {

@@ -94,12 +94,15 @@ export const hazardKeys = {
   detail: (id: number) => ['hazard', id] as const,
   ledger: <F extends object>(kind: string, filters: F) => ['ledger', kind, filters] as const,
   inspectionTemplates: () => ['inspection-templates'] as const,
+  /** with the retired ones (the administrator's screen) */
+  inspectionTemplatesAll: () => ['inspection-templates', 'all'] as const,
   /** every ledger's list */
   ledgers: () => ['ledger'] as const,
   notice: (id: number) => ['notice', id] as const,
   plans: () => ['inspection-plans'] as const,
   planBoard: (month: string) => ['inspection-plans', month] as const,
   plan: (id: number) => ['inspection-plan', id] as const,
+  planOptions: (id: number) => ['inspection-plan', id, 'options'] as const,
 };
 
 export const enterpriseKeys = {

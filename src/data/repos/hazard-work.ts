@@ -85,6 +85,9 @@ export async function listPlans(db: DbOrTx, scope: Scope, f: { month: string; id
       'inspection_plans.grid_id',
       'inspection_plans.month',
       'inspection_plans.created_at',
+      'inspection_plans.inspector_id',
+      'inspection_plans.version',
+      eb.selectFrom('users as pi').select('pi.display_name').whereRef('pi.id', '=', 'inspection_plans.inspector_id').as('inspector_name'),
       'grids.name as grid_name',
       'grids.code as grid_code',
       'divisions.name as community_name',
@@ -159,8 +162,123 @@ export async function updateTemplate(db: DbOrTx, id: number, t: { name: string; 
     .executeTakeFirst();
 }
 
+/** The templates in use (not retired), for matching enterprises to their checklist. */
 export async function listTemplatesForMatch(db: DbOrTx) {
-  return db.selectFrom('inspection_templates').select(['id', 'industry']).orderBy('id').execute();
+  return db.selectFrom('inspection_templates').select(['id', 'industry']).where('retired_at', 'is', null).orderBy('id').execute();
+}
+
+/** Plan items not yet inspected in plans of this month or later, with what the checklist choice needs, locked. */
+export async function lockOpenPlanItemsFrom(db: DbOrTx, month: string) {
+  return db
+    .selectFrom('inspection_plan_items')
+    .innerJoin('inspection_plans', 'inspection_plans.id', 'inspection_plan_items.plan_id')
+    .innerJoin('enterprises', 'enterprises.id', 'inspection_plan_items.enterprise_id')
+    .select(['inspection_plan_items.plan_id', 'inspection_plan_items.enterprise_id', 'inspection_plan_items.template_id', 'enterprises.industry_code', 'enterprises.industry_name'])
+    .where('inspection_plan_items.inspection_id', 'is', null)
+    .where('inspection_plans.month', '>=', month)
+    .orderBy('inspection_plan_items.plan_id')
+    .orderBy('inspection_plan_items.enterprise_id')
+    .forUpdate('inspection_plan_items')
+    .execute();
+}
+
+export async function setPlanItemTemplate(db: DbOrTx, planId: number, enterpriseId: number, templateId: number | null): Promise<void> {
+  await db.updateTable('inspection_plan_items').set({ template_id: templateId }).where('plan_id', '=', planId).where('enterprise_id', '=', enterpriseId).execute();
+}
+
+/** A plan locked for an edit, with its grid. */
+export async function lockPlan(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('inspection_plans')
+    .innerJoin('grids', 'grids.id', 'inspection_plans.grid_id')
+    .select(['inspection_plans.id', 'inspection_plans.grid_id', 'inspection_plans.area_path', 'inspection_plans.month', 'inspection_plans.inspector_id', 'inspection_plans.version', 'grids.name as grid_name'])
+    .where('inspection_plans.id', '=', id)
+    .forUpdate('inspection_plans')
+    .executeTakeFirst();
+}
+
+export async function planItemRows(db: DbOrTx, planId: number) {
+  return db.selectFrom('inspection_plan_items').select(['enterprise_id', 'template_id', 'inspection_id']).where('plan_id', '=', planId).execute();
+}
+
+export async function insertPlanItems(db: DbOrTx, planId: number, items: { enterpriseId: number; templateId: number | null }[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto('inspection_plan_items')
+    .values(items.map((i) => ({ plan_id: planId, enterprise_id: i.enterpriseId, template_id: i.templateId })))
+    .onConflict((oc) => oc.columns(['plan_id', 'enterprise_id']).doNothing())
+    .execute();
+}
+
+/** Removes items not yet inspected; returns the enterprises removed. */
+export async function deleteOpenPlanItems(db: DbOrTx, planId: number, enterpriseIds: readonly number[]): Promise<number[]> {
+  if (enterpriseIds.length === 0) return [];
+  const rows = await db
+    .deleteFrom('inspection_plan_items')
+    .where('plan_id', '=', planId)
+    .where('enterprise_id', 'in', [...enterpriseIds])
+    .where('inspection_id', 'is', null)
+    .returning('enterprise_id')
+    .execute();
+  return rows.map((r) => r.enterprise_id);
+}
+
+export async function setPlanInspector(db: DbOrTx, planId: number, inspectorId: number | null): Promise<void> {
+  await db.updateTable('inspection_plans').set({ inspector_id: inspectorId }).where('id', '=', planId).execute();
+}
+
+export async function bumpPlanVersion(db: DbOrTx, planId: number): Promise<void> {
+  await db
+    .updateTable('inspection_plans')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', planId)
+    .execute();
+}
+
+/** Enterprises that may be put in a grid's plan (placed in the grid, not closed down), with what the checklist needs. */
+export async function plannableEnterprisesOfGrid(db: DbOrTx, gridId: number, ids?: readonly number[]) {
+  let q = db
+    .selectFrom('enterprises')
+    .select(['id', 'name', 'status', 'industry_code', 'industry_name'])
+    .where('grid_id', '=', gridId)
+    .where('status', '!=', 'closed');
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('id', 'in', [...ids]);
+  }
+  return q.orderBy('id').execute();
+}
+
+/**
+ * Who a plan may be assigned to: active grid workers, department inspectors and operators; grid workers and
+ * operators only when their scope covers the plan's grid.
+ */
+export async function planInspectorCandidates(db: DbOrTx, areaPath: string, userId?: number) {
+  let q = db
+    .selectFrom('users')
+    .select(['users.id', 'users.display_name', 'users.role'])
+    .where('users.disabled_at', 'is', null)
+    .where((eb) => eb.or([eb('users.role', '=', 'department'), eb.and([eb('users.role', 'in', ['grid_worker', 'operator']), userCoversArea('users', areaPath)])]));
+  if (userId != null) q = q.where('users.id', '=', userId);
+  return q.orderBy('users.role').orderBy('users.id').limit(500).execute();
+}
+
+/** The plans of a grid for this month and later (an enterprise that comes into the grid joins them). */
+export async function plansOfGridFrom(db: DbOrTx, gridId: number, month: string) {
+  return db.selectFrom('inspection_plans').select(['id', 'month']).where('grid_id', '=', gridId).where('month', '>=', month).orderBy('month').forUpdate().execute();
+}
+
+/** The plans of this month and later that hold an enterprise's uninspected item, outside a grid (or in any grid). */
+export async function openPlansOfEnterpriseFrom(db: DbOrTx, enterpriseId: number, month: string, exceptGridId: number | null) {
+  let q = db
+    .selectFrom('inspection_plan_items')
+    .innerJoin('inspection_plans', 'inspection_plans.id', 'inspection_plan_items.plan_id')
+    .select(['inspection_plans.id', 'inspection_plans.month', 'inspection_plans.grid_id'])
+    .where('inspection_plan_items.enterprise_id', '=', enterpriseId)
+    .where('inspection_plan_items.inspection_id', 'is', null)
+    .where('inspection_plans.month', '>=', month);
+  if (exceptGridId != null) q = q.where('inspection_plans.grid_id', '!=', exceptGridId);
+  return q.execute();
 }
 
 // ---- the signed receipt -------------------------------------------------------------------------------------------
@@ -211,7 +329,7 @@ export async function insertHazardNotice(
     .with('sent', (w) =>
       w
         .insertInto('notifications')
-        .columns(['user_id', 'kind', 'case_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
+        .columns(['user_id', 'kind', 'case_id', 'hazard_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
         .expression((eb) =>
           eb
             .selectFrom('users')
@@ -219,6 +337,7 @@ export async function insertHazardNotice(
               'users.id',
               s.val(n.kind).as('kind'),
               s.val(null).as('case_id'),
+              s.val(n.hazardId).as('hazard_id'),
               sql<string | null>`NULL::text`.as('title'),
               s.val(n.title.code).as('title_code'),
               sql<string>`${JSON.stringify(n.title.params)}::jsonb`.as('title_params'),
@@ -317,3 +436,12 @@ export async function enterpriseLedgerRows(db: DbOrTx, scope: Scope, f: Enterpri
 }
 
 export type EnterpriseLedgerDbRow = Awaited<ReturnType<typeof enterpriseLedgerRows>>[number];
+
+export async function enterpriseNames(db: DbOrTx, ids: readonly number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('enterprises').select('name').where('id', 'in', [...ids]).orderBy('id').execute()).map((r) => r.name);
+}
+
+export async function templateNames(db: DbOrTx): Promise<Map<number, string>> {
+  return new Map((await db.selectFrom('inspection_templates').select(['id', 'name']).execute()).map((t) => [t.id, t.name]));
+}

@@ -271,11 +271,11 @@ export async function departmentNameOf(db: DbOrTx, id: number | null): Promise<s
 }
 
 /** Tells the leaders whose scope holds the area (a 重大 hazard); returns who was told, for live delivery after commit. */
-export async function notifyAreaLeaders(db: DbOrTx, areaPath: string, n: { title: MessageRef; body: string; at: Date }): Promise<number[]> {
+export async function notifyAreaLeaders(db: DbOrTx, areaPath: string, n: { hazardId: number; title: MessageRef; body: string; at: Date }): Promise<number[]> {
   // the title as a message code, rendered in the leader's language when read; the body is the hazard as written
   const rows = await db
     .insertInto('notifications')
-    .columns(['user_id', 'kind', 'case_id', 'title', 'title_code', 'title_params', 'body', 'dedupe_key', 'created_at'])
+    .columns(['user_id', 'kind', 'case_id', 'hazard_id', 'title', 'title_code', 'title_params', 'body', 'dedupe_key', 'created_at'])
     .expression((eb) =>
       eb
         .selectFrom('users')
@@ -283,6 +283,7 @@ export async function notifyAreaLeaders(db: DbOrTx, areaPath: string, n: { title
           'users.id',
           s.val('escalated').as('kind'),
           s.val(null).as('case_id'),
+          s.val(n.hazardId).as('hazard_id'),
           sql<string | null>`NULL::text`.as('title'),
           s.val(n.title.code).as('title_code'),
           sql<string>`${JSON.stringify(n.title.params)}::jsonb`.as('title_params'),

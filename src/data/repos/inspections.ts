@@ -6,8 +6,22 @@ import type { DbOrTx } from '../db.js';
 import type { InspectionItemResult, InspectionTemplateItem } from '../schema.js';
 import { escapeLike, underAny } from './cases/cases.js';
 
-export async function listTemplates(db: DbOrTx) {
-  return db.selectFrom('inspection_templates').selectAll().orderBy('id').execute();
+/** Checklist templates by id: the ones in use, or with the retired ones too (the administrator's screen). */
+export async function listTemplates(db: DbOrTx, opts: { includeRetired?: boolean } = {}) {
+  let q = db.selectFrom('inspection_templates').selectAll();
+  if (!opts.includeRetired) q = q.where('retired_at', 'is', null);
+  return q.orderBy('id').execute();
+}
+
+/** Retires a template (kept for the inspections and plans that used it); returns it, or nothing when it already was. */
+export async function retireTemplate(db: DbOrTx, id: number, by: number, at: Date) {
+  return db
+    .updateTable('inspection_templates')
+    .set({ retired_at: at, retired_by: by, updated_at: at })
+    .where('id', '=', id)
+    .where('retired_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findTemplate(db: DbOrTx, id: number) {

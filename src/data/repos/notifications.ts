@@ -23,6 +23,7 @@ export async function listNotifications(db: DbOrTx, userId: number, limit: numbe
         'notifications.kind',
         'notifications.case_id',
         'cases.number as case_number',
+        'notifications.hazard_id',
         'notifications.title',
         'notifications.title_code',
         'notifications.title_params',

@@ -73,3 +73,38 @@ export function byCommunity<T extends { communityName: string | null; done: numb
   }
   return [...sums].map(([communityName, s]) => ({ communityName, ...progress(s.done, s.total) })).sort((a, b) => a.communityName.localeCompare(b.communityName, 'zh-CN'));
 }
+
+/**
+ * What is wrong with a template's industry, or null: one that looks like a GB/T 4754 code (a section letter and up to
+ * four digits) must be a section (A–T) or name a division that section holds; a name or 通用 is taken as it is.
+ */
+export function templateIndustryProblem(industry: string | null | undefined, known: (code: string) => boolean): 'unknown_code' | null {
+  const ind = (industry ?? '').trim();
+  if (!/^[A-Za-z][0-9]{0,4}$/.test(ind)) return null;
+  if (ind.length === 1) return /^[A-Ta-t]$/.test(ind) ? null : 'unknown_code';
+  if (ind.length === 2) return 'unknown_code';
+  return known(ind) ? null : 'unknown_code';
+}
+
+/** Item texts that appear more than once in a checklist (compared trimmed), in their order. */
+export function duplicateItemTexts(items: readonly { text: string }[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const i of items) {
+    const k = i.text.trim();
+    if (seen.has(k)) dup.add(k);
+    seen.add(k);
+  }
+  return [...dup];
+}
+
+/** The plan items whose checklist changes when the templates in use change (those not yet inspected). */
+export function rematchedItems<I extends { template_id: number | null; industry_code: string | null; industry_name: string | null }>(
+  items: readonly I[],
+  templates: readonly TemplateForMatch[],
+): (I & { next: number | null })[] {
+  return items.flatMap((i) => {
+    const next = templateFor(i, templates);
+    return next === i.template_id ? [] : [{ ...i, next }];
+  });
+}

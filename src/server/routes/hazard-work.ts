@@ -1,4 +1,4 @@
-// /api/inspection-plans, PUT /api/inspection-templates/:id, the printable notice and the signed receipt (issue 14,
+// /api/inspection-plans (made, edited), PUT /api/inspection-templates/:id and its retirement, the printable notice and the signed receipt (issue 14,
 // second part): monthly inspection plans per grid with their progress, checklist editing by administrators, the
 // rectification notice as the print page shows it, and the enterprise's signed receipt uploaded (photo or PDF) and
 // downloaded.
@@ -10,8 +10,26 @@ import { HAZARD_LIFECYCLE } from '../../domain/hazards/lifecycle.js';
 import { DomainError } from '../../domain/errors.js';
 import { dbCount, dbIdParam } from '../../shared/db-values.js';
 import { HazardDetail, InspectionTemplate } from '../../shared/hazards-api.js';
-import { InspectionPlanBoard, InspectionPlanDetail, InspectionPlanInput, InspectionPlanQuery, InspectionTemplateUpdate, NoticePrint } from '../../shared/hazard-work-api.js';
-import { createInspectionPlan, inspectionPlanBoard, inspectionPlanDetail, PLANNERS, updateInspectionTemplate } from '../../services/hazards/plans.js';
+import {
+  InspectionPlanBoard,
+  InspectionPlanDetail,
+  InspectionPlanInput,
+  InspectionPlanOptions,
+  InspectionPlanQuery,
+  InspectionPlanUpdate,
+  InspectionTemplateUpdate,
+  NoticePrint,
+} from '../../shared/hazard-work-api.js';
+import {
+  createInspectionPlan,
+  inspectionPlanBoard,
+  inspectionPlanDetail,
+  inspectionPlanOptions,
+  PLANNERS,
+  retireInspectionTemplate,
+  updateInspectionPlan,
+  updateInspectionTemplate,
+} from '../../services/hazards/plans.js';
 import { hazardNoticePrint } from '../../services/hazards/notice-docx.js';
 import { hazardReceiptFile, RECEIPT_MAX_BYTES, recordReceiptUpload } from '../../services/hazards/receipts.js';
 import type { ActorContext } from '../../services/context.js';
@@ -51,6 +69,41 @@ export async function hazardWorkRoutes(app: FastifyInstance, deps: ServerDeps) {
     '/api/inspection-plans/:id',
     { config: { roles: STAFF }, schema: { tags: ['inspections'], summary: 'One plan: its enterprises, their checklists and the inspections that fulfilled them', params: IdParams, response: { 200: InspectionPlanDetail } } },
     async (req) => inspectionPlanDetail(ctx(req), req.params.id),
+  );
+  r.patch(
+    '/api/inspection-plans/:id',
+    {
+      config: { roles: PLANNERS },
+      schema: {
+        tags: ['inspections'],
+        summary: "Edit a plan after it was made: add enterprises of its grid, remove ones not yet inspected, change the assigned inspector (version: the plan's version seen; 409 when stale)",
+        params: IdParams,
+        body: InspectionPlanUpdate,
+        response: { 200: InspectionPlanDetail },
+      },
+    },
+    async (req) => updateInspectionPlan(ctx(req), req.params.id, req.body),
+  );
+  r.get(
+    '/api/inspection-plans/:id/options',
+    {
+      config: { roles: PLANNERS },
+      schema: { tags: ['inspections'], summary: "What a plan's editor offers: the inspectors it may be assigned to and the grid's enterprises not in it", params: IdParams, response: { 200: InspectionPlanOptions } },
+    },
+    async (req) => inspectionPlanOptions(ctx(req), req.params.id),
+  );
+  r.post(
+    '/api/inspection-templates/:id/retire',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['inspections'],
+        summary: 'Retire a checklist template: kept for the inspections and plans that used it, no longer offered nor matched; open plan items get the next fitting one (409 when already retired)',
+        params: IdParams,
+        response: { 200: InspectionTemplate },
+      },
+    },
+    async (req) => retireInspectionTemplate(ctx(req), req.params.id),
   );
   r.put(
     '/api/inspection-templates/:id',

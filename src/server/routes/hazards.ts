@@ -24,6 +24,7 @@ import {
   InspectionInput,
   InspectionListQuery,
   InspectionTemplate,
+  InspectionTemplateListQuery,
   InspectionTemplateInput,
   LedgerKind,
   LedgerList,
@@ -125,8 +126,16 @@ export async function hazardRoutes(app: FastifyInstance, deps: ServerDeps) {
   // ---- inspections ----------------------------------------------------------------------------------------------
   r.get(
     '/api/inspection-templates',
-    { config: { roles: STAFF }, schema: { tags: ['inspections'], summary: 'Checklist templates (排查表) by industry', response: { 200: z.array(InspectionTemplate) } } },
-    async (req) => inspectionTemplates(ctx(req)),
+    {
+      config: { roles: STAFF },
+      schema: {
+        tags: ['inspections'],
+        summary: 'Checklist templates (排查表) by industry, those in use (an administrator may ask for the retired ones too: includeRetired=true)',
+        querystring: InspectionTemplateListQuery,
+        response: { 200: z.array(InspectionTemplate) },
+      },
+    },
+    async (req) => inspectionTemplates(ctx(req), req.query),
   );
   r.post(
     '/api/inspection-templates',

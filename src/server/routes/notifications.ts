@@ -28,6 +28,7 @@ export async function notificationRoutes(app: FastifyInstance, deps: ServerDeps)
           kind: n.kind,
           caseId: n.case_id,
           caseNumber: n.case_number,
+          hazardId: n.hazard_id,
           title: n.title,
           body: n.body,
           createdAt: n.created_at.toISOString(),

@@ -17,6 +17,7 @@ import {
 import { phoneFor } from '../../domain/phone-mask.js';
 import { checkSpreadsheet } from '../../domain/spreadsheet-limits.js';
 import { inTransaction } from '../../data/db.js';
+import { followImportedIntoPlans } from './plans.js';
 import { insertAudit } from '../../data/repos/audit.js';
 import { activeCGrids, countRegistry, departmentCodes, exampleGridPoint, insertEnterprises, registeredCreditCodes, registryPage, type NewEnterprise, type RegistryRow } from '../../data/repos/enterprises.js';
 import { enterpriseSheetMessage, type EnterpriseFilterQuery } from '../../shared/enterprises-api.js';
@@ -117,6 +118,8 @@ export async function importEnterprises(ctx: ActorContext, bytes: Buffer, opts: 
       ip: ctx.ip,
       at: now,
     });
+    // enterprises placed in a grid whose month is planned join the plan
+    await followImportedIntoPlans(trx, ctx, ids.map((id, i) => ({ id, grid_id: values[i]!.grid_id ?? null, status: values[i]!.status ?? 'operating', industry_code: values[i]!.industry_code ?? null, industry_name: values[i]!.industry_name ?? null })));
   });
   return { created: values.length, dryRun: false };
 }

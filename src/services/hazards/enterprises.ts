@@ -26,6 +26,7 @@ import { phoneFor } from '../../domain/phone-mask.js';
 import { industryOf } from '../../domain/hazards/industries.js';
 import { listRegistry } from '../../data/repos/enterprises.js';
 import { keyUnitCGrid } from './enterprise-place.js';
+import { followEnterpriseIntoPlans } from './plans.js';
 
 export const ENTERPRISE_EDITORS = ['admin', 'operator'] as const;
 
@@ -109,6 +110,8 @@ export async function createEnterprise(ctx: ActorContext, input: EnterpriseInput
       ip: ctx.ip,
       at: ctx.now,
     });
+    // registered after its grid's month was planned: it joins the plan
+    await followEnterpriseIntoPlans(trx, ctx, r);
     return r;
   });
   return enterpriseDetail(ctx, row.id);
@@ -133,6 +136,8 @@ export async function updateEnterprise(ctx: ActorContext, id: number, input: Ent
       ip: ctx.ip,
       at: ctx.now,
     });
+    // moved into another grid, or shut down: the open plans follow
+    if (r.grid_id !== before.grid_id || r.status !== before.status) await followEnterpriseIntoPlans(trx, ctx, r);
   });
   return enterpriseDetail(ctx, id);
 }

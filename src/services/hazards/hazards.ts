@@ -139,7 +139,7 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: 
     });
     const told =
       input.grade === 'major'
-        ? await notifyAreaLeaders(trx, row.area_path, { title: { code: 'notice_hazard_major', params: { number: row.number, enterprise: enterprise.name } }, body: input.description, at: now })
+        ? await notifyAreaLeaders(trx, row.area_path, { hazardId: id, title: { code: 'notice_hazard_major', params: { number: row.number, enterprise: enterprise.name } }, body: input.description, at: now })
         : [];
     return { id, told };
   });
@@ -293,7 +293,7 @@ export async function moveHazard(ctx: ActorContext, id: number, move: HazardMove
         return { set: e.set, data: e.data };
       },
     });
-    return leaders ? notifyAreaLeaders(trx, updated.area_path, { title: leaders.title, body: updated.description, at: ctx.now }) : [];
+    return leaders ? notifyAreaLeaders(trx, updated.area_path, { hazardId: id, title: leaders.title, body: updated.description, at: ctx.now }) : [];
   });
   announce(told);
   return hazardDetail(ctx, id);

@@ -15,20 +15,35 @@ import { requirePhotos } from '../cases/moves.js';
 import { reportHazard } from './hazards.js';
 import { fulfilPlanItem, lockOpenPlanItem } from '../../data/repos/hazard-work.js';
 import { beijingMonth } from '../../domain/hazards/plans.js';
+import { checkTemplateInput, presentTemplate, rematchPlanTemplates } from './plans.js';
 
-export async function inspectionTemplates(ctx: ActorContext): Promise<InspectionTemplate[]> {
-  return (await listTemplates(ctx.db)).map((t) => ({ id: t.id, name: t.name, industry: t.industry, items: t.items }));
+/** The checklists in use; an administrator may ask for the retired ones too. */
+export async function inspectionTemplates(ctx: ActorContext, q: { includeRetired?: 'true' | 'false' | undefined } = {}): Promise<InspectionTemplate[]> {
+  const includeRetired = q.includeRetired === 'true' && ctx.actor.role === 'admin';
+  return (await listTemplates(ctx.db, { includeRetired })).map(presentTemplate);
 }
 
 export async function createInspectionTemplate(ctx: ActorContext, input: InspectionTemplateInput): Promise<InspectionTemplate> {
   requireRole(ctx.actor, ['admin']);
+  const industry = checkTemplateInput(input);
   if (await findTemplateByName(ctx.db, input.name)) throw new DomainError('inspection_template_taken', { name: input.name });
   const t = await inTransaction(ctx.db, async (trx) => {
-    const row = await insertTemplate(trx, { name: input.name, industry: input.industry ?? null, items: input.items, createdBy: ctx.actor.id, at: ctx.now });
-    await insertAudit(trx, { actorId: ctx.actor.id, action: 'inspection.template_create', targetType: 'inspection_template', targetId: row.id, summary: `新建排查表 ${row.name}（${input.items.length} 项）`, ip: ctx.ip, at: ctx.now });
+    const row = await insertTemplate(trx, { name: input.name, industry, items: input.items, createdBy: ctx.actor.id, at: ctx.now });
+    // plan items of this month on that were waiting for a checklist (or had a less fitting one) now get this one
+    const rematched = await rematchPlanTemplates(trx, ctx.now);
+    await insertAudit(trx, {
+      actorId: ctx.actor.id,
+      action: 'inspection.template_create',
+      targetType: 'inspection_template',
+      targetId: row.id,
+      summary: `新建排查表 ${row.name}（${input.items.length} 项）`,
+      data: { industry, items: input.items.length, planItemsRematched: rematched },
+      ip: ctx.ip,
+      at: ctx.now,
+    });
     return row;
   });
-  return { id: t.id, name: t.name, industry: t.industry, items: t.items };
+  return presentTemplate(t);
 }
 
 export async function recordInspection(ctx: ActorContext, input: InspectionInput): Promise<Inspection> {
@@ -36,7 +51,11 @@ export async function recordInspection(ctx: ActorContext, input: InspectionInput
   requireRole(actor, HAZARD_LIFECYCLE.moves.find.roles);
   const enterprise = await findEnterpriseInScope(db, input.enterpriseId, caseScope(actor));
   if (!enterprise) throw new DomainError('unknown_enterprise');
-  if (input.templateId != null && !(await findTemplate(db, input.templateId))) throw new DomainError('unknown_inspection_template');
+  if (input.templateId != null) {
+    const t = await findTemplate(db, input.templateId);
+    if (!t) throw new DomainError('unknown_inspection_template');
+    if (t.retired_at) throw new DomainError('inspection_template_retired', { name: t.name });
+  }
   await requirePhotos(db, input.items.flatMap((i) => i.photos).slice(0, 9));
   const id = await inTransaction(db, async (trx) => {
     const items: InspectionItemResult[] = input.items.map((i) => ({ text: i.text, result: i.result, note: i.note ?? null, photos: i.photos, hazardId: null }));

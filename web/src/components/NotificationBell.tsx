@@ -1,5 +1,5 @@
 // The bell in the header: unread count (pushed live over server-sent events), the latest notices, a click opens
-// the case and marks the notice read.
+// the case (or, for a hazard notice, the hazard) and marks the notice read.
 import { useEffect } from 'react';
 import { Badge, Button, List, Popover, Space, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
@@ -48,11 +48,14 @@ export function NotificationBell() {
         style={{ maxHeight: 400, overflow: 'auto' }}
         renderItem={(n) => (
           <List.Item
-            style={{ cursor: n.caseId ? 'pointer' : 'default', paddingInline: 4 }}
+            style={{ cursor: n.caseId || n.hazardId ? 'pointer' : 'default', paddingInline: 4 }}
             data-testid="notification"
+            data-hazard-id={n.hazardId ?? undefined}
             onClick={() => {
               if (!n.read) markRead.mutate([n.id]);
               if (n.caseId) navigate(`/cases/${n.caseId}`);
+              // a hazard notice (major hazard, awaiting close-out approval, deadline warning) opens the hazard
+              else if (n.hazardId) navigate(`/hazards?open=${n.hazardId}`);
             }}
           >
             <Space orientation="vertical" size={0} style={{ width: '100%' }}>

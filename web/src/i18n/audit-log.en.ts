@@ -39,6 +39,8 @@ export const auditLogEn: typeof auditLogZhCN = {
       'inspection.template_create': 'Created a checklist',
       'inspection.template_update': 'Edited a checklist',
       'inspection.plan_create': 'Planned a month of inspections',
+      'inspection.template_retire': 'Retired a checklist',
+      'inspection.plan_update': 'Changed a month\'s inspection plan',
       'hazard.deadline_warning': 'Hazard · deadline warning (yellow)',
       'hazard.deadline_overdue': 'Hazard · deadline passed (red)',
       'category.update': 'Changed a category',

@@ -38,6 +38,8 @@ export const auditLogZhCN = {
       'inspection.template_create': '新建排查表',
       'inspection.template_update': '修改排查表',
       'inspection.plan_create': '制定月度排查计划',
+      'inspection.template_retire': '停用排查表',
+      'inspection.plan_update': '修改月度排查计划',
       'hazard.deadline_warning': '隐患 · 整改期限黄色预警',
       'hazard.deadline_overdue': '隐患 · 整改超期红色预警',
       'category.update': '修改分类',

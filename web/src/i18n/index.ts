@@ -25,6 +25,8 @@ import { enterprisesZhCN } from './enterprises.zh-CN';
 import { enterprisesEn } from './enterprises.en';
 import { adminOrgZhCN } from './admin-org.zh-CN';
 import { adminOrgEn } from './admin-org.en';
+import { checklistsZhCN } from './checklists.zh-CN';
+import { checklistsEn } from './checklists.en';
 
 /** The one language type, shared with the server (src/shared/messages.ts). */
 export type { Lang } from '../../../src/shared/messages';
@@ -89,6 +91,9 @@ i18n.addResourceBundle('en', 'translation', enterprisesEn, true, false);
 // the rest of administration (under `org`): department contacts/merge, category move/retire, divisions import
 i18n.addResourceBundle('zh-CN', 'translation', adminOrgZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', adminOrgEn, true, false);
+// checklist templates, plan editing and the enterprise archive's edit form, under `ck` (they add to `menu`)
+i18n.addResourceBundle('zh-CN', 'translation', checklistsZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', checklistsEn, true, false);
 
 export function currentLang(): Lang {
   return i18n.language === 'en' ? 'en' : 'zh-CN';

@@ -1,6 +1,6 @@
 // One enterprise (企业档案): its archive, and its inspections, hazards, notices and cases on one timeline, newest
 // first (GET /api/enterprises/:id/timeline, each source in the reader's scope). Opened from the registry list and
-// from the enterprise layer of 一张图.
+// from the enterprise layer of 一张图. Administrators and operators edit the archive here (EnterpriseEditForm.tsx).
 import { Card, Descriptions, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import type { EnterpriseTimeline, TimelineEntry } from '../../../../src/shared/e
 import { request } from '../../api';
 import { enterpriseKeys } from '../../queryKeys';
 import { fmtTime } from '../../format';
+import { useSession } from '../../session';
+import { EnterpriseEditButton } from './EnterpriseEditForm';
 
 const RISK_COLORS: Record<string, string> = { low: 'green', medium: 'orange', high: 'red' };
 const KIND_COLORS: Record<TimelineEntry['kind'], string> = { archive: 'gray', inspection: 'blue', hazard: 'orange', notice: 'red', case: 'purple' };
@@ -17,7 +19,7 @@ const KIND_COLORS: Record<TimelineEntry['kind'], string> = { archive: 'gray', in
 function linkOf(e: TimelineEntry): string | null {
   if (!e.link) return null;
   if (e.link.type === 'case') return `/cases/${e.link.id}`;
-  if (e.link.type === 'hazard') return `/hazards?hazardId=${e.link.id}`;
+  if (e.link.type === 'hazard') return `/hazards?open=${e.link.id}`;
   return null;
 }
 
@@ -32,9 +34,11 @@ export function EnterprisePage() {
     return t(`ent.what.${x.what}`, { defaultValue: x.what });
   };
   const ent = e.data;
+  const { user } = useSession();
+  const canEdit = user?.role === 'admin' || user?.role === 'operator';
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Card title={<span data-testid="enterprise-name">{ent?.name ?? t('ent.archive')}</span>} loading={e.isLoading}>
+      <Card title={<span data-testid="enterprise-name">{ent?.name ?? t('ent.archive')}</span>} loading={e.isLoading} extra={ent && canEdit && <EnterpriseEditButton ent={ent} />}>
         {ent && (
           <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} data-testid="enterprise-archive">
             <Descriptions.Item label={t('hz.creditCode')}>{ent.creditCode ?? '—'}</Descriptions.Item>

@@ -1,15 +1,15 @@
 // Issue 14, second part, in the web app: the rectification notice as a print-ready A4 page (the same paragraphs and
 // number as the .docx, GET /api/hazards/:id/notice), the signed-receipt upload and view in the hazard drawer, and the
-// monthly inspection plans per grid with progress per grid and community.
+// monthly inspection plans per grid with progress per grid and community, edited after they were made.
 import { useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Form, Input, Modal, Progress, Select, Space, Table } from 'antd';
-import { FilePdfOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, Modal, Progress, Select, Space, Table } from 'antd';
+import { EditOutlined, FilePdfOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import type { HazardDetail } from '../../../../src/shared/hazards-api';
-import type { InspectionPlanBoard, InspectionPlanDetail, NoticePrint } from '../../../../src/shared/hazard-work-api';
+import type { InspectionPlanBoard, InspectionPlanDetail, InspectionPlanOptions, InspectionPlanSummary, InspectionPlanUpdate, NoticePrint } from '../../../../src/shared/hazard-work-api';
 import type { GridCollection } from '../../../../src/shared/api';
 import { gridKeys, hazardKeys } from '../../queryKeys';
 import { request } from '../../api';
@@ -145,12 +145,107 @@ function PlanItems({ id }: { id: number }) {
   );
 }
 
+/**
+ * A plan edited after it was made: the inspector it is assigned to, enterprises of the grid added, items not yet
+ * inspected removed (PATCH /api/inspection-plans/:id with the version seen).
+ */
+function PlanEditor({ plan, onClose }: { plan: InspectionPlanSummary; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const detail = useQuery({ queryKey: hazardKeys.plan(plan.id), queryFn: () => request<InspectionPlanDetail>(`/inspection-plans/${plan.id}`) });
+  const options = useQuery({ queryKey: hazardKeys.planOptions(plan.id), queryFn: () => request<InspectionPlanOptions>(`/inspection-plans/${plan.id}/options`) });
+  const [inspectorId, setInspectorId] = useState<number | null | undefined>(undefined);
+  const [add, setAdd] = useState<number[]>([]);
+  const [remove, setRemove] = useState<number[]>([]);
+  const d = detail.data;
+  const save = useMutation({
+    mutationFn: () => {
+      const body: InspectionPlanUpdate = { version: d!.version, add, remove, ...(inspectorId !== undefined ? { inspectorId } : {}) };
+      return request<InspectionPlanDetail>(`/inspection-plans/${plan.id}`, { method: 'PATCH', body });
+    },
+    onSuccess: (next) => {
+      client.setQueryData(hazardKeys.plan(plan.id), next);
+      void client.invalidateQueries({ queryKey: hazardKeys.plans() });
+      void client.invalidateQueries({ queryKey: hazardKeys.planOptions(plan.id) });
+      onClose();
+    },
+  });
+  const inspectorValue = inspectorId !== undefined ? inspectorId : (d?.inspectorId ?? null);
+  return (
+    <Modal
+      open
+      width={760}
+      title={`${t('ck.editPlan')} · ${plan.gridName} ${plan.month}`}
+      onCancel={onClose}
+      onOk={() => save.mutate()}
+      okButtonProps={{ disabled: !d, 'data-testid': 'plan-edit-save' }}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <Alert type="info" showIcon message={t('ck.autoJoin')} style={{ marginBottom: 12 }} />
+      <Form layout="vertical">
+        <Form.Item label={t('ck.planInspector')}>
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('ck.unassigned')}
+            style={{ width: 320 }}
+            value={inspectorValue ?? undefined}
+            onChange={(v: number | undefined) => setInspectorId(v ?? null)}
+            loading={options.isFetching}
+            data-testid="plan-edit-inspector"
+            options={(options.data?.inspectors ?? []).map((u) => ({ value: u.id, label: `${u.name}（${t(`role.${u.role}`)}）` }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('ck.addEnterprises')} extra={t('ck.addEnterprisesHelp')}>
+          <Select
+            mode="multiple"
+            showSearch
+            optionFilterProp="label"
+            value={add}
+            onChange={setAdd}
+            data-testid="plan-edit-add"
+            options={(options.data?.enterprises ?? []).map((e) => ({ value: e.id, label: `${e.name}${e.templateName ? ` · ${e.templateName}` : ''}` }))}
+          />
+        </Form.Item>
+      </Form>
+      <Table
+        rowKey="enterpriseId"
+        size="small"
+        pagination={false}
+        loading={detail.isFetching}
+        dataSource={d?.items ?? []}
+        onRow={(i) => ({ 'data-testid': 'plan-edit-item', 'data-name': i.enterpriseName }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('hz.enterprise'), dataIndex: 'enterpriseName' },
+          { title: t('hz.template'), dataIndex: 'templateName', render: (v: string | null) => v ?? '—' },
+          { title: t('hz.inspectedAt'), dataIndex: 'inspectedAt', render: (v: string | null) => (v ? fmtTime(v) : t('hz.notInspected')) },
+          {
+            title: t('ck.removeFromPlan'),
+            render: (_: unknown, i) => (
+              <Checkbox
+                disabled={i.inspectionId != null}
+                checked={remove.includes(i.enterpriseId)}
+                data-testid="plan-edit-remove"
+                onChange={(e) => setRemove((r) => (e.target.checked ? [...r, i.enterpriseId] : r.filter((x) => x !== i.enterpriseId)))}
+              />
+            ),
+          },
+        ]}
+      />
+      {save.error && <div style={{ color: '#cf1322', marginTop: 8 }} data-testid="plan-edit-error">{(save.error as Error).message}</div>}
+    </Modal>
+  );
+}
+
 export function InspectionPlansPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const client = useQueryClient();
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<InspectionPlanSummary | null>(null);
   const [form] = Form.useForm();
   const board = useQuery({ queryKey: hazardKeys.planBoard(month), queryFn: () => request<InspectionPlanBoard>('/inspection-plans', { query: { month } }) });
   const grids = useQuery({ queryKey: gridKeys.collection(), queryFn: () => request<GridCollection>('/grids'), enabled: adding });
@@ -202,9 +297,14 @@ export function InspectionPlansPage() {
           { title: t('hz.grid'), dataIndex: 'gridName' },
           { title: t('hz.community'), dataIndex: 'communityName' },
           { title: t('hz.planned'), dataIndex: 'total' },
+          { title: t('ck.planInspector'), dataIndex: 'inspectorName', render: (v: string | null) => v ?? t('ck.unassigned') },
           { title: t('hz.progress'), render: (_: unknown, p) => pct(p.done, p.total, p.percent) },
+          ...(canPlan
+            ? [{ title: '', render: (_: unknown, p: InspectionPlanSummary) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} data-testid="plan-edit">{t('ck.editPlan')}</Button> }]
+            : []),
         ]}
       />
+      {editing && <PlanEditor plan={editing} onClose={() => setEditing(null)} />}
       <Modal open={adding} title={`${t('hz.newPlan')} · ${month}`} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" onFinish={(v: { gridId: number }) => create.mutate(v.gridId)}>
           <Form.Item name="gridId" label={t('hz.grid')} rules={[{ required: true }]}>

@@ -1,12 +1,12 @@
 // 企业档案, 隐患排查治理 and 台账: the enterprise registry, hazards with the moves the server allows the user now
 // (GET /api/hazards/:id answers allowedMoves), the rectification notice as .docx, and the two hazard ledgers as
 // filtered lists with an Excel export under the same filter.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tabs, Tag, Timeline } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { Enterprise, HazardDetail, HazardSummary, LedgerList } from '../../../../src/shared/hazards-api';
 import { request } from '../../api';
 import { fmtTime } from '../../format';
@@ -183,9 +183,14 @@ export function HazardsPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const client = useQueryClient();
-  const params = new URLSearchParams(window.location.search);
+  const [params, setParams] = useSearchParams();
   const [filters, setFilters] = useState<{ state?: string; grade?: string; enterpriseId?: string; page: number }>({ page: 1, enterpriseId: params.get('enterpriseId') ?? undefined });
   const [open, setOpen] = useState<number | null>(params.get('open') ? Number(params.get('open')) : null);
+  // a link to another hazard while the page is open (the notification bell) opens that one
+  const openParam = params.get('open');
+  useEffect(() => {
+    if (openParam && Number.isInteger(Number(openParam))) setOpen(Number(openParam));
+  }, [openParam]);
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
@@ -229,7 +234,15 @@ export function HazardsPage() {
           { title: t('hz.foundAt'), dataIndex: 'foundAt', render: (v: string) => fmtTime(v) },
         ]}
       />
-      {open != null && <HazardDrawer id={open} onClose={() => setOpen(null)} />}
+      {open != null && (
+        <HazardDrawer
+          id={open}
+          onClose={() => {
+            setOpen(null);
+            if (openParam) setParams((p) => (p.delete('open'), p), { replace: true });
+          }}
+        />
+      )}
       <Modal open={adding} title={t('hz.newHazard')} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ grade: 'general', type: 'fire' }} onFinish={(v) => create.mutate(v)}>
           <Form.Item name="enterpriseId" label={t('hz.enterprise')} rules={[{ required: true }]}>
