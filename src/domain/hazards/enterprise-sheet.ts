@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { creditCodeProblem, normaliseCreditCode } from './credit-code.js';
 import { industryOf } from './industries.js';
+import { cellContent, newWorkbook } from '../sheet-cells.js';
 
 export const ENTERPRISE_SHEET = '企业档案';
 /** data rows one import takes (a street's registry is a few thousand; ten thousand leaves room for a district) */
@@ -95,30 +96,6 @@ export interface EnterpriseSheetRow {
   departmentCodes: string[];
 }
 
-/** A cell as text, or the formula marker: a formula is never taken for what it last showed. */
-function cellText(value: ExcelJS.CellValue): string | { formula: string } {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) return { formula: String((value as { formula?: string; sharedFormula?: string }).formula ?? (value as { sharedFormula?: string }).sharedFormula ?? '') };
-    if ('richText' in value) return value.richText.map((t) => t.text).join('').trim();
-    if ('hyperlink' in value) return String((value as { text?: unknown }).text ?? '').trim();
-    if ('error' in value) return { formula: String((value as { error: unknown }).error) };
-  }
-  return '';
-}
-
-function newWorkbook() {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
-  return wb;
-}
-
 /** The template: the header (required columns marked *), two example rows, and a sheet of instructions. */
 export async function buildEnterpriseTemplate(example: { lng: number; lat: number; creditCodes: [string, string] }): Promise<Buffer> {
   const wb = newWorkbook();
@@ -158,7 +135,7 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
   if (!ws) return { rows: [], problems: [{ row: 0, code: 'unreadable', params: {} }] };
   const col = new Map<EnterpriseColumn, number>();
   ws.getRow(1).eachCell((cell, n) => {
-    const t = cellText(cell.value);
+    const t = cellContent(cell.value);
     if (typeof t !== 'string') return;
     const key = HEADER_OF.get(t.replace(/[*＊]/g, '').trim()) ?? HEADER_OF.get(t.replace(/[*＊]/g, '').trim().toLowerCase());
     if (key && !col.has(key)) col.set(key, n);
@@ -178,7 +155,7 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
       problems.push({ row: n, column: ENTERPRISE_HEADER[key], code, params: { row: n, column: ENTERPRISE_HEADER[key], ...params } });
     let any = false;
     for (const c of ENTERPRISE_COLUMNS) {
-      const t = col.has(c.key) ? cellText(r.getCell(col.get(c.key)!).value) : '';
+      const t = col.has(c.key) ? cellContent(r.getCell(col.get(c.key)!).value) : '';
       if (typeof t !== 'string') {
         any = true;
         raw[c.key] = '';
