@@ -8,10 +8,7 @@ export interface FormulaCell {
   formula: string;
 }
 
-/** A cell's text made safe for Excel: text starting with = + - @ (or a tab/CR) is never taken as a formula. */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+export { neutralise } from './neutralise.js';
 
 /** A workbook as every sheet we build starts: our name, and a fixed date so two builds of one content are equal. */
 export function newWorkbook(): ExcelJS.Workbook {
