@@ -3,6 +3,7 @@
 // database knows (the parent street, codes taken) and checks each boundary like a grid's, so one refusal names every
 // bad row or feature. Pure, no I/O.
 import ExcelJS from 'exceljs';
+import { cellText, newWorkbook } from './sheet-cells.js';
 
 export const DIVISIONS_SHEET = '社区村';
 export const MAX_DIVISION_ROWS = 2000;
@@ -59,21 +60,10 @@ const COLUMNS = [
 type Key = (typeof COLUMNS)[number]['key'];
 const ALIASES: Record<string, Key> = { level: 'level', code: 'code', name: 'name', 区划编码: 'code', 统计用区划代码: 'code', 社区名称: 'name', 村名称: 'name' };
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim().replace(/^'/, '');
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'object' && 'richText' in value) return value.richText.map((t) => t.text).join('').trim();
-  if (typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  return String(value).trim();
-}
 
 /** The template: the header, two example rows and a sheet of instructions. */
 export async function buildDivisionsTemplate(streetCode = '370871005'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
+  const wb = newWorkbook();
   const ws = wb.addWorksheet(DIVISIONS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: { numFmt: '@' } }));
   ws.getRow(1).font = { bold: true };

@@ -10,8 +10,10 @@ export type Recipients =
 export interface NoticeSpec {
   to: Recipients[];
   kind: NotificationKind;
-  /** the case it is about */
-  row: { id: number; number: string };
+  /** the case it is about, or null for a notice about no case (a hazard's) */
+  row: { id: number; number: string } | null;
+  /** the hazard it is about, carried in the external channels' payload */
+  hazardId?: number;
   /** rendered in the reader's language when read, never stored as text */
   title: MessageRef<NoticeCode>;
   /** free text the actor wrote (a note, kept as written), or a message rendered when read */

@@ -4,6 +4,9 @@
 import ExcelJS from 'exceljs';
 import { ROLE_NAMES } from '../shared/messages.js';
 import { ROLES, type Role } from '../shared/vocabulary.js';
+import { cellText, neutralise, newWorkbook } from './sheet-cells.js';
+
+export { neutralise };
 
 export const USERS_SHEET = '用户';
 
@@ -44,19 +47,6 @@ export interface UserExportRow {
   departmentName: string | null;
   lastLoginAt: string | null;
   status: string;
-}
-
-/** A cell's text made safe for Excel: text starting with = + - @ (or a tab/CR) is never taken as a formula. */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function newWorkbook() {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
-  return wb;
 }
 
 function addSheet(wb: ExcelJS.Workbook, extra: { header: string; key: string; width: number }[]) {
@@ -110,18 +100,6 @@ export async function buildUsersTemplate(): Promise<Buffer> {
     '导入后每个用户获得一个临时密码，首次登录时必须修改。整表有任何错误时不导入任何用户。',
   ].forEach((line) => help.addRow([line]));
   return toBuffer(wb);
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim().replace(/^'/, '');
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((t) => t.text).join('').trim();
-  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  return '';
 }
 
 const ROLE_BY_TEXT = new Map<string, Role>([...ROLES.map((r) => [r, r] as [string, Role]), ...Object.entries(ROLE_LABELS).map(([r, l]) => [l, r as Role] as [string, Role])]);

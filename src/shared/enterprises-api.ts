@@ -34,7 +34,8 @@ export function enterpriseSheetMessage(code: EnterpriseSheetProblemCode, params:
   return PROBLEMS[code][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 
-export const EnterpriseImportResult = z.object({ created: z.number(), dryRun: z.boolean() });
+/** What an import did (or, with dryRun, would do): enterprises created, registered ones updated, and rows that changed nothing. */
+export const EnterpriseImportResult = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), dryRun: z.boolean() });
 export const EnterpriseImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
 
 /** The filter of the registry list, its export and the map layer. */

@@ -122,9 +122,9 @@ describe('import and export', () => {
       ['导入超市', code(11), 'F5212', '超级市场零售', null, g1.lng + 0.0003, g1.lat, null, null, null, null, null, null, null, null, null, null],
     ]);
     const before = await count();
-    expect(ok(await w.u.operator!.upload('/api/enterprises/import?dryRun=true', good, 'e.xlsx', XLSX))).toEqual({ created: 2, dryRun: true });
+    expect(ok(await w.u.operator!.upload('/api/enterprises/import?dryRun=true', good, 'e.xlsx', XLSX))).toEqual({ created: 2, updated: 0, unchanged: 0, dryRun: true });
     expect(await count()).toBe(before);
-    expect(ok(await w.u.operator!.upload('/api/enterprises/import', good, 'e.xlsx', XLSX))).toEqual({ created: 2, dryRun: false });
+    expect(ok(await w.u.operator!.upload('/api/enterprises/import', good, 'e.xlsx', XLSX))).toEqual({ created: 2, updated: 0, unchanged: 0, dryRun: false });
     expect(await count()).toBe(before + 2);
     const list = ok(await w.u.operator!.get(`/api/enterprises?q=${encodeURIComponent('导入塑料厂')}`));
     expect(list.items[0]).toMatchObject({ industryCode: 'C2929', industryName: '橡胶和塑料制品业', riskLevel: 'high', watch: true, watchReason: '散乱污', gridId: w.grids.get(GRID_1)!.properties.id });
@@ -138,6 +138,7 @@ describe('import and export', () => {
     ws.addRow(['远处', code(21), 'C2929', null, null, 100, 20]);
     ws.addRow(['重复一', code(22), 'C2929', null, null, g1.lng, g1.lat]);
     ws.addRow(['重复二', code(22), 'C2929', null, null, g1.lng, g1.lat]);
+    // a registered code is an update, not a problem (the sheet is refused for the other rows: nothing changes)
     ws.addRow(['已登记', code(10), 'C2929', null, null, g1.lng, g1.lat]);
     const formulaRow = ws.addRow(['公式', code(23), 'C2929', null, null, g1.lng, g1.lat]);
     formulaRow.getCell(1).value = { formula: 'HYPERLINK("http://evil.example","点我")', result: '点我' } as ExcelJS.CellFormulaValue;
@@ -151,13 +152,12 @@ describe('import and export', () => {
       [3, '行业代码', 'industry_unknown'],
       [4, '经度', 'outside_street'],
       [6, '统一社会信用代码', 'duplicate'],
-      [7, '统一社会信用代码', 'credit_code_taken'],
       [8, '企业名称', 'formula'],
       [9, '风险等级', 'risk'],
     ]);
     expect(err.message).toContain('第 2 行');
     expect(err.details[0]!.message).toContain('91370800MA3F000010');
-    expect(err.details[5]!.message).toContain('公式');
+    expect(err.details[4]!.message).toContain('公式');
     const en = refused(await w.u.operatorEn!.upload('/api/enterprises/import', bad, 'bad.xlsx', XLSX), 422, 'enterprise_import_invalid') as unknown as { message: string; details: { message: string }[] };
     expect(en.message).toContain('row 2');
     expect(en.details[2]!.message).toContain('outside the grids');
@@ -168,6 +168,52 @@ describe('import and export', () => {
     expect(d.details).toEqual([expect.objectContaining({ column: '监管部门编码', code: 'department_unknown' })]);
     refused(await w.u.gridworker!.upload('/api/enterprises/import', good, 'e.xlsx', XLSX), 403, 'forbidden');
     refused(await w.u.operator!.upload('/api/enterprises/import', Buffer.from('not a workbook'), 'x.xlsx', XLSX), 422, 'enterprise_import_invalid');
+  }, 120_000);
+
+  it('a registered credit code updates that enterprise: only the sheet\'s columns, audited before/after, counted; a new one needs every required cell', async () => {
+    const g1 = at(GRID_1);
+    const g2 = at(GRID_2);
+    ok(await w.u.operator!.upload('/api/enterprises/import', await sheet([
+      ['更新塑料厂', code(60), 'C2929', '', '崇文大道 40 号', g1.lng, g1.lat, '高', '在营', '否', '', '是', '散乱污', '2026-12-31', '张三', '13800004040', 'AJ,HB'],
+      ['更新超市', code(61), 'F5212', '超级市场零售', null, g1.lng + 0.0003, g1.lat, '中', null, null, null, null, null, null, null, '13800004141', null],
+    ]), 'e.xlsx', XLSX));
+    const find = async (c: string) => w.p.db.selectFrom('enterprises').selectAll().where('credit_code', '=', c).executeTakeFirstOrThrow();
+    const before60 = await find(code(60));
+
+    // three columns: the credit code finds the enterprise, the other two are all that changes
+    const partial = (rows: unknown[][]) => sheet(rows, ['统一社会信用代码', '风险等级', '联系电话']);
+    const withNew = await partial([[code(60), '低', '13900004040'], [code(61), '中', '13800004141'], [code(62), '高', '13900004242']]);
+    const counts = await rowCounts(w.p.db);
+    const err = refused(await w.u.operator!.upload('/api/enterprises/import', withNew, 'p.xlsx', XLSX), 422, 'enterprise_import_invalid') as unknown as { details: { row: number; column: string; code: string }[] };
+    expect(err.details.map((d) => [d.row, d.column, d.code])).toEqual([
+      [4, '企业名称', 'required'],
+      [4, '行业代码', 'required'],
+      [4, '经度', 'required'],
+      [4, '纬度', 'required'],
+    ]);
+    expect(await rowCounts(w.p.db)).toEqual(counts);
+
+    const update = await partial([[code(60), '低', '13900004040'], [code(61), '中', '13800004141']]);
+    expect(ok(await w.u.operator!.upload('/api/enterprises/import?dryRun=true', update, 'p.xlsx', XLSX))).toEqual({ created: 0, updated: 1, unchanged: 1, dryRun: true });
+    expect(await rowCounts(w.p.db)).toEqual(counts);
+    expect(ok(await w.u.operator!.upload('/api/enterprises/import', update, 'p.xlsx', XLSX))).toEqual({ created: 0, updated: 1, unchanged: 1, dryRun: false });
+    const after60 = await find(code(60));
+    expect(after60).toMatchObject({ risk_level: 'low', phone: '13900004040', version: before60.version + 1 });
+    // what the sheet does not have stays as it was
+    for (const k of ['name', 'industry_code', 'address', 'lng', 'lat', 'grid_id', 'status', 'watch', 'watch_reason', 'contact', 'department_ids', 'key_unit'] as const) expect(after60[k]).toEqual(before60[k]);
+    const audit = await w.p.db.selectFrom('audit_log').select(['action', 'data']).where('target_type', '=', 'enterprise').where('target_id', '=', String(after60.id)).where('action', '=', 'enterprise.update').execute();
+    expect(audit.map((a) => a.data)).toEqual([{ import: true, before: { risk_level: 'high', phone: '13800004040' }, after: { risk_level: 'low', phone: '13900004040' } }]);
+    const timeline = ok(await w.u.operator!.get(`/api/enterprises/${after60.id}/timeline`));
+    expect(timeline.items.map((i: { what: string }) => i.what)).toContain('enterprise.update');
+
+    // the full sheet: one new enterprise, and one moved whose blank 企业名称 keeps the archive's name
+    const full = await sheet([
+      ['', code(61), 'F5212', '超级市场零售', null, g2.lng, g2.lat, '中', null, null, null, null, null, null, null, '13800004141', null],
+      ['新建小店', code(63), 'F5212', null, null, g2.lng, g2.lat],
+    ]);
+    expect(ok(await w.u.operator!.upload('/api/enterprises/import', full, 'f.xlsx', XLSX))).toEqual({ created: 1, updated: 1, unchanged: 0, dryRun: false });
+    expect(await find(code(61))).toMatchObject({ name: '更新超市', grid_id: w.grids.get(GRID_2)!.properties.id, lng: g2.lng });
+    expect(await find(code(63))).toMatchObject({ name: '新建小店', risk_level: 'low' });
   }, 120_000);
 
   it('a 10,000-row sheet with one bad row writes nothing and names that row', async () => {

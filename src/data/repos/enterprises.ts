@@ -1,7 +1,7 @@
 // The enterprise registry read as a whole (issue 14): the filtered list its export and the map layer share, the
 // import's batch insert and checks, the C-class grids a key unit may sit in, and one enterprise's timeline.
 // Every read takes a Scope and filters in SQL, like the archive (scopeOn in ./hazards.ts).
-import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Scope } from '../../domain/access.js';
 import type { DbOrTx } from '../db.js';
 import type { Database, EnterpriseTable } from '../schema.js';
@@ -93,18 +93,20 @@ export async function registryPoints(db: DbOrTx, scope: Scope, f: RegistryFilter
 
 // ---- import ------------------------------------------------------------------------------------------------------
 
-/** Which of the codes are registered already, and as what. */
-export async function registeredCreditCodes(db: DbOrTx, codes: readonly string[]) {
-  const out: { credit_code: string | null; name: string }[] = [];
+/** The enterprises registered under these codes (an import updates them), whatever the reader's scope. */
+export async function enterprisesByCreditCode(db: DbOrTx, codes: readonly string[]): Promise<Selectable<EnterpriseTable>[]> {
+  const out: Selectable<EnterpriseTable>[] = [];
   for (let i = 0; i < codes.length; i += 1000) {
     const part = codes.slice(i, i + 1000);
-    if (part.length) out.push(...(await db.selectFrom('enterprises').select(['credit_code', 'name']).where('credit_code', 'in', part).execute()));
+    if (part.length) out.push(...(await db.selectFrom('enterprises').selectAll().where('credit_code', 'in', part).execute()));
   }
   return out;
 }
 
 /** A new row of the registry, as the import writes it. */
 export type NewEnterprise = Insertable<EnterpriseTable>;
+/** The fields of a registered enterprise an import changes. */
+export type EnterpriseChanges = Updateable<EnterpriseTable>;
 
 export async function insertEnterprises(db: DbOrTx, rows: readonly NewEnterprise[]): Promise<number[]> {
   const ids: number[] = [];

@@ -1,9 +1,9 @@
 // Issue 14's second part in SQL: monthly inspection plans and their progress, the signed receipt on a hazard's notice,
-// the hazard deadline sweep (locked with SKIP LOCKED like the case sweep) and its notices, and the two enterprise
+// the hazard deadline sweep (locked with SKIP LOCKED like the case sweep; its notices go through insertNotices in
+// ./notifications.ts), and the two enterprise
 // ledgers (行业监管台账, 不放心企业台账). Every read takes a Scope and filters in SQL.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../../domain/access.js';
-import { renderMessage, type MessageRef } from '../../shared/messages.js';
 import type { DbOrTx } from '../db.js';
 import type { Database } from '../schema.js';
 import { escapeLike, underAny, userCoversArea } from './cases/cases.js';
@@ -313,66 +313,6 @@ export async function lockHazardsPastDeadlines(db: DbOrTx, now: Date, limit: num
 
 export async function setHazardNotifiedLevel(db: DbOrTx, id: number, level: number): Promise<void> {
   await db.updateTable('hazards').set({ notified_level: level }).where('id', '=', id).execute();
-}
-
-/**
- * Writes one deadline notice for a hazard (no case) to a user and the area's users of the given roles, at most once
- * per user and key, with its outbox row; returns who was told.
- */
-export async function insertHazardNotice(
-  db: DbOrTx,
-  n: { hazardId: number; areaPath: string; userIds: number[]; roles: string[]; kind: 'warning' | 'overdue'; title: MessageRef; body: MessageRef; dedupeKey: string; at: Date },
-): Promise<number[]> {
-  // stored as message codes, rendered in the reader's language when read; the external channels get Chinese text
-  const externalTitle = renderMessage(n.title, 'zh-CN');
-  const rows = await db
-    .with('sent', (w) =>
-      w
-        .insertInto('notifications')
-        .columns(['user_id', 'kind', 'case_id', 'hazard_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('users')
-            .select((s) => [
-              'users.id',
-              s.val(n.kind).as('kind'),
-              s.val(null).as('case_id'),
-              s.val(n.hazardId).as('hazard_id'),
-              sql<string | null>`NULL::text`.as('title'),
-              s.val(n.title.code).as('title_code'),
-              sql<string>`${JSON.stringify(n.title.params)}::jsonb`.as('title_params'),
-              s.val('').as('body'),
-              s.val(n.body.code).as('body_code'),
-              sql<string>`${JSON.stringify(n.body.params)}::jsonb`.as('body_params'),
-              s.val(n.dedupeKey).as('dedupe_key'),
-              s.val(n.at).as('created_at'),
-            ])
-            .where('users.disabled_at', 'is', null)
-            .where((w2) =>
-              w2.or([
-                ...(n.userIds.length ? [w2('users.id', 'in', n.userIds)] : []),
-                ...(n.roles.length ? [w2.and([w2('users.role', 'in', n.roles as never[]), userCoversArea('users', n.areaPath)])] : []),
-                w2.lit(false),
-              ]),
-            ),
-        )
-        .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
-        .returning(['id', 'user_id']),
-    )
-    .insertInto('outbox')
-    .columns(['notification_id', 'channel', 'payload'])
-    .expression((eb) =>
-      eb
-        .selectFrom('sent')
-        .select((s) => [
-          'sent.id',
-          s.val('external').as('channel'),
-          sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'hazardId', ${n.hazardId}::int, 'title', ${externalTitle}::text, 'titleCode', ${n.title.code}::text, 'titleParams', ${JSON.stringify(n.title.params)}::jsonb)`.as('payload'),
-        ]),
-    )
-    .returning(sql<number>`(payload->>'userId')::int`.as('user_id'))
-    .execute();
-  return [...new Set(rows.map((r) => r.user_id))];
 }
 
 // ---- the enterprise ledgers -----------------------------------------------------------------------------------------

@@ -4,10 +4,9 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Upd
 import type { Scope } from '../../domain/access.js';
 import type { HazardGrade, HazardState, HazardType } from '../../domain/hazards/lifecycle.js';
 import type { Role } from '../../shared/vocabulary.js';
-import type { MessageRef } from '../../shared/messages.js';
 import type { DbOrTx, Tx } from '../db.js';
 import type { Database, EnterpriseTable, HazardTable } from '../schema.js';
-import { escapeLike, underAny, userCoversArea } from './cases/cases.js';
+import { escapeLike, underAny } from './cases/cases.js';
 
 export type EnterpriseRow = Selectable<EnterpriseTable>;
 export type HazardRow = Selectable<HazardTable>;
@@ -268,36 +267,6 @@ export async function streetNameOf(db: DbOrTx, areaPath: string): Promise<string
 export async function departmentNameOf(db: DbOrTx, id: number | null): Promise<string | null> {
   if (id == null) return null;
   return (await db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
-}
-
-/** Tells the leaders whose scope holds the area (a 重大 hazard); returns who was told, for live delivery after commit. */
-export async function notifyAreaLeaders(db: DbOrTx, areaPath: string, n: { hazardId: number; title: MessageRef; body: string; at: Date }): Promise<number[]> {
-  // the title as a message code, rendered in the leader's language when read; the body is the hazard as written
-  const rows = await db
-    .insertInto('notifications')
-    .columns(['user_id', 'kind', 'case_id', 'hazard_id', 'title', 'title_code', 'title_params', 'body', 'dedupe_key', 'created_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('users')
-        .select((s) => [
-          'users.id',
-          s.val('escalated').as('kind'),
-          s.val(null).as('case_id'),
-          s.val(n.hazardId).as('hazard_id'),
-          sql<string | null>`NULL::text`.as('title'),
-          s.val(n.title.code).as('title_code'),
-          sql<string>`${JSON.stringify(n.title.params)}::jsonb`.as('title_params'),
-          s.val(n.body).as('body'),
-          s.val(null).as('dedupe_key'),
-          s.val(n.at).as('created_at'),
-        ])
-        .where('users.role', '=', 'leader')
-        .where('users.disabled_at', 'is', null)
-        .where(userCoversArea('users', areaPath)),
-    )
-    .returning('user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
 }
 
 /** The first street of the install (an administrator's ledgers are the street's). */

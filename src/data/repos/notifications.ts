@@ -65,13 +65,15 @@ export async function markRead(db: DbOrTx, userId: number, ids: readonly number[
 function recipientsWhere(eb: ExpressionBuilder<Database, 'users'>, r: Recipients) {
   if (r.kind === 'user') return eb('users.id', '=', r.userId);
   if (r.kind === 'department') return eb.and([eb('users.role', '=', 'department'), eb('users.department_id', '=', r.departmentId)]);
-  // users whose scope contains the case's area: their scope path is a prefix of the case's path
+  // users whose scope contains the area (a case's, a hazard's): their scope path is a prefix of it
   return eb.and([eb('users.role', '=', r.role), userCoversArea('users', r.areaPath)]);
 }
 
 /**
- * Writes the notices, each as one statement: recipients selected, notifications inserted (skipping a user who
- * already has the same dedupe key) and their outbox rows written. Returns who was told, for live delivery.
+ * Writes the notices, each as one statement: recipients selected (users, a department's people, or the users of a
+ * role whose scope covers an area), notifications inserted (skipping a user who already has the same dedupe key)
+ * and their outbox rows written. A notice about no case (a hazard's) has no row; its hazard id is stored (the bell opens the hazard) and goes in the payload.
+ * Returns who was told, for live delivery.
  */
 export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & { exceptUserId?: number })[], at: Date): Promise<number[]> {
   const told = new Set<number>();
@@ -81,18 +83,24 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
     const body = stored(n.body);
     // The external channels (a later release) send text in the office's language; they get the code too.
     const externalTitle = renderMessage(n.title, 'zh-CN');
+    // what the notice is about, for the external channels: its case, its hazard, or both
+    const about = sql.join([
+      ...(n.row || n.hazardId == null ? [sql`'caseId', ${n.row?.id ?? null}::int`] : []),
+      ...(n.hazardId != null ? [sql`'hazardId', ${n.hazardId}::int`] : []),
+    ]);
     const rows = await db
       .with('sent', (w) =>
         w
           .insertInto('notifications')
-          .columns(['user_id', 'kind', 'case_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
+          .columns(['user_id', 'kind', 'case_id', 'hazard_id', 'title', 'title_code', 'title_params', 'body', 'body_code', 'body_params', 'dedupe_key', 'created_at'])
           .expression((eb) =>
             eb
               .selectFrom('users')
               .select((s) => [
                 'users.id',
                 s.val(n.kind).as('kind'),
-                s.val(n.row.id).as('case_id'),
+                s.val(n.row?.id ?? null).as('case_id'),
+                s.val(n.hazardId ?? null).as('hazard_id'),
                 sql<string | null>`NULL::text`.as('title'),
                 s.val(n.title.code).as('title_code'),
                 sql<string>`${title.params}::jsonb`.as('title_params'),
@@ -117,7 +125,7 @@ export async function insertNotices(db: DbOrTx, notices: readonly (NoticeSpec & 
           .select((s) => [
             'sent.id',
             s.val('external').as('channel'),
-            sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, 'caseId', ${n.row.id}::int, 'title', ${externalTitle}::text, 'titleCode', ${n.title.code}::text, 'titleParams', ${title.params}::jsonb)`.as('payload'),
+            sql<string>`json_build_object('userId', sent.user_id, 'kind', ${n.kind}::text, ${about}, 'title', ${externalTitle}::text, 'titleCode', ${n.title.code}::text, 'titleParams', ${title.params}::jsonb)`.as('payload'),
           ]),
       )
       .returning(sql<number>`(payload->>'userId')::int`.as('user_id'))

@@ -6,6 +6,7 @@ import { DomainError } from '../errors.js';
 import { checkSpreadsheet, DEFAULT_SPREADSHEET_LIMITS } from '../spreadsheet-limits.js';
 import type { GridProblemCode, ProblemParams } from './messages.js';
 import { MAX_CODE_LENGTH } from './geojson-import.js';
+import { cellText, newWorkbook } from '../sheet-cells.js';
 
 export type PersonRole = 'grid_leader' | 'grid_worker' | 'liaison_cadre';
 
@@ -186,15 +187,6 @@ export async function buildPeopleExport(rows: readonly PeopleExportRow[]): Promi
   return toBuffer(wb);
 }
 
-function newWorkbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  // A fixed date keeps two builds of the same content byte-comparable in tests and caches.
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
-  return wb;
-}
-
 function addPeopleSheet(wb: ExcelJS.Workbook, extraHeaders: string[] = []): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [
@@ -340,15 +332,3 @@ function normaliseHeader(text: string): string {
   return text.replace(/[*＊]|[（(]必填[)）]|[（(]选填[)）]/g, '').trim().toLowerCase();
 }
 
-/** The text a person sees in a cell, whatever exceljs made of it (rich text, hyperlink, formula result…). */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((t) => t.text).join('').trim();
-  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  return '';
-}

@@ -1,11 +1,13 @@
 // The enterprise sheet (企业档案表): the template offices fill in, and its parser. What the sheet alone can tell is
-// checked here (required cells, 统一社会信用代码 per GB 32100, GB/T 4754 industry, numbers, words, duplicates
-// within the file, formulas); what only the database knows (codes already registered, the position's grid,
+// checked here (统一社会信用代码 per GB 32100, GB/T 4754 industry, numbers, words, duplicates within the file,
+// formulas); what only the database knows (whether a code is registered — then the row updates that enterprise with
+// the sheet's columns, else it creates one and every required cell must be filled —, the position's grid,
 // departments) the service adds, so one refusal names every bad row and field. Formulas are refused, not evaluated:
 // the value a formula last showed is not what the office typed, and a file that carries them is not trusted.
 import ExcelJS from 'exceljs';
 import { creditCodeProblem, normaliseCreditCode } from './credit-code.js';
 import { industryOf } from './industries.js';
+import { cellContent, newWorkbook } from '../sheet-cells.js';
 
 export const ENTERPRISE_SHEET = '企业档案';
 /** data rows one import takes (a street's registry is a few thousand; ten thousand leaves room for a district) */
@@ -74,15 +76,25 @@ export interface EnterpriseSheetProblem {
   params: Record<string, string | number>;
 }
 
+/**
+ * A good row of the sheet. A row whose 统一社会信用代码 is registered updates that enterprise with the columns the
+ * sheet has (`columns`), so what a new enterprise requires may be missing here: the service asks for it when the
+ * row creates one. A column the sheet lacks reads as blank.
+ */
 export interface EnterpriseSheetRow {
   row: number;
+  /** the columns the sheet has (its header) */
+  columns: ReadonlySet<EnterpriseColumn>;
+  /** the required cells left blank (a new enterprise needs them; an update keeps what the archive says) */
+  blank: ReadonlySet<EnterpriseColumn>;
   name: string;
   creditCode: string;
-  industryCode: string;
-  industryName: string;
+  industryCode: string | null;
+  industryName: string | null;
   address: string | null;
-  lng: number;
-  lat: number;
+  /** both or neither: one without the other is a problem */
+  lng: number | null;
+  lat: number | null;
   riskLevel: 'low' | 'medium' | 'high';
   status: 'operating' | 'suspended' | 'closed';
   keyUnit: boolean;
@@ -93,30 +105,6 @@ export interface EnterpriseSheetRow {
   contact: string | null;
   phone: string | null;
   departmentCodes: string[];
-}
-
-/** A cell as text, or the formula marker: a formula is never taken for what it last showed. */
-function cellText(value: ExcelJS.CellValue): string | { formula: string } {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) return { formula: String((value as { formula?: string; sharedFormula?: string }).formula ?? (value as { sharedFormula?: string }).sharedFormula ?? '') };
-    if ('richText' in value) return value.richText.map((t) => t.text).join('').trim();
-    if ('hyperlink' in value) return String((value as { text?: unknown }).text ?? '').trim();
-    if ('error' in value) return { formula: String((value as { error: unknown }).error) };
-  }
-  return '';
-}
-
-function newWorkbook() {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
-  return wb;
 }
 
 /** The template: the header (required columns marked *), two example rows, and a sheet of instructions. */
@@ -130,7 +118,8 @@ export async function buildEnterpriseTemplate(example: { lng: number; lat: numbe
   const help = wb.addWorksheet('填写说明');
   [
     '企业档案表填写说明（第一行为表头，请勿修改；带 * 的列必填）',
-    '统一社会信用代码：18 位数字或大写字母（不含 I、O、Z、S、V），末位为校验码（GB 32100），不得与已登记企业或本表其他行重复',
+    '统一社会信用代码：18 位数字或大写字母（不含 I、O、Z、S、V），末位为校验码（GB 32100），不得与本表其他行重复',
+    '已登记的统一社会信用代码：更新该企业档案，只改表中有的列（必填列留空的保持原值）；未登记的：新建企业，带 * 的列必填',
     '行业代码：国民经济行业分类（GB/T 4754-2017）代码，如 C2929；行业名称留空时按大类填写',
     '经度、纬度：WGS-84 坐标（度），须位于本街道的网格内',
     '风险等级：低、中、高（留空为低）；经营状态：在营、停产、关停取缔（留空为在营）',
@@ -156,14 +145,16 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
   }
   const ws = wb.getWorksheet(ENTERPRISE_SHEET) ?? wb.worksheets[0];
   if (!ws) return { rows: [], problems: [{ row: 0, code: 'unreadable', params: {} }] };
-  const col = new Map<EnterpriseColumn, number>();
+  const where = new Map<EnterpriseColumn, number>();
   ws.getRow(1).eachCell((cell, n) => {
-    const t = cellText(cell.value);
+    const t = cellContent(cell.value);
     if (typeof t !== 'string') return;
     const key = HEADER_OF.get(t.replace(/[*＊]/g, '').trim()) ?? HEADER_OF.get(t.replace(/[*＊]/g, '').trim().toLowerCase());
-    if (key && !col.has(key)) col.set(key, n);
+    if (key && !where.has(key)) where.set(key, n);
   });
-  const missing = ENTERPRISE_COLUMNS.filter((c) => c.required && !col.has(c.key));
+  // only the credit code is needed to find the enterprise a row updates; a new one asks for the rest row by row
+  const missing = ENTERPRISE_COLUMNS.filter((c) => c.key === 'creditCode' && !where.has(c.key));
+  const col: ReadonlySet<EnterpriseColumn> = new Set(where.keys());
   if (missing.length) return { rows: [], problems: missing.map((c) => ({ row: 1, column: c.header, code: 'missing_column' as const, params: { column: c.header } })) };
 
   const rows: EnterpriseSheetRow[] = [];
@@ -178,7 +169,7 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
       problems.push({ row: n, column: ENTERPRISE_HEADER[key], code, params: { row: n, column: ENTERPRISE_HEADER[key], ...params } });
     let any = false;
     for (const c of ENTERPRISE_COLUMNS) {
-      const t = col.has(c.key) ? cellText(r.getCell(col.get(c.key)!).value) : '';
+      const t = where.has(c.key) ? cellContent(r.getCell(where.get(c.key)!).value) : '';
       if (typeof t !== 'string') {
         any = true;
         raw[c.key] = '';
@@ -191,8 +182,12 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
     if (!any) continue;
     seen++;
     if (seen > maxRows) return { rows: [], problems: [{ row: 0, code: 'too_many', params: { max: maxRows } }] };
+    const blank = new Set<EnterpriseColumn>();
     for (const c of ENTERPRISE_COLUMNS) {
-      if (c.required && raw[c.key] === '' && !problems.some((p) => p.row === n && p.column === c.header)) bad(c.key, 'required');
+      if (c.required && raw[c.key] === '' && !problems.some((p) => p.row === n && p.column === c.header)) {
+        if (c.key === 'creditCode') bad(c.key, 'required');
+        else blank.add(c.key);
+      }
       const max = MAX_TEXT[c.key];
       if (max && [...raw[c.key]].length > max) bad(c.key, 'too_long', { max });
     }
@@ -213,6 +208,8 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
     };
     const lng = num('lng', -180, 180);
     const lat = num('lat', -90, 90);
+    // a position is both numbers or neither (an update without one keeps the archive's)
+    if (blank.has('lng') !== blank.has('lat')) bad(blank.has('lng') ? 'lng' : 'lat', 'required');
     const risk = raw.riskLevel === '' ? 'low' : RISK_WORDS[raw.riskLevel.toLowerCase()];
     if (!risk) bad('riskLevel', 'risk', { value: raw.riskLevel });
     const status = raw.status === '' ? 'operating' : STATUS_WORDS[raw.status.toLowerCase()];
@@ -224,25 +221,29 @@ export async function parseEnterpriseSheet(bytes: Buffer, maxRows = ENTERPRISE_S
     };
     const keyUnit = yesNo('keyUnit');
     const watch = yesNo('watch');
-    if (raw.cGridCode && !keyUnit) bad('cGridCode', 'not_key_unit', { value: raw.cGridCode });
+    // a C grid without 是 under 重点单位 (a sheet without that column: the service checks the archive's)
+    if (raw.cGridCode && !keyUnit && col.has('keyUnit')) bad('cGridCode', 'not_key_unit', { value: raw.cGridCode });
     if (raw.watchReviewOn && !/^\d{4}-\d{2}-\d{2}$/.test(raw.watchReviewOn)) bad('watchReviewOn', 'date', { value: raw.watchReviewOn });
     if (problems.length > before) continue;
     rows.push({
       row: n,
+      columns: col,
+      blank,
       name: raw.name,
       creditCode: code,
-      industryCode: industry!.code,
-      industryName: raw.industryName || industry!.divisionName,
+      industryCode: industry?.code ?? null,
+      industryName: raw.industryName || industry?.divisionName || null,
       address: raw.address || null,
-      lng,
-      lat,
+      lng: blank.has('lng') ? null : lng,
+      lat: blank.has('lat') ? null : lat,
       riskLevel: risk!,
       status: status!,
       keyUnit,
       cGridCode: raw.cGridCode || null,
       watch,
-      watchReason: watch ? raw.watchReason || null : null,
-      watchReviewOn: watch ? raw.watchReviewOn || null : null,
+      // as written: whether they stand depends on 不放心企业, which an update may take from the archive
+      watchReason: raw.watchReason || null,
+      watchReviewOn: raw.watchReviewOn || null,
       contact: raw.contact || null,
       phone: raw.phone || null,
       departmentCodes: raw.departmentCodes.split(/[\s,，;；、]+/).filter(Boolean).map((c) => c.toUpperCase()),

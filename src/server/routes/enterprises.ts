@@ -39,11 +39,12 @@ export async function enterpriseRoutes(app: FastifyInstance, deps: ServerDeps) {
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         tags,
-        summary: 'Import enterprises from the sheet (.xlsx, multipart field "file"): all or nothing',
+        summary: 'Import enterprises from the sheet (.xlsx, multipart field "file"): new ones created, registered ones updated, all or nothing',
         description:
           'Any problem answers 422 enterprise_import_invalid naming the first row and column, with `details`: every problem by Excel row and column header in the reader\'s language ' +
-          '(统一社会信用代码 per GB 32100, GB/T 4754 industry code, position in a grid of the scope, duplicates in the file or the registry, departments, C grids, formulas). Nothing is written. ' +
-          '`dryRun=true` checks and counts without writing.',
+          '(统一社会信用代码 per GB 32100, GB/T 4754 industry code, position in a grid of the scope, duplicates in the file, a registered code outside the scope, required cells of a new enterprise, departments, C grids, formulas). Nothing is written. ' +
+          'A row whose 统一社会信用代码 is registered updates that enterprise with the columns the sheet has (a required cell left blank keeps the archive\'s value), each change audited before/after. ' +
+          'The answer counts created, updated and unchanged rows; `dryRun=true` checks and counts without writing.',
         consumes: ['multipart/form-data'],
         querystring: EnterpriseImportQuery,
         response: { 200: EnterpriseImportResult },

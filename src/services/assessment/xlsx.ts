@@ -2,7 +2,7 @@
 // tenth of a percent, as numbers formatted 0.0%), one sheet with every indicator's definition (口径). Every text cell
 // is neutralised (= + - @ … get a leading apostrophe). Kept to one small module so a shared export writer can take it over.
 import ExcelJS from 'exceljs';
-import { neutralise } from '../../domain/users-sheet.js';
+import { neutralise, newWorkbook } from '../../domain/sheet-cells.js';
 import { INDICATOR_BY_ID, type IndicatorDef, type IndicatorId } from '../../domain/assessment/indicators.js';
 import type { RankingRow } from '../../domain/assessment/scheme.js';
 
@@ -23,10 +23,7 @@ export function sheetValue(id: IndicatorId, v: number | null | undefined): numbe
 }
 
 export async function assessmentWorkbook(opts: { title: string; indicators: IndicatorDef[]; rows: SheetRow[]; ranking: boolean }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Gridwork';
-  wb.created = new Date(Date.UTC(2024, 0, 1));
-  wb.modified = wb.created;
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('考核');
   ws.addRow([neutralise(opts.title)]).font = { bold: true, size: 14 };
   const head = ['编码', '名称', ...opts.indicators.map((i) => i.name['zh-CN']), ...(opts.ranking ? ['得分', '名次', '榜单'] : [])];

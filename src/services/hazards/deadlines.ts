@@ -6,8 +6,8 @@
 import { hazardDeadlineAudience, HAZARD_WARNING_LABELS, hazardWarningAt, HAZARD_WARNING_LEVEL } from '../../domain/hazards/deadlines.js';
 import type { Db } from '../../data/db.js';
 import { insertAudit } from '../../data/repos/audit.js';
-import { insertHazardNotice, lockHazardsPastDeadlines, setHazardNotifiedLevel } from '../../data/repos/hazard-work.js';
-import { announce } from '../notify.js';
+import { lockHazardsPastDeadlines, setHazardNotifiedLevel } from '../../data/repos/hazard-work.js';
+import { announce, notify, type Recipients } from '../notify.js';
 
 export const HAZARD_SWEEP_BATCH = 100;
 const ACTION = ['', 'hazard.deadline_warning', 'hazard.deadline_overdue'] as const;
@@ -24,19 +24,20 @@ export async function sweepHazardDeadlines(db: Db, now: Date, maxBatches = 20): 
         if (level <= h.notified_level) continue;
         for (let l = (h.notified_level + 1) as 1 | 2; l <= level; l = (l + 1) as 1 | 2) {
           const who = hazardDeadlineAudience(l, h.grade);
-          userIds.push(
-            ...(await insertHazardNotice(trx, {
-              hazardId: h.id,
-              areaPath: h.area_path,
-              userIds: who.issuer && h.notice_issued_by != null ? [h.notice_issued_by] : [],
-              roles: who.roles,
-              kind: l === 1 ? 'warning' : 'overdue',
-              title: { code: l === 1 ? 'notice_hazard_due_soon' : 'notice_hazard_overdue', params: { number: h.number } },
-              body: { code: 'notice_hazard_deadline_body', params: { notice: h.notice_number ?? '', deadline: h.deadline!.toISOString().slice(0, 10) } },
-              dedupeKey: `hazard-deadline:${h.id}:${h.deadline!.toISOString()}:${l}`,
-              at: now,
-            })),
-          );
+          const to: Recipients[] = [
+            ...(who.issuer && h.notice_issued_by != null ? [{ kind: 'user' as const, userId: h.notice_issued_by }] : []),
+            ...who.roles.map((role) => ({ kind: 'area_role' as const, role, areaPath: h.area_path })),
+          ];
+          const notice = {
+            to,
+            kind: l === 1 ? ('warning' as const) : ('overdue' as const),
+            row: null,
+            hazardId: h.id,
+            title: { code: l === 1 ? ('notice_hazard_due_soon' as const) : ('notice_hazard_overdue' as const), params: { number: h.number } },
+            body: { code: 'notice_hazard_deadline_body' as const, params: { notice: h.notice_number ?? '', deadline: h.deadline!.toISOString().slice(0, 10) } },
+            dedupeKey: `hazard-deadline:${h.id}:${h.deadline!.toISOString()}:${l}`,
+          };
+          userIds.push(...(await notify(trx, [notice], now)));
           notices++;
         }
         await setHazardNotifiedLevel(trx, h.id, level);

@@ -4,7 +4,7 @@
 // working days on the office calendar; 移交执法 opens a case in the loop through the case services, linked both
 // ways (hazards.case_id; the case lists its hazard through GET /api/hazards?caseId=). Scope is enforced in the query.
 import { DomainError } from '../../domain/errors.js';
-import type { MessageRef } from '../../shared/messages.js';
+import type { MessageRef, NoticeCode } from '../../shared/messages.js';
 import { addLimitDays, clockUntil, DEFAULT_THRESHOLDS } from '../../domain/cases/time-limits.js';
 import {
   allowedHazardMoves,
@@ -31,7 +31,6 @@ import {
   listHazards,
   nextHazardId,
   nextNoticeSeq,
-  notifyAreaLeaders,
   streetNameOf,
   updateHazardIfVersion,
   type HazardListRow,
@@ -47,7 +46,7 @@ import type { ActorContext } from '../context.js';
 import { runLifecycleMove, type LifecycleStore } from '../lifecycle.js';
 import { moveCase, requirePhotos } from '../cases/moves.js';
 import { findCaseById } from '../../data/repos/cases/cases.js';
-import { announce } from '../notify.js';
+import { announce, notify } from '../notify.js';
 
 const MAX_DEADLINE_DAYS = 90;
 
@@ -139,12 +138,17 @@ export async function reportHazard(ctx: ActorContext, input: HazardInput, opts: 
     });
     const told =
       input.grade === 'major'
-        ? await notifyAreaLeaders(trx, row.area_path, { hazardId: id, title: { code: 'notice_hazard_major', params: { number: row.number, enterprise: enterprise.name } }, body: input.description, at: now })
+        ? await notifyAreaLeaders(trx, row, { code: 'notice_hazard_major', params: { number: row.number, enterprise: enterprise.name } }, now)
         : [];
     return { id, told };
   });
   announce(told);
   return hazardDetail(ctx, id);
+}
+
+/** Tells the leaders whose scope holds the hazard's area (a 重大 hazard); the body is the hazard as written. */
+function notifyAreaLeaders(trx: Tx, h: Pick<HazardRow, 'id' | 'area_path' | 'description'>, title: MessageRef<NoticeCode>, at: Date): Promise<number[]> {
+  return notify(trx, [{ to: [{ kind: 'area_role', role: 'leader', areaPath: h.area_path }], kind: 'escalated', row: null, hazardId: h.id, title, body: h.description }], at);
 }
 
 /** How hazards are stored, for the lifecycle runner. */
@@ -209,7 +213,7 @@ async function openEnforcementCase(trx: Tx, ctx: ActorContext, row: HazardRow, i
 interface Effect {
   set: HazardUpdate;
   data?: Record<string, unknown>;
-  leaders?: { title: MessageRef };
+  leaders?: { title: MessageRef<NoticeCode> };
 }
 
 async function effectOf(trx: Tx, ctx: ActorContext, move: HazardMove, row: HazardRow, input: HazardMoveInput, deadline: Date | undefined, receipt: StoredReceipt | undefined): Promise<Effect> {
@@ -293,7 +297,7 @@ export async function moveHazard(ctx: ActorContext, id: number, move: HazardMove
         return { set: e.set, data: e.data };
       },
     });
-    return leaders ? notifyAreaLeaders(trx, updated.area_path, { hazardId: id, title: leaders.title, body: updated.description, at: ctx.now }) : [];
+    return leaders ? notifyAreaLeaders(trx, updated, leaders.title, ctx.now) : [];
   });
   announce(told);
   return hazardDetail(ctx, id);

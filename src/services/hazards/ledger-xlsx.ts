@@ -4,9 +4,14 @@
 // rows: rows are committed as they come, and the writer waits while the compressor is behind (see sheetBacklog).
 // One small module, meant to fold into a shared streaming export writer.
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { neutralise } from '../../domain/users-sheet.js';
+import type ExcelJS from 'exceljs';
+import { neutralise } from '../../domain/neutralise.js';
+
+// ExcelJS's streaming writer on its own: the package's entry loads the whole library (the in-memory workbook, the
+// readers, CSV), which an export does not use and whose code and data a process exporting ledgers would carry.
+const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as typeof ExcelJS.stream.xlsx.WorkbookWriter;
 
 export interface LedgerSheet {
   title: string;
@@ -45,7 +50,7 @@ export function sheetBacklog(ws: unknown): { stream: NodeJS.EventEmitter & { des
 
 /** Writes the workbook to `out` and ends it; answers the number of data rows written. */
 export async function writeLedgerXlsx(out: Writable, sheet: LedgerSheet): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
