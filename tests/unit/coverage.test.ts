@@ -154,7 +154,11 @@ describe('coverageReport on random tilings', () => {
         const removed = cells[pick % cells.length]!;
         const report = coverageReport(parent, cells.filter((c) => c !== removed), options);
         const total = report.gaps.reduce((s, g) => s + g.areaM2, 0);
-        closeTo(total, turf.area(removed.geometry), 1e-4);
+        // the report may leave out strips thinner than the sliver width along the gap's outline (a thin cell's
+        // corners against the parent's edge): at most that width times the outline, on top of the relative error
+        const outlineM = turf.length(turf.polygonToLine(removed.geometry) as never, { units: 'meters' });
+        const area = turf.area(removed.geometry);
+        expect(Math.abs(total - area)).toBeLessThan(area * 1e-4 + options.sliverWidthM * outlineM);
         expect(report.overlaps).toEqual([]);
       }),
       { numRuns: 25 },

@@ -150,7 +150,9 @@ describe('interiorsMayMeet (the quick test before the overlay)', () => {
         const b: Polygon = { type: 'Polygon', coordinates: [[...pb, pb[0]!]] };
         if (interiorsMayMeet(a, b, bboxOf(a), bboxOf(b))) return;
         const shared = turf.intersect(turf.featureCollection([turf.feature(a), turf.feature(b)]));
-        expect(shared ? turf.area(shared) : 0).toBeLessThan(0.01);
+        // turf.intersect of two shapes that only share an edge can leave a floating-point sliver (well under 1 m² on
+        // this 100 m lattice): that is not a meeting of insides
+        expect(shared ? turf.area(shared) : 0).toBeLessThan(1);
       }),
       { numRuns: 2000 },
     );

@@ -4,6 +4,7 @@
 // ones, so an import, an edit or a split can refuse them with the other grid's code and the overlap's area.
 import Flatbush from 'flatbush';
 import { feature, featureCollection, intersect, pointOnFeature } from '@turf/turf';
+import polylabel from 'polylabel';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { DIGITISING_WIDTH_M, pieces, significantPieces, snapGeometry, type Piece } from './coverage.js';
 import { bboxOf, type GridGeometry } from './geometry.js';
@@ -210,16 +211,17 @@ function strictlyInside(p: readonly [number, number] | Position, edges: Edges): 
   return true;
 }
 
-/** One point inside each polygon of the boundary. */
+/**
+ * One point inside each polygon of the boundary: the pole of inaccessibility (polylabel), the point farthest from
+ * the outline. turf's pointOnFeature may answer a vertex, which is on the boundary and so proves nothing.
+ */
 function innerPoints(g: GridGeometry): Position[] {
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   const out: Position[] = [];
   for (const rings of polys) {
-    try {
-      out.push(pointOnFeature({ type: 'Polygon', coordinates: rings }).geometry.coordinates);
-    } catch {
-      // a ring turf cannot read was refused by validateGridGeometry already
-    }
+    // 1e-7° is about a centimetre: finer than the on-edge tolerance, so the pole found is strictly inside
+    const pole = polylabel(rings as [number, number][][], 1e-7);
+    if (pole.distance > 0 && Number.isFinite(pole[0])) out.push([pole[0], pole[1]]);
   }
   return out;
 }
