@@ -32,7 +32,7 @@ export const enterprisesEn: Shape<typeof enterprisesZhCN> = {
     template: 'Download template',
     import: 'Import from a sheet',
     export: 'Export to Excel',
-    imported: '{{n}} enterprises imported',
+    imported: '{{n}} enterprises added, {{updated}} updated, {{unchanged}} unchanged',
     importFailed: 'No enterprise was imported',
     mapLayer: 'Enterprises',
     mapOpenOnly: 'Only with open hazards',

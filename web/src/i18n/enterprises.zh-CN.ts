@@ -29,7 +29,7 @@ export const enterprisesZhCN = {
     template: '下载模板',
     import: '从表格导入',
     export: '导出 Excel',
-    imported: '已导入 {{n}} 家企业',
+    imported: '新增 {{n}} 家企业，更新 {{updated}} 家，{{unchanged}} 家无变化',
     importFailed: '未导入任何企业',
     mapLayer: '企业',
     mapOpenOnly: '仅有未销号隐患',

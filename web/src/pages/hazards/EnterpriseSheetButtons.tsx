@@ -20,8 +20,8 @@ export function EnterpriseSheetButtons({ canEdit, exportQuery }: { canEdit: bool
     const body = new FormData();
     body.append('file', file);
     try {
-      const r = await request<{ created: number }>('/enterprises/import', { method: 'POST', body });
-      setResult({ ok: true, message: t('ent.imported', { n: r.created }), details: [] });
+      const r = await request<{ created: number; updated: number; unchanged: number }>('/enterprises/import', { method: 'POST', body });
+      setResult({ ok: true, message: t('ent.imported', { n: r.created, updated: r.updated, unchanged: r.unchanged }), details: [] });
       void client.invalidateQueries({ queryKey: enterpriseKeys.all });
     } catch (e) {
       const details = e instanceof ApiError && Array.isArray(e.details) ? (e.details as { row: number; message: string }[]) : [];
