@@ -453,25 +453,8 @@ class CellGrid {
     let added = 0;
     eachPointIn(set, bbox, mask, skip, (i) => {
       added++;
-      const x = set.mx[i]! * scale;
-      const y = set.my[i]! * scale;
-      const c = (Math.floor(y) - y0) * cols + (Math.floor(x) - x0);
-      if (this.count[c] === 0) {
-        this.firstSource[c] = source;
-        this.firstIndex[c] = i;
-      }
-      this.count[c]!++;
-      this.sumLng[c] = this.sumLng[c]! + set.lng[i]!;
-      this.sumLat[c] = this.sumLat[c]! + set.lat[i]!;
-      if (set.clocked[i]) {
-        const w = warningAt(set, i, now);
-        if (w === 'red') this.red[c]!++;
-        else if (w === 'yellow') this.yellow[c]!++;
-      }
-      if (x < this.minX[c]!) this.minX[c] = x;
-      if (x > this.maxX[c]!) this.maxX[c] = x;
-      if (y < this.minY[c]!) this.minY[c] = y;
-      if (y > this.maxY[c]!) this.maxY[c] = y;
+      const c = (Math.floor(set.my[i]! * scale) - y0) * cols + (Math.floor(set.mx[i]! * scale) - x0);
+      this.addPoint(set, source, i, c, now);
     });
     return added;
   }
