@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPlatform, login, type TestPlatform } from '../support/platform.js';
 
+/** Longer than any scheduling hiccup of a busy machine, far shorter than the 8 s geometry time limit below. */
+const STALL_MS = 3000;
+
 let p: TestPlatform;
 let base: string;
 let admin: { cookie: string; csrf: string };
@@ -39,7 +42,7 @@ async function denseRing(n: number): Promise<number[][]> {
 }
 
 describe('the event loop stays free', () => {
-  it('/api/health answers within a second while a 200k-vertex validation and a huge map box run', async () => {
+  it(`/api/health keeps answering (within ${STALL_MS} ms) while a 200k-vertex validation and a huge map box run`, async () => {
     const ring = await denseRing(200_000);
     const body = JSON.stringify({
       crs: 'WGS84',
@@ -77,11 +80,13 @@ describe('the event loop stays free', () => {
     expect(v.status, v.body.slice(0, 300)).toBeLessThan(500 + (v.status === 503 ? 100 : 0));
     expect(mapStatuses.every((s) => s < 500)).toBe(true);
     expect(latencies.length).toBeGreaterThan(0);
-    // Not a benchmark: a loop blocked by geometry answers in seconds or minutes, a free one in milliseconds.
-    expect(worst).toBeLessThan(1000);
+    // Not a benchmark: a loop blocked by the geometry would not answer until it ends (8 s and more), a free one
+    // answers in milliseconds; on a CI machine shared with a browser test the free one was seen at 1.1–1.6 s, so
+    // the line is drawn well below the geometry's time rather than at a latency.
+    expect(worst).toBeLessThan(STALL_MS);
   }, 120_000);
 
-  it('/api/health answers within a second while a 200k-vertex boundary edit and a split are checked', async () => {
+  it(`/api/health keeps answering (within ${STALL_MS} ms) while a 200k-vertex boundary edit and a split are checked`, async () => {
     const g = await p.db.selectFrom('grids').select(['id', 'version', 'geometry']).where('code', '=', '37087100500103').executeTakeFirstOrThrow();
     const ring = await denseRing(200_000);
     const send = (method: string, url: string, payload: unknown) =>
@@ -121,6 +126,6 @@ describe('the event loop stays free', () => {
     expect([e.status, sp.status].every((s) => s < 500 || s === 503), `${e.body.slice(0, 300)} | ${sp.body.slice(0, 300)}`).toBe(true);
     expect(sp.status).not.toBe(200);
     expect(latencies.length).toBeGreaterThan(0);
-    expect(worst).toBeLessThan(1000);
+    expect(worst).toBeLessThan(STALL_MS);
   }, 120_000);
 });
