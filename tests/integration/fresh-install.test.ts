@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { openPlatform, type Platform } from '../../src/platform.js';
 import { buildApp } from '../../src/server/app.js';
 import type { FastifyInstance } from 'fastify';
-import { login, type Client } from '../support/platform.js';
+import { dropTestSchema, login, type Client } from '../support/platform.js';
 import { inDays, ok, uploadPhoto } from '../support/factories.js';
 
 const ADMIN_PASSWORD = 'First@Install2026';
@@ -53,12 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await platform?.db.destroy();
-  if (url) {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  }
+  if (url) await dropTestSchema(url, schema);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

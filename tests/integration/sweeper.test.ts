@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { openTestPlatform, usingPostgres, type TestPlatform } from '../support/platform.js';
+import { dropTestSchema, openTestPlatform, usingPostgres, type TestPlatform } from '../support/platform.js';
 import { GRID_1 } from '../support/factories.js';
 import type { Actor } from '../../src/domain/access.js';
 import type { Db, DbOrTx } from '../../src/data/db.js';
@@ -342,10 +342,7 @@ describe.skipIf(!usingPostgres)('two sweeper processes on one PostgreSQL schema'
 
   afterAll(async () => {
     await db?.destroy();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await dropTestSchema(url, schema);
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -24,6 +24,21 @@ export interface TestPlatform {
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
+/** The advisory lock between migrating a test schema (shared) and dropping one (exclusive); see openTestDb. */
+const SCHEMA_LOCK = 7_301_014;
+
+/** Drops a test schema on PostgreSQL once no test file is migrating (Kysely reads every schema's catalogue then). */
+export async function dropTestSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -35,23 +50,23 @@ export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> 
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
   const { db } = await openDb({ databaseUrl: url, schema });
   const drop = async () => {
     await db.destroy();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
+    await dropTestSchema(url, schema);
   };
-  // A failed migration must not leave its schema behind; each caller drops only the schema it made (test files
-  // share worker processes, so nothing may sweep by process id).
+  // Kysely's migrator reads the catalogue of every schema; a schema another test file drops meanwhile makes that read
+  // fail ("relation … does not exist"). Migrations hold a shared lock, drops take it exclusively. A failed migration
+  // must not leave its schema behind, and each caller drops only the schema it made.
   try {
+    await admin.query('SELECT pg_advisory_lock_shared($1)', [SCHEMA_LOCK]);
     await migrateToLatest(db);
   } catch (e) {
+    await admin.end();
     await drop();
     throw e;
   }
+  await admin.end(); // ends the session, so its lock
   return { db, drop };
 }
 

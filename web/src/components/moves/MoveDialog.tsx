@@ -52,7 +52,7 @@ export function MoveDialog({ c, move, onClose }: Props) {
   const lifecycle = useCaseLifecycle();
   // the form waits for the lifecycle: what each move requires is the server's definition
   const fields = useMemo(() => (move && lifecycle.data ? fieldsOf(move, requiresOf(lifecycle.data, move)) : null), [move, lifecycle.data]);
-  const mainDepartment = Form.useWatch('departmentId', form);
+  const watchedDepartment = Form.useWatch('departmentId', form);
 
   // defaults from the case and its category; the form remounts once the categories arrive
   const initialValues = useMemo((): FormValues => {
@@ -68,6 +68,8 @@ export function MoveDialog({ c, move, onClose }: Props) {
     }
     return v;
   }, [move, fields, categories.data, c]);
+  // the form remounts when the categories arrive, and the watch can miss the preset value: fall back to it
+  const mainDepartment = watchedDepartment ?? initialValues.departmentId;
 
   const mutation = useMutation({
     mutationFn: (v: FormValues) => {
