@@ -32,7 +32,7 @@ const okButton = (page: Page) => page.locator('.ant-modal-footer .ant-btn-primar
 /** Confirms the open move dialog and waits until it has closed (the move answered), so the next click meets the new state. */
 async function confirmMove(page: Page) {
   await okButton(page).click();
-  await page.locator('.ant-modal-footer .ant-btn-primary').first().waitFor({ state: 'hidden', timeout: 20_000 });
+  await page.locator('.ant-modal-footer .ant-btn-primary').first().waitFor({ state: 'hidden', timeout: 45_000 }); // generous: a loaded two-core CI machine
 }
 
 describe.skipIf(!hasChromium)('hazards in the browser', () => {
