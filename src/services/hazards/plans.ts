@@ -318,17 +318,7 @@ export async function followEnterpriseIntoPlans(
   for (const p of await openPlansOfEnterpriseFrom(trx, e.id, month, stays)) {
     const removed = await deleteOpenPlanItems(trx, p.id, [e.id]);
     if (!removed.length) continue;
-    await bumpPlanVersion(trx, p.id);
-    await insertAudit(trx, {
-      actorId: ctx.actor.id,
-      action: 'inspection.plan_update',
-      targetType: 'inspection_plan',
-      targetId: p.id,
-      summary: `企业 ${e.name} ${e.status === 'closed' ? '已关停取缔' : '已移出本网格'}，移出 ${p.month} 排查计划`,
-      data: { removed: [e.id], automatic: true },
-      ip: ctx.ip,
-      at: ctx.now,
-    });
+    await recordAutomaticPlanChange(trx, ctx, p.id, `企业 ${e.name} ${e.status === 'closed' ? '已关停取缔' : '已移出本网格'}，移出 ${p.month} 排查计划`, { removed: [e.id], automatic: true });
   }
   if (e.status !== 'operating' || e.grid_id == null) return;
   const plans = await plansOfGridFrom(trx, e.grid_id, month);
@@ -338,17 +328,7 @@ export async function followEnterpriseIntoPlans(
     const items = await planItemRows(trx, p.id);
     if (items.some((i) => i.enterprise_id === e.id)) continue;
     await insertPlanItems(trx, p.id, [{ enterpriseId: e.id, templateId }]);
-    await bumpPlanVersion(trx, p.id);
-    await insertAudit(trx, {
-      actorId: ctx.actor.id,
-      action: 'inspection.plan_update',
-      targetType: 'inspection_plan',
-      targetId: p.id,
-      summary: `企业 ${e.name} 进入本网格，自动加入 ${p.month} 排查计划`,
-      data: { added: [e.id], automatic: true },
-      ip: ctx.ip,
-      at: ctx.now,
-    });
+    await recordAutomaticPlanChange(trx, ctx, p.id, `企业 ${e.name} 进入本网格，自动加入 ${p.month} 排查计划`, { added: [e.id], automatic: true });
   }
 }
 
@@ -370,17 +350,13 @@ export async function followImportedIntoPlans(
     for (const p of await plansOfGridFrom(trx, gridId, month)) {
       templates ??= await listTemplatesForMatch(trx);
       await insertPlanItems(trx, p.id, list.map((e) => ({ enterpriseId: e.id, templateId: templateFor(e, templates!) })));
-      await bumpPlanVersion(trx, p.id);
-      await insertAudit(trx, {
-        actorId: ctx.actor.id,
-        action: 'inspection.plan_update',
-        targetType: 'inspection_plan',
-        targetId: p.id,
-        summary: `导入的 ${list.length} 家企业在本网格，自动加入 ${p.month} 排查计划`,
-        data: { added: list.map((e) => e.id), automatic: true },
-        ip: ctx.ip,
-        at: ctx.now,
-      });
+      await recordAutomaticPlanChange(trx, ctx, p.id, `导入的 ${list.length} 家企业在本网格，自动加入 ${p.month} 排查计划`, { added: list.map((e) => e.id), automatic: true });
     }
   }
+}
+
+/** A plan changed by the registry, not by a person editing it: its version moves and the change is audited. */
+async function recordAutomaticPlanChange(trx: DbOrTx, ctx: ActorContext, planId: number, summary: string, data: Record<string, unknown>): Promise<void> {
+  await bumpPlanVersion(trx, planId);
+  await insertAudit(trx, { actorId: ctx.actor.id, action: 'inspection.plan_update', targetType: 'inspection_plan', targetId: planId, summary, data, ip: ctx.ip, at: ctx.now });
 }
